@@ -1,0 +1,1 @@
+"""Code every Brug service imports: settings, database, events, bus, outbox, consumer, logging, web base."""

@@ -1,0 +1,131 @@
+"""The NATS connection and the streams every service relies on.
+
+A service must start, and answer ``/readyz`` with 503, while NATS is down;
+so :class:`Bus` connects in the background, reconnects forever, and
+provisions the streams each time it (re)connects. The relay and consumers
+wait on :meth:`Bus.wait_ready`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import nats
+import structlog
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, StorageType, StreamConfig
+
+from shared.events import STREAMS
+from shared.settings import CommonSettings
+
+__all__ = ["Bus", "stream_configs", "DEADLETTER_STREAM", "deadletter_subject"]
+
+log = structlog.get_logger("shared.bus")
+
+DEADLETTER_STREAM = "DEADLETTER"
+
+
+def deadletter_subject(consumer: str, subject: str) -> str:
+    return f"deadletter.{consumer}.{subject}"
+
+
+def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
+    """SCHEDULING, NOTIFY, FEEDBACK and DEADLETTER: file storage, limits from settings."""
+    common: dict[str, Any] = {
+        "storage": StorageType.FILE,
+        "num_replicas": settings.stream_replicas,
+        "max_age": settings.stream_max_age_days * 86400,
+        "max_bytes": settings.stream_max_bytes,
+        "duplicate_window": settings.duplicate_window_seconds,
+        "discard": DiscardPolicy.OLD,
+    }
+    configs = [StreamConfig(name=name, subjects=[f"{prefix}.>"], **common) for name, prefix in STREAMS.items()]
+    configs.append(StreamConfig(name=DEADLETTER_STREAM, subjects=["deadletter.>"], **common))
+    return configs
+
+
+class Bus:
+    """One NATS connection per service process."""
+
+    def __init__(self, settings: CommonSettings, name: str) -> None:
+        self.settings = settings
+        self.name = name
+        self.nc: Client | None = None
+        self._js: JetStreamContext | None = None
+        self._ready = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def js(self) -> JetStreamContext:
+        if self._js is None:
+            raise RuntimeError("NATS is not connected yet")
+        return self._js
+
+    @property
+    def connected(self) -> bool:
+        return self.nc is not None and self.nc.is_connected
+
+    @property
+    def ready(self) -> bool:
+        """Connected, and the streams have been provisioned."""
+        return self._ready.is_set() and self.connected
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._connect_forever(), name=f"{self.name}-nats-connect")
+
+    async def wait_ready(self) -> None:
+        await self._ready.wait()
+
+    async def _connect_forever(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                self.nc = await nats.connect(
+                    self.settings.nats_url,
+                    name=f"brug-{self.name}",
+                    max_reconnect_attempts=-1,
+                    reconnect_time_wait=0.5,
+                    connect_timeout=2,
+                    allow_reconnect=True,
+                    reconnected_cb=self._on_reconnected,
+                    disconnected_cb=self._on_disconnected,
+                    error_cb=self._on_error,
+                )
+                self._js = self.nc.jetstream(timeout=5)
+                await self.ensure_streams()
+                self._ready.set()
+                log.info("bus.connected", url=self.settings.nats_url)
+                return
+            except Exception as error:  # noqa: BLE001 - any failure: wait and try again
+                log.warning("bus.connect_failed", error=str(error), retry_in=delay)
+                if self.nc is not None:
+                    await self.nc.close()
+                    self.nc = None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def ensure_streams(self) -> None:
+        """Create the streams, or bring their limits in line with the settings."""
+        for config in stream_configs(self.settings):
+            try:
+                await self.js.add_stream(config)
+            except nats.js.errors.BadRequestError:
+                await self.js.update_stream(config)
+
+    async def _on_disconnected(self) -> None:
+        log.warning("bus.disconnected")
+
+    async def _on_reconnected(self) -> None:
+        log.info("bus.reconnected")
+
+    async def _on_error(self, error: Exception) -> None:
+        log.warning("bus.error", error=str(error))
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self.nc is not None and not self.nc.is_closed:
+            await self.nc.drain() if self.nc.is_connected else await self.nc.close()

@@ -1,0 +1,294 @@
+"""Event contracts: one envelope, versioned payloads, one registry.
+
+Every message on the bus is an :class:`Envelope` serialised as JSON. Its
+``type`` is also the NATS subject (``scheduling.booking.confirmed``), its
+``id`` the ``Nats-Msg-Id`` that lets JetStream drop a re-sent duplicate.
+
+Rules (see ../shared/ARCHITECTURE.md):
+
+- Names are facts in the past tense.
+- Within a version only add optional fields; readers ignore unknown ones.
+  A breaking change is a new class with ``version = 2``; consumers accept the
+  versions they know and dead-letter the rest.
+- No payload carries a readable phone number, e-mail address or nickname:
+  contact details travel sealed to the notifier's public key.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+__all__ = [
+    "Payload",
+    "Envelope",
+    "EventRejected",
+    "parse_event",
+    "registry",
+    "stream_of",
+    "STREAMS",
+    "SessionPublished",
+    "SessionRescheduled",
+    "SessionCancelled",
+    "SessionCompleted",
+    "BookingConfirmed",
+    "BookingWaitlisted",
+    "BookingCancelled",
+    "DeliveryUpdated",
+    "InvitationsReady",
+    "ReportPublished",
+]
+
+#: stream name → subject prefix; one stream per producing service.
+STREAMS: dict[str, str] = {"SCHEDULING": "scheduling", "NOTIFY": "notify", "FEEDBACK": "feedback"}
+
+_REGISTRY: dict[tuple[str, int], type[Payload]] = {}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class EventRejected(ValueError):
+    """A message that cannot be applied: its reason goes to the dead-letter subject."""
+
+
+class Payload(BaseModel):
+    """Base of every event payload; subclasses set ``type`` and ``version``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    type: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "type" in cls.__dict__:
+            key = (cls.type, cls.version)
+            if key in _REGISTRY:
+                raise TypeError(f"event {key} is defined twice")
+            _REGISTRY[key] = cls
+
+
+def registry() -> dict[tuple[str, int], type[Payload]]:
+    """Every known (type, version) and its payload class."""
+    return dict(_REGISTRY)
+
+
+def stream_of(event_type: str) -> str:
+    """The stream that holds ``event_type`` (by its first subject token)."""
+    prefix = event_type.split(".", 1)[0]
+    for stream, stream_prefix in STREAMS.items():
+        if stream_prefix == prefix:
+            return stream
+    raise ValueError(f"no stream for event type {event_type!r}")
+
+
+class Envelope(BaseModel):
+    """The wrapper every event travels in."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    type: str
+    version: int
+    occurred_at: datetime = Field(default_factory=utcnow)
+    producer: str
+    correlation_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    payload: Payload
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("occurred_at must carry a time zone (UTC)")
+        return value.astimezone(timezone.utc)
+
+    @classmethod
+    def wrap(cls, payload: Payload, *, producer: str, correlation_id: str | None = None) -> Envelope:
+        extra = {"correlation_id": correlation_id} if correlation_id else {}
+        return cls(type=payload.type, version=payload.version, producer=producer, payload=payload, **extra)
+
+    @property
+    def subject(self) -> str:
+        return self.type
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json(serialize_as_any=True).encode()
+
+
+def parse_event(data: bytes) -> Envelope:
+    """Parse and validate a message, or raise :class:`EventRejected` saying why."""
+    try:
+        raw = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise EventRejected(f"not JSON: {error}") from None
+    if not isinstance(raw, dict):
+        raise EventRejected("not a JSON object")
+    key = (raw.get("type"), raw.get("version"))
+    payload_cls = _REGISTRY.get(key)  # type: ignore[arg-type]
+    if payload_cls is None:
+        known = sorted(v for (t, v) in _REGISTRY if t == key[0])
+        if known:
+            raise EventRejected(f"unknown version {key[1]!r} of {key[0]} (this service reads {known})")
+        raise EventRejected(f"unknown event type {key[0]!r}")
+    try:
+        payload = payload_cls.model_validate(raw.get("payload"))
+        return Envelope.model_validate({**raw, "payload": payload})
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "envelope"
+        raise EventRejected(f"invalid {key[0]} v{key[1]}: {where}: {first['msg']}") from None
+
+
+# --- scheduling --------------------------------------------------------------
+
+Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
+Channel = Literal["sms", "email", "invite"]
+
+
+class SessionPublished(Payload):
+    """Scheduler, when a session opens for booking. Consumed by notifier and feedback.
+
+    Carries only what may leave the system: the discreet public title and the
+    venue's public name, never the internal title or the venue's real name.
+    """
+
+    type: ClassVar[str] = "scheduling.session.published"
+
+    session_id: str
+    public_title: str
+    venue_public_name: str
+    address: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    languages: list[str]
+    audience: str
+    topics: list[str] = []
+    capacity: int
+    provider_id: str | None = None
+
+
+class SessionRescheduled(Payload):
+    """Scheduler, when a session's time, room or venue changes. Consumed by notifier."""
+
+    type: ClassVar[str] = "scheduling.session.rescheduled"
+
+    session_id: str
+    revision: int
+    venue_public_name: str
+    address: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+
+
+class SessionCancelled(Payload):
+    """Scheduler, when a session is called off. Consumed by notifier and feedback."""
+
+    type: ClassVar[str] = "scheduling.session.cancelled"
+
+    session_id: str
+    reason_code: str = "unspecified"
+
+
+class SessionCompleted(Payload):
+    """Scheduler, when the ambassador closes a session. Consumed by notifier and feedback."""
+
+    type: ClassVar[str] = "scheduling.session.completed"
+
+    session_id: str
+    attendance: int = Field(ge=0)
+    walk_ins: int = Field(ge=0)
+    attended_booking_codes: list[str]
+    provider_id: str | None = None
+    languages: list[str] = []
+    audience: str = "open"
+    topics: list[str] = []
+
+
+class BookingConfirmed(Payload):
+    """Scheduler, when a seat is taken or a waitlisted booking is promoted. Consumed by notifier.
+
+    ``sealed_contact`` is a libsodium sealed box (base64) to the notifier's
+    public key holding ``{"phone": ..., "email": ...}``; absent when the
+    attendee wants no reminders. ``channels`` is the attendee's
+    safe-to-contact choice.
+    """
+
+    type: ClassVar[str] = "scheduling.booking.confirmed"
+
+    booking_code: str
+    session_id: str
+    locale: str
+    sealed_contact: str | None = None
+    channels: list[Channel] = []
+    feedback_consent: bool = False
+    promoted: bool = False
+
+
+class BookingWaitlisted(Payload):
+    """Scheduler, when a registration finds the session full. Consumed by notifier."""
+
+    type: ClassVar[str] = "scheduling.booking.waitlisted"
+
+    booking_code: str
+    session_id: str
+    position: int = Field(ge=1)
+    locale: str
+    sealed_contact: str | None = None
+    channels: list[Channel] = []
+
+
+class BookingCancelled(Payload):
+    """Scheduler, when a booking is cancelled by its link or a coordinator. Consumed by notifier."""
+
+    type: ClassVar[str] = "scheduling.booking.cancelled"
+
+    booking_code: str
+    session_id: str
+
+
+# --- notify ------------------------------------------------------------------
+
+
+class DeliveryUpdated(Payload):
+    """Notifier, when a delivery changes state. For coordinators' views and metrics."""
+
+    type: ClassVar[str] = "notify.delivery.updated"
+
+    delivery_id: str
+    booking_code: str
+    channel: str
+    kind: str
+    status: str
+    segments: int = 0
+
+
+# --- feedback ----------------------------------------------------------------
+
+
+class InvitationsReady(Payload):
+    """Feedback, when tokens are minted for a completed session. Consumed by notifier."""
+
+    type: ClassVar[str] = "feedback.invitations.ready"
+
+    session_id: str
+    feedback_link: str
+    expires_at: datetime
+
+
+class ReportPublished(Payload):
+    """Feedback, when a session's feedback window closes. Consumed by scheduler."""
+
+    type: ClassVar[str] = "feedback.report.published"
+
+    session_id: str
+    provider_id: str | None = None
+    response_count: int
+    summary: dict[str, Any] = {}

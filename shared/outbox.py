@@ -1,0 +1,145 @@
+"""Transactional outbox: events are written with the change, published after commit.
+
+:func:`record` adds the event to the caller's transaction. :class:`Relay`
+publishes pending rows to JetStream with ``Nats-Msg-Id`` set to the event id
+and marks them sent only after the server's ack. A crash between publish and
+mark re-sends the row later; JetStream's duplicate window drops the repeat.
+Rows go out in the order they were written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import structlog
+from datetime import timedelta
+
+from sqlalchemy import Engine, delete, update
+from sqlmodel import Session, col, select
+
+from shared.bus import Bus
+from shared.context import NATS_HEADER, current_correlation_id
+from shared.db import transaction
+from shared.events import Envelope, Payload, utcnow
+from shared.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING
+from shared.tables import OutboxMessage
+
+__all__ = ["record", "Relay"]
+
+log = structlog.get_logger("shared.outbox")
+
+_PENDING_FLAG = "brug.outbox_pending"
+
+#: sent rows are kept this long for inspection, far beyond JetStream's duplicate window.
+KEEP_SENT = timedelta(days=1)
+
+
+def record(session: Session, payload: Payload, *, producer: str) -> Envelope:
+    """Add ``payload`` as an event to the open transaction and return its envelope."""
+    envelope = Envelope.wrap(payload, producer=producer, correlation_id=current_correlation_id())
+    session.add(
+        OutboxMessage(
+            event_id=envelope.id,
+            subject=envelope.subject,
+            body=envelope.to_json().decode(),
+            correlation_id=envelope.correlation_id,
+        )
+    )
+    session.info[_PENDING_FLAG] = True
+    return envelope
+
+
+def has_pending(session: Session) -> bool:
+    """Whether this transaction wrote an event (so the relay should wake after commit)."""
+    return bool(session.info.get(_PENDING_FLAG))
+
+
+class Relay:
+    """Publishes a service's outbox to JetStream; one per service process."""
+
+    def __init__(self, engine: Engine, bus: Bus, *, poll_seconds: float, batch_size: int) -> None:
+        self.engine = engine
+        self.bus = bus
+        self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def wake(self) -> None:
+        """Publish soon; safe to call from any thread (HTTP handlers run in a pool)."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self.bus.wait_ready()
+        failures = 0
+        while True:
+            try:
+                sent = await self.relay_once()
+                failures = 0
+            except Exception as error:  # noqa: BLE001 - NATS or DB down: back off, keep the rows
+                failures += 1
+                delay = min(0.2 * 2**failures, 5.0)
+                log.warning("outbox.relay_failed", error=str(error) or type(error).__name__, retry_in=delay)
+                await asyncio.sleep(delay)
+                continue
+            if sent < self.batch_size:
+                await self._idle()
+
+    async def _idle(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    async def relay_once(self) -> int:
+        """Publish one batch of pending rows; return how many were sent."""
+        rows = await asyncio.to_thread(self._pending)
+        OUTBOX_PENDING.labels(self.bus.name).set(len(rows))
+        if not rows:
+            return 0
+        acked = await self._publish(rows)
+        if acked:
+            await asyncio.to_thread(self._mark_sent, acked)
+            EVENTS_PUBLISHED.labels(self.bus.name).inc(len(acked))
+        if len(acked) < len(rows):
+            raise ConnectionError(f"{len(rows) - len(acked)} of {len(rows)} events not acknowledged")
+        return len(acked)
+
+    async def _publish(self, rows: Sequence[OutboxMessage]) -> list[int]:
+        """Publish in order, pipelined; return the seqs of the acknowledged prefix."""
+        publishes = [
+            self.bus.js.publish(
+                row.subject,
+                row.body.encode(),
+                headers={"Nats-Msg-Id": row.event_id, NATS_HEADER: row.correlation_id},
+            )
+            for row in rows
+        ]
+        results = await asyncio.gather(*publishes, return_exceptions=True)
+        acked: list[int] = []
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                break
+            acked.append(row.seq)  # type: ignore[arg-type]
+        return acked
+
+    def _pending(self) -> list[OutboxMessage]:
+        with transaction(self.engine) as session:
+            query = (
+                select(OutboxMessage)
+                .where(col(OutboxMessage.sent_at).is_(None))
+                .order_by(col(OutboxMessage.seq))
+                .limit(self.batch_size)
+            )
+            return list(session.exec(query).all())
+
+    def _mark_sent(self, seqs: list[int]) -> None:
+        """Mark rows sent, and forget rows sent long ago (past any duplicate window)."""
+        now = utcnow()
+        with transaction(self.engine) as session:
+            session.exec(update(OutboxMessage).where(col(OutboxMessage.seq).in_(seqs)).values(sent_at=now))
+            session.exec(delete(OutboxMessage).where(col(OutboxMessage.sent_at) < now - KEEP_SENT))

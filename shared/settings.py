@@ -1,0 +1,96 @@
+"""Settings shared by every service, read from ``BRUG_*`` environment variables.
+
+Each service subclasses :class:`CommonSettings` once (``scheduler.settings``
+etc.) and builds it at start-up with :func:`load_settings`, which turns a
+validation error into one line that names the variable and what is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["CommonSettings", "SettingsError", "load_settings"]
+
+S = TypeVar("S", bound="CommonSettings")
+
+
+class SettingsError(SystemExit):
+    """Start-up refused: the message names the setting and what is wrong."""
+
+
+class CommonSettings(BaseSettings):
+    """What every service reads; defaults run on one machine with nothing but pip."""
+
+    model_config = SettingsConfigDict(env_prefix="BRUG_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    data_dir: Path = Path("var")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    nats_url: str = "nats://127.0.0.1:14222"
+    stream_replicas: int = 1
+    stream_max_age_days: float = 30.0
+    stream_max_bytes: int = 1024**3
+    duplicate_window_seconds: float = 120.0
+
+    outbox_poll_seconds: float = 0.5
+    outbox_batch_size: int = 256
+    consumer_batch_size: int = 64
+    consumer_ack_wait_seconds: float = 30.0
+    consumer_max_deliver: int = 5
+    consumer_backoff_seconds: list[float] = [1.0, 5.0, 15.0, 60.0]
+
+    def check(self) -> None:
+        """Cross-field rules; services extend it to refuse unsafe production settings.
+
+        Raise ``ValueError("setting BRUG_X: what is wrong")``.
+        """
+
+    @field_validator("nats_url")
+    @classmethod
+    def _nats_scheme(cls, value: str) -> str:
+        if not value.startswith(("nats://", "tls://", "ws://", "wss://")):
+            raise ValueError("must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222)")
+        return value
+
+    @field_validator("stream_replicas")
+    @classmethod
+    def _replicas(cls, value: int) -> int:
+        if value not in (1, 3, 5):
+            raise ValueError("must be 1 (one host), 3 or 5 (a JetStream cluster)")
+        return value
+
+    @field_validator("consumer_max_deliver")
+    @classmethod
+    def _max_deliver(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1")
+        return value
+
+
+def _describe(error: ValidationError, cls: type[BaseSettings]) -> str:
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else "?"
+    prefix = cls.model_config.get("env_prefix", "")
+    value = first.get("input")
+    secret = any(word in field for word in ("key", "secret", "password", "token"))
+    shown = f" (got {value!r})" if isinstance(value, (str, int, float)) and not secret else ""
+    return f"setting {prefix}{field.upper()}: {first['msg']}{shown}"
+
+
+def load_settings(cls: type[S], **overrides: object) -> S:
+    """Build ``cls`` from the environment or stop with one line naming the bad setting."""
+    try:
+        settings = cls(**overrides)
+        settings.check()
+    except ValidationError as error:
+        raise SettingsError(f"brug: {_describe(error, cls)}") from None
+    except ValueError as error:
+        raise SettingsError(f"brug: {error}") from None
+    return settings
+
