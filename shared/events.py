@@ -138,11 +138,18 @@ def parse_event(data: bytes) -> Envelope:
         raise EventRejected(f"unknown event type {key[0]!r}")
     try:
         payload = payload_cls.model_validate(raw.get("payload"))
+    except ValidationError as error:
+        raise EventRejected(_reason(error, key, "payload")) from None
+    try:
         return Envelope.model_validate({**raw, "payload": payload})
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "envelope"
-        raise EventRejected(f"invalid {key[0]} v{key[1]}: {where}: {first['msg']}") from None
+        raise EventRejected(_reason(error, key, "envelope")) from None
+
+
+def _reason(error: ValidationError, key: tuple[object, object], part: str) -> str:
+    first = error.errors()[0]
+    where = ".".join([part, *(str(p) for p in first["loc"])])
+    return f"invalid {key[0]} v{key[1]}: {where}: {first['msg']}"
 
 
 # --- scheduling --------------------------------------------------------------

@@ -53,7 +53,8 @@ class NatsServer:
         command = [nats_server_binary(), "-c", str(NATS_CONFIG), "-js", "-a", self.host,
                    "-p", str(self.port), "-sd", str(self.store_dir)]
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(command, stdout=output, stderr=output)
+        # Own session: a Ctrl-C in the terminal reaches the launcher, which stops NATS last.
+        self.process = subprocess.Popen(command, stdout=output, stderr=output, start_new_session=True)
         self._wait_listening(timeout)
         return self
 

@@ -7,7 +7,6 @@ validation error into one line that names the variable and what is wrong.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import ValidationError, field_validator
@@ -29,7 +28,6 @@ class CommonSettings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     host: str = "127.0.0.1"
-    data_dir: Path = Path("var")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     nats_url: str = "nats://127.0.0.1:14222"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
@@ -27,8 +27,8 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=200)
     body: str = Field(sa_column=Column(Text, nullable=False))
     correlation_id: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
 
 
 class InboxMessage(SQLModel, table=True):
@@ -39,7 +39,7 @@ class InboxMessage(SQLModel, table=True):
     event_id: str = Field(primary_key=True, max_length=64)
     consumer: str = Field(max_length=100)
     subject: str = Field(max_length=200)
-    processed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    processed_at: datetime = Field(default_factory=utcnow)
 
 
 class DeadLetter(SQLModel, table=True):
@@ -54,7 +54,7 @@ class DeadLetter(SQLModel, table=True):
     subject: str = Field(max_length=200)
     event_id: str | None = Field(default=None, max_length=64)
     reason: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 SHARED_TABLES = ("outbox", "inbox", "dead_letter")

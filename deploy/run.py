@@ -1,0 +1,131 @@
+"""``make run``: nats-server with JetStream and the three services on this machine.
+
+Data stays under ./var between runs (SQLite files, the JetStream store, the
+SMS sink, development keys); Ctrl-C or SIGTERM stops everything cleanly.
+Set BRUG_NATS_URL to use a NATS server that is already running instead of
+the embedded one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from shared.natsserver import NatsServer
+from shared.sealing import generate_keypair
+
+SERVICES = {"scheduler": 8001, "notifier": 8002, "feedback": 8003}
+
+
+def dev_secrets(var: Path) -> dict[str, str]:
+    """Development keys, made once and kept in var/dev-secrets.json (never used in production)."""
+    path = var / "dev-secrets.json"
+    if not path.exists():
+        private, public = generate_keypair()
+        values = {
+            "BRUG_NOTIFIER_PRIVATE_KEY": private,
+            "BRUG_NOTIFIER_PUBLIC_KEY": public,
+            "BRUG_FEEDBACK_TOKEN_SECRET": secrets.token_hex(32),
+        }
+        path.write_text(json.dumps(values, indent=2))
+        path.chmod(0o600)
+    return json.loads(path.read_text())
+
+
+def service_env(var: Path, nats_url: str) -> dict[str, str]:
+    env = {**dev_secrets(var), **os.environ, "BRUG_NATS_URL": nats_url}
+    env.setdefault("BRUG_SMS_FILE_PATH", str(var / "outbox" / "sms.jsonl"))
+    for name in SERVICES:
+        env.setdefault(f"BRUG_{name.upper()}_DATABASE_URL", f"sqlite:///{var / (name + '.db')}")
+    return env
+
+
+def wait_ready(urls: dict[str, str], processes: dict[str, subprocess.Popen[bytes]], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    waiting = dict(urls)
+    while waiting and time.monotonic() < deadline:
+        for name, url in list(waiting.items()):
+            if processes[name].poll() is not None:
+                raise SystemExit(f"{name} exited with {processes[name].returncode}; see var/log/{name}.log")
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    print(f"  {name:<10} ready   {url}   (docs: {url}/docs)", flush=True)
+                    del waiting[name]
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.2)
+    if waiting:
+        raise SystemExit(f"not ready after {timeout:.0f} s: {', '.join(waiting)}; see var/log/")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--var", type=Path, default=Path("var"), help="where data and logs live (default ./var)")
+    parser.add_argument("--nats-port", type=int, default=14222, help="port of the embedded nats-server")
+    args = parser.parse_args()
+    var: Path = args.var.resolve()
+    (var / "log").mkdir(parents=True, exist_ok=True)
+
+    nats: NatsServer | None = None
+    nats_url = os.environ.get("BRUG_NATS_URL")
+    if nats_url:
+        print(f"Using the NATS server at {nats_url}", flush=True)
+    else:
+        nats = NatsServer(var / "nats", port=args.nats_port, log_file=var / "log" / "nats.log").start()
+        nats_url = nats.url
+        print(f"  nats       ready   {nats_url}   (JetStream store: {var / 'nats'})", flush=True)
+
+    env = service_env(var, nats_url)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    urls: dict[str, str] = {}
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for name, default_port in SERVICES.items():
+            port = int(env.get(f"BRUG_{name.upper()}_PORT", default_port))
+            log = (var / "log" / f"{name}.log").open("ab")
+            processes[name] = subprocess.Popen(
+                [sys.executable, "-m", name], env=env, stdout=log, stderr=log, start_new_session=True
+            )
+            urls[name] = f"http://{env.get('BRUG_HOST', '127.0.0.1')}:{port}"
+        wait_ready(urls, processes, timeout=60)
+        print(f"Brug is running. Logs in {var / 'log'}; SMS sink {var / 'outbox' / 'sms.jsonl'}. Ctrl-C stops.", flush=True)
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"{name} stopped unexpectedly ({process.returncode}); see {var / 'log' / name}.log", flush=True)
+                    return 1
+            time.sleep(0.3)
+        return 0
+    finally:
+        print("Stopping ...", flush=True)
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if nats is not None:
+            nats.stop()
+        print("Stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

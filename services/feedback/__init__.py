@@ -1,0 +1,1 @@
+"""The feedback service: anonymous feedback tokens, forms and provider reports."""

@@ -1,0 +1,26 @@
+"""The feedback service's settings (environment variables ``BRUG_*``)."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from shared.settings import CommonSettings
+
+__all__ = ["FeedbackSettings"]
+
+
+class FeedbackSettings(CommonSettings):
+    feedback_database_url: str = "sqlite:///var/feedback.db"
+    feedback_port: int = 8003
+    #: tokens are derived from this secret, so cards can be printed again without storing tokens.
+    feedback_token_secret: str = Field(min_length=32)
+    #: tokens minted beyond the attendance count, for people the count missed.
+    feedback_token_margin: int = Field(default=3, ge=0, le=100)
+    feedback_token_days: int = Field(default=14, ge=1, le=365)
+
+    @field_validator("feedback_token_secret")
+    @classmethod
+    def _not_placeholder(cls, value: str) -> str:
+        if len(set(value)) < 8:
+            raise ValueError("looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`")
+        return value

@@ -1,0 +1,1 @@
+"""The notifier: discreet messages to attendees, in their language."""

@@ -1,0 +1,1 @@
+"""The scheduler: venues, confidential sessions, bookings, check-in."""

@@ -1,0 +1,37 @@
+"""Booking codes people read aloud, and manage tokens nobody can guess."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+__all__ = ["ALPHABET", "new_booking_code", "new_manage_token", "hash_token", "token_matches", "normalise_code"]
+
+#: no 0/O, 1/I/L, so a code survives being read over a phone or written by hand.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_booking_code() -> str:
+    """Eight characters as XXXX-XXXX (about 40 bits: unique, not a secret)."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(code: str) -> str:
+    """Accept lower case, spaces and a missing dash, as people type them at the door."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else code.strip().upper()
+
+
+def new_manage_token() -> str:
+    """A capability of 192 bits for the booking's secret link."""
+    return secrets.token_urlsafe(24)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_token(token), stored_hash)

@@ -1,0 +1,34 @@
+"""Bookings: no readable contact detail is ever stored here, only a sealed box."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from shared.events import utcnow
+
+__all__ = ["Booking", "BookingStatus"]
+
+
+class BookingStatus:
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Booking(SQLModel, table=True):
+    __table_args__ = (Index("ix_booking_session_status", "session_id", "status"),)
+
+    code: str = Field(primary_key=True, max_length=16)
+    session_id: str = Field(foreign_key="info_session.id", max_length=32)
+    status: str = Field(max_length=20)
+    locale: str = Field(max_length=16)
+    nickname: str | None = Field(default=None, max_length=60)
+    sealed_contact: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    feedback_consent: bool = False
+    manage_token_hash: str = Field(max_length=64)
+    checked_in_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,82 @@
+"""Request and response bodies for bookings."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+import phonenumbers
+from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
+
+__all__ = ["Channel", "BookingCreate", "BookingCreated", "BookingPublic", "normalise_phone"]
+
+Channel = Literal["sms", "email", "invite"]
+_LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+
+def normalise_phone(value: str) -> str:
+    """E.164; Dutch numbers may be given without +31 (06 12345678)."""
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        raise ValueError("is not a phone number; give it as 06 12345678 or +31 6 12345678") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number; check the digits and the country code")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class BookingCreate(BaseModel):
+    """A registration: nothing is required but a language."""
+
+    nickname: str | None = Field(default=None, max_length=60, description="Optional; no real name needed.")
+    locale: str = Field(default="nl", description="Language for messages, e.g. ar, fa-AF, ti.")
+    phone: str | None = Field(default=None, max_length=32)
+    email: EmailStr | None = None
+    channels: list[Channel] | None = Field(
+        default=None,
+        description="How we may contact you. Empty: only through the ambassador. "
+        "Left out: every channel your contact details allow.",
+    )
+    feedback_consent: bool = False
+
+    @field_validator("locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if not _LOCALE.match(value):
+            raise ValueError(f"{value!r} is not a language code (examples: nl, ar, fa-AF)")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return normalise_phone(value) if value else None
+
+    @model_validator(mode="after")
+    def _channels_have_contact(self) -> BookingCreate:
+        if self.channels is None:
+            self.channels = [c for c, ok in (("sms", self.phone), ("email", self.email), ("invite", self.email)) if ok]
+        if "sms" in self.channels and not self.phone:
+            raise ValueError("channel sms needs a phone number")
+        if ("email" in self.channels or "invite" in self.channels) and not self.email:
+            raise ValueError("channels email and invite need an e-mail address")
+        return self
+
+
+class BookingCreated(BaseModel):
+    code: str
+    session_id: str
+    status: Literal["confirmed", "waitlisted"]
+    waitlist_position: int | None = None
+    manage_token: str = Field(description="Keep it secret: it lets you view or cancel this booking.")
+    manage_url: str
+
+
+class BookingPublic(BaseModel):
+    code: str
+    session_id: str
+    status: str
+    locale: str
+    channels: list[str]
+    checked_in: bool
+    created_at: datetime

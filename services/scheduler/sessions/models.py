@@ -1,0 +1,41 @@
+"""Information sessions (named InfoSession so it never reads as a database session)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from scheduler.venues.models import new_id
+from shared.events import utcnow
+
+__all__ = ["InfoSession", "SessionStatus"]
+
+
+class SessionStatus:
+    PUBLISHED = "published"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class InfoSession(SQLModel, table=True):
+    """A confidential session; ``public_title`` is the only title that leaves the system."""
+
+    __tablename__ = "info_session"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    venue_id: str = Field(foreign_key="venue.id", index=True, max_length=32)
+    room_id: str = Field(foreign_key="room.id", index=True, max_length=32)
+    starts_at: datetime = Field(index=True)
+    ends_at: datetime
+    languages: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    audience: str = Field(max_length=20)
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    internal_title: str = Field(max_length=200)
+    public_title: str = Field(max_length=120)
+    capacity: int
+    provider_id: str | None = Field(default=None, max_length=64)
+    status: str = Field(default=SessionStatus.PUBLISHED, max_length=20)
+    walk_ins: int = 0
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,85 @@
+"""Request and response bodies for sessions, check-ins and completion."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+
+__all__ = ["Audience", "SessionCreate", "SessionPublic", "CheckInCreate", "CheckInResult", "Completion"]
+
+Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
+_BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
+
+
+class SessionCreate(BaseModel):
+    venue_id: str
+    room_id: str
+    starts_at: AwareDatetime = Field(description="With its UTC offset, e.g. 2026-12-03T14:00:00+01:00")
+    ends_at: AwareDatetime
+    languages: list[str] = Field(min_length=1, description="BCP 47 codes, e.g. ar, fa-AF, ti")
+    audience: Audience = "open"
+    topics: list[str] = []
+    internal_title: str = Field(min_length=1, max_length=200)
+    public_title: str = Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages.")
+    capacity: int = Field(gt=0)
+    provider_id: str | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _bcp47(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not _BCP47.match(code):
+                raise ValueError(f"{code!r} is not a BCP 47 language code (examples: nl, ar, fa-AF, ti)")
+        return value
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> SessionCreate:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class SessionPublic(BaseModel):
+    id: str
+    venue_id: str
+    room_id: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    languages: list[str]
+    audience: str
+    topics: list[str]
+    internal_title: str
+    public_title: str
+    capacity: int
+    provider_id: str | None
+    status: str
+    confirmed: int
+    waitlisted: int
+    booking_url: str
+
+
+class CheckInCreate(BaseModel):
+    booking_code: str | None = Field(default=None, description="The attendee's booking code")
+    walk_ins: int = Field(default=0, ge=0, le=500, description="People without a booking, counted, no data")
+
+    @model_validator(mode="after")
+    def _something(self) -> CheckInCreate:
+        if self.booking_code is None and self.walk_ins == 0:
+            raise ValueError("give a booking_code or a number of walk_ins")
+        return self
+
+
+class CheckInResult(BaseModel):
+    checked_in: int
+    walk_ins: int
+
+
+class Completion(BaseModel):
+    session_id: str
+    attendance: int
+    walk_ins: int
+    status: str

@@ -1,0 +1,26 @@
+"""HTTP routes for venues."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from scheduler.venues import service
+from scheduler.venues.schemas import VenueCreate, VenuePublic
+from shared.web import DbDep
+
+router = APIRouter(prefix="/api/v1/venues", tags=["venues"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_venue(data: VenueCreate, db: DbDep) -> VenuePublic:
+    return service.create_venue(db, data)
+
+
+@router.get("")
+def list_venues(db: DbDep) -> list[VenuePublic]:
+    return service.list_venues(db)
+
+
+@router.get("/{venue_id}")
+def get_venue(venue_id: str, db: DbDep) -> VenuePublic:
+    return service.get_venue(db, venue_id)

@@ -1,0 +1,81 @@
+"""Fixtures: a real nats-server per test, a fresh database per test on each backend.
+
+Database tests run on SQLite always, and on PostgreSQL too when
+BRUG_TEST_POSTGRES_URL names a server (``.ci/run`` sets it when one answers).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from shared.db import normalise_url
+from shared.natsserver import NatsServer
+from tests.support.config import Keys
+
+POSTGRES_URL = os.environ.get("BRUG_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.fixture
+def nats(tmp_path: Path) -> Iterator[NatsServer]:
+    """A real nats-server with JetStream on a free port and a temporary store."""
+    server = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def keys() -> Keys:
+    return Keys()
+
+
+def _postgres_database() -> Iterator[str]:
+    assert POSTGRES_URL is not None
+    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    name = f"brug_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database on ``backend``: a SQLite file, or a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def database_urls(backend: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """One empty database per service, as in production."""
+    if backend == "sqlite":
+        yield {name: f"sqlite:///{tmp_path / (name + '.db')}" for name in ("scheduler", "notifier", "feedback")}
+        return
+    generators = [_postgres_database() for _ in range(3)]
+    urls = [next(g) for g in generators]
+    try:
+        yield dict(zip(("scheduler", "notifier", "feedback"), urls, strict=True))
+    finally:
+        for generator in generators:
+            next(generator, None)
