@@ -98,10 +98,10 @@ def main() -> int:
     try:
         for name, default_port in SERVICES.items():
             port = int(env.get(f"BRUG_{name.upper()}_PORT", default_port))
-            log = (var / "log" / f"{name}.log").open("ab")
-            processes[name] = subprocess.Popen(
-                [sys.executable, "-m", name], env=env, stdout=log, stderr=log, start_new_session=True
-            )
+            with (var / "log" / f"{name}.log").open("ab") as log:
+                processes[name] = subprocess.Popen(
+                    [sys.executable, "-m", name], env=env, stdout=log, stderr=log, start_new_session=True
+                )
             urls[name] = f"http://{env.get('BRUG_HOST', '127.0.0.1')}:{port}"
         wait_ready(urls, processes, timeout=60)
         print(f"Brug is running. Logs in {var / 'log'}; SMS sink {var / 'outbox' / 'sms.jsonl'}. Ctrl-C stops.", flush=True)

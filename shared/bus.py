@@ -127,5 +127,7 @@ class Bus:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        # close, not drain: the relay and consumers are stopped by now, every publish
+        # was awaited to its ack, and an unacked message is redelivered anyway.
         if self.nc is not None and not self.nc.is_closed:
-            await self.nc.drain() if self.nc.is_connected else await self.nc.close()
+            await self.nc.close()

@@ -53,8 +53,12 @@ class NatsServer:
         command = [nats_server_binary(), "-c", str(NATS_CONFIG), "-js", "-a", self.host,
                    "-p", str(self.port), "-sd", str(self.store_dir)]
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        # Own session: a Ctrl-C in the terminal reaches the launcher, which stops NATS last.
-        self.process = subprocess.Popen(command, stdout=output, stderr=output, start_new_session=True)
+        try:
+            # Own session: a Ctrl-C in the terminal reaches the launcher, which stops NATS last.
+            self.process = subprocess.Popen(command, stdout=output, stderr=output, start_new_session=True)
+        finally:
+            if self.log_file:
+                output.close()  # type: ignore[union-attr]
         self._wait_listening(timeout)
         return self
 

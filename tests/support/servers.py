@@ -70,9 +70,9 @@ class ServiceProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServiceProcess:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", self.name], env={**os.environ, **self.env},
-                                        stdout=log, stderr=log)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", self.name], env={**os.environ, **self.env},
+                                            stdout=log, stderr=log)
         return self
 
     def ready(self) -> bool:

@@ -1,0 +1,143 @@
+"""The idempotent consumer against a real nats-server: once, retried, dead-lettered."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from nats.aio.msg import Msg
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from shared import outbox
+from shared.bus import Bus
+from shared.db import transaction
+from shared.events import Envelope, SessionCancelled
+from shared.natsserver import NatsServer
+from shared.outbox import Relay
+from shared.tables import DeadLetter
+from tests.support.probe import (
+    connected_bus, count_effects, eventually, prepare_probe_tables, probe_consumers, probe_settings, running,
+)
+
+
+async def _publish(engine: Engine, bus: Bus, *session_ids: str) -> list[str]:
+    """Publish through the real outbox and relay, as a service does."""
+    with transaction(engine) as db:
+        ids = [outbox.record(db, SessionCancelled(session_id=s), producer="t").id for s in session_ids]
+    await Relay(engine, bus, poll_seconds=0.05, batch_size=100).relay_once()
+    return ids
+
+
+def _dead_letters(engine: Engine) -> list[DeadLetter]:
+    with transaction(engine) as db:
+        return list(db.exec(select(DeadLetter).order_by(DeadLetter.id)).all())
+
+
+async def _dead_lettered_messages(bus: Bus, count: int) -> list[Msg]:
+    subscription = await bus.js.pull_subscribe("deadletter.>", stream="DEADLETTER")
+    return await subscription.fetch(count, timeout=5)
+
+
+def test_a_consumer_that_dies_before_its_ack_gets_the_message_again_and_applies_it_once(
+    nats: NatsServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = prepare_probe_tables(engine)
+    settings = probe_settings(nats.url)
+    deliveries: list[int] = []
+    real_ack = Msg.ack
+
+    async def ack_lost_the_first_time(message: Msg) -> None:
+        deliveries.append(message.metadata.num_delivered)
+        if len(deliveries) > 1:
+            await real_ack(message)
+        # first time: the process "died" after commit, before the ack left
+
+    monkeypatch.setattr(Msg, "ack", ack_lost_the_first_time)
+
+    async def scenario() -> None:
+        async with connected_bus(settings) as bus:
+            await _publish(engine, bus, "redelivered")
+            async with running(*probe_consumers(engine, bus, settings)):
+                await eventually(lambda: len(deliveries) >= 2, timeout=settings.consumer_ack_wait_seconds * 5)
+            assert deliveries[:2] == [1, 2]
+            assert count_effects(engine, "redelivered") == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_handler_that_always_fails_is_dead_lettered_with_its_reason_and_later_messages_flow(
+    nats: NatsServer, engine: Engine
+) -> None:
+    engine = prepare_probe_tables(engine)
+    settings = probe_settings(nats.url)
+
+    async def scenario() -> None:
+        async with connected_bus(settings) as bus:
+            poison_id, *_ = await _publish(engine, bus, "poison", "fine-1", "fine-2")
+            async with running(*probe_consumers(engine, bus, settings, fail_for="poison")):
+                await eventually(lambda: count_effects(engine) == 2 and len(_dead_letters(engine)) == 1)
+            [letter] = _dead_letters(engine)
+            assert letter.event_id == poison_id
+            assert letter.reason == "failed 3 times; last error RuntimeError: cannot apply session poison"
+            [message] = await _dead_lettered_messages(bus, 1)
+            assert message.subject == "deadletter.probe.scheduling.session.cancelled"
+            assert message.headers["Brug-Reason"] == letter.reason
+            assert json.loads(message.data)["id"] == poison_id, "the original message is kept for replay"
+            assert count_effects(engine, "poison") == 0
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\x00\x01 random bytes \xff", "not JSON"),
+        (json.dumps({"type": "scheduling.session.cancelled", "version": 2, "payload": {}}).encode(),
+         "unknown version 2 of scheduling.session.cancelled"),
+        (json.dumps({"type": "scheduling.session.cancelled", "version": 1, "producer": "x", "payload": {}}).encode(),
+         "payload.session_id: Field required"),
+    ],
+)
+def test_a_malformed_or_unknown_version_event_is_dead_lettered_and_the_consumer_goes_on(
+    nats: NatsServer, engine: Engine, raw: bytes, reason: str
+) -> None:
+    engine = prepare_probe_tables(engine)
+    settings = probe_settings(nats.url)
+
+    async def scenario() -> None:
+        async with connected_bus(settings) as bus:
+            await bus.js.publish("scheduling.session.cancelled", raw)
+            await _publish(engine, bus, "after-the-bad-one")
+            async with running(*probe_consumers(engine, bus, settings)):
+                await eventually(lambda: count_effects(engine) == 1 and len(_dead_letters(engine)) == 1)
+            [letter] = _dead_letters(engine)
+            assert reason in letter.reason
+            [message] = await _dead_lettered_messages(bus, 1)
+            assert message.data == raw
+
+    asyncio.run(scenario())
+
+
+def test_consumers_of_one_service_share_the_work_without_duplicates(nats: NatsServer, engine: Engine) -> None:
+    """Two replicas bind the same durable consumer: every event is applied exactly once."""
+    engine = prepare_probe_tables(engine)
+    settings = probe_settings(nats.url)
+
+    async def scenario() -> None:
+        async with connected_bus(settings, "replica-a") as bus_a, connected_bus(settings, "replica-b") as bus_b:
+            ids = await _publish(engine, bus_a, *(f"s{i}" for i in range(60)))
+            replicas = probe_consumers(engine, bus_a, settings) + probe_consumers(engine, bus_b, settings)
+            async with running(*replicas):
+                await eventually(lambda: count_effects(engine) >= 60)
+                await asyncio.sleep(0.3)
+            assert count_effects(engine) == 60 == len(ids)
+
+    asyncio.run(scenario())
+
+
+def test_an_envelope_without_a_time_zone_is_refused() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        Envelope(type="scheduling.session.cancelled", version=1, producer="t", occurred_at="2026-01-01T10:00:00",
+                 payload=SessionCancelled(session_id="s"))
