@@ -78,7 +78,8 @@ def _describe(error: ValidationError, cls: type[BaseSettings]) -> str:
     value = first.get("input")
     secret = any(word in field for word in ("key", "secret", "password", "token"))
     shown = f" (got {value!r})" if isinstance(value, (str, int, float)) and not secret else ""
-    return f"setting {prefix}{field.upper()}: {first['msg']}{shown}"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"setting {prefix}{field.upper()}: {message}{shown}"
 
 
 def load_settings(cls: type[S], **overrides: object) -> S:
@@ -87,8 +88,8 @@ def load_settings(cls: type[S], **overrides: object) -> S:
         settings = cls(**overrides)
         settings.check()
     except ValidationError as error:
-        raise SettingsError(f"brug: {_describe(error, cls)}") from None
+        raise SettingsError(_describe(error, cls)) from None
     except ValueError as error:
-        raise SettingsError(f"brug: {error}") from None
+        raise SettingsError(str(error)) from None
     return settings
 

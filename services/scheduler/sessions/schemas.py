@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
+from scheduler.bookings.codes import normalise_code
+
 __all__ = ["Audience", "SessionCreate", "SessionPublic", "CheckInCreate", "CheckInResult", "Completion"]
 
 Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
@@ -65,6 +67,11 @@ class SessionPublic(BaseModel):
 class CheckInCreate(BaseModel):
     booking_code: str | None = Field(default=None, description="The attendee's booking code")
     walk_ins: int = Field(default=0, ge=0, le=500, description="People without a booking, counted, no data")
+
+    @field_validator("booking_code")
+    @classmethod
+    def _normalise(cls, value: str | None) -> str | None:
+        return normalise_code(value) if value else None
 
     @model_validator(mode="after")
     def _something(self) -> CheckInCreate:

@@ -1,0 +1,50 @@
+"""Booking → confirmation SMS → check-in → completion → feedback tokens, across real processes."""
+
+from __future__ import annotations
+
+from feedback.tokens.minting import derive_token, hash_token
+from tests.support.factories import book, make_session
+from tests.support.servers import wait_until
+from tests.support.system import System
+
+SENSITIVE = ("sexual", "violence", "geweld", "abuse", "gbv", "victim", "help")
+
+
+def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tokens(system: System) -> None:
+    scheduler = system.client("scheduler")
+    session = make_session(scheduler)
+    booking = book(scheduler, session["id"], phone="06 12345678", locale="nl", nickname="Amal")
+    assert booking["status"] == "confirmed"
+
+    [sms] = wait_until(system.sms, message="the confirmation SMS")
+    assert sms["to"] == "+31612345678"
+    assert booking["code"] in sms["body"]
+    assert "Thursday afternoon meeting" in sms["body"]
+    assert "Keizersgracht 12" in sms["body"]
+    assert not any(word in sms["body"].lower() for word in SENSITIVE), sms["body"]
+
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins",
+                          json={"booking_code": booking["code"].lower().replace("-", " ")}).status_code == 200
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 2}).json() == {
+        "checked_in": 1, "walk_ins": 2}
+    completion = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
+    assert completion.json()["attendance"] == 3
+
+    minted = wait_until(
+        lambda: system.scalar("feedback", "SELECT count(*) FROM feedback_token WHERE session_id = :s", s=session["id"]),
+        message="feedback tokens",
+    )
+    assert minted == 3 + 3  # attendance plus the default margin
+    first = hash_token(derive_token(system.keys.token_secret, session["id"], 0))
+    assert system.scalar("feedback", "SELECT count(*) FROM feedback_token WHERE token_hash = :h", h=first) == 1
+
+    # the scheduler never stored a readable contact; no log line shows one
+    assert system.scalar("scheduler", "SELECT count(*) FROM booking WHERE sealed_contact LIKE '%612345678%'") == 0
+    assert "612345678" not in system.logs()
+    assert "1234 5678" not in system.logs()
+
+    # a second completion is refused, not repeated
+    again = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
+    assert again.status_code == 409
+    assert again.json()["error"] == "SessionNotOpen"
+    assert len(system.sms()) == 1

@@ -1,0 +1,86 @@
+"""The whole system as real processes: nats-server and the three services."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from shared.db import normalise_url
+from shared.natsserver import NatsServer, free_port
+from tests.support.config import Keys
+from tests.support.servers import ServiceProcess, wait_until
+
+__all__ = ["System", "SERVICES"]
+
+SERVICES = ("scheduler", "notifier", "feedback")
+
+
+@dataclass
+class System:
+    root: Path
+    nats: NatsServer
+    database_urls: dict[str, str]
+    keys: Keys = field(default_factory=Keys)
+    services: dict[str, ServiceProcess] = field(default_factory=dict)
+    clients: dict[str, httpx.Client] = field(default_factory=dict)
+
+    @property
+    def sms_file(self) -> Path:
+        return self.root / "outbox" / "sms.jsonl"
+
+    def env(self) -> dict[str, str]:
+        env = {
+            "BRUG_ENV": "test",
+            "BRUG_NATS_URL": self.nats.url,
+            "BRUG_NOTIFIER_PUBLIC_KEY": self.keys.public,
+            "BRUG_NOTIFIER_PRIVATE_KEY": self.keys.private,
+            "BRUG_FEEDBACK_TOKEN_SECRET": self.keys.token_secret,
+            "BRUG_SMS_FILE_PATH": str(self.sms_file),
+            "BRUG_OUTBOX_POLL_SECONDS": "0.05",
+            "BRUG_DISPATCH_POLL_SECONDS": "0.05",
+        }
+        for name in SERVICES:
+            env[f"BRUG_{name.upper()}_DATABASE_URL"] = self.database_urls[name]
+            env[f"BRUG_{name.upper()}_PORT"] = str(free_port())
+        return env
+
+    def start(self) -> System:
+        env = self.env()
+        for name in SERVICES:
+            self.services[name] = ServiceProcess(name, env, self.root).start()
+        for service in self.services.values():
+            wait_until(service.ready, timeout=60, message=f"{service.name} /readyz")
+        return self
+
+    def stop(self) -> None:
+        for client in self.clients.values():
+            client.close()
+        for service in self.services.values():
+            service.stop()
+
+    def client(self, name: str) -> httpx.Client:
+        if name not in self.clients:
+            self.clients[name] = httpx.Client(base_url=self.services[name].url, timeout=10)
+        return self.clients[name]
+
+    def sms(self) -> list[dict[str, Any]]:
+        if not self.sms_file.exists():
+            return []
+        return [json.loads(line) for line in self.sms_file.read_text().splitlines()]
+
+    def scalar(self, service: str, sql: str, **params: object) -> Any:
+        """One value from ``service``'s own database, as an operator would look it up."""
+        engine = create_engine(normalise_url(self.database_urls[service]))
+        try:
+            with engine.connect() as connection:
+                return connection.execute(text(sql), params).scalar()
+        finally:
+            engine.dispose()
+
+    def logs(self) -> str:
+        return "".join(s.log_path.read_text() for s in self.services.values())
