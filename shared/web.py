@@ -40,6 +40,9 @@ log = structlog.get_logger("shared.web")
 
 Worker = Callable[["Runtime"], Any]
 
+#: how long /readyz waits for the database before it reports it unavailable.
+READY_TIMEOUT = 5.0
+
 
 @dataclass
 class Runtime:
@@ -127,6 +130,9 @@ async def _stop(runtime: Runtime) -> None:
     for task in runtime.tasks:
         task.cancel()
     await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    # A cancelled loop may still have a database call running in a worker thread;
+    # let it finish and return its connection before the pool is disposed.
+    await asyncio.get_running_loop().shutdown_default_executor()
     await runtime.bus.close()
     runtime.engine.dispose()
     log.info("service.stopped", name=runtime.name)
@@ -175,7 +181,9 @@ def _operations_router() -> APIRouter:
         runtime = runtime_of(request)
         problems: list[str] = []
         try:
-            await asyncio.wait_for(asyncio.to_thread(ping, runtime.engine), timeout=5)
+            await asyncio.wait_for(asyncio.to_thread(ping, runtime.engine), timeout=READY_TIMEOUT)
+        except TimeoutError:
+            problems.append(f"database: no answer within {READY_TIMEOUT:g} s (locked or unreachable)")
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             problems.append(f"database: {type(error).__name__}: {error}".splitlines()[0])
         if not runtime.bus.ready:

@@ -1,0 +1,91 @@
+"""Registering without an account: seats, waitlist, validation, the secret link."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from tests.support.factories import book, make_session
+
+
+def test_seats_are_confirmed_until_full_then_the_waitlist_takes_over(scheduler: httpx.Client) -> None:
+    session = make_session(scheduler, capacity=2)
+    results = [book(scheduler, session["id"]) for _ in range(4)]
+    assert [r["status"] for r in results] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert [r["waitlist_position"] for r in results] == [None, None, 1, 2]
+    shown = scheduler.get(f"/api/v1/sessions/{session['id']}").json()
+    assert (shown["confirmed"], shown["waitlisted"]) == (2, 2)
+
+
+def test_a_booking_code_is_easy_to_read_aloud(scheduler: httpx.Client) -> None:
+    code = book(scheduler, make_session(scheduler)["id"])["code"]
+    assert len(code) == 9 and code[4] == "-"
+    assert not set(code) & set("01OIL")
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "reason"),
+    [
+        ({"phone": "12"}, "phone", "not a valid phone number"),
+        ({"phone": "call me"}, "phone", "is not a phone number"),
+        ({"channels": ["sms"]}, "body", "channel sms needs a phone number"),
+        ({"channels": ["invite"], "phone": "0612345678"}, "body", "need an e-mail address"),
+        ({"email": "not-an-address"}, "email", "not a valid email address"),
+        ({"locale": "Arabic"}, "locale", "is not a language code"),
+    ],
+)
+def test_a_bad_registration_names_the_field_and_the_reason(
+    scheduler: httpx.Client, body: dict[str, object], field: str, reason: str
+) -> None:
+    session = make_session(scheduler)
+    response = scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json=body)
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == field or field == "body"
+    assert reason in error["msg"]
+
+
+def test_dutch_numbers_without_country_code_are_accepted_and_nothing_readable_is_returned(scheduler: httpx.Client) -> None:
+    session = make_session(scheduler)
+    created = book(scheduler, session["id"], phone="06-12 34 56 78", email="amal@example.org")
+    assert "612345678" not in str(created) and "amal" not in str(created)
+
+
+def test_the_secret_link_shows_the_booking_and_a_wrong_token_looks_like_an_unknown_code(scheduler: httpx.Client) -> None:
+    created = book(scheduler, make_session(scheduler)["id"], phone="0612345678")
+    shown = scheduler.get(f"/api/v1/bookings/{created['code']}", params={"token": created["manage_token"]})
+    assert shown.status_code == 200
+    assert shown.json()["status"] == "confirmed"
+    assert shown.json()["channels"] == ["sms"]
+    wrong_token = scheduler.get(f"/api/v1/bookings/{created['code']}", params={"token": "x" * 32})
+    unknown_code = scheduler.get("/api/v1/bookings/AAAA-AAAA", params={"token": created["manage_token"]})
+    assert wrong_token.status_code == unknown_code.status_code == 404
+    assert wrong_token.json() == unknown_code.json()
+
+
+def test_booking_an_unknown_or_closed_session_is_refused_with_a_reason(scheduler: httpx.Client) -> None:
+    missing = scheduler.post("/api/v1/sessions/nope/bookings", json={})
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "SessionNotFound", "detail": "No session with id nope."}
+    session = make_session(scheduler)
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
+    closed = scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={})
+    assert closed.status_code == 409
+    assert closed.json()["error"] == "SessionNotOpen"
+
+
+def test_concurrent_registrations_never_exceed_capacity(scheduler: httpx.Client) -> None:
+    session = make_session(scheduler, capacity=20)
+    url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
+
+    def attempt(_: int) -> tuple[int, str]:
+        response = httpx.post(url, json={"locale": "ti"}, timeout=60)
+        return response.status_code, response.json().get("status", "")
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(attempt, range(120)))
+    assert {code for code, _ in outcomes} == {201}
+    assert sum(status == "confirmed" for _, status in outcomes) == 20
+    assert sum(status == "waitlisted" for _, status in outcomes) == 100
