@@ -104,11 +104,16 @@ def main() -> int:
                 )
             urls[name] = f"http://{env.get('BRUG_HOST', '127.0.0.1')}:{port}"
         wait_ready(urls, processes, timeout=60)
-        print(f"Brug is running. Logs in {var / 'log'}; SMS sink {var / 'outbox' / 'sms.jsonl'}. Ctrl-C stops.", flush=True)
+        print(
+            f"Brug is running. Logs in {var / 'log'}; SMS sink {var / 'outbox' / 'sms.jsonl'}. Ctrl-C stops.",
+            flush=True,
+        )
         while not stopping:
             for name, process in processes.items():
                 if process.poll() is not None:
-                    print(f"{name} stopped unexpectedly ({process.returncode}); see {var / 'log' / name}.log", flush=True)
+                    print(
+                        f"{name} stopped unexpectedly ({process.returncode}); see {var / 'log' / name}.log", flush=True
+                    )
                     return 1
             time.sleep(0.3)
         return 0

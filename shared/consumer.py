@@ -153,7 +153,9 @@ class Consumer:
             return
         backoff = self.settings.consumer_backoff_seconds
         delay = backoff[min(tries, len(backoff)) - 1] if backoff else 0
-        log.warning("consumer.retry", type=envelope.type, event_id=envelope.id, tries=tries, retry_in=delay, error=reason)
+        log.warning(
+            "consumer.retry", type=envelope.type, event_id=envelope.id, tries=tries, retry_in=delay, error=reason
+        )
         await message.nak(delay=delay)
 
     async def dead_letter(self, message: Msg, reason: str, *, event_id: str | None) -> None:
@@ -176,7 +178,12 @@ class Consumer:
         with transaction(self.engine) as session:
             session.add(
                 DeadLetter(
-                    consumer=self.name, stream=self.stream, stream_seq=seq, subject=subject, event_id=event_id, reason=reason
+                    consumer=self.name,
+                    stream=self.stream,
+                    stream_seq=seq,
+                    subject=subject,
+                    event_id=event_id,
+                    reason=reason,
                 )
             )
 

@@ -28,7 +28,9 @@ _PHONE_CANDIDATE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 
 def _mask_phones(text: str) -> str:
     """Mask what phonenumbers recognises as a number (Dutch numbers without +31 too)."""
-    spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)]
+    spans = [
+        (m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+    ]
     for start, end in reversed(spans):
         text = text[:start] + "[phone]" + text[end:]
     # A bare international number in an id-like context the matcher skips (e.g. "to=+31612345678").

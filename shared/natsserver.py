@@ -36,8 +36,9 @@ def free_port() -> int:
 class NatsServer:
     """One nats-server process; ``restart`` keeps the port and the store."""
 
-    def __init__(self, store_dir: Path, port: int | None = None, host: str = "127.0.0.1",
-                 log_file: Path | None = None) -> None:
+    def __init__(
+        self, store_dir: Path, port: int | None = None, host: str = "127.0.0.1", log_file: Path | None = None
+    ) -> None:
         self.store_dir = Path(store_dir)
         self.host = host
         self.port = port or free_port()
@@ -50,8 +51,18 @@ class NatsServer:
 
     def start(self, timeout: float = 15.0) -> NatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        command = [nats_server_binary(), "-c", str(NATS_CONFIG), "-js", "-a", self.host,
-                   "-p", str(self.port), "-sd", str(self.store_dir)]
+        command = [
+            nats_server_binary(),
+            "-c",
+            str(NATS_CONFIG),
+            "-js",
+            "-a",
+            self.host,
+            "-p",
+            str(self.port),
+            "-sd",
+            str(self.store_dir),
+        ]
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         try:
             # Own session: a Ctrl-C in the terminal reaches the launcher, which stops NATS last.

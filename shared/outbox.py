@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-
-import structlog
 from datetime import timedelta
 
+import structlog
 from sqlalchemy import Engine, delete, update
 from sqlmodel import Session, col, select
 

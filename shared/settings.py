@@ -92,4 +92,3 @@ def load_settings(cls: type[S], **overrides: object) -> S:
     except ValueError as error:
         raise SettingsError(str(error)) from None
     return settings
-

@@ -160,8 +160,14 @@ def _observe(service: str) -> Callable[..., Any]:
         HTTP_LATENCY.labels(service, request.method, route).observe(elapsed)
         response.headers[HEADER] = cid
         if route not in ("/healthz", "/readyz", "/metrics"):
-            log.info("http.request", method=request.method, route=route, status=response.status_code,
-                     ms=round(elapsed * 1000, 1), correlation_id=cid)
+            log.info(
+                "http.request",
+                method=request.method,
+                route=route,
+                status=response.status_code,
+                ms=round(elapsed * 1000, 1),
+                correlation_id=cid,
+            )
         return response
 
     return middleware

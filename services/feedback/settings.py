@@ -22,5 +22,7 @@ class FeedbackSettings(CommonSettings):
     @classmethod
     def _not_placeholder(cls, value: str) -> str:
         if len(set(value)) < 8:
-            raise ValueError("looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`")
+            raise ValueError(
+                "looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
+            )
         return value

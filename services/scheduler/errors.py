@@ -1,14 +1,14 @@
 """The scheduler's errors; each renders as {"error": <name>, "detail": <what to do>}.
 
-    BrugError
-    ├── NotFound
-    │   ├── VenueNotFound, RoomNotFound, SessionNotFound
-    │   └── BookingNotFound   (also for a wrong manage token: indistinguishable)
-    ├── Conflict
-    │   ├── SessionNotOpen    (booking or check-in on a closed or cancelled session)
-    │   └── AlreadyCheckedIn
-    └── Invalid
-        └── CapacityTooLarge
+BrugError
+├── NotFound
+│   ├── VenueNotFound, RoomNotFound, SessionNotFound
+│   └── BookingNotFound   (also for a wrong manage token: indistinguishable)
+├── Conflict
+│   ├── SessionNotOpen    (booking or check-in on a closed or cancelled session)
+│   └── AlreadyCheckedIn
+└── Invalid
+    └── CapacityTooLarge
 """
 
 from shared.errors import Conflict, Invalid, NotFound

@@ -25,7 +25,10 @@ class Launcher:
         self.urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "deploy" / "run.py"), "--var", str(var), "--nats-port", str(nats_port)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)

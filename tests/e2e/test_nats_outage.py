@@ -27,8 +27,10 @@ def test_services_ride_out_a_nats_outage_and_deliver_everything_afterwards(syste
     assert any(problem.startswith("nats: not connected") for problem in body["problems"])
 
     during = book(scheduler, session["id"], phone="+31 6 22222222", locale="en")  # the outbox keeps it
-    assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins",
-                          json={"booking_code": during["code"]}).status_code == 200
+    assert (
+        scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"booking_code": during["code"]}).status_code
+        == 200
+    )
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     time.sleep(max(0.0, 10 - (time.monotonic() - stopped_at)))
     assert len(system.sms()) == 1

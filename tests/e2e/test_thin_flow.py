@@ -23,10 +23,17 @@ def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tok
     assert "Keizersgracht 12" in sms["body"]
     assert not any(word in sms["body"].lower() for word in SENSITIVE), sms["body"]
 
-    assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins",
-                          json={"booking_code": booking["code"].lower().replace("-", " ")}).status_code == 200
+    assert (
+        scheduler.post(
+            f"/api/v1/sessions/{session['id']}/check-ins",
+            json={"booking_code": booking["code"].lower().replace("-", " ")},
+        ).status_code
+        == 200
+    )
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 2}).json() == {
-        "checked_in": 1, "walk_ins": 2}
+        "checked_in": 1,
+        "walk_ins": 2,
+    }
     completion = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
     assert completion.json()["attendance"] == 3
 

@@ -15,6 +15,8 @@ from tests.support.servers import ThreadedServer
 
 @pytest.fixture
 def scheduler(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
-    with ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server:
-        with server.client() as client:
-            yield client
+    with (
+        ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server,
+        server.client() as client,
+    ):
+        yield client

@@ -47,13 +47,17 @@ def test_a_bad_registration_names_the_field_and_the_reason(
     assert reason in error["msg"]
 
 
-def test_dutch_numbers_without_country_code_are_accepted_and_nothing_readable_is_returned(scheduler: httpx.Client) -> None:
+def test_dutch_numbers_without_country_code_are_accepted_and_nothing_readable_is_returned(
+    scheduler: httpx.Client,
+) -> None:
     session = make_session(scheduler)
     created = book(scheduler, session["id"], phone="06-12 34 56 78", email="amal@example.org")
     assert "612345678" not in str(created) and "amal" not in str(created)
 
 
-def test_the_secret_link_shows_the_booking_and_a_wrong_token_looks_like_an_unknown_code(scheduler: httpx.Client) -> None:
+def test_the_secret_link_shows_the_booking_and_a_wrong_token_looks_like_an_unknown_code(
+    scheduler: httpx.Client,
+) -> None:
     created = book(scheduler, make_session(scheduler)["id"], phone="0612345678")
     shown = scheduler.get(f"/api/v1/bookings/{created['code']}", params={"token": created["manage_token"]})
     assert shown.status_code == 200

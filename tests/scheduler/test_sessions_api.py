@@ -20,8 +20,10 @@ def test_a_session_is_stored_in_utc_and_shown_with_its_venue_zone(scheduler: htt
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"ends_at": "2026-12-01T10:00:00+01:00", "starts_at": "2026-12-01T12:00:00+01:00"},
-         "ends_at must be after starts_at"),
+        (
+            {"ends_at": "2026-12-01T10:00:00+01:00", "starts_at": "2026-12-01T12:00:00+01:00"},
+            "ends_at must be after starts_at",
+        ),
         ({"languages": ["arabic"]}, "'arabic' is not a BCP 47 language code"),
         ({"starts_at": "2026-12-01T12:00:00"}, "timezone"),
         ({"audience": "everyone"}, "'open', 'women', 'men', 'lgbtqi', 'youth' or 'parents'"),
@@ -31,9 +33,17 @@ def test_an_invalid_session_is_refused_with_the_reason(
     scheduler: httpx.Client, overrides: dict[str, object], reason: str
 ) -> None:
     venue = make_venue(scheduler)
-    body = {"venue_id": venue["id"], "room_id": venue["rooms"][0]["id"], "starts_at": "2026-12-01T12:00:00+01:00",
-            "ends_at": "2026-12-01T14:00:00+01:00", "languages": ["ar"], "internal_title": "x",
-            "public_title": "Meeting", "capacity": 5, **overrides}
+    body = {
+        "venue_id": venue["id"],
+        "room_id": venue["rooms"][0]["id"],
+        "starts_at": "2026-12-01T12:00:00+01:00",
+        "ends_at": "2026-12-01T14:00:00+01:00",
+        "languages": ["ar"],
+        "internal_title": "x",
+        "public_title": "Meeting",
+        "capacity": 5,
+        **overrides,
+    }
     response = scheduler.post("/api/v1/sessions", json=body)
     assert response.status_code == 422
     assert reason in response.text
@@ -41,29 +51,58 @@ def test_an_invalid_session_is_refused_with_the_reason(
 
 def test_capacity_above_the_room_names_the_room(scheduler: httpx.Client) -> None:
     venue = make_venue(scheduler, rooms=[{"name": "Small room", "capacity": 6}])
-    response = scheduler.post("/api/v1/sessions", json={
-        "venue_id": venue["id"], "room_id": venue["rooms"][0]["id"], "starts_at": "2026-12-01T12:00:00+01:00",
-        "ends_at": "2026-12-01T14:00:00+01:00", "languages": ["so"], "internal_title": "x",
-        "public_title": "Meeting", "capacity": 7})
+    response = scheduler.post(
+        "/api/v1/sessions",
+        json={
+            "venue_id": venue["id"],
+            "room_id": venue["rooms"][0]["id"],
+            "starts_at": "2026-12-01T12:00:00+01:00",
+            "ends_at": "2026-12-01T14:00:00+01:00",
+            "languages": ["so"],
+            "internal_title": "x",
+            "public_title": "Meeting",
+            "capacity": 7,
+        },
+    )
     assert response.status_code == 422
-    assert response.json() == {"error": "CapacityTooLarge",
-                               "detail": "capacity 7 is more than room Small room holds (6)."}
+    assert response.json() == {
+        "error": "CapacityTooLarge",
+        "detail": "capacity 7 is more than room Small room holds (6).",
+    }
 
 
 def test_a_room_of_another_venue_is_refused(scheduler: httpx.Client) -> None:
     one, other = make_venue(scheduler), make_venue(scheduler, name="Bibliotheek Oost")
-    response = scheduler.post("/api/v1/sessions", json={
-        "venue_id": one["id"], "room_id": other["rooms"][0]["id"], "starts_at": "2026-12-01T12:00:00+01:00",
-        "ends_at": "2026-12-01T14:00:00+01:00", "languages": ["so"], "internal_title": "x",
-        "public_title": "Meeting", "capacity": 5})
+    response = scheduler.post(
+        "/api/v1/sessions",
+        json={
+            "venue_id": one["id"],
+            "room_id": other["rooms"][0]["id"],
+            "starts_at": "2026-12-01T12:00:00+01:00",
+            "ends_at": "2026-12-01T14:00:00+01:00",
+            "languages": ["so"],
+            "internal_title": "x",
+            "public_title": "Meeting",
+            "capacity": 5,
+        },
+    )
     assert response.status_code == 404
     assert response.json()["error"] == "RoomNotFound"
 
 
 def test_an_unknown_time_zone_is_refused_with_an_example(scheduler: httpx.Client) -> None:
-    response = scheduler.post("/api/v1/venues", json={
-        "name": "x", "public_name": "x", "kind": "library", "address": "x", "city": "x",
-        "timezone": "Amsterdam", "rooms": [{"name": "a", "capacity": 3}]})
+    response = scheduler.post(
+        "/api/v1/venues",
+        json={
+            "name": "x",
+            "public_name": "x",
+            "kind": "library",
+            "address": "x",
+            "city": "x",
+            "timezone": "Amsterdam",
+            "rooms": [{"name": "a", "capacity": 3}],
+        },
+    )
     assert response.status_code == 422
     assert "use an IANA name such as Europe/Amsterdam" in response.text
 

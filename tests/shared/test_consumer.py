@@ -18,7 +18,13 @@ from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.tables import DeadLetter
 from tests.support.probe import (
-    connected_bus, count_effects, eventually, prepare_probe_tables, probe_consumers, probe_settings, running,
+    connected_bus,
+    count_effects,
+    eventually,
+    prepare_probe_tables,
+    probe_consumers,
+    probe_settings,
+    running,
 )
 
 
@@ -94,10 +100,14 @@ def test_a_handler_that_always_fails_is_dead_lettered_with_its_reason_and_later_
     ("raw", "reason"),
     [
         (b"\x00\x01 random bytes \xff", "not JSON"),
-        (json.dumps({"type": "scheduling.session.cancelled", "version": 2, "payload": {}}).encode(),
-         "unknown version 2 of scheduling.session.cancelled"),
-        (json.dumps({"type": "scheduling.session.cancelled", "version": 1, "producer": "x", "payload": {}}).encode(),
-         "payload.session_id: Field required"),
+        (
+            json.dumps({"type": "scheduling.session.cancelled", "version": 2, "payload": {}}).encode(),
+            "unknown version 2 of scheduling.session.cancelled",
+        ),
+        (
+            json.dumps({"type": "scheduling.session.cancelled", "version": 1, "producer": "x", "payload": {}}).encode(),
+            "payload.session_id: Field required",
+        ),
     ],
 )
 def test_a_malformed_or_unknown_version_event_is_dead_lettered_and_the_consumer_goes_on(
@@ -139,5 +149,10 @@ def test_consumers_of_one_service_share_the_work_without_duplicates(nats: NatsSe
 
 def test_an_envelope_without_a_time_zone_is_refused() -> None:
     with pytest.raises(ValueError, match="time zone"):
-        Envelope(type="scheduling.session.cancelled", version=1, producer="t", occurred_at="2026-01-01T10:00:00",
-                 payload=SessionCancelled(session_id="s"))
+        Envelope(
+            type="scheduling.session.cancelled",
+            version=1,
+            producer="t",
+            occurred_at="2026-01-01T10:00:00",
+            payload=SessionCancelled(session_id="s"),
+        )

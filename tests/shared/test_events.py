@@ -12,8 +12,11 @@ PERSONAL_FIELDS = {"phone", "email", "nickname", "name", "address_line"}
 
 
 def test_an_event_survives_the_wire_unchanged() -> None:
-    event = Envelope.wrap(SessionCompleted(session_id="s1", attendance=3, walk_ins=1, attended_booking_codes=["AB"]),
-                          producer="scheduler", correlation_id="c1")
+    event = Envelope.wrap(
+        SessionCompleted(session_id="s1", attendance=3, walk_ins=1, attended_booking_codes=["AB"]),
+        producer="scheduler",
+        correlation_id="c1",
+    )
     parsed = parse_event(event.to_json())
     assert parsed == event
     assert parsed.subject == "scheduling.session.completed"
@@ -35,8 +38,10 @@ def test_unknown_fields_are_ignored_so_producers_can_add_fields() -> None:
         (b"[1, 2]", "not a JSON object"),
         (b'{"type": "scheduling.nothing.happened", "version": 1}', "unknown event type"),
         (b'{"type": "scheduling.booking.confirmed", "version": 9, "payload": {}}', "unknown version 9"),
-        (b'{"type": "scheduling.booking.confirmed", "version": 1, "producer": "x", "payload": {"session_id": "s"}}',
-         "payload.booking_code"),
+        (
+            b'{"type": "scheduling.booking.confirmed", "version": 1, "producer": "x", "payload": {"session_id": "s"}}',
+            "payload.booking_code",
+        ),
     ],
 )
 def test_a_bad_message_is_rejected_with_a_reason(data: bytes, reason: str) -> None:

@@ -25,8 +25,11 @@ def _records(buffer: io.StringIO) -> list[dict[str, object]]:
 
 def test_personal_keys_and_embedded_contacts_are_masked(log_lines: io.StringIO) -> None:
     structlog.get_logger("t").info(
-        "notifier.sms.sent", phone="+31612345678", email="amal@example.org",
-        detail="retry for 06-12345678 or amal@example.org", nested={"note": "+44 7911 123456"},
+        "notifier.sms.sent",
+        phone="+31612345678",
+        email="amal@example.org",
+        detail="retry for 06-12345678 or amal@example.org",
+        nested={"note": "+44 7911 123456"},
     )
     record = _records(log_lines)[0]
     text = json.dumps(record)
@@ -45,8 +48,13 @@ def test_third_party_log_lines_are_masked_too(log_lines: io.StringIO) -> None:
 
 @pytest.mark.parametrize(
     "harmless",
-    ["2026-12-03T14:00:00+01:00", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "seq 1234567890", "room 12345678",
-     "session 2026-11-28 14:00-16:00"],
+    [
+        "2026-12-03T14:00:00+01:00",
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "seq 1234567890",
+        "room 12345678",
+        "session 2026-11-28 14:00-16:00",
+    ],
 )
 def test_dates_ids_and_counts_are_left_alone(harmless: str) -> None:
     assert scrub(harmless) == harmless

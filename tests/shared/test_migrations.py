@@ -28,8 +28,10 @@ def test_migrations_create_exactly_the_service_tables_and_match_the_models(engin
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection,
-            opts={"include_object": lambda obj, name, type_, *_: type_ != "table" or name in owned,
-                  "compare_type": True},
+            opts={
+                "include_object": lambda obj, name, type_, *_: type_ != "table" or name in owned,
+                "compare_type": True,
+            },
         )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == [], f"{service}: models and migrations disagree; write a migration for {diff}"

@@ -21,10 +21,12 @@ from tests.support.servers import ThreadedServer, wait_until
 
 @pytest.fixture
 def served(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
-    with ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server:
-        with server.client() as client:
-            wait_until(lambda: client.get("/readyz").status_code == 200, message="ready")
-            yield client
+    with (
+        ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server,
+        server.client() as client,
+    ):
+        wait_until(lambda: client.get("/readyz").status_code == 200, message="ready")
+        yield client
 
 
 def test_health_readiness_and_openapi(served: httpx.Client) -> None:
@@ -38,8 +40,10 @@ def test_metrics_count_requests_by_route_template_not_by_url(served: httpx.Clien
     served.get("/api/v1/venues/unknown-venue-id")
     metrics = served.get("/metrics")
     assert metrics.headers["content-type"].startswith("text/plain")
-    assert ('brug_http_requests_total{method="GET",route="/api/v1/venues/{venue_id}",service="scheduler",status="404"}'
-            in metrics.text)
+    assert (
+        'brug_http_requests_total{method="GET",route="/api/v1/venues/{venue_id}",service="scheduler",status="404"}'
+        in metrics.text
+    )
     assert "unknown-venue-id" not in metrics.text
 
 
@@ -58,7 +62,10 @@ def test_readyz_says_503_with_the_reason_while_the_database_is_unavailable(
         response = served.get("/readyz", timeout=15)
         blocker.execute("ROLLBACK")
         blocker.close()
-        assert response.json() == {"status": "unavailable", "problems": ["database: no answer within 5 s (locked or unreachable)"]}
+        assert response.json() == {
+            "status": "unavailable",
+            "problems": ["database: no answer within 5 s (locked or unreachable)"],
+        }
     else:
         assert POSTGRES_URL is not None
         admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")

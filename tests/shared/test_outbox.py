@@ -15,7 +15,13 @@ from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.tables import OutboxMessage
 from tests.support.probe import (
-    connected_bus, count_effects, eventually, probe_consumers, prepare_probe_tables, probe_settings, running,
+    connected_bus,
+    count_effects,
+    eventually,
+    prepare_probe_tables,
+    probe_consumers,
+    probe_settings,
+    running,
 )
 
 

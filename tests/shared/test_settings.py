@@ -16,22 +16,35 @@ SECRET = "5f0c1b9e" * 8
 
 def _start(service: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BRUG_")}
-    return subprocess.run([sys.executable, "-m", service], env={**clean, **env}, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", service], env={**clean, **env}, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize(
     ("service", "env", "expected"),
     [
         ("scheduler", {}, "scheduler: setting BRUG_NOTIFIER_PUBLIC_KEY: Field required"),
-        ("scheduler", {"BRUG_NOTIFIER_PUBLIC_KEY": "abc"},
-         "scheduler: setting BRUG_NOTIFIER_PUBLIC_KEY: must be a base64 public key (python -m notifier keygen prints a pair)"),
-        ("notifier", {"BRUG_NOTIFIER_PRIVATE_KEY": PRIVATE, "BRUG_NOTIFIER_PORT": "eighty"},
-         "notifier: setting BRUG_NOTIFIER_PORT: Input should be a valid integer, unable to parse string as an integer (got 'eighty')"),
-        ("feedback", {"BRUG_FEEDBACK_TOKEN_SECRET": SECRET, "BRUG_NATS_URL": "http://127.0.0.1:4222"},
-         "feedback: setting BRUG_NATS_URL: must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222) (got 'http://127.0.0.1:4222')"),
-        ("feedback", {"BRUG_FEEDBACK_TOKEN_SECRET": SECRET, "BRUG_STREAM_REPLICAS": "2"},
-         "feedback: setting BRUG_STREAM_REPLICAS: must be 1 (one host), 3 or 5 (a JetStream cluster) (got '2')"),
+        (
+            "scheduler",
+            {"BRUG_NOTIFIER_PUBLIC_KEY": "abc"},
+            "scheduler: setting BRUG_NOTIFIER_PUBLIC_KEY: must be a base64 public key (python -m notifier keygen prints a pair)",
+        ),
+        (
+            "notifier",
+            {"BRUG_NOTIFIER_PRIVATE_KEY": PRIVATE, "BRUG_NOTIFIER_PORT": "eighty"},
+            "notifier: setting BRUG_NOTIFIER_PORT: Input should be a valid integer, unable to parse string as an integer (got 'eighty')",
+        ),
+        (
+            "feedback",
+            {"BRUG_FEEDBACK_TOKEN_SECRET": SECRET, "BRUG_NATS_URL": "http://127.0.0.1:4222"},
+            "feedback: setting BRUG_NATS_URL: must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222) (got 'http://127.0.0.1:4222')",
+        ),
+        (
+            "feedback",
+            {"BRUG_FEEDBACK_TOKEN_SECRET": SECRET, "BRUG_STREAM_REPLICAS": "2"},
+            "feedback: setting BRUG_STREAM_REPLICAS: must be 1 (one host), 3 or 5 (a JetStream cluster) (got '2')",
+        ),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(service: str, env: dict[str, str], expected: str) -> None:

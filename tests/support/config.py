@@ -34,15 +34,25 @@ class Keys:
 
 
 def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides: object) -> SchedulerSettings:
-    return SchedulerSettings(nats_url=nats_url, scheduler_database_url=database_url, notifier_public_key=keys.public,
-                             **{**FAST, **overrides})
+    return SchedulerSettings(
+        nats_url=nats_url, scheduler_database_url=database_url, notifier_public_key=keys.public, **{**FAST, **overrides}
+    )
 
 
 def notifier_settings(nats_url: str, database_url: str, keys: Keys, **overrides: object) -> NotifierSettings:
-    return NotifierSettings(nats_url=nats_url, notifier_database_url=database_url, notifier_private_key=keys.private,
-                            dispatch_poll_seconds=0.05, **{**FAST, **overrides})
+    return NotifierSettings(
+        nats_url=nats_url,
+        notifier_database_url=database_url,
+        notifier_private_key=keys.private,
+        dispatch_poll_seconds=0.05,
+        **{**FAST, **overrides},
+    )
 
 
 def feedback_settings(nats_url: str, database_url: str, keys: Keys, **overrides: object) -> FeedbackSettings:
-    return FeedbackSettings(nats_url=nats_url, feedback_database_url=database_url,
-                            feedback_token_secret=keys.token_secret, **{**FAST, **overrides})
+    return FeedbackSettings(
+        nats_url=nats_url,
+        feedback_database_url=database_url,
+        feedback_token_secret=keys.token_secret,
+        **{**FAST, **overrides},
+    )

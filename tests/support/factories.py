@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -27,7 +27,7 @@ def make_venue(client: httpx.Client, **overrides: Any) -> dict[str, Any]:
 
 def make_session(client: httpx.Client, venue: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
     venue = venue or make_venue(client)
-    starts = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3)
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     body = {
         "venue_id": venue["id"],
         "room_id": venue["rooms"][0]["id"],

@@ -17,7 +17,15 @@ from shared.events import Envelope, SessionCancelled
 from shared.settings import CommonSettings
 from tests.support.config import FAST
 
-__all__ = ["Effect", "prepare_probe_tables", "probe_settings", "connected_bus", "count_effects", "effects_handler", "running"]
+__all__ = [
+    "Effect",
+    "prepare_probe_tables",
+    "probe_settings",
+    "connected_bus",
+    "count_effects",
+    "effects_handler",
+    "running",
+]
 
 
 class Effect(SQLModel, table=True):
@@ -83,7 +91,9 @@ async def running(*consumers: Consumer) -> AsyncIterator[None]:
 
 
 def probe_consumers(engine: Engine, bus: Bus, settings: CommonSettings, fail_for: str | None = None) -> list[Consumer]:
-    return consumers_for("probe", {SessionCancelled: effects_handler(fail_for)}, engine=engine, bus=bus, settings=settings)
+    return consumers_for(
+        "probe", {SessionCancelled: effects_handler(fail_for)}, engine=engine, bus=bus, settings=settings
+    )
 
 
 async def eventually(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]

@@ -36,8 +36,9 @@ class ThreadedServer:
 
     def __init__(self, app: FastAPI) -> None:
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None,
-                                                    access_log=False, lifespan="on"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, access_log=False, lifespan="on")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -71,14 +72,17 @@ class ServiceProcess:
 
     def start(self) -> ServiceProcess:
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", self.name], env={**os.environ, **self.env},
-                                            stdout=log, stderr=log)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", self.name], env={**os.environ, **self.env}, stdout=log, stderr=log
+            )
         return self
 
     def ready(self) -> bool:
         assert self.process is not None
         if self.process.poll() is not None:
-            raise AssertionError(f"{self.name} exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}")
+            raise AssertionError(
+                f"{self.name} exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}"
+            )
         try:
             return httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200
         except httpx.HTTPError:

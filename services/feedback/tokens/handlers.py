@@ -24,14 +24,24 @@ def mint_for_completed(settings: FeedbackSettings):  # type: ignore[no-untyped-d
             return
         count = event.attendance + settings.feedback_token_margin
         completed_at = envelope.occurred_at
-        db.add(FeedbackSession(
-            session_id=event.session_id, provider_id=event.provider_id, attendance=event.attendance,
-            languages=event.languages, audience=event.audience, tokens_minted=count, completed_at=completed_at,
-        ))
+        db.add(
+            FeedbackSession(
+                session_id=event.session_id,
+                provider_id=event.provider_id,
+                attendance=event.attendance,
+                languages=event.languages,
+                audience=event.audience,
+                tokens_minted=count,
+                completed_at=completed_at,
+            )
+        )
         expires = completed_at + timedelta(days=settings.feedback_token_days)
         rows = [
-            {"token_hash": hash_token(derive_token(settings.feedback_token_secret, event.session_id, i)),
-             "session_id": event.session_id, "expires_at": expires}
+            {
+                "token_hash": hash_token(derive_token(settings.feedback_token_secret, event.session_id, i)),
+                "session_id": event.session_id,
+                "expires_at": expires,
+            }
             for i in range(count)
         ]
         if rows:

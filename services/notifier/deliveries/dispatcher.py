@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import structlog
+from sqlalchemy import Engine
 
 from notifier.deliveries import service
 from notifier.deliveries.gateways import Gateway, GatewayError, gateway_from_settings
@@ -18,10 +20,15 @@ log = structlog.get_logger("notifier.dispatcher")
 
 
 class Dispatcher:
-    def __init__(self, runtime: Runtime, gateway: Gateway) -> None:
-        self.runtime = runtime
-        self.settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
+    """Sends due deliveries; ``wake_relay`` is called when outcomes (events) were recorded."""
+
+    def __init__(
+        self, engine: Engine, settings: NotifierSettings, gateway: Gateway, wake_relay: Callable[[], None]
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
         self.gateway = gateway
+        self.wake_relay = wake_relay
 
     async def run(self) -> None:
         while True:
@@ -36,25 +43,32 @@ class Dispatcher:
     async def dispatch_once(self) -> int:
         """Claim and send one batch; return how many were claimed."""
         claims = await asyncio.to_thread(
-            service.claim_due, self.runtime.engine, lease_seconds=self.settings.delivery_lease_seconds, limit=50
+            service.claim_due, self.engine, lease_seconds=self.settings.delivery_lease_seconds, limit=50
         )
         await asyncio.gather(*(self._deliver(claim) for claim in claims))
         if claims:
-            self.runtime.relay.wake()
+            self.wake_relay()
         return len(claims)
 
     async def _deliver(self, claim: service.Claim) -> None:
         try:
             await self._send(claim)
         except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
-            await asyncio.to_thread(service.mark_failed, self.runtime.engine, claim.delivery_id,
-                                    f"{type(error).__name__}: {error}", permanent=isinstance(error, SealError),
-                                    max_attempts=self.settings.delivery_max_attempts)
+            await asyncio.to_thread(
+                service.mark_failed,
+                self.engine,
+                claim.delivery_id,
+                f"{type(error).__name__}: {error}",
+                permanent=isinstance(error, SealError),
+                max_attempts=self.settings.delivery_max_attempts,
+            )
             log.error("notifier.delivery_error", delivery_id=claim.delivery_id, error=type(error).__name__)
 
     async def _send(self, claim: service.Claim) -> None:
-        engine = self.runtime.engine
-        outgoing = await asyncio.to_thread(service.prepare, engine, claim.delivery_id, self.settings.notifier_private_key)
+        engine = self.engine
+        outgoing = await asyncio.to_thread(
+            service.prepare, engine, claim.delivery_id, self.settings.notifier_private_key
+        )
         if outgoing is None:
             return
         if claim.stale:
@@ -66,8 +80,14 @@ class Dispatcher:
         try:
             reference = await self.gateway.send(outgoing.to, outgoing.body, claim.idempotency_key)
         except GatewayError as error:
-            await asyncio.to_thread(service.mark_failed, engine, claim.delivery_id, str(error),
-                                    permanent=error.permanent, max_attempts=self.settings.delivery_max_attempts)
+            await asyncio.to_thread(
+                service.mark_failed,
+                engine,
+                claim.delivery_id,
+                str(error),
+                permanent=error.permanent,
+                max_attempts=self.settings.delivery_max_attempts,
+            )
             log.warning("notifier.sms.failed", delivery_id=claim.delivery_id, attempt=claim.attempts, error=str(error))
             return
         await asyncio.to_thread(service.mark_sent, engine, claim.delivery_id, reference, outgoing.segments)
@@ -75,4 +95,5 @@ class Dispatcher:
 
 
 async def run_dispatcher(runtime: Runtime) -> None:
-    await Dispatcher(runtime, gateway_from_settings(runtime.settings)).run()
+    settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
+    await Dispatcher(runtime.engine, settings, gateway_from_settings(settings), runtime.relay.wake).run()

@@ -51,7 +51,9 @@ def plan(db: Session, *, booking_code: str, session_id: str, channel: str, kind:
     existing = repository.by_key(db, key)
     if existing is not None:
         return existing
-    delivery = Delivery(idempotency_key=key, booking_code=booking_code, session_id=session_id, channel=channel, kind=kind)
+    delivery = Delivery(
+        idempotency_key=key, booking_code=booking_code, session_id=session_id, channel=channel, kind=kind
+    )
     db.add(delivery)
     db.flush()
     return delivery
@@ -81,8 +83,9 @@ def prepare(engine: Engine, delivery_id: str, private_key: str) -> Outgoing | No
             db.add(delivery)
             return None
         contact = unseal(private_key, recipient.sealed_contact)
-        facts = MessageFacts(session.public_title, session.starts_at, session.timezone,
-                             session.venue_public_name, delivery.booking_code)
+        facts = MessageFacts(
+            session.public_title, session.starts_at, session.timezone, session.venue_public_name, delivery.booking_code
+        )
         body = render(delivery.kind, recipient.locale, facts)
         return Outgoing(to=contact["phone"], body=body, segments=segments(body))
 
@@ -115,7 +118,13 @@ def mark_failed(engine: Engine, delivery_id: str, error: str, *, permanent: bool
 def _announce(db: Session, delivery: Delivery) -> None:
     outbox.record(
         db,
-        DeliveryUpdated(delivery_id=delivery.id, booking_code=delivery.booking_code, channel=delivery.channel,
-                        kind=delivery.kind, status=delivery.status, segments=delivery.segments),
+        DeliveryUpdated(
+            delivery_id=delivery.id,
+            booking_code=delivery.booking_code,
+            channel=delivery.channel,
+            kind=delivery.kind,
+            status=delivery.status,
+            segments=delivery.segments,
+        ),
         producer=PRODUCER,
     )

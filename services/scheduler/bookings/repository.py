@@ -12,11 +12,7 @@ __all__ = ["count_by_status", "get", "get_active", "mark_checked_in", "attended_
 
 
 def count_by_status(db: Session, session_id: str) -> dict[str, int]:
-    query = (
-        select(Booking.status, func.count())
-        .where(Booking.session_id == session_id)
-        .group_by(col(Booking.status))
-    )
+    query = select(Booking.status, func.count()).where(Booking.session_id == session_id).group_by(col(Booking.status))
     return {status: count for status, count in db.exec(query).all()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from scheduler.bookings import repository
-from scheduler.bookings.codes import new_booking_code, new_manage_token, hash_token, normalise_code, token_matches
+from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
 from scheduler.bookings.models import Booking, BookingStatus
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen
@@ -34,17 +34,26 @@ def book(db: Session, session_id: str, data: BookingCreate, settings: SchedulerS
     sealed = seal(settings.notifier_public_key, contact) if contact else None
     token = new_manage_token()
     booking = Booking(
-        code=_unique_code(db), session_id=session_id, locale=data.locale, nickname=data.nickname,
-        status=BookingStatus.WAITLISTED if full else BookingStatus.CONFIRMED, sealed_contact=sealed,
-        channels=list(data.channels or []), feedback_consent=data.feedback_consent, manage_token_hash=hash_token(token),
+        code=_unique_code(db),
+        session_id=session_id,
+        locale=data.locale,
+        nickname=data.nickname,
+        status=BookingStatus.WAITLISTED if full else BookingStatus.CONFIRMED,
+        sealed_contact=sealed,
+        channels=list(data.channels or []),
+        feedback_consent=data.feedback_consent,
+        manage_token_hash=hash_token(token),
     )
     db.add(booking)
     db.flush()
     position = counts.get(BookingStatus.WAITLISTED, 0) + 1 if full else None
     outbox.record(db, _event(booking, position), producer=PRODUCER)
     return BookingCreated(
-        code=booking.code, session_id=session_id, status=booking.status,  # type: ignore[arg-type]
-        waitlist_position=position, manage_token=token,
+        code=booking.code,
+        session_id=session_id,
+        status=booking.status,  # type: ignore[arg-type]
+        waitlist_position=position,
+        manage_token=token,
         manage_url=f"{settings.scheduler_public_url}/api/v1/bookings/{booking.code}?token={token}",
     )
 
@@ -55,15 +64,23 @@ def get_booking(db: Session, code: str, token: str) -> BookingPublic:
     if booking is None or not token_matches(token, booking.manage_token_hash):
         raise BookingNotFound("No booking matches this link. Check that you copied the whole link.")
     return BookingPublic(
-        code=booking.code, session_id=booking.session_id, status=booking.status, locale=booking.locale,
-        channels=booking.channels, checked_in=booking.checked_in_at is not None, created_at=booking.created_at,
+        code=booking.code,
+        session_id=booking.session_id,
+        status=booking.status,
+        locale=booking.locale,
+        channels=booking.channels,
+        checked_in=booking.checked_in_at is not None,
+        created_at=booking.created_at,
     )
 
 
 def _event(booking: Booking, position: int | None) -> BookingConfirmed | BookingWaitlisted:
     common = {
-        "booking_code": booking.code, "session_id": booking.session_id, "locale": booking.locale,
-        "sealed_contact": booking.sealed_contact, "channels": booking.channels,
+        "booking_code": booking.code,
+        "session_id": booking.session_id,
+        "locale": booking.locale,
+        "sealed_contact": booking.sealed_contact,
+        "channels": booking.channels,
     }
     if position is None:
         return BookingConfirmed(**common, feedback_consent=booking.feedback_consent)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from scheduler.bookings import repository as bookings
-from scheduler.errors import AlreadyCheckedIn, BookingNotFound, CapacityTooLarge, RoomNotFound, SessionNotFound, SessionNotOpen, VenueNotFound
+from scheduler.errors import (
+    AlreadyCheckedIn,
+    BookingNotFound,
+    CapacityTooLarge,
+    RoomNotFound,
+    SessionNotFound,
+    SessionNotOpen,
+    VenueNotFound,
+)
 from scheduler.sessions import repository
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import CheckInCreate, CheckInResult, Completion, SessionCreate, SessionPublic
@@ -34,10 +42,18 @@ def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings
     outbox.record(
         db,
         SessionPublished(
-            session_id=info.id, public_title=info.public_title, venue_public_name=venue.public_name,
-            address=venue.address, starts_at=info.starts_at, ends_at=info.ends_at, timezone=venue.timezone,
-            languages=info.languages, audience=info.audience, topics=info.topics,
-            capacity=info.capacity, provider_id=info.provider_id,
+            session_id=info.id,
+            public_title=info.public_title,
+            venue_public_name=venue.public_name,
+            address=venue.address,
+            starts_at=info.starts_at,
+            ends_at=info.ends_at,
+            timezone=venue.timezone,
+            languages=info.languages,
+            audience=info.audience,
+            topics=info.topics,
+            capacity=info.capacity,
+            provider_id=info.provider_id,
         ),
         producer=PRODUCER,
     )
@@ -76,8 +92,14 @@ def complete(db: Session, session_id: str) -> Completion:
     outbox.record(
         db,
         SessionCompleted(
-            session_id=info.id, attendance=attendance, walk_ins=info.walk_ins, attended_booking_codes=codes,
-            provider_id=info.provider_id, languages=info.languages, audience=info.audience, topics=info.topics,
+            session_id=info.id,
+            attendance=attendance,
+            walk_ins=info.walk_ins,
+            attended_booking_codes=codes,
+            provider_id=info.provider_id,
+            languages=info.languages,
+            audience=info.audience,
+            topics=info.topics,
         ),
         producer=PRODUCER,
     )

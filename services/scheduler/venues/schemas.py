@@ -10,8 +10,14 @@ from pydantic import BaseModel, Field, field_validator
 __all__ = ["VenueKind", "RoomCreate", "RoomPublic", "VenueCreate", "VenuePublic"]
 
 VenueKind = Literal[
-    "sexual_violence_centre", "municipal", "reception_centre", "library",
-    "language_cafe", "community_centre", "school", "other",
+    "sexual_violence_centre",
+    "municipal",
+    "reception_centre",
+    "library",
+    "language_cafe",
+    "community_centre",
+    "school",
+    "other",
 ]
 
 
