@@ -41,3 +41,40 @@ def upgrade(engine: Engine, service: str) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(service.encode())})
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
+
+
+def revision(service: str, message: str) -> None:
+    """Write a new migration for ``service`` from the difference between its models and its migrations."""
+    import importlib
+    import tempfile
+
+    from shared.db import make_engine
+
+    importlib.import_module(f"{service}.models")
+    config = alembic_config(service)
+    own = Path(str(resources.files(service))) / "migrations"
+    existing = sorted(own.glob(f"{service}_*.py"))
+    number = len(existing) + 1
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/scratch.db")
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
+            command.revision(
+                config,
+                message=message,
+                autogenerate=True,
+                head=f"{service}@head",
+                version_path=str(own),
+                rev_id=f"{service}_{number:04d}",
+            )
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 4 or sys.argv[1] != "revision":
+        print('usage: python -m shared.migrate revision <scheduler|notifier|feedback> "what changed"', file=sys.stderr)
+        raise SystemExit(2)
+    revision(sys.argv[2], sys.argv[3])

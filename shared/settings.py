@@ -26,7 +26,6 @@ class CommonSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BRUG_", extra="ignore")
 
-    env: Literal["development", "test", "production"] = "development"
     host: str = "127.0.0.1"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

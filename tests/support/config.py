@@ -14,7 +14,6 @@ __all__ = ["Keys", "scheduler_settings", "notifier_settings", "feedback_settings
 
 #: quick retries and polls so tests wait seconds, not minutes.
 FAST = {
-    "env": "test",
     "outbox_poll_seconds": 0.05,
     "consumer_ack_wait_seconds": 2.0,
     "consumer_backoff_seconds": [0.1, 0.2, 0.3],

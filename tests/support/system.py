@@ -35,7 +35,6 @@ class System:
 
     def env(self) -> dict[str, str]:
         env = {
-            "BRUG_ENV": "test",
             "BRUG_NATS_URL": self.nats.url,
             "BRUG_NOTIFIER_PUBLIC_KEY": self.keys.public,
             "BRUG_NOTIFIER_PRIVATE_KEY": self.keys.private,
