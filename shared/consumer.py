@@ -8,8 +8,10 @@ For each message:
 
 1. Parse it. Malformed, or a version this service does not read: dead-letter
    with the reason, ack, go on.
-2. In one transaction: skip if the event id is in the inbox; else run the
-   handler and insert the id. Commit, then ack.
+2. In one transaction per fetched batch: skip events whose id is in the
+   inbox; run each other handler in a savepoint and insert its id. Commit,
+   then ack. (A replica that applied the same event at the same moment
+   makes the inbox insert fail: that one is retried and found a duplicate.)
 3. A handler that raises is retried with the backoff from settings (``nak``
    with a delay); after ``consumer_max_deliver`` tries the message goes to
    ``deadletter.<consumer>.<subject>`` with the reason, and is acked so the
@@ -20,19 +22,19 @@ For each message:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
 import nats.errors
 import nats.js.errors
 import structlog
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy import Engine, insert
+from sqlmodel import Session, col, select
 
 from shared.bus import DEADLETTER_STREAM, Bus, deadletter_subject
-from shared.context import NATS_HEADER, correlation_id
+from shared.context import correlation_id
 from shared.db import transaction
 from shared.events import Envelope, EventRejected, Payload, parse_event, stream_of
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
@@ -41,9 +43,16 @@ from shared.tables import DeadLetter, InboxMessage
 
 __all__ = ["Handler", "Consumer", "consumers_for"]
 
+
+class _HandlerFailed(Exception):
+    """A handler raised in a batch run without savepoints: run the batch again, isolated."""
+
+
 log = structlog.get_logger("shared.consumer")
 
 Handler = Callable[[Session, Envelope], None]
+#: what became of one event in a batch: applied, skipped as a duplicate, or the handler's error.
+Outcome = Literal["applied", "duplicate"] | Exception
 
 
 class Consumer:
@@ -94,55 +103,111 @@ class Consumer:
                 subscription = await _drop(subscription)
                 await asyncio.sleep(0.5)
                 continue
-            for message in messages:
-                await self.handle(message)
+            await self.handle_batch(messages)
 
-    async def handle(self, message: Msg) -> None:
-        """Apply one message and settle it; never raises for a bad message."""
-        token = correlation_id.set((message.headers or {}).get(NATS_HEADER))
+    async def handle_batch(self, messages: Sequence[Msg]) -> None:
+        """Apply a fetched batch in one transaction, then settle each message.
+
+        One commit per batch instead of one per message; each handler runs in
+        its own savepoint, so one failing event is retried alone.
+        """
+        ready: list[tuple[Msg, Envelope, Handler]] = []
+        for message in messages:
+            try:
+                item = await self._readable(message)
+            except Exception as error:  # noqa: BLE001 - NATS hiccup while dead-lettering: redelivered later
+                log.warning("consumer.settle_failed", consumer=self.name, error=str(error) or type(error).__name__)
+                continue
+            if item is not None:
+                ready.append((message, *item))
+        if not ready:
+            return
         try:
-            await self._handle(message)
-        except Exception as error:  # noqa: BLE001 - NATS hiccup while settling: it is redelivered
-            log.warning("consumer.settle_failed", consumer=self.name, error=str(error) or type(error).__name__)
-        finally:
-            correlation_id.reset(token)
+            outcomes = await asyncio.to_thread(self._apply_batch, [(e, h) for _, e, h in ready])
+        except Exception as error:  # noqa: BLE001 - the commit failed (database away): every one is retried
+            outcomes = [error] * len(ready)
+        for (message, envelope, _), outcome in zip(ready, outcomes, strict=True):
+            try:
+                await self._settle(message, envelope, outcome)
+            except Exception as error:  # noqa: BLE001 - NATS hiccup while settling: redelivered later
+                log.warning("consumer.settle_failed", consumer=self.name, error=str(error) or type(error).__name__)
 
-    async def _handle(self, message: Msg) -> None:
+    async def _readable(self, message: Msg) -> tuple[Envelope, Handler] | None:
+        """The event and its handler, or None after dead-lettering what cannot be read."""
         try:
             envelope = parse_event(message.data)
         except EventRejected as error:
             await self.dead_letter(message, str(error), event_id=None)
-            return
+            return None
         handler = self.handlers.get((envelope.type, envelope.version))
         if handler is None:
             known = sorted(v for t, v in self.handlers if t == envelope.type)
             reason = f"{self.name} reads {envelope.type} versions {known}, not {envelope.version}"
             await self.dead_letter(message, reason, event_id=envelope.id)
-            return
-        correlation_id.set(envelope.correlation_id)
+            return None
+        return envelope, handler
+
+    def _apply_batch(self, items: Sequence[tuple[Envelope, Handler]]) -> list[Outcome]:
+        """All handlers in one transaction; if one raises, again with each in a savepoint.
+
+        The common case (nothing fails) pays for no savepoints: about 5x cheaper
+        per event on SQLite (bench/bus.py).
+        """
         try:
-            applied = await asyncio.to_thread(self._apply, envelope, handler)
-        except Exception as error:  # noqa: BLE001 - the handler's failure decides retry or dead letter
-            await self._failed(message, envelope, error)
+            return self._apply_all(items, isolate=False)
+        except _HandlerFailed:
+            return self._apply_all(items, isolate=True)
+
+    def _apply_all(self, items: Sequence[tuple[Envelope, Handler]], *, isolate: bool) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        with transaction(self.engine) as session:
+            ids = [envelope.id for envelope, _ in items]
+            seen = set(session.exec(select(InboxMessage.event_id).where(col(InboxMessage.event_id).in_(ids))).all())
+            applied: list[dict[str, str]] = []
+            for envelope, handler in items:
+                if envelope.id in seen:
+                    outcomes.append("duplicate")
+                    continue
+                error = self._run(session, envelope, handler, isolate=isolate)
+                if error is not None:
+                    outcomes.append(error)
+                    continue
+                seen.add(envelope.id)
+                applied.append({"event_id": envelope.id, "consumer": self.name, "subject": envelope.subject})
+                outcomes.append("applied")
+            if applied:
+                session.exec(insert(InboxMessage), params=applied)  # type: ignore[call-overload]
+        return outcomes
+
+    @staticmethod
+    def _run(session: Session, envelope: Envelope, handler: Handler, *, isolate: bool) -> Exception | None:
+        token = correlation_id.set(envelope.correlation_id)
+        try:
+            if not isolate:
+                try:
+                    handler(session, envelope)
+                except Exception as error:
+                    raise _HandlerFailed from error
+                return None
+            try:
+                with session.begin_nested():
+                    handler(session, envelope)
+                    session.flush()
+            except Exception as error:  # noqa: BLE001 - rolled back to its savepoint; retried alone
+                return error
+            return None
+        finally:
+            correlation_id.reset(token)
+
+    async def _settle(self, message: Msg, envelope: Envelope, outcome: Outcome) -> None:
+        if isinstance(outcome, Exception):
+            await self._failed(message, envelope, outcome)
             return
         await message.ack()
-        EVENTS_CONSUMED.labels(self.name, envelope.type, "applied" if applied else "duplicate").inc()
-        log.info("consumer.applied" if applied else "consumer.duplicate", type=envelope.type, event_id=envelope.id)
-
-    def _apply(self, envelope: Envelope, handler: Handler) -> bool:
-        try:
-            with transaction(self.engine) as session:
-                if session.get(InboxMessage, envelope.id) is not None:
-                    return False
-                handler(session, envelope)
-                session.add(InboxMessage(event_id=envelope.id, consumer=self.name, subject=envelope.subject))
-        except IntegrityError:
-            # Another replica applied it at the same moment; its inbox row won.
-            with transaction(self.engine) as session:
-                if session.get(InboxMessage, envelope.id) is not None:
-                    return False
-            raise
-        return True
+        EVENTS_CONSUMED.labels(self.name, envelope.type, outcome).inc()
+        log.info(
+            f"consumer.{outcome}", type=envelope.type, event_id=envelope.id, correlation_id=envelope.correlation_id
+        )
 
     async def _failed(self, message: Msg, envelope: Envelope, error: Exception) -> None:
         tries = message.metadata.num_delivered

@@ -33,6 +33,9 @@ _PENDING_FLAG = "brug.outbox_pending"
 #: sent rows are kept this long for inspection, far beyond JetStream's duplicate window.
 KEEP_SENT = timedelta(days=1)
 
+#: how long a batch waits for JetStream's acks before the unacked rest is retried.
+PUBLISH_TIMEOUT = 5.0
+
 
 def record(session: Session, payload: Payload, *, producer: str) -> Envelope:
     """Add ``payload`` as an event to the open transaction and return its envelope."""
@@ -109,19 +112,25 @@ class Relay:
         return len(acked)
 
     async def _publish(self, rows: Sequence[OutboxMessage]) -> list[int]:
-        """Publish in order, pipelined; return the seqs of the acknowledged prefix."""
-        publishes = [
-            self.bus.js.publish(
-                row.subject,
-                row.body.encode(),
-                headers={"Nats-Msg-Id": row.event_id, NATS_HEADER: row.correlation_id},
-            )
-            for row in rows
-        ]
-        results = await asyncio.gather(*publishes, return_exceptions=True)
+        """Publish in order, pipelined; return the seqs of the acknowledged prefix.
+
+        ``publish_async`` sends without waiting for each ack (about 8x the rate of
+        awaiting each one, ../shared/MEASURED.md); its futures have no timeout of
+        their own, so the batch gets one.
+        """
+        futures: list[asyncio.Future[object]] = []
+        try:
+            for row in rows:
+                headers = {"Nats-Msg-Id": row.event_id, NATS_HEADER: row.correlation_id}
+                futures.append(await self.bus.js.publish_async(row.subject, row.body.encode(), headers=headers))
+            if futures:
+                await asyncio.wait(futures, timeout=PUBLISH_TIMEOUT)
+        finally:
+            for future in futures:
+                future.cancel()  # a no-op for the ones that are done
         acked: list[int] = []
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, BaseException):
+        for row, future in zip(rows, futures, strict=False):
+            if future.cancelled() or future.exception() is not None:
                 break
             acked.append(row.seq)  # type: ignore[arg-type]
         return acked

@@ -71,7 +71,9 @@ def get_db(request: Request) -> Iterator[Session]:
         runtime.relay.wake()
 
 
-DbDep = Annotated[Session, Depends(get_db)]
+#: scope="function": the commit finishes before the response is sent, so a client that
+#: got 201 can read what it wrote, and a failed commit is an error, not a false success.
+DbDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def create_service_app(
