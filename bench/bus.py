@@ -114,5 +114,6 @@ async def main(count: int) -> None:
     for name, ours, baseline in rows:
         print(f"| {name} | {ours:,.0f} | {baseline:,.0f} | {ours / baseline:.2f} |")
 
+
 if __name__ == "__main__":
     asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000))
