@@ -13,7 +13,6 @@ from notifier import models  # noqa: F401 - registers the tables
 from notifier.deliveries import service
 from notifier.deliveries.dispatcher import Dispatcher
 from notifier.deliveries.gateways import FileGateway
-from notifier.deliveries.messages import MessageFacts, render
 from notifier.deliveries.models import Delivery
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.settings import NotifierSettings
@@ -24,18 +23,6 @@ from shared.tables import OutboxMessage
 from tests.support.config import Keys
 
 STARTS = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)  # the day clocks go forward in Amsterdam
-
-
-def _facts() -> MessageFacts:
-    return MessageFacts("Thursday meeting", STARTS, "Europe/Amsterdam", "Keizersgracht 12", "K7QF-93XA")
-
-
-def test_a_message_is_written_in_the_attendees_language_at_the_venues_time() -> None:
-    assert render("confirmation", "nl", _facts()) == (
-        "Je hebt een plek: Thursday meeting, 29-03-2026 14:00, Keizersgracht 12. Je code: K7QF-93XA."
-    )
-    assert render("confirmation", "en-GB", _facts()).startswith("You have a place")
-    assert render("confirmation", "ti", _facts()).startswith("You have a place")  # no catalog yet: English
 
 
 def _seed(engine: Engine, keys: Keys, code: str = "K7QF-93XA") -> str:

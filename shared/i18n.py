@@ -1,0 +1,111 @@
+"""Languages: gettext catalogs in shared/locales, a fallback chain, text direction, dates.
+
+Catalogs are plain ``.po`` files (``shared/locales/<locale>/LC_MESSAGES/brug.po``),
+compiled in memory when first used, so there is no build step and a
+translator edits one text file. The English source text is the message id:
+English needs no catalog, and any locale falls back to it.
+
+Fallback: a regional variant falls back to its language, and every language
+to English (``fa-AF`` → ``fa`` → ``en``; ``ar-SY`` → ``ar`` → ``en``).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from datetime import datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+__all__ = [
+    "SUPPORTED",
+    "DEFAULT",
+    "LOCALES_DIR",
+    "negotiate",
+    "fallback_chain",
+    "translations",
+    "translate",
+    "text_direction",
+    "format_when",
+    "catalog_path",
+]
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DEFAULT = "en"
+#: every locale attendees can choose; a catalog exists for each but English.
+SUPPORTED = ("nl", "en", "ar", "fa", "fa-AF", "ps", "ti", "so", "tr", "uk", "ru", "fr", "ku")
+
+
+def negotiate(requested: str | None) -> str:
+    """The supported locale closest to ``requested`` (``ar-SY`` → ``ar``, unknown → ``en``)."""
+    if not requested:
+        return DEFAULT
+    wanted = requested.replace("_", "-")
+    for candidate in (wanted, wanted.split("-")[0]):
+        for supported in SUPPORTED:
+            if supported.lower() == candidate.lower():
+                return supported
+    return DEFAULT
+
+
+def fallback_chain(locale: str) -> list[str]:
+    """``fa-AF`` → ``["fa-AF", "fa", "en"]``."""
+    chain = [negotiate(locale)]
+    base = chain[0].split("-")[0]
+    if base != chain[0]:
+        chain.append(base)
+    if DEFAULT not in chain:
+        chain.append(DEFAULT)
+    return chain
+
+
+def catalog_path(locale: str) -> Path:
+    return LOCALES_DIR / locale.replace("-", "_") / "LC_MESSAGES" / "brug.po"
+
+
+def _compiled(locale: str) -> _gettext.NullTranslations:
+    path = catalog_path(locale)
+    if not path.exists():
+        return _gettext.NullTranslations()
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=locale.replace("-", "_"))
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+@cache
+def translations(locale: str) -> _gettext.NullTranslations:
+    """The catalog for ``locale`` with its fallbacks chained behind it."""
+    chain = [_compiled(name) for name in fallback_chain(locale) if name != DEFAULT]
+    if not chain:
+        return _gettext.NullTranslations()
+    first = chain[0]
+    for fallback in chain[1:]:
+        first.add_fallback(fallback)
+    return first
+
+
+def translate(locale: str, message: str) -> str:
+    return translations(negotiate(locale)).gettext(message)
+
+
+def text_direction(locale: str) -> str:
+    """``"rtl"`` for Arabic, Persian, Dari, Pashto; else ``"ltr"``."""
+    return Locale.parse(negotiate(locale).replace("-", "_")).text_direction
+
+
+def format_when(moment: datetime, timezone: str, locale: str) -> str:
+    """A short, unambiguous day and time in the venue's zone: ``do 3 dec 14:00``."""
+    babel_locale = negotiate(locale).replace("-", "_")
+    zone = ZoneInfo(timezone)
+    day = format_skeleton("MMMEd", moment, tzinfo=zone, locale=babel_locale, fuzzy=True)
+    hour = format_skeleton("Hm", moment, tzinfo=zone, locale=babel_locale, fuzzy=True)
+    return f"{day} {hour}"

@@ -1,0 +1,64 @@
+"""Catalogs, the fallback chain and text direction."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+from babel.messages.pofile import read_po
+
+from notifier.deliveries.messages import MESSAGES
+from shared.i18n import SUPPORTED, catalog_path, fallback_chain, format_when, negotiate, text_direction, translate
+
+TRANSLATED = [locale for locale in SUPPORTED if locale != "en"]
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_every_catalog_translates_every_message_with_the_same_placeholders(locale: str) -> None:
+    with catalog_path(locale).open("rb") as source:
+        catalog = read_po(source)
+    for english in MESSAGES.values():
+        message = catalog.get(english)
+        assert message is not None and message.string, f"{locale} lacks: {english}"
+        assert not message.fuzzy, f"{locale}: fuzzy translation for: {english}"
+        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(PLACEHOLDER.findall(english)), (
+            f"{locale}: placeholders differ in: {message.string}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("requested", "chosen", "chain"),
+    [
+        ("fa-AF", "fa-AF", ["fa-AF", "fa", "en"]),
+        ("fa_af", "fa-AF", ["fa-AF", "fa", "en"]),
+        ("ar-SY", "ar", ["ar", "en"]),
+        ("de", "en", ["en"]),
+        (None, "en", ["en"]),
+    ],
+)
+def test_negotiation_and_fallback(requested: str | None, chosen: str, chain: list[str]) -> None:
+    assert negotiate(requested) == chosen
+    assert fallback_chain(requested or "") == chain
+
+
+def test_a_locale_without_its_own_translation_falls_back_along_the_chain() -> None:
+    assert translate("fa-AF", MESSAGES["reminder"]).startswith("یادآوری")
+    assert translate("de", MESSAGES["reminder"]) == MESSAGES["reminder"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "direction"),
+    [("ar", "rtl"), ("fa", "rtl"), ("fa-AF", "rtl"), ("ps", "rtl"), ("ti", "ltr"), ("nl", "ltr"), ("ku", "ltr")],
+)
+def test_text_direction(locale: str, direction: str) -> None:
+    assert text_direction(locale) == direction
+
+
+def test_times_are_shown_in_the_venues_zone_across_the_dst_change() -> None:
+    before = datetime(2026, 3, 28, 13, 0, tzinfo=timezone.utc)  # CET, UTC+1
+    after = datetime(2026, 3, 29, 13, 0, tzinfo=timezone.utc)  # CEST, UTC+2
+    assert format_when(before, "Europe/Amsterdam", "nl") == "za 28 mrt 14:00"
+    assert format_when(after, "Europe/Amsterdam", "nl") == "zo 29 mrt 15:00"
+    assert format_when(after, "Europe/Istanbul", "tr").endswith("16:00")
