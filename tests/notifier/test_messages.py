@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from shared.i18n import SUPPORTED
 #: realistic values: a public title and a venue public name as coordinators write them.
 FACTS = MessageFacts(
     title="Thursday afternoon meeting",
-    starts_at=datetime(2026, 12, 3, 13, 0, tzinfo=timezone.utc),
+    starts_at=datetime(2026, 12, 3, 13, 0, tzinfo=UTC),
     timezone="Europe/Amsterdam",
     place="Keizersgracht 123, Amsterdam",
     code="K7QF-93XA",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from babel.messages.pofile import read_po
@@ -57,8 +57,8 @@ def test_text_direction(locale: str, direction: str) -> None:
 
 
 def test_times_are_shown_in_the_venues_zone_across_the_dst_change() -> None:
-    before = datetime(2026, 3, 28, 13, 0, tzinfo=timezone.utc)  # CET, UTC+1
-    after = datetime(2026, 3, 29, 13, 0, tzinfo=timezone.utc)  # CEST, UTC+2
+    before = datetime(2026, 3, 28, 13, 0, tzinfo=UTC)  # CET, UTC+1
+    after = datetime(2026, 3, 29, 13, 0, tzinfo=UTC)  # CEST, UTC+2
     assert format_when(before, "Europe/Amsterdam", "nl") == "za 28 mrt 14:00"
     assert format_when(after, "Europe/Amsterdam", "nl") == "zo 29 mrt 15:00"
     assert format_when(after, "Europe/Istanbul", "tr").endswith("16:00")
