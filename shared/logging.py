@@ -10,40 +10,17 @@ masked wherever they appear.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any
 
-import phonenumbers
 import structlog
 
-__all__ = ["configure_logging", "redact", "scrub"]
+from shared.redaction import scrub
+
+__all__ = ["configure_logging", "redact"]
 
 PERSONAL_KEYS = frozenset({"phone", "email", "nickname", "contact", "to", "address_line", "name_of_attendee"})
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGITS = re.compile(r"\d")
-_PHONE_CANDIDATE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
-
-
-def _mask_phones(text: str) -> str:
-    """Mask what phonenumbers recognises as a number (Dutch numbers without +31 too)."""
-    spans = [
-        (m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
-    ]
-    for start, end in reversed(spans):
-        text = text[:start] + "[phone]" + text[end:]
-    # A bare international number in an id-like context the matcher skips (e.g. "to=+31612345678").
-    return re.sub(r"\+\d{8,15}\b", "[phone]", text)
-
-
-def scrub(text: str) -> str:
-    """Mask e-mail addresses and phone numbers in ``text``."""
-    text = EMAIL.sub("[email]", text)
-    if len(_DIGITS.findall(text)) >= 7 and _PHONE_CANDIDATE.search(text):
-        text = _mask_phones(text)
-    return text
-
 
 #: keys whose values we write ourselves and that hold no personal data.
 SAFE_KEYS = frozenset({"timestamp", "level", "logger", "service", "event_id", "correlation_id"})

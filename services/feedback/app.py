@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from feedback import models  # noqa: F401 - registers the tables
+from feedback.forms.api import router as forms_router
 from feedback.settings import FeedbackSettings
 from feedback.tokens.handlers import handlers
 from shared.settings import load_settings
@@ -19,6 +20,7 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
         name="feedback",
         settings=settings,
         database_url=settings.feedback_database_url,
-        handlers=handlers(settings),  # type: ignore[arg-type]
+        handlers=handlers(settings),
+        routers=[forms_router],
         title="Brug feedback",
     )

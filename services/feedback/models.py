@@ -1,7 +1,8 @@
 """Every table the feedback service owns."""
 
+from feedback.forms.models import FeedbackResponse
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 
-__all__ = ["FeedbackSession", "FeedbackToken", "TABLES"]
+__all__ = ["FeedbackSession", "FeedbackToken", "FeedbackResponse", "TABLES"]
 
-TABLES = ("feedback_session", "feedback_token")
+TABLES = ("feedback_session", "feedback_token", "feedback_response")

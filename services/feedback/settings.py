@@ -12,6 +12,8 @@ __all__ = ["FeedbackSettings"]
 class FeedbackSettings(CommonSettings):
     feedback_database_url: str = "sqlite:///var/feedback.db"
     feedback_port: int = 8003
+    #: where attendees reach the feedback forms; the session link sent by SMS is built on it.
+    feedback_public_url: str = "http://127.0.0.1:8003"
     #: tokens are derived from this secret, so cards can be printed again without storing tokens.
     feedback_token_secret: str = Field(min_length=32)
     #: tokens minted beyond the attendance count, for people the count missed.

@@ -9,7 +9,8 @@ import logging
 import pytest
 import structlog
 
-from shared.logging import configure_logging, scrub
+from shared.logging import configure_logging
+from shared.redaction import scrub
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Handler for ``scheduling.session.completed``: mint the session's tokens."""
+"""Handlers for the scheduler's events: remember the public title, mint tokens on completion."""
 
 from __future__ import annotations
 
@@ -8,47 +8,56 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from feedback.settings import FeedbackSettings
-from feedback.tokens.minting import derive_token, hash_token
+from feedback.tokens.minting import derive_link, derive_token, hash_token
 from feedback.tokens.models import FeedbackSession, FeedbackToken
-from shared.events import Envelope, SessionCompleted
+from shared import outbox
+from shared.consumer import Handler
+from shared.events import Envelope, InvitationsReady, Payload, SessionCompleted, SessionPublished
 
 __all__ = ["handlers"]
 
 
-def mint_for_completed(settings: FeedbackSettings):  # type: ignore[no-untyped-def]
+def on_session_published(db: Session, envelope: Envelope) -> None:
+    event = envelope.payload
+    assert isinstance(event, SessionPublished)
+    session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
+    session.public_title = event.public_title
+    session.provider_id = event.provider_id
+    db.add(session)
+
+
+def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
+    """Attendance plus a margin of card tokens and one session link, stored as hashes only."""
+    event = envelope.payload
+    assert isinstance(event, SessionCompleted)
+    session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
+    if session.completed_at is not None:
+        return
+    count = event.attendance + settings.feedback_token_margin
+    session.provider_id, session.attendance, session.languages = event.provider_id, event.attendance, event.languages
+    session.audience, session.tokens_minted, session.completed_at = event.audience, count, envelope.occurred_at
+    link = derive_link(settings.feedback_token_secret, event.session_id)
+    session.link_hash = hash_token(link)
+    db.add(session)
+    expires = envelope.occurred_at + timedelta(days=settings.feedback_token_days)
+    rows = [
+        {
+            "token_hash": hash_token(derive_token(settings.feedback_token_secret, event.session_id, i)),
+            "session_id": event.session_id,
+            "expires_at": expires,
+        }
+        for i in range(count)
+    ]
+    if rows:
+        db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+    url = f"{settings.feedback_public_url.rstrip('/')}/f/{link}"
+    outbox.record(
+        db, InvitationsReady(session_id=event.session_id, feedback_link=url, expires_at=expires), producer="feedback"
+    )
+
+
+def handlers(settings: FeedbackSettings) -> dict[type[Payload], Handler]:
     def on_session_completed(db: Session, envelope: Envelope) -> None:
-        """Attendance plus a margin of tokens, stored as hashes only."""
-        event = envelope.payload
-        assert isinstance(event, SessionCompleted)
-        if db.get(FeedbackSession, event.session_id) is not None:
-            return
-        count = event.attendance + settings.feedback_token_margin
-        completed_at = envelope.occurred_at
-        db.add(
-            FeedbackSession(
-                session_id=event.session_id,
-                provider_id=event.provider_id,
-                attendance=event.attendance,
-                languages=event.languages,
-                audience=event.audience,
-                tokens_minted=count,
-                completed_at=completed_at,
-            )
-        )
-        expires = completed_at + timedelta(days=settings.feedback_token_days)
-        rows = [
-            {
-                "token_hash": hash_token(derive_token(settings.feedback_token_secret, event.session_id, i)),
-                "session_id": event.session_id,
-                "expires_at": expires,
-            }
-            for i in range(count)
-        ]
-        if rows:
-            db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+        _mint(settings, db, envelope)
 
-    return on_session_completed
-
-
-def handlers(settings: FeedbackSettings) -> dict[type, object]:
-    return {SessionCompleted: mint_for_completed(settings)}
+    return {SessionPublished: on_session_published, SessionCompleted: on_session_completed}

@@ -12,12 +12,18 @@ import base64
 import hashlib
 import hmac
 
-__all__ = ["derive_token", "hash_token"]
+__all__ = ["derive_token", "derive_link", "hash_token"]
 
 
 def derive_token(secret: str, session_id: str, index: int) -> str:
     digest = hmac.new(secret.encode(), f"{session_id}:{index}".encode(), hashlib.sha256).digest()
     return base64.b32encode(digest[:20]).decode().rstrip("=")
+
+
+def derive_link(secret: str, session_id: str) -> str:
+    """The session's feedback link code: the same for everyone in the session, never personal."""
+    digest = hmac.new(secret.encode(), f"{session_id}:link".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:20]).decode().rstrip("=")
 
 
 def hash_token(token: str) -> str:

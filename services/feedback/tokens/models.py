@@ -11,15 +11,22 @@ __all__ = ["FeedbackSession", "FeedbackToken"]
 
 
 class FeedbackSession(SQLModel, table=True):
+    """A session as the feedback service knows it: public title when published, counts when completed."""
+
     __tablename__ = "feedback_session"
 
     session_id: str = Field(primary_key=True, max_length=32)
+    public_title: str | None = Field(default=None, max_length=120)
     provider_id: str | None = Field(default=None, max_length=64)
-    attendance: int
+    attendance: int = 0
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    audience: str = Field(max_length=20)
-    tokens_minted: int
-    completed_at: datetime
+    audience: str = Field(default="open", max_length=20)
+    tokens_minted: int = 0
+    completed_at: datetime | None = None
+    #: hash of the session's feedback link (the same link for everyone who agreed to an SMS).
+    link_hash: str | None = Field(default=None, max_length=64, index=True)
+    #: answers given through that link; with used cards they never exceed the attendance.
+    link_answers: int = 0
 
 
 class FeedbackToken(SQLModel, table=True):
@@ -30,4 +37,5 @@ class FeedbackToken(SQLModel, table=True):
     token_hash: str = Field(primary_key=True, max_length=64)
     session_id: str = Field(index=True, max_length=32)
     expires_at: datetime
-    used_at: datetime | None = None
+    #: a flag, not a time: when a card was used could be matched to when an answer arrived.
+    used: bool = False

@@ -1,0 +1,40 @@
+"""Checking answers against the question set; free text is scrubbed on receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from feedback.errors import BadAnswer
+from feedback.forms.questions import TEXT_LIMIT, Question, by_id
+from shared.redaction import scrub
+
+__all__ = ["clean_answers"]
+
+
+def _clean(question: Question, value: Any) -> Any:
+    if question.kind == "faces":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise BadAnswer(f"{question.id}: choose a face from 1 to 5")
+        return value
+    if question.kind == "yes_no":
+        if not isinstance(value, bool):
+            raise BadAnswer(f"{question.id}: answer yes (true) or no (false)")
+        return value
+    if question.kind == "topics":
+        if not isinstance(value, list) or not all(v in question.options for v in value):
+            raise BadAnswer(f"{question.id}: choose from {', '.join(question.options)}")
+        return sorted(set(value))
+    if not isinstance(value, str) or len(value) > TEXT_LIMIT:
+        raise BadAnswer(f"{question.id}: write at most {TEXT_LIMIT} characters")
+    return scrub(value.strip()) or None
+
+
+def clean_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """(answers without the free text, the scrubbed free text); unknown ids are refused."""
+    questions = by_id()
+    unknown = sorted(set(answers) - set(questions))
+    if unknown:
+        raise BadAnswer(f"this form has no question {', '.join(unknown)}")
+    cleaned = {qid: _clean(questions[qid], value) for qid, value in answers.items() if value is not None}
+    comment = cleaned.pop("comment", None)
+    return cleaned, comment

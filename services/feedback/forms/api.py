@@ -1,0 +1,48 @@
+"""HTTP routes for feedback forms; attendees need no account and leave no trace."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Cookie, Depends, Query, Request, Response, status
+
+from feedback.forms import service
+from feedback.forms.schemas import FormPublic, Receipt, Submission
+from feedback.settings import FeedbackSettings
+from feedback.tokens.minting import hash_token
+from shared.web import DbDep, runtime_of
+
+router = APIRouter(prefix="/api/v1/forms", tags=["forms"])
+
+#: one answer per browser through a session link: a cookie that holds only a hash of the link.
+ANSWERED_COOKIE = "brug_answered"
+
+
+def _settings(request: Request) -> FeedbackSettings:
+    return runtime_of(request).settings  # type: ignore[return-value]
+
+
+SettingsDep = Annotated[FeedbackSettings, Depends(_settings)]
+
+
+@router.get("/{key}")
+def open_form(key: str, db: DbDep, settings: SettingsDep, locale: str = Query("en", max_length=16)) -> FormPublic:
+    return service.open_form(db, key, locale, settings)
+
+
+@router.post("/{key}/responses", status_code=status.HTTP_201_CREATED)
+def submit(
+    key: str,
+    data: Submission,
+    db: DbDep,
+    settings: SettingsDep,
+    response: Response,
+    answered: Annotated[str | None, Cookie(alias=ANSWERED_COOKIE)] = None,
+) -> Receipt:
+    marker = hash_token(key.strip())[:16]
+    receipt = service.submit(db, key, data, settings, answered_here=marker in (answered or "").split("."))
+    done = ".".join(filter(None, [answered, marker]))
+    response.set_cookie(
+        ANSWERED_COOKIE, done, max_age=60 * 86400, httponly=True, samesite="strict", path="/api/v1/forms"
+    )
+    return receipt

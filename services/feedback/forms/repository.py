@@ -1,0 +1,54 @@
+"""Queries for forms: find a card or a session link, redeem atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from feedback.tokens.models import FeedbackSession, FeedbackToken
+from shared.db import is_sqlite
+
+__all__ = ["card", "session_by_link", "lock_session", "redeem_card", "used_cards", "count_link_answer"]
+
+
+def card(db: Session, token_hash: str) -> FeedbackToken | None:
+    return db.get(FeedbackToken, token_hash)
+
+
+def session_by_link(db: Session, link_hash: str) -> FeedbackSession | None:
+    return db.exec(select(FeedbackSession).where(FeedbackSession.link_hash == link_hash)).first()
+
+
+def lock_session(db: Session, session_id: str) -> FeedbackSession | None:
+    """The session row, locked until commit, so card and link answers are counted exactly.
+
+    SQLite is serialised already by BEGIN IMMEDIATE (shared.db).
+    """
+    query = select(FeedbackSession).where(FeedbackSession.session_id == session_id)
+    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        # populate_existing: the row may be in the session already, read before the lock.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.exec(query).first()
+
+
+def redeem_card(db: Session, token_hash: str, now: datetime) -> bool:
+    """Mark a card used; False when it was used (or expired) already."""
+    result = db.exec(
+        update(FeedbackToken)
+        .where(col(FeedbackToken.token_hash) == token_hash, col(FeedbackToken.used).is_(False))
+        .where(col(FeedbackToken.expires_at) > now)
+        .values(used=True)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def used_cards(db: Session, session_id: str) -> int:
+    query = select(func.count()).where(FeedbackToken.session_id == session_id, col(FeedbackToken.used).is_(True))
+    return int(db.exec(query).one())
+
+
+def count_link_answer(db: Session, session: FeedbackSession) -> None:
+    session.link_answers += 1
+    db.add(session)

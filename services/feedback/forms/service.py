@@ -1,0 +1,102 @@
+"""Rules for feedback forms: a card answers once, the session link never beyond attendance.
+
+A key is either a card token (printed, handed out at random) or the
+session's link (sent by SMS to those who agreed). Both are hashed before
+they are looked up; the stored answer keeps neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from feedback.errors import AlreadyAnswered, FormExpired, FormFull, FormNotFound
+from feedback.forms import repository
+from feedback.forms.answers import clean_answers
+from feedback.forms.models import FeedbackResponse
+from feedback.forms.questions import QUESTION_SET_VERSION, QUESTIONS
+from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
+from feedback.settings import FeedbackSettings
+from feedback.tokens.minting import hash_token
+from feedback.tokens.models import FeedbackSession
+from shared.events import utcnow
+from shared.i18n import negotiate, text_direction, translate
+
+__all__ = ["Opened", "open_form", "submit"]
+
+_UNKNOWN = "We do not know this code. Check it letter by letter, or ask the ambassador for a new card."
+
+
+@dataclass(frozen=True)
+class Opened:
+    session: FeedbackSession
+    via_link: bool
+
+
+def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
+    hashed = hash_token(key.strip())
+    card = repository.card(db, hashed)
+    if card is not None:
+        session = repository.lock_session(db, card.session_id) if lock else db.get(FeedbackSession, card.session_id)
+        assert session is not None
+        if card.used:
+            raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
+        _check_open(card.expires_at)
+        return Opened(session, via_link=False)
+    session = repository.session_by_link(db, hashed)
+    if session is None or session.completed_at is None:
+        raise FormNotFound(_UNKNOWN)
+    if lock:
+        session = repository.lock_session(db, session.session_id)
+        assert session is not None
+    _check_open(session.completed_at + timedelta(days=settings.feedback_token_days))
+    return Opened(session, via_link=True)
+
+
+def _check_open(expires_at: datetime) -> None:
+    if expires_at <= utcnow():
+        raise FormExpired(f"This form closed on {expires_at:%d-%m-%Y}. Thank you for coming.")
+
+
+def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) -> FormPublic:
+    opened = _resolve(db, key, settings, lock=False)
+    chosen = negotiate(locale)
+    questions = [
+        QuestionPublic(id=q.id, kind=q.kind, text=translate(chosen, q.text), options=list(q.options)) for q in QUESTIONS
+    ]
+    return FormPublic(
+        title=opened.session.public_title or "",
+        locale=chosen,
+        direction=text_direction(chosen),  # type: ignore[arg-type]
+        question_set=QUESTION_SET_VERSION,
+        questions=questions,
+    )
+
+
+def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, *, answered_here: bool) -> Receipt:
+    """Store one answer; ``answered_here`` says this browser already answered through the link."""
+    answers, comment = clean_answers(data.answers)
+    opened = _resolve(db, key, settings, lock=True)
+    session = opened.session
+    if opened.via_link:
+        if answered_here:
+            raise AlreadyAnswered("You answered already from this phone. Thank you!")
+        if session.link_answers + repository.used_cards(db, session.session_id) >= session.attendance:
+            raise FormFull("Everyone from this meeting has answered already. Thank you!")
+        repository.count_link_answer(db, session)
+    elif not repository.redeem_card(db, hash_token(key.strip()), utcnow()):
+        raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
+    db.add(
+        FeedbackResponse(
+            session_id=session.session_id,
+            question_set=QUESTION_SET_VERSION,
+            submitted_on=utcnow().date(),
+            locale=negotiate(data.locale),
+            answers=answers,
+            comment=comment,
+            comment_status="pending" if comment else None,
+        )
+    )
+    return Receipt()

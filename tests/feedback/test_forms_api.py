@@ -1,0 +1,147 @@
+"""Answering anonymously: a card once, the session link never beyond attendance, nothing traceable."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlalchemy import inspect, text
+
+from feedback.tokens.minting import derive_link, derive_token
+from tests.feedback.conftest import FeedbackService
+
+ANSWERS = {
+    "useful": 5,
+    "felt_safe": True,
+    "understood": True,
+    "recommend": True,
+    "knew_help_before": 2,
+    "knows_help_after": 4,
+    "topics_next": ["family_planning", "health_system"],
+}
+
+
+def _card(service: FeedbackService, session_id: str, index: int = 0) -> str:
+    return derive_token(service.keys.token_secret, session_id, index)
+
+
+def test_a_card_opens_the_form_in_the_attendees_language_with_the_public_title(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=3)
+    form = feedback.client.get(f"/api/v1/forms/{_card(feedback, session)}", params={"locale": "fa-AF"}).json()
+    assert form["title"] == "Thursday meeting"
+    assert (form["locale"], form["direction"], form["question_set"]) == ("fa-AF", "rtl", 1)
+    assert [q["id"] for q in form["questions"]][:2] == ["useful", "felt_safe"]
+
+
+def test_a_card_answers_once_and_the_second_time_gets_a_kind_message(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=3)
+    card = _card(feedback, session, 2).lower()  # typed in lower case
+    first = feedback.client.post(f"/api/v1/forms/{card}/responses", json={"locale": "ar", "answers": ANSWERS})
+    assert first.status_code == 201
+    assert first.json()["status"] == "thanks"
+    again = feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": ANSWERS})
+    assert again.status_code == 409
+    assert again.json() == {
+        "error": "AlreadyAnswered",
+        "detail": "This card has been used already. Thank you: that answer was received.",
+    }
+    assert feedback.scalar(f"SELECT count(*) FROM feedback_response WHERE session_id = '{session}'") == 1
+
+
+def test_a_stored_answer_cannot_be_joined_back_to_its_card(feedback: FeedbackService) -> None:
+    """No column links an answer to a card, a time of day, an address or an order of arrival."""
+    session = feedback.complete_session(attendance=3)
+    card = _card(feedback, session)
+    feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": ANSWERS})
+    schema = inspect(feedback.engine)
+    response_columns = {c["name"] for c in schema.get_columns("feedback_response")}
+    assert response_columns == {
+        "id",
+        "session_id",
+        "question_set",
+        "submitted_on",
+        "locale",
+        "answers",
+        "comment",
+        "comment_status",
+    }
+    assert {c["name"] for c in schema.get_columns("feedback_token")} == {
+        "token_hash",
+        "session_id",
+        "expires_at",
+        "used",
+    }
+    assert schema.get_foreign_keys("feedback_response") == []
+    with feedback.engine.connect() as connection:
+        row = connection.execute(text("SELECT id, submitted_on FROM feedback_response")).one()
+    assert len(row.id) == 32 and not row.id.isdigit(), "a random id, not a sequence"
+    assert str(row.submitted_on).count(":") == 0, "the date only"
+
+
+def test_the_session_link_is_capped_at_the_attendance_count_with_cards(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=3)
+    link = derive_link(feedback.keys.token_secret, session)
+    feedback.client.post(f"/api/v1/forms/{_card(feedback, session)}/responses", json={"answers": ANSWERS})
+    url = f"{str(feedback.client.base_url).rstrip('/')}/api/v1/forms/{link}/responses"
+
+    def from_a_new_phone(_: int) -> int:
+        return httpx.post(url, json={"answers": ANSWERS}, timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = sorted(pool.map(from_a_new_phone, range(6)))
+    assert codes == [201, 201, 409, 409, 409, 409]
+    assert feedback.scalar(f"SELECT count(*) FROM feedback_response WHERE session_id = '{session}'") == 3
+
+
+def test_one_answer_per_browser_through_the_link(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=10)
+    link = derive_link(feedback.keys.token_secret, session)
+    assert feedback.client.post(f"/api/v1/forms/{link}/responses", json={"answers": ANSWERS}).status_code == 201
+    again = feedback.client.post(f"/api/v1/forms/{link}/responses", json={"answers": ANSWERS})
+    assert again.status_code == 409
+    assert again.json()["detail"] == "You answered already from this phone. Thank you!"
+
+
+def test_free_text_is_scrubbed_on_receipt_and_waits_for_a_coordinator(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=3)
+    comment = "Very good. Call me on 06 12345678 or write to amal@example.org"
+    response = feedback.client.post(
+        f"/api/v1/forms/{_card(feedback, session)}/responses", json={"answers": {"comment": comment}}
+    )
+    assert response.status_code == 201
+    stored = feedback.scalar(
+        f"SELECT comment || '|' || comment_status FROM feedback_response WHERE session_id = '{session}'"
+    )
+    assert stored == "Very good. Call me on [phone] or write to [email]|pending"
+
+
+@pytest.mark.parametrize(
+    ("answers", "detail"),
+    [
+        ({"useful": 6}, "useful: choose a face from 1 to 5"),
+        ({"useful": True}, "useful: choose a face from 1 to 5"),
+        ({"felt_safe": "yes"}, "felt_safe: answer yes (true) or no (false)"),
+        ({"topics_next": ["weather"]}, "topics_next: choose from"),
+        ({"comment": "x" * 501}, "comment: write at most 500 characters"),
+        ({"favourite_colour": "blue"}, "this form has no question favourite_colour"),
+    ],
+)
+def test_a_bad_answer_is_refused_and_nothing_is_stored_or_used(
+    feedback: FeedbackService, answers: dict[str, object], detail: str
+) -> None:
+    session = feedback.complete_session(attendance=3)
+    card = _card(feedback, session)
+    response = feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": answers})
+    assert response.status_code == 422
+    assert response.json()["error"] == "BadAnswer"
+    assert detail in response.json()["detail"]
+    assert feedback.scalar(f"SELECT count(*) FROM feedback_response WHERE session_id = '{session}'") == 0
+    assert feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": ANSWERS}).status_code == 201
+
+
+def test_an_unknown_or_guessed_code_is_a_clear_404(feedback: FeedbackService) -> None:
+    response = feedback.client.get("/api/v1/forms/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    assert response.status_code == 404
+    assert response.json()["error"] == "FormNotFound"
+    assert "letter by letter" in response.json()["detail"]
