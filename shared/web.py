@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -39,6 +39,8 @@ __all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of"]
 log = structlog.get_logger("shared.web")
 
 Worker = Callable[["Runtime"], Any]
+#: runs once at start-up, after the migrations and before the loops start (e.g. seed data).
+StartupHook = Callable[["Runtime"], Awaitable[None]]
 
 #: how long /readyz waits for the database before it reports it unavailable.
 READY_TIMEOUT = 5.0
@@ -84,13 +86,15 @@ def create_service_app(
     routers: Sequence[APIRouter] = (),
     handlers: Mapping[type[Payload], Handler] | None = None,
     workers: Sequence[Worker] = (),
+    on_startup: Sequence[StartupHook] = (),
     title: str | None = None,
 ) -> FastAPI:
-    """A service app; ``workers`` are extra background loops started with it."""
+    """A service app; ``workers`` are extra background loops started with it, ``on_startup``
+    hooks are awaited once, in order, after the migrations (a failing hook stops start-up)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await _start(name, settings, database_url, handlers or {}, workers)
+        runtime = await _start(name, settings, database_url, handlers or {}, workers, on_startup)
         app.state.runtime = runtime
         try:
             yield
@@ -112,13 +116,20 @@ async def _start(
     database_url: str,
     handlers: Mapping[type[Payload], Handler],
     workers: Sequence[Worker],
+    on_startup: Sequence[StartupHook],
 ) -> Runtime:
     engine = make_engine(database_url)
     await asyncio.to_thread(migrate.upgrade, engine, name)
     bus = Bus(settings, name)
-    bus.start()
     relay = Relay(engine, bus, poll_seconds=settings.outbox_poll_seconds, batch_size=settings.outbox_batch_size)
     runtime = Runtime(name=name, settings=settings, engine=engine, bus=bus, relay=relay)
+    try:
+        for hook in on_startup:
+            await hook(runtime)
+    except BaseException:
+        engine.dispose()
+        raise
+    bus.start()
     runtime.consumers = consumers_for(name, handlers, engine=engine, bus=bus, settings=settings)
     loops = [relay.run(), *(c.run() for c in runtime.consumers), *(w(runtime) for w in workers)]
     runtime.tasks = [asyncio.create_task(loop) for loop in loops]

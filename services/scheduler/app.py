@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from scheduler import models  # noqa: F401 - registers the tables
+from scheduler.accounts.api import auth_router, users_router, well_known_router
+from scheduler.accounts.bootstrap import bootstrap_hook
+from scheduler.accounts.tokens import TokenIssuer
 from scheduler.bookings.api import router as bookings_router
+from scheduler.deps import set_issuer
+from scheduler.providers.api import router as providers_router
 from scheduler.sessions.api import router as sessions_router
 from scheduler.settings import SchedulerSettings
 from scheduler.venues.api import router as venues_router
+from shared import auth
 from shared.settings import load_settings
 from shared.web import create_service_app
 
@@ -17,10 +25,25 @@ __all__ = ["create_app"]
 
 def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
     settings = settings or load_settings(SchedulerSettings)
-    return create_service_app(
+    issuer = TokenIssuer(
+        settings.scheduler_signing_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)
+    )
+    app = create_service_app(
         name="scheduler",
         settings=settings,
         database_url=settings.scheduler_database_url,
-        routers=[venues_router, sessions_router, bookings_router],
+        routers=[
+            auth_router,
+            users_router,
+            well_known_router,
+            providers_router,
+            venues_router,
+            sessions_router,
+            bookings_router,
+        ],
+        on_startup=[bootstrap_hook(settings)],
         title="Brug scheduler",
     )
+    set_issuer(app, issuer)
+    auth.install(app, issuer.verifier())
+    return app

@@ -1,15 +1,26 @@
-"""Dependency aliases for the scheduler's routes."""
+"""Dependency aliases for the scheduler's routes.
+
+Every staff route names who may call it: ``Staff`` (any signed-in staff
+member), ``Planner`` (coordinators and ambassadors) or ``Coordinator``.
+Tokens are checked as the other services check them (shared.auth); the
+scheduler, which owns the accounts, also refuses a token whose account was
+deactivated after it was issued.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
+from scheduler.accounts import service as accounts
+from scheduler.accounts.tokens import TokenIssuer
 from scheduler.settings import SchedulerSettings
-from shared.web import runtime_of
+from shared.auth import CurrentUser, Principal, Role, ensure_role
+from shared.web import DbDep, runtime_of
 
-__all__ = ["SettingsDep"]
+__all__ = ["SettingsDep", "IssuerDep", "Staff", "Planner", "Coordinator", "set_issuer"]
 
 
 def _settings(request: Request) -> SchedulerSettings:
@@ -17,3 +28,33 @@ def _settings(request: Request) -> SchedulerSettings:
 
 
 SettingsDep = Annotated[SchedulerSettings, Depends(_settings)]
+
+
+def set_issuer(app: FastAPI, issuer: TokenIssuer) -> None:
+    """Keep the signer on the app, built once from the settings when the app is created."""
+    app.state.token_issuer = issuer
+
+
+def _issuer(request: Request) -> TokenIssuer:
+    return request.app.state.token_issuer  # type: ignore[no-any-return]
+
+
+IssuerDep = Annotated[TokenIssuer, Depends(_issuer)]
+
+
+def _staff(principal: CurrentUser, db: DbDep) -> Principal:
+    return accounts.ensure_active(db, principal)
+
+
+Staff = Annotated[Principal, Depends(_staff)]
+
+
+def _roles(*roles: Role) -> Callable[[Principal], Principal]:
+    def dependency(principal: Staff) -> Principal:
+        return ensure_role(principal, *roles)
+
+    return dependency
+
+
+Planner = Annotated[Principal, Depends(_roles("coordinator", "ambassador"))]
+Coordinator = Annotated[Principal, Depends(_roles("coordinator"))]

@@ -2,15 +2,24 @@
 
 BrugError
 ├── NotFound
-│   ├── VenueNotFound, RoomNotFound, SessionNotFound
+│   ├── VenueNotFound, RoomNotFound, SessionNotFound, ProviderNotFound, UserNotFound
 │   └── BookingNotFound   (also for a wrong manage token: indistinguishable)
 ├── Conflict
 │   ├── SessionNotOpen    (booking or check-in on a closed or cancelled session)
-│   └── AlreadyCheckedIn
-└── Invalid
-    └── CapacityTooLarge
+│   ├── AlreadyCheckedIn
+│   ├── EmailTaken, ProviderNameTaken
+│   └── LastCoordinator   (deactivating the only active coordinator would lock everyone out)
+├── Invalid
+│   ├── CapacityTooLarge
+│   └── NotAnAmbassador   (a session names someone who is not an active ambassador)
+├── Unauthenticated (shared.auth; 401)
+│   ├── InvalidCredentials  (the same for an unknown e-mail address and a wrong password)
+│   └── AccountDeactivated
+└── Forbidden (shared.auth; 403)
+    └── NotYourSession    (another ambassador's session, or another provider's)
 """
 
+from shared.auth import Forbidden, Unauthenticated
 from shared.errors import Conflict, Invalid, NotFound
 
 
@@ -30,6 +39,14 @@ class BookingNotFound(NotFound):
     pass
 
 
+class ProviderNotFound(NotFound):
+    pass
+
+
+class UserNotFound(NotFound):
+    pass
+
+
 class SessionNotOpen(Conflict):
     pass
 
@@ -38,5 +55,33 @@ class AlreadyCheckedIn(Conflict):
     pass
 
 
+class EmailTaken(Conflict):
+    pass
+
+
+class ProviderNameTaken(Conflict):
+    pass
+
+
+class LastCoordinator(Conflict):
+    pass
+
+
 class CapacityTooLarge(Invalid):
+    pass
+
+
+class NotAnAmbassador(Invalid):
+    pass
+
+
+class InvalidCredentials(Unauthenticated):
+    pass
+
+
+class AccountDeactivated(Unauthenticated):
+    pass
+
+
+class NotYourSession(Forbidden):
     pass

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import EmailStr, SecretStr, field_validator
 
+from scheduler.accounts.tokens import check_signing_key
 from shared.sealing import check_public_key
 from shared.settings import CommonSettings
 
-__all__ = ["SchedulerSettings"]
+__all__ = ["SchedulerSettings", "MIN_PASSWORD_LENGTH"]
+
+#: long enough that a guessed password is unlikely; no other composition rules (NIST 800-63B).
+MIN_PASSWORD_LENGTH = 12
 
 
 class SchedulerSettings(CommonSettings):
@@ -17,8 +21,47 @@ class SchedulerSettings(CommonSettings):
     scheduler_public_url: str = "http://127.0.0.1:8001"
     #: contact details are sealed to this key before they are stored or published.
     notifier_public_key: str
+    #: signs staff access tokens (`python -m scheduler keygen`); its public half is at /.well-known/jwks.json.
+    scheduler_signing_key: SecretStr
+    access_token_minutes: int = 30
+    #: with an empty users table, the first start creates this coordinator.
+    bootstrap_admin_email: EmailStr | None = None
+    bootstrap_admin_password: SecretStr | None = None
 
     @field_validator("notifier_public_key")
     @classmethod
     def _key(cls, value: str) -> str:
         return check_public_key(value)
+
+    @field_validator("scheduler_signing_key")
+    @classmethod
+    def _signing_key(cls, value: SecretStr) -> SecretStr:
+        check_signing_key(value.get_secret_value())
+        return value
+
+    @field_validator("access_token_minutes")
+    @classmethod
+    def _minutes(cls, value: int) -> int:
+        if not 1 <= value <= 24 * 60:
+            raise ValueError("must be between 1 and 1440 minutes; tokens are meant to be short-lived")
+        return value
+
+    @field_validator("bootstrap_admin_email", "bootstrap_admin_password", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """``BRUG_BOOTSTRAP_ADMIN_EMAIL=`` left empty in a .env file means: not set."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("bootstrap_admin_password")
+    @classmethod
+    def _password(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_PASSWORD_LENGTH:
+            raise ValueError(f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        return value
+
+    def check(self) -> None:
+        if (self.bootstrap_admin_email is None) != (self.bootstrap_admin_password is None):
+            raise ValueError(
+                "setting BRUG_BOOTSTRAP_ADMIN_EMAIL and BRUG_BOOTSTRAP_ADMIN_PASSWORD: set both to create "
+                "the first coordinator, or neither"
+            )

@@ -1,4 +1,8 @@
-"""The scheduler served for real in a thread, on each database backend."""
+"""The scheduler served for real in a thread, on each database backend.
+
+``scheduler`` is a client signed in as the bootstrap coordinator; tests that
+need other roles make users with it and sign in on ``scheduler_server``.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,18 @@ import pytest
 
 from scheduler.app import create_app
 from shared.natsserver import NatsServer
-from tests.support.config import Keys, scheduler_settings
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
+from tests.support.factories import signed_in
 from tests.support.servers import ThreadedServer
 
 
 @pytest.fixture
-def scheduler(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
-    with (
-        ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server,
-        server.client() as client,
-    ):
-        yield client
+def scheduler_server(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[ThreadedServer]:
+    with ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server:
+        yield server
+
+
+@pytest.fixture
+def scheduler(scheduler_server: ThreadedServer) -> Iterator[httpx.Client]:
+    with scheduler_server.client() as client:
+        yield signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)

@@ -14,19 +14,20 @@ from scheduler.app import create_app
 from shared.db import normalise_url
 from shared.natsserver import NatsServer
 from tests.conftest import POSTGRES_URL
-from tests.support.config import Keys, scheduler_settings
-from tests.support.factories import make_venue
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
+from tests.support.factories import make_venue, signed_in
 from tests.support.servers import ThreadedServer, wait_until
 
 
 @pytest.fixture
 def served(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
+    """The scheduler, and a client signed in as its coordinator (the operations routes need no token)."""
     with (
         ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server,
         server.client() as client,
     ):
         wait_until(lambda: client.get("/readyz").status_code == 200, message="ready")
-        yield client
+        yield signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
 
 
 def test_health_readiness_and_openapi(served: httpx.Client) -> None:
@@ -34,6 +35,7 @@ def test_health_readiness_and_openapi(served: httpx.Client) -> None:
     assert served.get("/readyz").json() == {"status": "ready"}
     paths = served.get("/openapi.json").json()["paths"]
     assert {"/api/v1/venues", "/api/v1/sessions/{session_id}/bookings", "/healthz", "/readyz", "/metrics"} <= set(paths)
+    assert {"/api/v1/auth/token", "/.well-known/jwks.json", "/api/v1/users", "/api/v1/providers"} <= set(paths)
 
 
 def test_metrics_count_requests_by_route_template_not_by_url(served: httpx.Client) -> None:

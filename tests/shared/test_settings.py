@@ -8,9 +8,11 @@ import sys
 
 import pytest
 
+from scheduler.accounts.tokens import generate_signing_key
 from shared.sealing import generate_keypair
 
 PRIVATE, PUBLIC = generate_keypair()
+SIGNING = generate_signing_key()
 SECRET = "5f0c1b9e" * 8
 
 
@@ -29,6 +31,25 @@ def _start(service: str, **env: str) -> subprocess.CompletedProcess[str]:
             "scheduler",
             {"BRUG_NOTIFIER_PUBLIC_KEY": "abc"},
             "scheduler: setting BRUG_NOTIFIER_PUBLIC_KEY: must be a base64 public key (python -m notifier keygen prints a pair)",
+        ),
+        (
+            "scheduler",
+            {"BRUG_NOTIFIER_PUBLIC_KEY": PUBLIC},
+            "scheduler: setting BRUG_SCHEDULER_SIGNING_KEY: Field required",
+        ),
+        (
+            "scheduler",
+            {"BRUG_NOTIFIER_PUBLIC_KEY": PUBLIC, "BRUG_SCHEDULER_SIGNING_KEY": "not base64!"},
+            "scheduler: setting BRUG_SCHEDULER_SIGNING_KEY: must be a base64 Ed25519 seed (python -m scheduler keygen prints one)",
+        ),
+        (
+            "scheduler",
+            {
+                "BRUG_NOTIFIER_PUBLIC_KEY": PUBLIC,
+                "BRUG_SCHEDULER_SIGNING_KEY": SIGNING,
+                "BRUG_BOOTSTRAP_ADMIN_PASSWORD": "a long enough password",
+            },
+            "scheduler: setting BRUG_BOOTSTRAP_ADMIN_EMAIL and BRUG_BOOTSTRAP_ADMIN_PASSWORD: set both to create the first coordinator, or neither",
         ),
         (
             "notifier",
@@ -59,6 +80,22 @@ def test_a_secret_is_never_echoed_back_when_it_is_wrong() -> None:
     assert result.returncode == 2
     assert "c2VjcmV0" not in result.stderr
     assert "BRUG_NOTIFIER_PRIVATE_KEY: must be a 32-byte private key in base64, got 24 bytes" in result.stderr
+    signing = _start(
+        "scheduler", BRUG_NOTIFIER_PUBLIC_KEY=PUBLIC, BRUG_SCHEDULER_SIGNING_KEY="c2VjcmV0LXRoYXQtaXMtdG9vLXNob3J0"
+    )
+    assert signing.returncode == 2
+    assert "c2VjcmV0" not in signing.stderr
+    assert "BRUG_SCHEDULER_SIGNING_KEY: must be a 32-byte Ed25519 seed in base64, got 24 bytes" in signing.stderr
+    password = _start(
+        "scheduler",
+        BRUG_NOTIFIER_PUBLIC_KEY=PUBLIC,
+        BRUG_SCHEDULER_SIGNING_KEY=SIGNING,
+        BRUG_BOOTSTRAP_ADMIN_EMAIL="admin@example.org",
+        BRUG_BOOTSTRAP_ADMIN_PASSWORD="hunter2",
+    )
+    assert password.returncode == 2
+    assert "hunter2" not in password.stderr
+    assert "BRUG_BOOTSTRAP_ADMIN_PASSWORD: must be at least 12 characters" in password.stderr
 
 
 def test_keygen_prints_a_pair_that_opens_what_it_seals() -> None:

@@ -1,13 +1,68 @@
-"""Small factories for the scheduler's API: a venue, a session, a booking."""
+"""Small factories for the scheduler's API: sign-in, a provider, a user, a venue, a session, a booking."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-__all__ = ["make_venue", "make_session", "book"]
+__all__ = [
+    "sign_in",
+    "signed_in",
+    "make_provider",
+    "make_user",
+    "make_venue",
+    "make_session",
+    "book",
+    "PASSWORD",
+]
+
+#: the password every user made by make_user gets.
+PASSWORD = "a long enough password"
+
+
+def sign_in(client: httpx.Client, email: str, password: str) -> str:
+    """An access token through the OAuth2 password flow."""
+    response = client.post("/api/v1/auth/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]  # type: ignore[no-any-return]
+
+
+def signed_in(client: httpx.Client, email: str, password: str = PASSWORD) -> httpx.Client:
+    """``client``, from now on sending a token for ``email``."""
+    client.headers["Authorization"] = f"Bearer {sign_in(client, email, password)}"
+    return client
+
+
+def make_provider(client: httpx.Client, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "name": f"GGD Amsterdam {uuid.uuid4().hex[:6]}",
+        "contact": "seksuele-gezondheid@ggd.example.org",
+        "languages": ["nl", "en", "ar"],
+        **overrides,
+    }
+    response = client.post("/api/v1/providers", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def make_user(client: httpx.Client, role: str = "ambassador", **overrides: Any) -> dict[str, Any]:
+    """A user made by the coordinator ``client``; signs in with ``PASSWORD``."""
+    body: dict[str, Any] = {
+        "email": f"{role}-{uuid.uuid4().hex[:8]}@example.org",
+        "display_name": f"Test {role}",
+        "role": role,
+        "password": PASSWORD,
+        **({"languages": ["ar", "nl"]} if role == "ambassador" else {}),
+        **overrides,
+    }
+    if role == "provider_staff" and "provider_id" not in body:
+        body["provider_id"] = make_provider(client)["id"]
+    response = client.post("/api/v1/users", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
 
 
 def make_venue(client: httpx.Client, **overrides: Any) -> dict[str, Any]:
@@ -26,6 +81,7 @@ def make_venue(client: httpx.Client, **overrides: Any) -> dict[str, Any]:
 
 
 def make_session(client: httpx.Client, venue: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """A session made by ``client`` (a coordinator unless told); a new provider unless one is named."""
     venue = venue or make_venue(client)
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     body = {
@@ -39,9 +95,10 @@ def make_session(client: httpx.Client, venue: dict[str, Any] | None = None, **ov
         "internal_title": "Sexual violence: where to find help",
         "public_title": "Thursday afternoon meeting",
         "capacity": 10,
-        "provider_id": "ggd-amsterdam",
         **overrides,
     }
+    if "provider_id" not in body:
+        body["provider_id"] = make_provider(client)["id"]
     response = client.post("/api/v1/sessions", json=body)
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]

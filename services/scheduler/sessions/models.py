@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from scheduler.venues.models import new_id
 from shared.events import utcnow
 
-__all__ = ["InfoSession", "SessionStatus"]
+__all__ = ["InfoSession", "SessionAmbassador", "SessionStatus"]
 
 
 class SessionStatus:
@@ -35,7 +35,16 @@ class InfoSession(SQLModel, table=True):
     internal_title: str = Field(max_length=200)
     public_title: str = Field(max_length=120)
     capacity: int
-    provider_id: str | None = Field(default=None, max_length=64)
+    provider_id: str | None = Field(default=None, foreign_key="provider.id", index=True, max_length=64)
     status: str = Field(default=SessionStatus.PUBLISHED, max_length=20)
     walk_ins: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SessionAmbassador(SQLModel, table=True):
+    """An ambassador who runs a session; only they (and coordinators) may act on it."""
+
+    __tablename__ = "session_ambassador"
+
+    session_id: str = Field(foreign_key="info_session.id", primary_key=True, max_length=32)
+    user_id: str = Field(foreign_key="user_account.id", primary_key=True, index=True, max_length=32)

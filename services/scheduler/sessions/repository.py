@@ -1,13 +1,15 @@
-"""Queries on sessions."""
+"""Queries on sessions and their ambassadors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session, col, select
 
-from scheduler.sessions.models import InfoSession
+from scheduler.sessions.models import InfoSession, SessionAmbassador
 from shared.db import is_sqlite
 
-__all__ = ["get", "lock", "list_upcoming"]
+__all__ = ["get", "lock", "list_upcoming", "ambassadors_of", "add_ambassadors"]
 
 
 def get(db: Session, session_id: str) -> InfoSession | None:
@@ -26,6 +28,23 @@ def lock(db: Session, session_id: str) -> InfoSession | None:
     return db.exec(query).first()
 
 
-def list_upcoming(db: Session, limit: int = 200) -> list[InfoSession]:
-    query = select(InfoSession).order_by(col(InfoSession.starts_at)).limit(limit)
-    return list(db.exec(query).all())
+def list_upcoming(
+    db: Session, *, ambassador_id: str | None = None, provider_id: str | None = None, limit: int = 200
+) -> list[InfoSession]:
+    """Sessions by start time; only one ambassador's, or one provider's, when given."""
+    query = select(InfoSession)
+    if ambassador_id is not None:
+        query = query.join(SessionAmbassador).where(SessionAmbassador.user_id == ambassador_id)
+    if provider_id is not None:
+        query = query.where(InfoSession.provider_id == provider_id)
+    return list(db.exec(query.order_by(col(InfoSession.starts_at)).limit(limit)).all())
+
+
+def ambassadors_of(db: Session, session_id: str) -> list[str]:
+    query = select(SessionAmbassador.user_id).where(SessionAmbassador.session_id == session_id)
+    return list(db.exec(query.order_by(col(SessionAmbassador.user_id))).all())
+
+
+def add_ambassadors(db: Session, session_id: str, user_ids: Iterable[str]) -> None:
+    db.add_all([SessionAmbassador(session_id=session_id, user_id=user_id) for user_id in user_ids])
+    db.flush()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 
 from scheduler.bookings.codes import normalise_code
+from scheduler.languages import check_languages
 
 __all__ = ["Audience", "SessionCreate", "SessionPublic", "CheckInCreate", "CheckInResult", "Completion"]
 
 Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
-_BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
 
 class SessionCreate(BaseModel):
@@ -27,15 +26,17 @@ class SessionCreate(BaseModel):
     internal_title: str = Field(min_length=1, max_length=200)
     public_title: str = Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages.")
     capacity: int = Field(gt=0)
-    provider_id: str | None = None
+    provider_id: str | None = Field(default=None, description="The co-facilitating provider (GET /api/v1/providers).")
+    ambassador_ids: list[str] = Field(
+        default=[],
+        description="User ids of the ambassadors who run it. An ambassador who creates a session is added "
+        "and may name no one else; a coordinator may name any active ambassadors.",
+    )
 
     @field_validator("languages")
     @classmethod
     def _bcp47(cls, value: list[str]) -> list[str]:
-        for code in value:
-            if not _BCP47.match(code):
-                raise ValueError(f"{code!r} is not a BCP 47 language code (examples: nl, ar, fa-AF, ti)")
-        return value
+        return check_languages(value)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionCreate:
@@ -58,6 +59,7 @@ class SessionPublic(BaseModel):
     public_title: str
     capacity: int
     provider_id: str | None
+    ambassador_ids: list[str]
     status: str
     confirmed: int
     waitlisted: int

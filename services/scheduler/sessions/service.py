@@ -1,33 +1,38 @@
-"""Rules for sessions: create, check in, complete."""
+"""Rules for sessions: create, read, check in, complete; each checks who asks (sessions.access)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
+from scheduler.accounts import repository as accounts
 from scheduler.bookings import repository as bookings
 from scheduler.errors import (
     AlreadyCheckedIn,
     BookingNotFound,
     CapacityTooLarge,
+    NotAnAmbassador,
     RoomNotFound,
     SessionNotFound,
     SessionNotOpen,
     VenueNotFound,
 )
-from scheduler.sessions import repository
+from scheduler.providers import service as providers
+from scheduler.sessions import access, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import CheckInCreate, CheckInResult, Completion, SessionCreate, SessionPublic
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import repository as venues
 from shared import outbox
+from shared.auth import Principal
 from shared.events import SessionCompleted, SessionPublished
 
-__all__ = ["create_session", "get_session", "check_in", "complete"]
+__all__ = ["create_session", "get_session", "list_sessions", "check_in", "complete"]
 
 PRODUCER = "scheduler"
 
 
-def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings) -> SessionPublic:
+def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings, user: Principal) -> SessionPublic:
+    ambassador_ids = access.ambassadors_for_new_session(user, data.ambassador_ids)
     venue = venues.get_venue(db, data.venue_id)
     if venue is None:
         raise VenueNotFound(f"No venue with id {data.venue_id}.")
@@ -36,9 +41,13 @@ def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings
         raise RoomNotFound(f"Venue {venue.name} has no room with id {data.room_id}.")
     if data.capacity > room.capacity:
         raise CapacityTooLarge(f"capacity {data.capacity} is more than room {room.name} holds ({room.capacity}).")
-    info = InfoSession(**data.model_dump())
+    if data.provider_id is not None:
+        providers.existing(db, data.provider_id)
+    _check_ambassadors(db, ambassador_ids)
+    info = InfoSession(**data.model_dump(exclude={"ambassador_ids"}))
     db.add(info)
     db.flush()
+    repository.add_ambassadors(db, info.id, ambassador_ids)
     outbox.record(
         db,
         SessionPublished(
@@ -60,15 +69,23 @@ def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings
     return _public(db, info, venue.timezone, settings)
 
 
-def get_session(db: Session, session_id: str, settings: SchedulerSettings) -> SessionPublic:
+def get_session(db: Session, session_id: str, settings: SchedulerSettings, user: Principal) -> SessionPublic:
     info = _existing(db, session_id)
+    access.ensure_can_read(user, info, repository.ambassadors_of(db, info.id))
     venue = venues.get_venue(db, info.venue_id)
     assert venue is not None
     return _public(db, info, venue.timezone, settings)
 
 
-def check_in(db: Session, session_id: str, data: CheckInCreate) -> CheckInResult:
-    info = _open(db, session_id)
+def list_sessions(db: Session, settings: SchedulerSettings, user: Principal) -> list[SessionPublic]:
+    """The sessions ``user`` may see: all for a coordinator, their own for the other roles."""
+    found = repository.list_upcoming(db, ambassador_id=user.ambassador_id, provider_id=user.provider_id)
+    zones = {v.id: v.timezone for v in venues.list_venues(db)}
+    return [_public(db, info, zones[info.venue_id], settings) for info in found]
+
+
+def check_in(db: Session, session_id: str, data: CheckInCreate, user: Principal) -> CheckInResult:
+    info = _open(db, session_id, user)
     if data.booking_code is not None:
         booking = bookings.get_active(db, session_id, data.booking_code)
         if booking is None:
@@ -82,9 +99,9 @@ def check_in(db: Session, session_id: str, data: CheckInCreate) -> CheckInResult
     return CheckInResult(checked_in=len(bookings.attended_codes(db, session_id)), walk_ins=info.walk_ins)
 
 
-def complete(db: Session, session_id: str) -> Completion:
+def complete(db: Session, session_id: str, user: Principal) -> Completion:
     """Close the session and report attendance (booking codes only, no names or numbers)."""
-    info = _open(db, session_id)
+    info = _open(db, session_id, user)
     codes = bookings.attended_codes(db, session_id)
     info.status = SessionStatus.COMPLETED
     db.add(info)
@@ -113,10 +130,19 @@ def _existing(db: Session, session_id: str) -> InfoSession:
     return info
 
 
-def _open(db: Session, session_id: str) -> InfoSession:
+def _check_ambassadors(db: Session, user_ids: list[str]) -> None:
+    active = accounts.active_ambassadors(db, user_ids)
+    for user_id in user_ids:
+        if user_id not in active:
+            raise NotAnAmbassador(f"{user_id} is not an active ambassador; see GET /api/v1/users for their ids.")
+
+
+def _open(db: Session, session_id: str, user: Principal) -> InfoSession:
+    """The session, locked, if ``user`` may run it and it is still open."""
     info = repository.lock(db, session_id)
     if info is None:
         raise SessionNotFound(f"No session with id {session_id}.")
+    access.ensure_can_run(user, info, repository.ambassadors_of(db, info.id))
     if info.status != SessionStatus.PUBLISHED:
         raise SessionNotOpen(f"This session is {info.status}; it takes no more bookings or check-ins.")
     return info
@@ -127,6 +153,7 @@ def _public(db: Session, info: InfoSession, timezone: str, settings: SchedulerSe
     return SessionPublic(
         **info.model_dump(exclude={"created_at", "walk_ins"}),
         timezone=timezone,
+        ambassador_ids=repository.ambassadors_of(db, info.id),
         confirmed=counts.get("confirmed", 0),
         waitlisted=counts.get("waitlisted", 0),
         booking_url=f"{settings.scheduler_public_url}/api/v1/sessions/{info.id}/bookings",

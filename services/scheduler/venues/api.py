@@ -1,9 +1,10 @@
-"""HTTP routes for venues."""
+"""HTTP routes for venues: coordinators add them; all staff may look them up."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from scheduler.deps import Coordinator, Staff
 from scheduler.venues import service
 from scheduler.venues.schemas import VenueCreate, VenuePublic
 from shared.web import DbDep
@@ -12,15 +13,15 @@ router = APIRouter(prefix="/api/v1/venues", tags=["venues"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_venue(data: VenueCreate, db: DbDep) -> VenuePublic:
+def create_venue(data: VenueCreate, db: DbDep, _user: Coordinator) -> VenuePublic:
     return service.create_venue(db, data)
 
 
 @router.get("")
-def list_venues(db: DbDep) -> list[VenuePublic]:
+def list_venues(db: DbDep, _user: Staff) -> list[VenuePublic]:
     return service.list_venues(db)
 
 
 @router.get("/{venue_id}")
-def get_venue(venue_id: str, db: DbDep) -> VenuePublic:
+def get_venue(venue_id: str, db: DbDep, _user: Staff) -> VenuePublic:
     return service.get_venue(db, venue_id)

@@ -1,0 +1,59 @@
+"""HTTP routes for sign-in, the public key, and staff accounts (coordinators only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from scheduler.accounts import service
+from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic
+from scheduler.deps import Coordinator, IssuerDep, Staff
+from shared.web import DbDep
+
+__all__ = ["auth_router", "users_router", "well_known_router"]
+
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["accounts"])
+users_router = APIRouter(prefix="/api/v1/users", tags=["accounts"])
+well_known_router = APIRouter(tags=["accounts"])
+
+
+@auth_router.post("/token")
+def sign_in(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, issuer: IssuerDep) -> TokenResponse:
+    """OAuth2 password flow: form fields ``username`` (the e-mail address) and ``password``."""
+    token = service.sign_in(db, form.username, form.password, issuer)
+    return TokenResponse(access_token=token.token, expires_in=token.expires_in)
+
+
+@auth_router.get("/me")
+def me(db: DbDep, user: Staff) -> UserPublic:
+    """The signed-in account, as the scheduler knows it."""
+    return service.get_user(db, user.user_id)
+
+
+@well_known_router.get("/.well-known/jwks.json")
+def jwks(issuer: IssuerDep, response: Response) -> dict[str, list[dict[str, str]]]:
+    """The public key that verifies every access token (RFC 7517); the other services fetch it."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return issuer.jwks()
+
+
+@users_router.post("", status_code=status.HTTP_201_CREATED)
+def create_user(data: UserCreate, db: DbDep, _user: Coordinator) -> UserPublic:
+    return service.create_user(db, data)
+
+
+@users_router.get("")
+def list_users(db: DbDep, _user: Coordinator) -> list[UserPublic]:
+    return service.list_users(db)
+
+
+@users_router.get("/{user_id}")
+def get_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
+    return service.get_user(db, user_id)
+
+
+@users_router.post("/{user_id}/deactivate")
+def deactivate_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
+    return service.deactivate(db, user_id)

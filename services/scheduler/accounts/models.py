@@ -1,0 +1,34 @@
+"""Staff accounts: coordinators, ambassadors and provider staff (attendees have none)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from scheduler.venues.models import new_id
+from shared.events import utcnow
+
+__all__ = ["User"]
+
+
+class User(SQLModel, table=True):
+    """One staff member; ``email`` is stored lower-case so sign-in ignores case.
+
+    Named ``user_account`` in the database because ``user`` is reserved in PostgreSQL.
+    """
+
+    __tablename__ = "user_account"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    email: str = Field(max_length=254, unique=True)
+    display_name: str = Field(max_length=120)
+    role: str = Field(max_length=20)
+    provider_id: str | None = Field(default=None, foreign_key="provider.id", index=True, max_length=64)
+    #: languages an ambassador speaks (BCP 47); empty for the other roles.
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    deactivated_at: datetime | None = None

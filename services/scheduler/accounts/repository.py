@@ -1,0 +1,46 @@
+"""Queries on staff accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from scheduler.accounts.models import User
+from shared.db import is_sqlite
+
+__all__ = ["get", "get_by_email", "list_all", "count", "lock_active_coordinators", "active_ambassadors"]
+
+
+def get(db: Session, user_id: str) -> User | None:
+    return db.get(User, user_id)
+
+
+def get_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def list_all(db: Session) -> list[User]:
+    return list(db.exec(select(User).order_by(col(User.role), col(User.display_name))).all())
+
+
+def count(db: Session) -> int:
+    return int(db.exec(select(func.count()).select_from(User)).one())
+
+
+def lock_active_coordinators(db: Session) -> list[User]:
+    """Active coordinators, locked until commit, so two cannot deactivate each other at once."""
+    query = select(User).where(User.role == "coordinator", col(User.active).is_(True)).order_by(col(User.id))
+    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        query = query.with_for_update()
+    return list(db.exec(query).all())
+
+
+def active_ambassadors(db: Session, user_ids: Iterable[str]) -> set[str]:
+    """Which of ``user_ids`` are active ambassadors."""
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    query = select(User.id).where(col(User.id).in_(ids), User.role == "ambassador", col(User.active).is_(True))
+    return set(db.exec(query).all())

@@ -1,0 +1,125 @@
+"""Rules for staff accounts: sign-in, the first coordinator, creating and deactivating accounts."""
+
+from __future__ import annotations
+
+import structlog
+from sqlmodel import Session
+
+from scheduler.accounts import repository
+from scheduler.accounts.models import User
+from scheduler.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from scheduler.accounts.schemas import UserCreate, UserPublic
+from scheduler.accounts.tokens import AccessToken, TokenIssuer
+from scheduler.errors import AccountDeactivated, EmailTaken, InvalidCredentials, LastCoordinator, UserNotFound
+from scheduler.providers import service as providers
+from shared.auth import Principal
+from shared.events import utcnow
+
+__all__ = [
+    "sign_in",
+    "principal_of",
+    "ensure_active",
+    "bootstrap_admin",
+    "create_user",
+    "get_user",
+    "list_users",
+    "deactivate",
+]
+
+log = structlog.get_logger("scheduler.accounts")
+
+WRONG_CREDENTIALS = "The e-mail address or the password is wrong. Check both; a coordinator can help if it persists."
+DEACTIVATED = "This account is deactivated. Ask a coordinator if you still work with Brug."
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(user_id=user.id, role=user.role, provider_id=user.provider_id)  # type: ignore[arg-type]
+
+
+def sign_in(db: Session, email: str, password: str, issuer: TokenIssuer) -> AccessToken:
+    """A token for the right password; the same answer, in the same time, for any wrong pair."""
+    user = repository.get_by_email(db, email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        raise InvalidCredentials(WRONG_CREDENTIALS)
+    if not verify_password(user.password_hash, password):
+        raise InvalidCredentials(WRONG_CREDENTIALS)
+    if not user.active:
+        raise AccountDeactivated(DEACTIVATED)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.add(user)
+    log.info("scheduler.signed_in", user_id=user.id, role=user.role)
+    return issuer.issue(principal_of(user))
+
+
+def ensure_active(db: Session, principal: Principal) -> Principal:
+    """Refuse a still-valid token of an account deactivated since it was issued."""
+    user = repository.get(db, principal.user_id)
+    if user is None or not user.active:
+        raise AccountDeactivated(DEACTIVATED)
+    return principal
+
+
+def bootstrap_admin(db: Session, email: str, password: str) -> User | None:
+    """The first coordinator, made only while there is no account at all."""
+    if repository.count(db) > 0:
+        return None
+    user = User(
+        email=email.strip().lower(),
+        display_name="Coordinator",
+        role="coordinator",
+        password_hash=hash_password(password),
+    )
+    db.add(user)
+    db.flush()
+    log.info("scheduler.bootstrap_admin_created", user_id=user.id)
+    return user
+
+
+def _public(user: User) -> UserPublic:
+    return UserPublic(**user.model_dump(exclude={"password_hash", "deactivated_at"}))
+
+
+def create_user(db: Session, data: UserCreate) -> UserPublic:
+    if repository.get_by_email(db, data.email) is not None:
+        raise EmailTaken(f"An account for {data.email} already exists; look it up in GET /api/v1/users.")
+    if data.provider_id is not None:
+        providers.existing(db, data.provider_id)
+    user = User(
+        **data.model_dump(exclude={"password"}),
+        password_hash=hash_password(data.password.get_secret_value()),
+    )
+    db.add(user)
+    db.flush()
+    return _public(user)
+
+
+def _existing(db: Session, user_id: str) -> User:
+    user = repository.get(db, user_id)
+    if user is None:
+        raise UserNotFound(f"No account with id {user_id}.")
+    return user
+
+
+def get_user(db: Session, user_id: str) -> UserPublic:
+    return _public(_existing(db, user_id))
+
+
+def list_users(db: Session) -> list[UserPublic]:
+    return [_public(u) for u in repository.list_all(db)]
+
+
+def deactivate(db: Session, user_id: str) -> UserPublic:
+    """The account can no longer sign in, and its tokens stop working here at once."""
+    user = _existing(db, user_id)
+    if user.active and user.role == "coordinator":
+        coordinators = repository.lock_active_coordinators(db)
+        if [c.id for c in coordinators] == [user.id]:
+            raise LastCoordinator("This is the only active coordinator; create another coordinator first.")
+    if user.active:
+        user.active = False
+        user.deactivated_at = utcnow()
+        db.add(user)
+        db.flush()
+    return _public(user)

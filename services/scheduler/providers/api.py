@@ -1,0 +1,28 @@
+"""HTTP routes for provider organisations: coordinators add them; all staff may look them up."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from scheduler.deps import Coordinator, Staff
+from scheduler.providers import service
+from scheduler.providers.schemas import ProviderCreate, ProviderPublic
+from shared.web import DbDep
+
+router = APIRouter(prefix="/api/v1/providers", tags=["providers"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_provider(data: ProviderCreate, db: DbDep, _user: Coordinator) -> ProviderPublic:
+    return service.create_provider(db, data)
+
+
+@router.get("")
+def list_providers(db: DbDep, _user: Staff) -> list[ProviderPublic]:
+    """Ambassadors need the list to name a session's co-facilitating provider."""
+    return service.list_providers(db)
+
+
+@router.get("/{provider_id}")
+def get_provider(provider_id: str, db: DbDep, _user: Staff) -> ProviderPublic:
+    return service.get_provider(db, provider_id)

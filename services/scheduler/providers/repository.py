@@ -1,0 +1,23 @@
+"""Queries on provider organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from scheduler.providers.models import Provider
+
+__all__ = ["get", "list_all", "name_taken"]
+
+
+def get(db: Session, provider_id: str) -> Provider | None:
+    return db.get(Provider, provider_id)
+
+
+def list_all(db: Session) -> list[Provider]:
+    return list(db.exec(select(Provider).order_by(col(Provider.name))).all())
+
+
+def name_taken(db: Session, name: str) -> bool:
+    query = select(Provider.id).where(func.lower(Provider.name) == name.lower())
+    return db.exec(query).first() is not None

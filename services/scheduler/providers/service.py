@@ -1,0 +1,40 @@
+"""Rules for provider organisations."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from scheduler.errors import ProviderNameTaken, ProviderNotFound
+from scheduler.providers import repository
+from scheduler.providers.models import Provider
+from scheduler.providers.schemas import ProviderCreate, ProviderPublic
+
+__all__ = ["create_provider", "get_provider", "list_providers", "existing"]
+
+
+def _public(provider: Provider) -> ProviderPublic:
+    return ProviderPublic(id=provider.id, name=provider.name, contact=provider.contact, languages=provider.languages)
+
+
+def create_provider(db: Session, data: ProviderCreate) -> ProviderPublic:
+    if repository.name_taken(db, data.name):
+        raise ProviderNameTaken(f"A provider named {data.name} already exists; use its id instead.")
+    provider = Provider(**data.model_dump())
+    db.add(provider)
+    db.flush()
+    return _public(provider)
+
+
+def existing(db: Session, provider_id: str) -> Provider:
+    provider = repository.get(db, provider_id)
+    if provider is None:
+        raise ProviderNotFound(f"No provider with id {provider_id}; a coordinator adds providers at /api/v1/providers.")
+    return provider
+
+
+def get_provider(db: Session, provider_id: str) -> ProviderPublic:
+    return _public(existing(db, provider_id))
+
+
+def list_providers(db: Session) -> list[ProviderPublic]:
+    return [_public(p) for p in repository.list_all(db)]

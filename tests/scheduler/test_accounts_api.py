@@ -1,0 +1,261 @@
+"""Accounts: sign-in, the token it gives, the first coordinator, users and providers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import httpx
+import jwt
+import pytest
+from sqlalchemy import Engine, text
+
+from scheduler.accounts.tokens import TokenIssuer
+from scheduler.app import create_app
+from scheduler.settings import SchedulerSettings
+from shared.auth import Principal, TokenVerifier
+from shared.natsserver import NatsServer
+from shared.settings import SettingsError, load_settings
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
+from tests.support.factories import PASSWORD, make_provider, make_user, sign_in, signed_in
+from tests.support.servers import ThreadedServer
+
+WRONG = {
+    "error": "InvalidCredentials",
+    "detail": "The e-mail address or the password is wrong. Check both; a coordinator can help if it persists.",
+}
+
+
+def _token(client: httpx.Client, username: str, password: str) -> httpx.Response:
+    return client.post("/api/v1/auth/token", data={"username": username, "password": password})
+
+
+def test_sign_in_gives_a_short_lived_bearer_token_naming_the_account_and_its_role(
+    scheduler_server: ThreadedServer, keys: Keys
+) -> None:
+    with scheduler_server.client() as client:
+        response = _token(client, ADMIN_EMAIL.upper(), ADMIN_PASSWORD)  # e-mail addresses ignore case
+        assert response.status_code == 200
+        body = response.json()
+        assert body["token_type"] == "bearer"
+        assert body["expires_in"] == 30 * 60
+        jwks = client.get("/.well-known/jwks.json").json()
+        me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}).json()
+    claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+    assert claims["sub"] == me["id"] and me["email"] == ADMIN_EMAIL and me["role"] == "coordinator"
+    assert claims["role"] == "coordinator"
+    assert (claims["iss"], claims["aud"]) == ("brug-scheduler", "brug")
+    assert claims["exp"] - claims["iat"] == 30 * 60
+    assert "email" not in claims and ADMIN_EMAIL not in body["access_token"]
+    assert jwt.get_unverified_header(body["access_token"])["kid"] == jwks["keys"][0]["kid"]
+    assert TokenVerifier.from_jwks(jwks).verify(body["access_token"]).user_id == me["id"]
+
+
+def test_the_token_lifetime_is_a_setting(nats: NatsServer, database_url: str, keys: Keys) -> None:
+    app = create_app(scheduler_settings(nats.url, database_url, keys, access_token_minutes=5))
+    with ThreadedServer(app) as server, server.client() as client:
+        body = _token(client, ADMIN_EMAIL, ADMIN_PASSWORD).json()
+    claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+    assert body["expires_in"] == claims["exp"] - claims["iat"] == 5 * 60
+
+
+def test_a_wrong_password_and_an_unknown_address_get_the_same_401(scheduler: httpx.Client) -> None:
+    wrong_password = _token(scheduler, ADMIN_EMAIL, "not the password at all")
+    unknown_user = _token(scheduler, "nobody@example.org", ADMIN_PASSWORD)
+    for response in (wrong_password, unknown_user):
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert response.json() == WRONG
+    missing = scheduler.post("/api/v1/auth/token", data={"username": ADMIN_EMAIL})
+    assert missing.status_code == 422
+
+
+def test_an_expired_or_foreign_token_is_refused_by_the_scheduler(scheduler: httpx.Client, keys: Keys) -> None:
+    me = scheduler.get("/api/v1/auth/me").json()
+    principal = Principal(user_id=me["id"], role="coordinator")
+    expired = TokenIssuer(keys.signing, timedelta(minutes=-5)).issue(principal).token
+    response = scheduler.get("/api/v1/venues", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401
+    assert response.json() == {"error": "Unauthenticated", "detail": "The access token has expired; sign in again."}
+    foreign = TokenIssuer(Keys().signing, timedelta(minutes=5)).issue(principal).token
+    assert scheduler.get("/api/v1/venues", headers={"Authorization": f"Bearer {foreign}"}).status_code == 401
+
+
+def test_passwords_are_stored_as_argon2id_hashes(scheduler: httpx.Client, engine: Engine) -> None:
+    make_user(scheduler, "ambassador")
+    with engine.connect() as connection:
+        hashes = connection.execute(text("SELECT password_hash FROM user_account")).scalars().all()
+    assert len(hashes) == 2
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert not any(PASSWORD in h or ADMIN_PASSWORD in h for h in hashes)
+
+
+def test_the_first_start_creates_the_coordinator_and_later_starts_change_nothing(
+    nats: NatsServer, database_url: str, keys: Keys
+) -> None:
+    first = create_app(scheduler_settings(nats.url, database_url, keys))
+    with ThreadedServer(first) as server, server.client() as client:
+        coordinator = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+        assert [u["email"] for u in coordinator.get("/api/v1/users").json()] == [ADMIN_EMAIL]
+
+    other = scheduler_settings(
+        nats.url, database_url, keys, bootstrap_admin_email="new@example.org", bootstrap_admin_password="x" * 16
+    )
+    with ThreadedServer(create_app(other)) as server, server.client() as client:
+        assert _token(client, "new@example.org", "x" * 16).status_code == 401
+        coordinator = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+        assert [u["email"] for u in coordinator.get("/api/v1/users").json()] == [ADMIN_EMAIL]
+
+
+def test_without_bootstrap_settings_no_account_is_made(nats: NatsServer, database_url: str, keys: Keys) -> None:
+    settings = scheduler_settings(
+        nats.url, database_url, keys, bootstrap_admin_email=None, bootstrap_admin_password=None
+    )
+    with ThreadedServer(create_app(settings)) as server, server.client() as client:
+        assert _token(client, ADMIN_EMAIL, ADMIN_PASSWORD).json() == WRONG
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"bootstrap_admin_email": "a@example.org"}, "set both to create the first coordinator, or neither"),
+        (
+            {"bootstrap_admin_email": "a@example.org", "bootstrap_admin_password": "short"},
+            "setting BRUG_BOOTSTRAP_ADMIN_PASSWORD: must be at least 12 characters",
+        ),
+        ({"access_token_minutes": 0}, "setting BRUG_ACCESS_TOKEN_MINUTES: must be between 1 and 1440 minutes"),
+        ({"bootstrap_admin_email": "", "bootstrap_admin_password": "x" * 12}, "set both"),
+    ],
+)
+def test_account_settings_that_cannot_work_stop_start_up(keys: Keys, env: dict[str, object], expected: str) -> None:
+    with pytest.raises(SettingsError, match=expected):
+        load_settings(SchedulerSettings, notifier_public_key=keys.public, scheduler_signing_key=keys.signing, **env)
+
+
+def test_bootstrap_settings_left_empty_in_an_env_file_count_as_unset(keys: Keys) -> None:
+    settings = load_settings(
+        SchedulerSettings,
+        notifier_public_key=keys.public,
+        scheduler_signing_key=keys.signing,
+        bootstrap_admin_email="",
+        bootstrap_admin_password="",
+    )
+    assert settings.bootstrap_admin_email is None and settings.bootstrap_admin_password is None
+
+
+def test_keygen_prints_a_signing_key_the_scheduler_accepts(keys: Keys) -> None:
+    result = subprocess.run([sys.executable, "-m", "scheduler", "keygen"], capture_output=True, text=True, timeout=60)
+    name, value = result.stdout.split("   #")[0].strip().split("=", 1)
+    assert name == "BRUG_SCHEDULER_SIGNING_KEY"
+    settings = load_settings(SchedulerSettings, notifier_public_key=keys.public, scheduler_signing_key=value)
+    assert TokenIssuer(settings.scheduler_signing_key.get_secret_value(), timedelta(minutes=1)).kid
+
+
+def test_a_coordinator_creates_lists_reads_and_deactivates_users(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    provider = make_provider(scheduler, name="Centrum Seksueel Geweld")
+    ambassador = make_user(scheduler, "ambassador", email="Amal@Example.org", languages=["ti", "ar"])
+    staff = make_user(scheduler, "provider_staff", provider_id=provider["id"], display_name="Dr. Jansen")
+    second = make_user(scheduler, "coordinator")
+    assert ambassador["email"] == "amal@example.org"
+    assert ambassador["languages"] == ["ti", "ar"] and ambassador["provider_id"] is None
+    assert (staff["provider_id"], staff["languages"], staff["active"]) == (provider["id"], [], True)
+    assert "password" not in str(staff) and "password_hash" not in staff
+    listed = {u["id"] for u in scheduler.get("/api/v1/users").json()}
+    assert {ambassador["id"], staff["id"], second["id"]} < listed and len(listed) == 4
+    assert scheduler.get(f"/api/v1/users/{staff['id']}").json() == staff
+
+    with scheduler_server.client() as client:
+        as_ambassador = signed_in(client, "AMAL@example.org")
+        assert as_ambassador.get("/api/v1/auth/me").json()["id"] == ambassador["id"]
+        deactivated = scheduler.post(f"/api/v1/users/{ambassador['id']}/deactivate")
+        assert deactivated.json()["active"] is False
+        # the token still within its lifetime stops working in the scheduler at once
+        refused = as_ambassador.get("/api/v1/venues")
+        assert refused.status_code == 401
+        assert refused.json()["error"] == "AccountDeactivated"
+        assert refused.headers["www-authenticate"] == "Bearer"
+        again = _token(client, "amal@example.org", PASSWORD)
+        assert again.status_code == 401
+        assert again.json() == {
+            "error": "AccountDeactivated",
+            "detail": "This account is deactivated. Ask a coordinator if you still work with Brug.",
+        }
+    assert scheduler.post(f"/api/v1/users/{ambassador['id']}/deactivate").json()["active"] is False
+
+
+def test_the_last_active_coordinator_cannot_be_deactivated(scheduler: httpx.Client) -> None:
+    me = scheduler.get("/api/v1/auth/me").json()
+    refused = scheduler.post(f"/api/v1/users/{me['id']}/deactivate")
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "error": "LastCoordinator",
+        "detail": "This is the only active coordinator; create another coordinator first.",
+    }
+    make_user(scheduler, "coordinator")
+    assert scheduler.post(f"/api/v1/users/{me['id']}/deactivate").json()["active"] is False
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "reason"),
+    [
+        ({"role": "provider_staff", "languages": []}, 422, "provider_staff needs a provider_id"),
+        ({"role": "ambassador", "languages": []}, 422, "an ambassador needs languages"),
+        ({"role": "coordinator", "provider_id": "x", "languages": []}, 422, "only provider_staff belong to a provider"),
+        ({"role": "coordinator", "languages": ["ar"]}, 422, "languages are recorded for ambassadors only"),
+        ({"role": "ambassador", "languages": ["arabic"]}, 422, "'arabic' is not a BCP 47 language code"),
+        ({"role": "ambassador", "password": "too short"}, 422, "must be at least 12 characters"),
+        ({"role": "superuser"}, 422, "'coordinator', 'ambassador' or 'provider_staff'"),
+        ({"role": "provider_staff", "provider_id": "nope", "languages": []}, 404, "No provider with id nope"),
+        ({"role": "ambassador", "email": ADMIN_EMAIL.upper()}, 409, f"An account for {ADMIN_EMAIL} already exists"),
+    ],
+)
+def test_a_user_that_does_not_fit_its_role_is_refused_with_the_reason(
+    scheduler: httpx.Client, overrides: dict[str, object], status: int, reason: str
+) -> None:
+    body = {
+        "email": "someone@example.org",
+        "display_name": "Someone",
+        "password": PASSWORD,
+        "languages": ["ar"],
+        **overrides,
+    }
+    response = scheduler.post("/api/v1/users", json=body)
+    assert response.status_code == status, response.text
+    assert reason in response.text
+    assert len(scheduler.get("/api/v1/users").json()) == 1
+
+
+def test_unknown_users_and_providers_are_404_with_their_id(scheduler: httpx.Client) -> None:
+    assert scheduler.get("/api/v1/users/nope").json() == {"error": "UserNotFound", "detail": "No account with id nope."}
+    assert scheduler.post("/api/v1/users/nope/deactivate").status_code == 404
+    missing = scheduler.get("/api/v1/providers/nope")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "ProviderNotFound"
+
+
+def test_a_coordinator_creates_lists_and_reads_providers(scheduler: httpx.Client) -> None:
+    ggd = make_provider(scheduler, name="GGD Amsterdam", contact="+31 20 555 5555", languages=["nl", "fa-AF"])
+    csg = make_provider(scheduler, name="Centrum Seksueel Geweld", languages=[])
+    assert scheduler.get(f"/api/v1/providers/{ggd['id']}").json() == ggd
+    assert ggd["contact"] == "+31 20 555 5555" and ggd["languages"] == ["nl", "fa-AF"]
+    assert [p["name"] for p in scheduler.get("/api/v1/providers").json()] == [csg["name"], ggd["name"]]
+    duplicate = scheduler.post("/api/v1/providers", json={"name": "ggd amsterdam"})
+    assert duplicate.status_code == 409
+    assert duplicate.json() == {
+        "error": "ProviderNameTaken",
+        "detail": "A provider named ggd amsterdam already exists; use its id instead.",
+    }
+    bad = scheduler.post("/api/v1/providers", json={"name": "X", "languages": ["Dutch"]})
+    assert bad.status_code == 422 and "'Dutch' is not a BCP 47 language code" in bad.text
+
+
+def test_sign_in_works_for_each_role(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> None:
+    for role in ("ambassador", "provider_staff", "coordinator"):
+        user = make_user(scheduler, role)
+        with scheduler_server.client() as client:
+            token = sign_in(client, user["email"], PASSWORD)
+        claims = jwt.decode(token, options={"verify_signature": False})
+        assert (claims["sub"], claims["role"], claims.get("provider_id")) == (user["id"], role, user["provider_id"])
