@@ -1,8 +1,9 @@
 """Every table the notifier owns."""
 
 from notifier.deliveries.models import Delivery
+from notifier.optouts.models import OptOut
 from notifier.recipients.models import Recipient, SessionCopy
 
-__all__ = ["SessionCopy", "Recipient", "Delivery", "TABLES"]
+__all__ = ["SessionCopy", "Recipient", "Delivery", "OptOut", "TABLES"]
 
-TABLES = ("notifier_session", "recipient", "delivery")
+TABLES = ("notifier_session", "recipient", "delivery", "sms_opt_out")

@@ -1,32 +1,128 @@
-"""The notifier's settings (environment variables ``BRUG_*``)."""
+"""The notifier's settings (environment variables ``BRUG_*``).
+
+The SMS settings are grouped by gateway; :meth:`NotifierSettings.check` refuses
+to start when a gateway named in ``BRUG_SMS_GATEWAY`` lacks what it needs,
+naming the missing variable.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode
 
 from shared.sealing import check_private_key
 from shared.settings import CommonSettings
 
-__all__ = ["NotifierSettings"]
+__all__ = ["NotifierSettings", "GATEWAY_NAMES"]
+
+#: the SMS gateways the notifier can speak to (see notifier/gateways/).
+GATEWAY_NAMES = ("file", "twilio", "vonage", "webhook")
+
+#: what each gateway needs besides its name, as (setting, why).
+_REQUIRED = {
+    "twilio": (
+        ("twilio_account_sid", "the Twilio account to send from"),
+        ("twilio_auth_token", "authenticates requests and verifies Twilio's callbacks"),
+        ("sms_from", "the sender number or alphanumeric sender id"),
+    ),
+    "vonage": (
+        ("vonage_api_key", "the Vonage account to send from"),
+        ("vonage_api_secret", "authenticates requests to Vonage"),
+        ("sms_from", "the sender number or alphanumeric sender id"),
+    ),
+    "webhook": (
+        ("sms_webhook_url", "where the signed JSON is posted"),
+        ("sms_webhook_secret", "signs every request (at least 32 characters)"),
+    ),
+}
 
 
 class NotifierSettings(CommonSettings):
     notifier_database_url: str = "sqlite:///var/notifier.db"
     notifier_port: int = 8002
+    #: where SMS gateways reach the notifier: status callbacks and inbound SMS are signed for this URL.
+    notifier_public_url: str = "http://127.0.0.1:8002"
     #: opens contact details sealed by the scheduler (`python -m notifier keygen`).
     notifier_private_key: str
-    sms_gateway: Literal["file"] = "file"
+    #: opt-outs are stored as HMAC-SHA256 of the number under this key, never the number itself.
+    optout_hash_key: str = Field(min_length=32)
+
+    #: ordered gateways, comma-separated: the first is primary, the rest take over in order.
+    sms_gateway: Annotated[list[str], NoDecode] = ["file"]
     #: the development gateway's sink: one JSON line per SMS.
     sms_file_path: Path = Path("var/outbox/sms.jsonl")
+    #: a gateway call slower than this is abandoned, checked with the gateway, then the next one is used.
+    sms_failover_seconds: float = Field(default=5.0, gt=0)
+    #: a call whose outcome is unknown is looked up at the gateway after this delay, before anything is resent.
+    sms_reconcile_delay_seconds: float = Field(default=10.0, ge=0)
+    #: sender number (E.164) or alphanumeric sender id, for Twilio and Vonage.
+    sms_from: str | None = None
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_base_url: str = "https://api.twilio.com"
+    #: ContentRetention=discard: Twilio keeps no message body (needs Message Redaction on the account).
+    twilio_discard_content: bool = True
+    #: AddressRetention=obfuscate: Twilio masks the recipient's last four digits in its records.
+    twilio_obfuscate_address: bool = True
+
+    vonage_api_key: str | None = None
+    vonage_api_secret: str | None = None
+    vonage_base_url: str = "https://rest.nexmo.com"
+
+    sms_webhook_url: str | None = None
+    sms_webhook_secret: str | None = None
+
     dispatch_poll_seconds: float = 0.5
     #: a delivery claimed longer ago than this by a process that died is reconciled and retried.
     delivery_lease_seconds: float = 60.0
     delivery_max_attempts: int = 5
+    #: the first retry waits about this long; each further one twice as long (with jitter).
+    delivery_backoff_seconds: float = Field(default=2.0, gt=0)
+    delivery_backoff_max_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("notifier_private_key")
     @classmethod
     def _key(cls, value: str) -> str:
         return check_private_key(value)
+
+    @field_validator("optout_hash_key")
+    @classmethod
+    def _not_placeholder(cls, value: str) -> str:
+        if len(set(value)) < 8:
+            raise ValueError(
+                "looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
+            )
+        return value
+
+    @field_validator("sms_gateway", mode="before")
+    @classmethod
+    def _gateways(cls, value: object) -> list[str]:
+        names = [n.strip().lower() for n in value.split(",")] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        names = [n for n in names if n]
+        if not names:
+            raise ValueError(f"name at least one gateway, e.g. `file` or `twilio,vonage` (known: {GATEWAY_NAMES})")
+        unknown = [n for n in names if n not in GATEWAY_NAMES]
+        if unknown:
+            raise ValueError(f"unknown gateway {unknown[0]!r}; choose from {', '.join(GATEWAY_NAMES)}")
+        if len(set(names)) != len(names):
+            raise ValueError("a gateway is named twice; list each once, primary first")
+        return names
+
+    def check(self) -> None:
+        super().check()
+        for gateway in self.sms_gateway:
+            for setting, why in _REQUIRED.get(gateway, ()):
+                if not getattr(self, setting):
+                    raise ValueError(
+                        f"setting BRUG_{setting.upper()}: required when BRUG_SMS_GATEWAY includes {gateway} ({why})"
+                    )
+        if "webhook" in self.sms_gateway and len(self.sms_webhook_secret or "") < 32:
+            raise ValueError("setting BRUG_SMS_WEBHOOK_SECRET: must be at least 32 characters")
+        if self.delivery_backoff_max_seconds < self.delivery_backoff_seconds:
+            raise ValueError(
+                "setting BRUG_DELIVERY_BACKOFF_MAX_SECONDS: must not be below BRUG_DELIVERY_BACKOFF_SECONDS"
+            )

@@ -9,93 +9,103 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from notifier import models  # noqa: F401 - registers the tables
-from notifier.deliveries import service
+from notifier.deliveries import outcomes, service
 from notifier.deliveries.dispatcher import Dispatcher
-from notifier.deliveries.gateways import FileGateway
 from notifier.deliveries.models import Delivery
-from notifier.recipients.models import Recipient, SessionCopy
+from notifier.gateways import FileGateway, SmsMessage
 from notifier.settings import NotifierSettings
-from shared import migrate
 from shared.db import transaction
-from shared.sealing import seal
 from shared.tables import OutboxMessage
+from tests.notifier.support import PHONE, delivery, seed
 from tests.support.config import Keys
 
-STARTS = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)  # the day clocks go forward in Amsterdam
 
-
-def _seed(engine: Engine, keys: Keys, code: str = "K7QF-93XA") -> str:
-    migrate.upgrade(engine, "notifier")
-    with transaction(engine) as db:
-        db.add(
-            SessionCopy(
-                session_id="s1",
-                public_title="Thursday meeting",
-                venue_public_name="Keizersgracht 12",
-                address="Keizersgracht 12",
-                starts_at=STARTS,
-                ends_at=STARTS + timedelta(hours=2),
-                timezone="Europe/Amsterdam",
-            )
-        )
-        db.add(
-            Recipient(
-                booking_code=code,
-                session_id="s1",
-                locale="nl",
-                channels=["sms"],
-                sealed_contact=seal(keys.public, {"phone": "+31612345678"}),
-            )
-        )
-        first = service.plan(db, booking_code=code, session_id="s1", channel="sms", kind="confirmation")
-        again = service.plan(db, booking_code=code, session_id="s1", channel="sms", kind="confirmation")
-        assert first.id == again.id
-        return first.id
+def test_planning_twice_plans_once(notifier_db: Engine, keys: Keys) -> None:
+    first = seed(notifier_db, keys)
+    with transaction(notifier_db) as db:
+        again = service.plan(db, booking_code="K7QF-93XA", session_id="s1", channel="sms", kind="confirmation")
+    assert again.id == first
 
 
 def test_planning_twice_sends_once_and_records_the_outcome_with_its_event(
-    engine: Engine, keys: Keys, tmp_path: Path
+    notifier_db: Engine, keys: Keys, tmp_path: Path
 ) -> None:
-    _seed(engine, keys)
-    gateway = FileGateway(tmp_path / "sms.jsonl")
-    settings = _settings(keys)
-    dispatcher = Dispatcher(engine, settings, gateway, wake_relay=lambda: None)
+    seed(notifier_db, keys)
+    dispatcher = Dispatcher(
+        notifier_db, _settings(keys), [FileGateway(tmp_path / "sms.jsonl")], wake_relay=lambda: None
+    )
     assert asyncio.run(dispatcher.dispatch_once()) == 1
     assert asyncio.run(dispatcher.dispatch_once()) == 0
     lines = (tmp_path / "sms.jsonl").read_text().splitlines()
-    assert len(lines) == 1 and "+31612345678" in lines[0]
-    with transaction(engine) as db:
-        delivery = db.exec(select(Delivery)).one()
-        assert (delivery.status, delivery.segments, delivery.attempts) == ("sent", 1, 1)
+    assert len(lines) == 1 and PHONE in lines[0]
+    with transaction(notifier_db) as db:
+        row = db.exec(select(Delivery)).one()
+        assert (row.status, row.segments, row.attempts, row.gateway, row.in_doubt) == ("sent", 1, 1, "file", False)
         [event] = db.exec(select(OutboxMessage)).all()
         assert event.subject == "notify.delivery.updated"
         assert "+316" not in event.body
 
 
-def test_a_send_interrupted_by_a_crash_is_reconciled_not_repeated(engine: Engine, keys: Keys, tmp_path: Path) -> None:
-    delivery_id = _seed(engine, keys)
+def test_a_send_interrupted_by_a_crash_is_reconciled_not_repeated(
+    notifier_db: Engine, keys: Keys, tmp_path: Path
+) -> None:
+    delivery_id = seed(notifier_db, keys)
     gateway = FileGateway(tmp_path / "sms.jsonl")
-    # a notifier claimed it, the gateway took the message, then the process died before recording it
-    [claim] = service.claim_due(engine, lease_seconds=60, limit=10)
-    asyncio.run(gateway.send("+31612345678", "body", claim.idempotency_key))
-    with transaction(engine) as db:
-        delivery = db.get(Delivery, delivery_id)
-        delivery.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
-        db.add(delivery)
+    # a notifier claimed it, recorded the attempt, the gateway took the message, then the process died
+    [claim] = service.claim_due(notifier_db, lease_seconds=60, limit=10)
+    outcomes.record_attempt(notifier_db, claim, "file")
+    asyncio.run(gateway.send(SmsMessage(PHONE, "body", claim.idempotency_key, delivery_id)))
+    with transaction(notifier_db) as db:
+        row = db.get(Delivery, delivery_id)
+        row.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
+        db.add(row)
 
-    dispatcher = Dispatcher(engine, _settings(keys), gateway, wake_relay=lambda: None)
+    dispatcher = Dispatcher(notifier_db, _settings(keys), [gateway], wake_relay=lambda: None)
     assert asyncio.run(dispatcher.dispatch_once()) == 1
     assert len((tmp_path / "sms.jsonl").read_text().splitlines()) == 1
-    with transaction(engine) as db:
-        assert db.get(Delivery, delivery_id).status == "sent"
+    assert delivery(notifier_db, delivery_id).status == "sent"
 
 
-def test_a_live_claim_is_not_taken_by_another_notifier(engine: Engine, keys: Keys) -> None:
-    _seed(engine, keys)
-    assert len(service.claim_due(engine, lease_seconds=60, limit=10)) == 1
-    assert service.claim_due(engine, lease_seconds=60, limit=10) == []
+def test_a_claim_that_died_before_calling_any_gateway_is_simply_sent(
+    notifier_db: Engine, keys: Keys, tmp_path: Path
+) -> None:
+    delivery_id = seed(notifier_db, keys)
+    service.claim_due(notifier_db, lease_seconds=60, limit=10)  # claimed, then the process died at once
+    with transaction(notifier_db) as db:
+        row = db.get(Delivery, delivery_id)
+        row.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
+        db.add(row)
+    dispatcher = Dispatcher(
+        notifier_db, _settings(keys), [FileGateway(tmp_path / "sms.jsonl")], wake_relay=lambda: None
+    )
+    assert asyncio.run(dispatcher.dispatch_once()) == 1
+    assert len((tmp_path / "sms.jsonl").read_text().splitlines()) == 1
+    assert delivery(notifier_db, delivery_id).attempts == 2
+
+
+def test_a_live_claim_is_not_taken_by_another_notifier(notifier_db: Engine, keys: Keys) -> None:
+    seed(notifier_db, keys)
+    assert len(service.claim_due(notifier_db, lease_seconds=60, limit=10)) == 1
+    assert service.claim_due(notifier_db, lease_seconds=60, limit=10) == []
+
+
+def test_a_claim_that_lost_its_lease_writes_nothing(notifier_db: Engine, keys: Keys) -> None:
+    delivery_id = seed(notifier_db, keys)
+    [old] = service.claim_due(notifier_db, lease_seconds=60, limit=10)
+    with transaction(notifier_db) as db:
+        row = db.get(Delivery, delivery_id)
+        row.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
+        db.add(row)
+    [new] = service.claim_due(notifier_db, lease_seconds=60, limit=10)  # another notifier takes over
+    assert new.attempts == old.attempts + 1
+    try:
+        outcomes.sent(notifier_db, old, "file", "file:late", 1)
+    except service.LeaseLost:
+        pass
+    else:
+        raise AssertionError("a stale claim recorded an outcome")
+    assert delivery(notifier_db, delivery_id).status == "sending"
 
 
 def _settings(keys: Keys) -> NotifierSettings:
-    return NotifierSettings(notifier_private_key=keys.private)
+    return NotifierSettings(notifier_private_key=keys.private, optout_hash_key=keys.optout_key)

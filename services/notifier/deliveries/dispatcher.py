@@ -1,16 +1,27 @@
-"""The loop that sends due deliveries through the gateway; one per notifier process."""
+"""The loop that sends due deliveries through the gateways; one per notifier process.
+
+For each claimed delivery: prepare the text (or skip an opted-out number),
+reconcile first if an earlier call is in doubt, send through the gateways in
+failover order (notifier.deliveries.failover), and record the outcome
+(notifier.deliveries.outcomes). The process's one ``httpx.AsyncClient`` is
+made when the loop starts and closed when it stops.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import structlog
 from sqlalchemy import Engine
 
-from notifier.deliveries import service
-from notifier.deliveries.gateways import Gateway, GatewayError, gateway_from_settings
+from notifier.deliveries import failover, outcomes, service
+from notifier.deliveries.failover import Absent, CannotTell, Found, InDoubt, Refused, Sent, TryLater, Unverifiable
+from notifier.gateways import Gateway, SmsMessage, build_gateways
+from notifier.gateways.http import MAX_CONCURRENT_SENDS, make_client
 from notifier.settings import NotifierSettings
+from shared.discretion import DiscretionError
 from shared.sealing import SealError
 from shared.web import Runtime
 
@@ -18,17 +29,33 @@ __all__ = ["Dispatcher", "run_dispatcher"]
 
 log = structlog.get_logger("notifier.dispatcher")
 
+#: deliveries claimed per round; with MAX_CONCURRENT_SENDS at a time, a round of slow
+#: gateways still ends well within the lease.
+CLAIM_BATCH = 20
+
 
 class Dispatcher:
     """Sends due deliveries; ``wake_relay`` is called when outcomes (events) were recorded."""
 
     def __init__(
-        self, engine: Engine, settings: NotifierSettings, gateway: Gateway, wake_relay: Callable[[], None]
+        self,
+        engine: Engine,
+        settings: NotifierSettings,
+        gateways: Sequence[Gateway],
+        wake_relay: Callable[[], None],
     ) -> None:
         self.engine = engine
         self.settings = settings
-        self.gateway = gateway
+        self.gateways = list(gateways)
+        self.by_name = {g.name: g for g in self.gateways}
         self.wake_relay = wake_relay
+        self.policy = outcomes.Policy(
+            max_attempts=settings.delivery_max_attempts,
+            backoff_seconds=settings.delivery_backoff_seconds,
+            backoff_max_seconds=settings.delivery_backoff_max_seconds,
+            reconcile_delay_seconds=settings.sms_reconcile_delay_seconds,
+        )
+        self._limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
 
     async def run(self) -> None:
         while True:
@@ -43,7 +70,7 @@ class Dispatcher:
     async def dispatch_once(self) -> int:
         """Claim and send one batch; return how many were claimed."""
         claims = await asyncio.to_thread(
-            service.claim_due, self.engine, lease_seconds=self.settings.delivery_lease_seconds, limit=50
+            service.claim_due, self.engine, lease_seconds=self.settings.delivery_lease_seconds, limit=CLAIM_BATCH
         )
         await asyncio.gather(*(self._deliver(claim) for claim in claims))
         if claims:
@@ -51,49 +78,122 @@ class Dispatcher:
         return len(claims)
 
     async def _deliver(self, claim: service.Claim) -> None:
+        async with self._limit:
+            try:
+                await self._send(claim)
+            except service.LeaseLost:
+                log.info("notifier.delivery.moved_on", delivery_id=claim.delivery_id)
+            except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
+                await self._unexpected(claim, error)
+
+    async def _unexpected(self, claim: service.Claim, error: Exception) -> None:
+        reason = f"{type(error).__name__}: {error}"
+        # unreadable contact details or a text the discretion guard stopped: trying again changes nothing
+        permanent = isinstance(error, (SealError, DiscretionError))
+        record = outcomes.refused if permanent else partial(outcomes.retry, policy=self.policy)
         try:
-            await self._send(claim)
-        except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
-            await asyncio.to_thread(
-                service.mark_failed,
-                self.engine,
-                claim.delivery_id,
-                f"{type(error).__name__}: {error}",
-                permanent=isinstance(error, SealError),
-                max_attempts=self.settings.delivery_max_attempts,
-            )
-            log.error("notifier.delivery_error", delivery_id=claim.delivery_id, error=type(error).__name__)
+            await asyncio.to_thread(record, self.engine, claim, reason)
+        except service.LeaseLost:
+            pass
+        log.error("notifier.delivery_error", delivery_id=claim.delivery_id, error=type(error).__name__)
 
     async def _send(self, claim: service.Claim) -> None:
-        engine = self.engine
         outgoing = await asyncio.to_thread(
-            service.prepare, engine, claim.delivery_id, self.settings.notifier_private_key
+            service.prepare,
+            self.engine,
+            claim,
+            self.settings.notifier_private_key,
+            self.settings.optout_hash_key,
         )
         if outgoing is None:
             return
-        if claim.stale:
-            reference = await self.gateway.lookup(claim.idempotency_key)
-            if reference is not None:
-                await asyncio.to_thread(service.mark_sent, engine, claim.delivery_id, reference, outgoing.segments)
-                log.info("notifier.sms.reconciled", delivery_id=claim.delivery_id)
+        message = SmsMessage(outgoing.to, outgoing.body, claim.idempotency_key, claim.delivery_id, outgoing.segments)
+        order, pinned = self.gateways, False
+        if claim.in_doubt:
+            resolved = await self._reconcile(claim, message)
+            if resolved is None:
                 return
-        try:
-            reference = await self.gateway.send(outgoing.to, outgoing.body, claim.idempotency_key)
-        except GatewayError as error:
+            order, pinned = resolved
+        outcome = await failover.send_in_order(order, message, partial(self._record_attempt, claim))
+        await self._record(claim, outcome, message, pinned=pinned)
+
+    async def _record_attempt(self, claim: service.Claim, gateway: str) -> None:
+        await asyncio.to_thread(outcomes.record_attempt, self.engine, claim, gateway)
+
+    async def _reconcile(self, claim: service.Claim, message: SmsMessage) -> tuple[list[Gateway], bool] | None:
+        """Settle an earlier call that may have gone out; return the gateways to send through, if any.
+
+        An idempotent gateway is simply asked again, and only it: another
+        gateway cannot know the key. Any other gateway is looked up; only a
+        message it proves absent is sent again, starting with the next
+        gateway, since this one was slow or broken. Past the last attempt
+        nothing is sent: a proven absence ends ``failed``, anything less
+        ``unconfirmed``.
+        """
+        engine, doubted = self.engine, claim.gateway or "?"
+        gateway = self.by_name.get(doubted)
+        if gateway is None or claim.attempted_at is None:
+            reason = f"{doubted}: may have sent it and is no longer configured, so it cannot be asked"
+            await asyncio.to_thread(outcomes.unconfirmed, engine, claim, reason)
+            log.warning("notifier.sms.unconfirmed", delivery_id=claim.delivery_id, gateway=doubted)
+            return None
+        spent = claim.attempts > self.policy.max_attempts
+        if gateway.idempotent:
+            if spent:
+                reason = f"{gateway.name}: no answer after {claim.attempts - 1} attempts; it may have sent it"
+                await asyncio.to_thread(outcomes.unconfirmed, engine, claim, reason)
+                return None
+            return [gateway], True
+        result = await failover.reconcile(gateway, message, claim.attempted_at)
+        if isinstance(result, Found):
+            await asyncio.to_thread(outcomes.sent, engine, claim, gateway.name, result.ref, message.segments)
+            log.info("notifier.sms.reconciled", delivery_id=claim.delivery_id, gateway=gateway.name)
+            return None
+        if isinstance(result, Absent):
+            log.info("notifier.sms.not_sent_before", delivery_id=claim.delivery_id, gateway=gateway.name)
+            if spent:
+                reason = f"not sent after {claim.attempts - 1} attempts ({gateway.name} has no such message)"
+                await asyncio.to_thread(outcomes.refused, engine, claim, reason)
+                return None
+            return failover.after(self.gateways, gateway.name), False
+        if isinstance(result, CannotTell):
+            await asyncio.to_thread(outcomes.retry, engine, claim, result.reason, self.policy)
+            log.warning("notifier.sms.lookup_failed", delivery_id=claim.delivery_id, error=result.reason)
+            return None
+        assert isinstance(result, Unverifiable)
+        await asyncio.to_thread(outcomes.unconfirmed, engine, claim, result.reason)
+        log.warning("notifier.sms.unconfirmed", delivery_id=claim.delivery_id, gateway=gateway.name)
+        return None
+
+    async def _record(
+        self, claim: service.Claim, outcome: failover.Outcome, message: SmsMessage, *, pinned: bool
+    ) -> None:
+        engine, delivery_id = self.engine, claim.delivery_id
+        if isinstance(outcome, Sent):
+            await asyncio.to_thread(outcomes.sent, engine, claim, outcome.gateway, outcome.ref, message.segments)
+            log.info("notifier.sms.sent", delivery_id=delivery_id, gateway=outcome.gateway, segments=message.segments)
+        elif isinstance(outcome, Refused):
+            await asyncio.to_thread(outcomes.refused, engine, claim, outcome.reason)
+            log.warning("notifier.sms.refused", delivery_id=delivery_id, error=outcome.reason)
+        elif isinstance(outcome, TryLater):
+            # after a doubted call to an idempotent gateway, the doubt stays until that gateway answers
             await asyncio.to_thread(
-                service.mark_failed,
+                partial(outcomes.retry, retry_after=outcome.retry_after, clear_doubt=not pinned),
                 engine,
-                claim.delivery_id,
-                str(error),
-                permanent=error.permanent,
-                max_attempts=self.settings.delivery_max_attempts,
+                claim,
+                outcome.reason,
+                self.policy,
             )
-            log.warning("notifier.sms.failed", delivery_id=claim.delivery_id, attempt=claim.attempts, error=str(error))
-            return
-        await asyncio.to_thread(service.mark_sent, engine, claim.delivery_id, reference, outgoing.segments)
-        log.info("notifier.sms.sent", delivery_id=claim.delivery_id, segments=outgoing.segments)
+            log.warning("notifier.sms.failed", delivery_id=delivery_id, attempt=claim.attempts, error=outcome.reason)
+        else:
+            assert isinstance(outcome, InDoubt)
+            await asyncio.to_thread(outcomes.in_doubt, engine, claim, outcome.gateway, outcome.reason, self.policy)
+            log.warning("notifier.sms.in_doubt", delivery_id=delivery_id, gateway=outcome.gateway, error=outcome.reason)
 
 
 async def run_dispatcher(runtime: Runtime) -> None:
+    """The dispatcher with this process's one HTTP client, closed when the loop stops."""
     settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
-    await Dispatcher(runtime.engine, settings, gateway_from_settings(settings), runtime.relay.wake).run()
+    async with make_client(settings.sms_failover_seconds) as client:
+        gateways = build_gateways(settings, client)
+        await Dispatcher(runtime.engine, settings, gateways, runtime.relay.wake).run()

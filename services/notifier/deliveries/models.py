@@ -14,16 +14,38 @@ __all__ = ["Delivery", "DeliveryStatus"]
 
 
 class DeliveryStatus:
+    """Where a delivery stands.
+
+    ``pending`` → ``sending`` (claimed) → ``sent`` (a gateway took it) →
+    ``delivered`` or ``undelivered`` (the gateway's status callback); or
+    ``failed`` (refused for good, or out of attempts), ``skipped`` (the number
+    opted out: never sent), ``unconfirmed`` (a gateway may have taken it and
+    cannot be asked: not sent again, so no one is texted twice).
+    """
+
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
     FAILED = "failed"
+    SKIPPED = "skipped"
+    UNCONFIRMED = "unconfirmed"
 
 
 class Delivery(SQLModel, table=True):
-    """``idempotency_key`` (event, booking, kind, channel) makes a redelivered event harmless."""
+    """``idempotency_key`` (event, booking, kind, channel) makes a redelivered event harmless.
 
-    __table_args__ = (Index("ix_delivery_status_due", "status", "due_at"),)
+    ``gateway`` names the gateway that sent it, or the last one tried;
+    ``attempted_at`` is when that call began. ``in_doubt`` is set before every
+    gateway call and cleared once its outcome is known, so a call cut short (a
+    timeout, a crash) is looked up at that gateway before anything is resent.
+    """
+
+    __table_args__ = (
+        Index("ix_delivery_status_due", "status", "due_at"),
+        Index("ix_delivery_gateway_ref", "gateway", "gateway_ref"),
+    )
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     idempotency_key: str = Field(unique=True, max_length=200)
@@ -31,11 +53,14 @@ class Delivery(SQLModel, table=True):
     session_id: str = Field(max_length=32)
     channel: str = Field(max_length=10)
     kind: str = Field(max_length=30)
-    status: str = Field(default=DeliveryStatus.PENDING, max_length=10)
+    status: str = Field(default=DeliveryStatus.PENDING, max_length=16)
     due_at: datetime = Field(default_factory=utcnow)
     claimed_at: datetime | None = None
     attempts: int = 0
     segments: int = 0
+    gateway: str | None = Field(default=None, max_length=16)
     gateway_ref: str | None = Field(default=None, max_length=100)
+    attempted_at: datetime | None = None
+    in_doubt: bool = False
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)

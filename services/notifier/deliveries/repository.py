@@ -10,11 +10,17 @@ from sqlmodel import Session, col, select
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from shared.db import is_sqlite
 
-__all__ = ["by_key", "due"]
+__all__ = ["by_key", "by_gateway_ref", "due"]
 
 
 def by_key(db: Session, idempotency_key: str) -> Delivery | None:
     return db.exec(select(Delivery).where(Delivery.idempotency_key == idempotency_key)).first()
+
+
+def by_gateway_ref(db: Session, gateway: str, ref: str) -> Delivery | None:
+    """The delivery ``gateway`` knows as ``ref``, locked for the update that follows (PostgreSQL)."""
+    query = select(Delivery).where(Delivery.gateway == gateway, Delivery.gateway_ref == ref).with_for_update()
+    return db.exec(query).first()
 
 
 def due(db: Session, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:

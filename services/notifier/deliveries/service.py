@@ -1,16 +1,22 @@
-"""Rules for deliveries: plan once, claim under a lease, record the outcome with its event.
+"""Rules for deliveries: plan once, claim under a lease, prepare the text, announce changes.
 
 A delivery is written (``pending``) in the same transaction as the event that
-caused it, claimed (``sending``) before the gateway is called, and marked
-``sent`` or ``failed`` after. A claim older than the lease belongs to a
-process that died mid-send: the gateway is asked whether it went out before
-it is sent again.
+caused it and claimed (``sending``) before any gateway is called; what
+happened next is recorded by notifier.deliveries.outcomes. A claim older than
+the lease belongs to a process that died; if it had begun a gateway call
+(``in_doubt``), that gateway is asked whether the message went out before it
+is sent again.
+
+Every write made on behalf of a claim checks that the claim still holds
+(same status ``sending``, same attempt number): a status callback or another
+notifier that moved the delivery on wins, and the stale claim backs off
+(:class:`LeaseLost`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -19,15 +25,20 @@ from notifier.deliveries import repository
 from notifier.deliveries.messages import MessageFacts, render
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from notifier.deliveries.sms import segments
+from notifier.optouts.service import is_opted_out
 from notifier.recipients.models import Recipient, SessionCopy
 from shared import outbox
 from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
 from shared.sealing import unseal
 
-__all__ = ["Claim", "Outgoing", "plan", "claim_due", "prepare", "mark_sent", "mark_failed"]
+__all__ = ["Claim", "Outgoing", "LeaseLost", "plan", "claim_due", "prepare", "held", "announce"]
 
 PRODUCER = "notifier"
+
+
+class LeaseLost(Exception):
+    """The delivery moved on without this claim (a callback, or another notifier after the lease)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,10 @@ class Claim:
     idempotency_key: str
     attempts: int
     stale: bool
+    #: the last gateway call may have been accepted: reconcile at ``gateway`` first.
+    in_doubt: bool = False
+    gateway: str | None = None
+    attempted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -63,18 +78,40 @@ def claim_due(engine: Engine, *, lease_seconds: float, limit: int) -> list[Claim
     now = utcnow()
     with transaction(engine) as db:
         rows = repository.due(db, now, now - timedelta(seconds=lease_seconds), limit)
-        claims = [Claim(r.id, r.idempotency_key, r.attempts + 1, r.status == DeliveryStatus.SENDING) for r in rows]
+        claims = [
+            Claim(
+                r.id,
+                r.idempotency_key,
+                r.attempts + 1,
+                r.status == DeliveryStatus.SENDING,
+                in_doubt=r.in_doubt,
+                gateway=r.gateway,
+                attempted_at=r.attempted_at,
+            )
+            for r in rows
+        ]
         for row in rows:
             row.status, row.claimed_at, row.attempts = DeliveryStatus.SENDING, now, row.attempts + 1
             db.add(row)
     return claims
 
 
-def prepare(engine: Engine, delivery_id: str, private_key: str) -> Outgoing | None:
-    """The message to send, or None while the session's facts have not arrived yet."""
+def held(db: Session, claim: Claim) -> Delivery:
+    """The claimed delivery, locked, if this claim still holds it; else :class:`LeaseLost`."""
+    delivery = db.get(Delivery, claim.delivery_id, with_for_update=True)
+    if delivery is None or delivery.status != DeliveryStatus.SENDING or delivery.attempts != claim.attempts:
+        raise LeaseLost(claim.delivery_id)
+    return delivery
+
+
+def prepare(engine: Engine, claim: Claim, private_key: str, optout_key: str) -> Outgoing | None:
+    """The message to send; None while the session's facts are missing, or when the number opted out.
+
+    An opted-out number is never texted: the delivery becomes ``skipped``,
+    even if an earlier call is in doubt.
+    """
     with transaction(engine) as db:
-        delivery = db.get(Delivery, delivery_id)
-        assert delivery is not None
+        delivery = held(db, claim)
         recipient = db.get(Recipient, delivery.booking_code)
         session = db.get(SessionCopy, delivery.session_id)
         if recipient is None or session is None or recipient.sealed_contact is None:
@@ -83,6 +120,12 @@ def prepare(engine: Engine, delivery_id: str, private_key: str) -> Outgoing | No
             db.add(delivery)
             return None
         contact = unseal(private_key, recipient.sealed_contact)
+        if is_opted_out(db, optout_key, contact["phone"]):
+            delivery.status, delivery.claimed_at, delivery.in_doubt = DeliveryStatus.SKIPPED, None, False
+            delivery.last_error = "the number opted out (STOP); not sent"
+            db.add(delivery)
+            announce(db, delivery)
+            return None
         facts = MessageFacts(
             session.public_title, session.starts_at, session.timezone, session.venue_public_name, delivery.booking_code
         )
@@ -90,32 +133,8 @@ def prepare(engine: Engine, delivery_id: str, private_key: str) -> Outgoing | No
         return Outgoing(to=contact["phone"], body=body, segments=segments(body))
 
 
-def mark_sent(engine: Engine, delivery_id: str, gateway_ref: str, segment_count: int) -> None:
-    with transaction(engine) as db:
-        delivery = db.get(Delivery, delivery_id)
-        assert delivery is not None
-        delivery.status, delivery.gateway_ref, delivery.segments = DeliveryStatus.SENT, gateway_ref, segment_count
-        delivery.last_error = None
-        db.add(delivery)
-        _announce(db, delivery)
-
-
-def mark_failed(engine: Engine, delivery_id: str, error: str, *, permanent: bool, max_attempts: int) -> None:
-    """Retry later with backoff, or give up after the last attempt."""
-    with transaction(engine) as db:
-        delivery = db.get(Delivery, delivery_id)
-        assert delivery is not None
-        delivery.last_error, delivery.claimed_at = error[:500], None
-        if permanent or delivery.attempts >= max_attempts:
-            delivery.status = DeliveryStatus.FAILED
-            _announce(db, delivery)
-        else:
-            delivery.status = DeliveryStatus.PENDING
-            delivery.due_at = utcnow() + timedelta(seconds=min(2**delivery.attempts, 300))
-        db.add(delivery)
-
-
-def _announce(db: Session, delivery: Delivery) -> None:
+def announce(db: Session, delivery: Delivery) -> None:
+    """Record ``notify.delivery.updated`` in the same transaction as the change."""
     outbox.record(
         db,
         DeliveryUpdated(

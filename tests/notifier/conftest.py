@@ -1,0 +1,58 @@
+"""Fixtures for the notifier's tests: the fake SMS gateways, a migrated database, the app served for real."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from notifier import models  # noqa: F401 - registers the tables
+from notifier.app import create_app
+from shared import migrate
+from shared.natsserver import NatsServer
+from tests.notifier.support import PUBLIC_URL, SENDER
+from tests.support.config import Keys, notifier_settings
+from tests.support.servers import ThreadedServer
+from tests.support.sms_gateways import FakeGateways
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGateways]:
+    """Twilio, Vonage and a webhook receiver on a real port on 127.0.0.1."""
+    with FakeGateways() as gateways:
+        yield gateways
+
+
+@pytest.fixture
+def notifier_db(engine: Engine) -> Engine:
+    """The test's database with the notifier's schema."""
+    migrate.upgrade(engine, "notifier")
+    return engine
+
+
+@pytest.fixture
+def notifier_server(nats: NatsServer, database_url: str, keys: Keys, fake: FakeGateways) -> Iterator[ThreadedServer]:
+    """The notifier app served for real, sending through the fake Twilio; Twilio reaches it at PUBLIC_URL."""
+    settings = notifier_settings(
+        nats.url,
+        database_url,
+        keys,
+        notifier_public_url=PUBLIC_URL,
+        sms_gateway="twilio",
+        sms_from=SENDER,
+        sms_failover_seconds=0.5,
+        sms_reconcile_delay_seconds=0,
+        twilio_account_sid=fake.twilio_sid,
+        twilio_auth_token=fake.twilio_token,
+        twilio_base_url=fake.url,
+    )
+    with ThreadedServer(create_app(settings)) as server:
+        yield server
+
+
+@pytest.fixture
+def notifier(notifier_server: ThreadedServer) -> Iterator[httpx.Client]:
+    with notifier_server.client() as client:
+        yield client
