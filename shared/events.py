@@ -291,11 +291,15 @@ class InvitationsReady(Payload):
 
 
 class ReportPublished(Payload):
-    """Feedback, when a session's feedback window closes. Consumed by scheduler."""
+    """Feedback, when a session's feedback window closes. Consumed by scheduler.
+
+    ``summary`` is the suppressed report body (figures from too few answers
+    are null); ``response_count`` is null when there were too few to show.
+    """
 
     type: ClassVar[str] = "feedback.report.published"
 
     session_id: str
     provider_id: str | None = None
-    response_count: int
+    response_count: int | None
     summary: dict[str, Any] = {}

@@ -60,7 +60,7 @@ def revision(service: str, message: str) -> None:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
-            command.revision(
+            script = command.revision(
                 config,
                 message=message,
                 autogenerate=True,
@@ -69,6 +69,10 @@ def revision(service: str, message: str) -> None:
                 rev_id=f"{service}_{number:04d}",
             )
         engine.dispose()
+    path = Path(script.path)  # type: ignore[union-attr]
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if "### " not in line))
+    print(f"Read {path} before committing: a NOT NULL column added to a table with rows needs a server_default.")
 
 
 if __name__ == "__main__":

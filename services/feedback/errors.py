@@ -23,6 +23,18 @@ class AlreadyAnswered(Conflict):
     pass
 
 
+class SessionUnknown(NotFound):
+    pass
+
+
+class CommentNotFound(NotFound):
+    pass
+
+
+class ReportNotReady(Conflict):
+    pass
+
+
 class FormFull(Conflict):
     pass
 

@@ -19,6 +19,12 @@ class FeedbackSettings(CommonSettings):
     #: tokens minted beyond the attendance count, for people the count missed.
     feedback_token_margin: int = Field(default=3, ge=0, le=100)
     feedback_token_days: int = Field(default=14, ge=1, le=365)
+    #: the scheduler's public keys, to check staff tokens (reports are for staff only).
+    scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    #: any figure built from fewer answers than this is withheld.
+    min_group_size: int = Field(default=5, ge=2, le=100)
+    #: how often closed feedback windows are looked for, to publish their reports.
+    report_check_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("feedback_token_secret")
     @classmethod

@@ -6,10 +6,12 @@ import asyncio
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import httpx
 import nats
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from feedback.app import create_app
@@ -17,6 +19,7 @@ from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from tests.support.config import Keys, feedback_settings
 from tests.support.servers import ThreadedServer, wait_until
+from tests.support.tokens import StaffSigner
 
 
 @dataclass
@@ -27,7 +30,15 @@ class FeedbackService:
     scalar: Callable[[str], object]
     engine: Engine
 
-    def complete_session(self, attendance: int, title: str = "Thursday meeting", provider: str = "ggd") -> str:
+    def complete_session(
+        self,
+        attendance: int,
+        title: str = "Thursday meeting",
+        provider: str = "ggd",
+        days_ago: float = 0,
+        audience: str = "women",
+        languages: tuple[str, ...] = ("ar",),
+    ) -> str:
         """Publish a session and its completion as the scheduler would; wait until tokens exist."""
         session_id = uuid.uuid4().hex
         start = utcnow()
@@ -39,8 +50,8 @@ class FeedbackService:
             starts_at=start,
             ends_at=start,
             timezone="Europe/Amsterdam",
-            languages=["ar"],
-            audience="women",
+            languages=list(languages),
+            audience=audience,
             capacity=20,
             provider_id=provider,
         )
@@ -50,29 +61,46 @@ class FeedbackService:
             walk_ins=0,
             attended_booking_codes=[],
             provider_id=provider,
-            languages=["ar"],
-            audience="women",
+            languages=list(languages),
+            audience=audience,
         )
-        asyncio.run(_publish(self.nats_url, [published, completed]))
+        asyncio.run(_publish(self.nats_url, [published, completed], occurred_at=start - timedelta(days=days_ago)))
         sql = f"SELECT count(*) FROM feedback_token WHERE session_id = '{session_id}'"
         wait_until(lambda: self.scalar(sql), message="tokens to be minted")
         return session_id
 
 
-async def _publish(url: str, payloads: list[object]) -> None:
+async def _publish(url: str, payloads: list[object], occurred_at: datetime) -> None:
     connection = await nats.connect(url)
     try:
         js = connection.jetstream()
         for payload in payloads:
-            envelope = Envelope.wrap(payload, producer="scheduler")  # type: ignore[arg-type]
+            envelope = Envelope.wrap(payload, producer="scheduler").model_copy(  # type: ignore[arg-type]
+                update={"occurred_at": occurred_at}
+            )
             await js.publish(envelope.subject, envelope.to_json(), headers={"Nats-Msg-Id": envelope.id})
     finally:
         await connection.close()
 
 
 @pytest.fixture
-def feedback(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[FeedbackService]:
-    with ThreadedServer(create_app(feedback_settings(nats.url, database_url, keys))) as server:
+def signer() -> StaffSigner:
+    return StaffSigner()
+
+
+@pytest.fixture
+def jwks_url(signer: StaffSigner) -> Iterator[str]:
+    """The scheduler's well-known JWKS URL, served for real with the test signer's key."""
+    app = FastAPI()
+    app.get("/.well-known/jwks.json")(signer.jwks)
+    with ThreadedServer(app) as server:
+        yield f"{server.url}/.well-known/jwks.json"
+
+
+@pytest.fixture
+def feedback(nats: NatsServer, database_url: str, keys: Keys, jwks_url: str) -> Iterator[FeedbackService]:
+    settings = feedback_settings(nats.url, database_url, keys, scheduler_jwks_url=jwks_url)
+    with ThreadedServer(create_app(settings)) as server:
         runtime = server.app.state.runtime
 
         def scalar(sql: str) -> object:

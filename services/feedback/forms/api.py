@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Cookie, Query, Response, status
 
+from feedback.deps import SettingsDep
 from feedback.forms import service
 from feedback.forms.schemas import FormPublic, Receipt, Submission
-from feedback.settings import FeedbackSettings
 from feedback.tokens.minting import hash_token
-from shared.web import DbDep, runtime_of
+from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/forms", tags=["forms"])
 
 #: one answer per browser through a session link: a cookie that holds only a hash of the link.
 ANSWERED_COOKIE = "brug_answered"
-
-
-def _settings(request: Request) -> FeedbackSettings:
-    return runtime_of(request).settings  # type: ignore[return-value]
-
-
-SettingsDep = Annotated[FeedbackSettings, Depends(_settings)]
 
 
 @router.get("/{key}")

@@ -27,6 +27,8 @@ class FeedbackSession(SQLModel, table=True):
     link_hash: str | None = Field(default=None, max_length=64, index=True)
     #: answers given through that link; with used cards they never exceed the attendance.
     link_answers: int = 0
+    #: when feedback.report.published went out (after the window closed); None until then.
+    report_published_at: datetime | None = None
 
 
 class FeedbackToken(SQLModel, table=True):

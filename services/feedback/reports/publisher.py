@@ -1,0 +1,65 @@
+"""Publishing each session's report once its feedback window has closed.
+
+``feedback.report.published`` lets the scheduler show ambassadors how their
+sessions were received. It carries the same suppressed summary a provider
+sees, written with the session's mark in one transaction (outbox), so it is
+published exactly once however often this loop runs or restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from feedback.reports.aggregate import summarise
+from feedback.reports.repository import answers_of
+from feedback.settings import FeedbackSettings
+from feedback.tokens.models import FeedbackSession
+from shared import outbox
+from shared.db import transaction
+from shared.events import ReportPublished, utcnow
+from shared.web import Runtime
+
+__all__ = ["publish_closed", "run_publisher"]
+
+log = structlog.get_logger("feedback.reports")
+
+
+def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
+    """Record the report event of every session whose window closed; return how many."""
+    closed_before = utcnow() - timedelta(days=settings.feedback_token_days)
+    with transaction(engine) as db:
+        sessions = db.exec(
+            select(FeedbackSession)
+            .where(col(FeedbackSession.completed_at) <= closed_before)
+            .where(col(FeedbackSession.report_published_at).is_(None))
+            .limit(100)
+        ).all()
+        answers = answers_of(db, [s.session_id for s in sessions])
+        for session in sessions:
+            summary = summarise(answers[session.session_id], settings.min_group_size)
+            event = ReportPublished(
+                session_id=session.session_id,
+                provider_id=session.provider_id,
+                response_count=summary.get("responses"),
+                summary=summary,
+            )
+            outbox.record(db, event, producer="feedback")
+            session.report_published_at = utcnow()
+            db.add(session)
+    return len(sessions)
+
+
+async def run_publisher(runtime: Runtime) -> None:
+    settings: FeedbackSettings = runtime.settings  # type: ignore[assignment]
+    while True:
+        try:
+            if await asyncio.to_thread(publish_closed, runtime.engine, settings):
+                runtime.relay.wake()
+        except Exception as error:  # noqa: BLE001 - database away: try again next round
+            log.warning("feedback.report_publish_failed", error=str(error) or type(error).__name__)
+        await asyncio.sleep(settings.report_check_seconds)

@@ -1,0 +1,97 @@
+"""Rules for reports: who may see which, when they are released, what is pooled.
+
+- A session's report is released only after its feedback window closes, so
+  the moment one answer arrived tells nothing.
+- Provider staff see their own provider's sessions only; coordinators all.
+- A provider's report over a period pools only released sessions that each
+  have enough answers on their own: otherwise two overlapping periods could
+  be subtracted to isolate a small session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from feedback.errors import ReportNotReady, SessionUnknown
+from feedback.reports import repository
+from feedback.reports.aggregate import summarise
+from feedback.settings import FeedbackSettings
+from feedback.tokens.models import FeedbackSession
+from shared.auth import Forbidden, Principal
+from shared.events import utcnow
+
+__all__ = ["session_report", "provider_report", "window_closes"]
+
+
+def window_closes(session: FeedbackSession, settings: FeedbackSettings) -> datetime:
+    assert session.completed_at is not None
+    return session.completed_at + timedelta(days=settings.feedback_token_days)
+
+
+def _may_see(principal: Principal, provider_id: str | None) -> None:
+    if principal.is_coordinator:
+        return
+    if principal.role != "provider_staff" or principal.provider_id != provider_id:
+        raise Forbidden("Only a coordinator, or staff of the provider that co-ran the session, may see this report.")
+
+
+def session_report(db: Session, session_id: str, principal: Principal, settings: FeedbackSettings) -> dict[str, Any]:
+    session = db.get(FeedbackSession, session_id)
+    if session is None or session.completed_at is None:
+        raise SessionUnknown(f"No completed session {session_id} has feedback here.")
+    _may_see(principal, session.provider_id)
+    closes = window_closes(session, settings)
+    if closes > utcnow():
+        raise ReportNotReady(
+            f"Feedback for this session is open until {closes:%d-%m-%Y %H:%M} UTC; the report is released then."
+        )
+    summary = summarise(repository.answers_of(db, [session_id])[session_id], settings.min_group_size)
+    comments = repository.released_comments(db, session_id) if summary["responses"] is not None else []
+    return {
+        "session_id": session_id,
+        "public_title": session.public_title,
+        "provider_id": session.provider_id,
+        "attendance": session.attendance,
+        **summary,
+        "comments": comments,
+    }
+
+
+def provider_report(
+    db: Session, provider_id: str, start: datetime, end: datetime, principal: Principal, settings: FeedbackSettings
+) -> dict[str, Any]:
+    _may_see(principal, provider_id)
+    k = settings.min_group_size
+    now = utcnow()
+    released = [
+        s for s in repository.provider_sessions(db, provider_id, start, end) if window_closes(s, settings) <= now
+    ]
+    counts = repository.response_counts(db, [s.session_id for s in released])
+    pooled = [s for s in released if counts.get(s.session_id, 0) >= k]
+    answers = repository.answers_of(db, [s.session_id for s in pooled])
+    everything = [a for s in pooled for a in answers[s.session_id]]
+    return {
+        "provider_id": provider_id,
+        "from": start,
+        "to": end,
+        "sessions": len(pooled),
+        "sessions_with_too_few_answers": len(released) - len(pooled),
+        **summarise(everything, k),
+        "by_audience": _groups(pooled, answers, lambda s: [s.audience], k),
+        "by_language": _groups(pooled, answers, lambda s: s.languages, k),
+    }
+
+
+def _groups(sessions, answers, keys, k: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Pooled by audience or language; one withheld group takes the next smallest with it."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for session in sessions:
+        for key in keys(session):
+            grouped.setdefault(key, []).extend(answers[session.session_id])
+    small = {key for key, rows in grouped.items() if len(rows) < k}
+    if len(small) == 1 and len(grouped) > 1:
+        small.add(min((len(rows), key) for key, rows in grouped.items() if key not in small)[1])
+    return {key: summarise(rows if key not in small else [], k) for key, rows in sorted(grouped.items())}
