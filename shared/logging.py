@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import MutableMapping
 from typing import Any
+from urllib.parse import unquote
 
 import structlog
 
@@ -32,7 +33,8 @@ def _redact_value(key: str, value: Any) -> Any:
     if key.lower() in PERSONAL_KEYS and value not in (None, "", [], {}):
         return "[redacted]"
     if isinstance(value, str):
-        return scrub(value)
+        # URLs in log lines (httpx, uvicorn) carry numbers percent-encoded: To=%2B31612345678.
+        return scrub(unquote(value) if "%" in value else value)
     if isinstance(value, dict):
         return {k: _redact_value(str(k), v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

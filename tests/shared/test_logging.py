@@ -42,6 +42,13 @@ def test_personal_keys_and_embedded_contacts_are_masked(log_lines: io.StringIO) 
     assert record["service"] == "test"
 
 
+def test_percent_encoded_contacts_in_urls_are_masked(log_lines: io.StringIO) -> None:
+    logging.getLogger("httpx").warning("GET https://api.example/Messages.json?To=%2B31612345678&From=Brug")
+    logging.getLogger("httpx").warning("POST /subscribe?email=amal%40example.org")
+    text = log_lines.getvalue()
+    assert "612345678" not in text and "amal" not in text
+
+
 def test_third_party_log_lines_are_masked_too(log_lines: io.StringIO) -> None:
     logging.getLogger("uvicorn.error").warning("could not deliver to 0031 6 1234 5678")
     assert _records(log_lines)[0]["event"] == "could not deliver to [phone]"
