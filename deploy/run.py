@@ -20,25 +20,54 @@ from pathlib import Path
 
 import httpx
 
+from scheduler.accounts.tokens import generate_signing_key
 from shared.natsserver import NatsServer
 from shared.sealing import generate_keypair
 
 SERVICES = {"scheduler": 8001, "notifier": 8002, "feedback": 8003}
 
+#: the coordinator the scheduler makes on its first start; its password is made with the keys.
+DEV_ADMIN_EMAIL = "admin@example.org"
+
+
+def _fresh_secrets() -> dict[str, str]:
+    private, public = generate_keypair()
+    return {
+        "BRUG_NOTIFIER_PRIVATE_KEY": private,
+        "BRUG_NOTIFIER_PUBLIC_KEY": public,
+        "BRUG_FEEDBACK_TOKEN_SECRET": secrets.token_hex(32),
+        "BRUG_OPTOUT_HASH_KEY": secrets.token_hex(32),
+        "BRUG_SCHEDULER_SIGNING_KEY": generate_signing_key(),
+        "BRUG_BOOTSTRAP_ADMIN_EMAIL": DEV_ADMIN_EMAIL,
+        "BRUG_BOOTSTRAP_ADMIN_PASSWORD": secrets.token_urlsafe(12),
+    }
+
 
 def dev_secrets(var: Path) -> dict[str, str]:
-    """Development keys, made once and kept in var/dev-secrets.json (never used in production)."""
+    """Development keys, made once and kept in var/dev-secrets.json (never used in production).
+
+    A var/ kept from an older version gets the secrets added since, and keeps
+    the ones it has (the data depends on them).
+    """
     path = var / "dev-secrets.json"
-    if not path.exists():
-        private, public = generate_keypair()
-        values = {
-            "BRUG_NOTIFIER_PRIVATE_KEY": private,
-            "BRUG_NOTIFIER_PUBLIC_KEY": public,
-            "BRUG_FEEDBACK_TOKEN_SECRET": secrets.token_hex(32),
-        }
-        path.write_text(json.dumps(values, indent=2))
+    values: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    fresh = _fresh_secrets()
+    if "BRUG_NOTIFIER_PRIVATE_KEY" not in values:  # a key pair is taken whole
+        values.pop("BRUG_NOTIFIER_PUBLIC_KEY", None)
+    missing = {name: value for name, value in fresh.items() if name not in values}
+    if missing:
+        path.write_text(json.dumps({**values, **missing}, indent=2))
         path.chmod(0o600)
-    return json.loads(path.read_text())
+    return {**values, **missing}
+
+
+def sign_in_hint(env: dict[str, str]) -> str:
+    """How to sign in to the scheduler; the password is shown only when make run made it."""
+    password = env.get("BRUG_BOOTSTRAP_ADMIN_PASSWORD", "")
+    if "BRUG_BOOTSTRAP_ADMIN_PASSWORD" in os.environ:
+        password = "<your BRUG_BOOTSTRAP_ADMIN_PASSWORD>"
+    email = env.get("BRUG_BOOTSTRAP_ADMIN_EMAIL", "")
+    return f"  sign in    {email} / {password}   (coordinator made on the first start; var/dev-secrets.json)"
 
 
 def service_env(var: Path, nats_url: str) -> dict[str, str]:
@@ -46,6 +75,8 @@ def service_env(var: Path, nats_url: str) -> dict[str, str]:
     env.setdefault("BRUG_SMS_FILE_PATH", str(var / "outbox" / "sms.jsonl"))
     for name in SERVICES:
         env.setdefault(f"BRUG_{name.upper()}_DATABASE_URL", f"sqlite:///{var / (name + '.db')}")
+    host, scheduler_port = env.get("BRUG_HOST", "127.0.0.1"), env.get("BRUG_SCHEDULER_PORT", SERVICES["scheduler"])
+    env.setdefault("BRUG_SCHEDULER_JWKS_URL", f"http://{host}:{scheduler_port}/.well-known/jwks.json")
     return env
 
 
@@ -104,6 +135,7 @@ def main() -> int:
                 )
             urls[name] = f"http://{env.get('BRUG_HOST', '127.0.0.1')}:{port}"
         wait_ready(urls, processes, timeout=60)
+        print(sign_in_hint(env), flush=True)
         print(
             f"Brug is running. Logs in {var / 'log'}; SMS sink {var / 'outbox' / 'sms.jsonl'}. Ctrl-C stops.",
             flush=True,

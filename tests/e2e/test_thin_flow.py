@@ -55,3 +55,22 @@ def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tok
     assert again.status_code == 409
     assert again.json()["error"] == "SessionNotOpen"
     assert len(system.sms()) == 1
+
+
+def test_a_staff_token_from_the_scheduler_is_honoured_by_the_feedback_service(system: System) -> None:
+    """The feedback service checks the token with the key the scheduler publishes, nothing shared."""
+    scheduler = system.client("scheduler")
+    session = make_session(scheduler)
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 6}).status_code == 200
+    scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
+    feedback = system.client("feedback")
+    url = f"/api/v1/reports/sessions/{session['id']}"
+    signed_in = {"Authorization": scheduler.headers["Authorization"]}
+    assert feedback.get(url).status_code == 401
+    as_coordinator = wait_until(
+        lambda: (r := feedback.get(url, headers=signed_in)).status_code == 409 and r,
+        message="the completed session to reach the feedback service",
+    )
+    assert as_coordinator.json()["error"] == "ReportNotReady"  # signed in and allowed; the window is still open
+    forged = feedback.get(url, headers={"Authorization": "Bearer " + scheduler.headers["Authorization"][7:-4] + "AAAA"})
+    assert forged.status_code == 401

@@ -7,10 +7,23 @@ from dataclasses import dataclass, field
 
 from feedback.settings import FeedbackSettings
 from notifier.settings import NotifierSettings
+from scheduler.accounts.tokens import generate_signing_key
 from scheduler.settings import SchedulerSettings
 from shared.sealing import generate_keypair
 
-__all__ = ["Keys", "scheduler_settings", "notifier_settings", "feedback_settings", "FAST"]
+__all__ = [
+    "Keys",
+    "scheduler_settings",
+    "notifier_settings",
+    "feedback_settings",
+    "FAST",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+]
+
+#: the coordinator every scheduler under test starts with (BRUG_BOOTSTRAP_ADMIN_*).
+ADMIN_EMAIL = "coordinator@example.org"
+ADMIN_PASSWORD = "bridge-test-coordinator-42"
 
 #: quick retries and polls so tests wait seconds, not minutes.
 FAST = {
@@ -26,6 +39,8 @@ class Keys:
     private: str = ""
     public: str = ""
     token_secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    optout_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    signing: str = field(default_factory=generate_signing_key)
 
     def __post_init__(self) -> None:
         if not self.private:
@@ -34,7 +49,11 @@ class Keys:
 
 def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides: object) -> SchedulerSettings:
     return SchedulerSettings(
-        nats_url=nats_url, scheduler_database_url=database_url, notifier_public_key=keys.public, **{**FAST, **overrides}
+        nats_url=nats_url,
+        scheduler_database_url=database_url,
+        notifier_public_key=keys.public,
+        scheduler_signing_key=keys.signing,
+        **{"bootstrap_admin_email": ADMIN_EMAIL, "bootstrap_admin_password": ADMIN_PASSWORD, **FAST, **overrides},
     )
 
 
@@ -43,6 +62,7 @@ def notifier_settings(nats_url: str, database_url: str, keys: Keys, **overrides:
         nats_url=nats_url,
         notifier_database_url=database_url,
         notifier_private_key=keys.private,
+        optout_hash_key=keys.optout_key,
         dispatch_poll_seconds=0.05,
         **{**FAST, **overrides},
     )

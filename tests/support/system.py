@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, text
 
 from shared.db import normalise_url
 from shared.natsserver import NatsServer, free_port
-from tests.support.config import Keys
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
+from tests.support.factories import signed_in
 from tests.support.servers import ServiceProcess, wait_until
 
 __all__ = ["System", "SERVICES"]
@@ -39,6 +40,10 @@ class System:
             "BRUG_NOTIFIER_PUBLIC_KEY": self.keys.public,
             "BRUG_NOTIFIER_PRIVATE_KEY": self.keys.private,
             "BRUG_FEEDBACK_TOKEN_SECRET": self.keys.token_secret,
+            "BRUG_SCHEDULER_SIGNING_KEY": self.keys.signing,
+            "BRUG_BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL,
+            "BRUG_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "BRUG_OPTOUT_HASH_KEY": self.keys.optout_key,
             "BRUG_SMS_FILE_PATH": str(self.sms_file),
             "BRUG_OUTBOX_POLL_SECONDS": "0.05",
             "BRUG_DISPATCH_POLL_SECONDS": "0.05",
@@ -46,6 +51,7 @@ class System:
         for name in SERVICES:
             env[f"BRUG_{name.upper()}_DATABASE_URL"] = self.database_urls[name]
             env[f"BRUG_{name.upper()}_PORT"] = str(free_port())
+        env["BRUG_SCHEDULER_JWKS_URL"] = f"http://127.0.0.1:{env['BRUG_SCHEDULER_PORT']}/.well-known/jwks.json"
         return env
 
     def start(self) -> System:
@@ -63,8 +69,10 @@ class System:
             service.stop()
 
     def client(self, name: str) -> httpx.Client:
+        """A client of service ``name``; the scheduler's is signed in as the coordinator."""
         if name not in self.clients:
-            self.clients[name] = httpx.Client(base_url=self.services[name].url, timeout=10)
+            client = httpx.Client(base_url=self.services[name].url, timeout=10)
+            self.clients[name] = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD) if name == "scheduler" else client
         return self.clients[name]
 
     def sms(self) -> list[dict[str, Any]]:
