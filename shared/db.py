@@ -25,6 +25,9 @@ from sqlmodel import Session
 
 __all__ = ["make_engine", "transaction", "is_sqlite", "ping", "normalise_url"]
 
+#: execution option that marks a connection's work as reading only (see _sqlite_engine).
+READ_ONLY = "brug_read_only"
+
 
 def normalise_url(url: str) -> str:
     """Accept ``postgresql://`` and ``postgres://`` and pick the psycopg 3 driver."""
@@ -55,7 +58,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit of work (GET requests, readiness) reads a WAL snapshot
+        # without taking the write lock, so reads never queue behind writes.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -69,13 +75,15 @@ def make_engine(url: str) -> Engine:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
+def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error.
 
     Services and handlers never call ``commit()`` themselves; whoever opens
     the transaction (an HTTP dependency, a consumer, a relay) owns it.
+    ``read_only`` lets SQLite skip the write lock; the work must then not write.
     """
-    with Session(engine, expire_on_commit=False) as session:
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
@@ -85,6 +93,10 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
 
 def ping(engine: Engine) -> None:
-    """Raise if the database cannot answer a trivial query."""
+    """Raise if the database cannot answer a trivial query in a transaction that could write.
+
+    On SQLite that takes the write lock: a service that cannot write cannot
+    take bookings, so it is not ready.
+    """
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))

@@ -42,6 +42,9 @@ Worker = Callable[["Runtime"], Any]
 #: runs once at start-up, after the migrations and before the loops start (e.g. seed data).
 StartupHook = Callable[["Runtime"], Awaitable[None]]
 
+#: requests that only read: on SQLite they do not take the write lock.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 #: how long /readyz waits for the database before it reports it unavailable.
 READY_TIMEOUT = 5.0
 
@@ -66,7 +69,7 @@ def runtime_of(request: Request) -> Runtime:
 def get_db(request: Request) -> Iterator[Session]:
     """One transaction per request; commits before the response, then wakes the relay."""
     runtime = runtime_of(request)
-    with transaction(runtime.engine) as session:
+    with transaction(runtime.engine, read_only=request.method in SAFE_METHODS) as session:
         yield session
         pending = has_pending(session)
     if pending:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -49,4 +50,23 @@ def test_sqlite_runs_in_wal_mode_and_takes_the_write_lock_when_a_transaction_beg
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.close()
+    engine.dispose()
+
+
+def test_a_read_only_unit_of_work_reads_while_another_holds_the_write_lock(tmp_path: Path) -> None:
+    """GET requests read a snapshot and never queue behind a booking that holds the lock."""
+    path = tmp_path / "x.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with transaction(engine) as db:
+        db.exec(text("CREATE TABLE t (x INTEGER)"))  # type: ignore[call-overload]
+        db.exec(text("INSERT INTO t VALUES (1)"))  # type: ignore[call-overload]
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (2)")
+    started = time.monotonic()
+    with transaction(engine, read_only=True) as db:
+        assert db.exec(text("SELECT count(*) FROM t")).one()[0] == 1  # type: ignore[call-overload]
+    assert time.monotonic() - started < 5, "it waited for the write lock (busy timeout is 30 s)"
+    writer.execute("COMMIT")
+    writer.close()
     engine.dispose()
