@@ -1,8 +1,20 @@
-"""``python -m feedback``: serve the feedback service on BRUG_HOST:BRUG_FEEDBACK_PORT."""
+"""``python -m feedback`` serves the feedback service; two more commands for providers:
+
+- ``python -m feedback sealed-keygen``: a key pair for a sealed questionnaire;
+- ``python -m feedback open-sealed --key KEYFILE EXPORT``: open exported answers offline.
+"""
+
+import sys
 
 from feedback.app import create_app
+from feedback.sealed.opener import main as sealed_main
 from feedback.settings import FeedbackSettings
 from shared.serve import serve
 
 if __name__ == "__main__":
+    if sys.argv[1:2] in (["open-sealed"], ["sealed-keygen"]):
+        raise SystemExit(sealed_main(sys.argv[1:]))
+    if sys.argv[1:]:
+        print("usage: python -m feedback [sealed-keygen | open-sealed --key KEYFILE EXPORT]", file=sys.stderr)
+        raise SystemExit(2)
     serve("feedback", FeedbackSettings, create_app, "feedback_port")

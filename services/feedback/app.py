@@ -9,6 +9,7 @@ from feedback.comments.api import router as comments_router
 from feedback.forms.api import router as forms_router
 from feedback.reports.api import router as reports_router
 from feedback.reports.publisher import run_publisher
+from feedback.sealed.api import router as sealed_router
 from feedback.settings import FeedbackSettings
 from feedback.tokens.handlers import handlers
 from shared import auth
@@ -30,7 +31,7 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
         settings=settings,
         database_url=settings.feedback_database_url,
         handlers=handlers(settings),
-        routers=[forms_router, reports_router, comments_router],
+        routers=[forms_router, reports_router, comments_router, sealed_router],
         workers=[load_keys, run_publisher],
         title="Brug feedback",
     )

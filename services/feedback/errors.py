@@ -31,6 +31,10 @@ class CommentNotFound(NotFound):
     pass
 
 
+class QuestionnaireNotFound(NotFound):
+    pass
+
+
 class ReportNotReady(Conflict):
     pass
 

@@ -1,0 +1,77 @@
+"""Sealed questionnaires: providers register a key and questions; attendees send sealed answers.
+
+The service stores ciphertext it cannot open; the provider downloads it and
+opens it offline (``python -m feedback open-sealed``). Attendees need no
+account; registering and exporting are for the provider's own staff.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from sqlmodel import Session, col, select
+
+from feedback.errors import QuestionnaireNotFound
+from feedback.forms.schemas import Receipt
+from feedback.sealed.models import Questionnaire, SealedAnswer
+from feedback.sealed.schemas import QuestionnaireCreate, QuestionnairePublic, SealedExportRow, SealedSubmission
+from shared.auth import CurrentUser, Forbidden, Principal
+from shared.events import utcnow
+from shared.web import DbDep
+
+router = APIRouter(prefix="/api/v1/questionnaires", tags=["sealed questionnaires"])
+
+
+def _own_provider(principal: Principal, provider_id: str, *, coordinator_too: bool) -> None:
+    if coordinator_too and principal.is_coordinator:
+        return
+    if principal.role != "provider_staff" or principal.provider_id != provider_id:
+        who = "a coordinator or " if coordinator_too else ""
+        raise Forbidden(f"Only {who}staff of provider {provider_id} may do this.")
+
+
+def _existing(db: Session, questionnaire_id: str) -> Questionnaire:
+    questionnaire = db.get(Questionnaire, questionnaire_id)
+    if questionnaire is None:
+        raise QuestionnaireNotFound(f"No questionnaire {questionnaire_id}; check the link.")
+    return questionnaire
+
+
+def _public(questionnaire: Questionnaire) -> QuestionnairePublic:
+    return QuestionnairePublic.model_validate(questionnaire, from_attributes=True)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register(data: QuestionnaireCreate, db: DbDep, user: CurrentUser) -> QuestionnairePublic:
+    _own_provider(user, data.provider_id, coordinator_too=True)
+    questionnaire = Questionnaire(
+        **data.model_dump(exclude={"questions"}), questions=[q.model_dump() for q in data.questions]
+    )
+    db.add(questionnaire)
+    db.flush()
+    return _public(questionnaire)
+
+
+@router.get("/{questionnaire_id}")
+def open_questionnaire(questionnaire_id: str, db: DbDep) -> QuestionnairePublic:
+    """What the attendee's browser needs: the questions and the key to seal the answers to."""
+    return _public(_existing(db, questionnaire_id))
+
+
+@router.post("/{questionnaire_id}/answers", status_code=status.HTTP_201_CREATED)
+def submit(questionnaire_id: str, data: SealedSubmission, db: DbDep) -> Receipt:
+    _existing(db, questionnaire_id)
+    db.add(SealedAnswer(questionnaire_id=questionnaire_id, ciphertext=data.ciphertext, submitted_on=utcnow().date()))
+    return Receipt(detail="Thank you. Your answers are sealed: only the health service can open them.")
+
+
+@router.get("/{questionnaire_id}/answers")
+def export(questionnaire_id: str, db: DbDep, user: CurrentUser) -> list[SealedExportRow]:
+    """The ciphertexts, for the provider to open offline with its private key."""
+    questionnaire = _existing(db, questionnaire_id)
+    _own_provider(user, questionnaire.provider_id, coordinator_too=False)
+    rows = db.exec(
+        select(SealedAnswer)
+        .where(SealedAnswer.questionnaire_id == questionnaire_id)
+        .order_by(col(SealedAnswer.submitted_on), col(SealedAnswer.id))
+    ).all()
+    return [SealedExportRow(id=r.id, submitted_on=r.submitted_on, ciphertext=r.ciphertext) for r in rows]
