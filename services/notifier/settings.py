@@ -7,12 +7,14 @@ naming the missing variable.
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
+from notifier.reminders.schedule import QuietHours, parse_offsets, parse_quiet_hours
 from shared.sealing import check_private_key
 from shared.settings import CommonSettings
 
@@ -84,6 +86,28 @@ class NotifierSettings(CommonSettings):
     delivery_backoff_seconds: float = Field(default=2.0, gt=0)
     delivery_backoff_max_seconds: float = Field(default=300.0, gt=0)
 
+    #: how long before a session the reminders go out, e.g. ``24h,2h`` or ``90m``; empty sends none.
+    reminder_offsets: Annotated[list[timedelta], NoDecode] = [timedelta(hours=24), timedelta(hours=2)]
+    #: ``HH:MM-HH:MM`` in the venue's zone; nothing unasked-for is sent then. Empty disables it.
+    quiet_hours: Annotated[QuietHours | None, NoDecode] = QuietHours(time(21, 0), time(8, 0))
+    #: SMS attempted per UTC day; beyond it SMS wait for the next day.
+    sms_daily_cap: int = Field(default=2000, ge=0)
+
+    #: the SMTP server; none means the e-mail channel is off.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    #: the no-reply sender; also the ORGANIZER of calendar invites.
+    smtp_from: str | None = None
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    #: shared with the scheduler: invite download links carry HMAC(secret, booking code).
+    invite_token_secret: str | None = None
+    #: where the scheduler's public keys are, to check coordinators' tokens.
+    scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+
     @field_validator("notifier_private_key")
     @classmethod
     def _key(cls, value: str) -> str:
@@ -97,6 +121,25 @@ class NotifierSettings(CommonSettings):
                 "looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
             )
         return value
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> object:
+        return parse_offsets(value) if isinstance(value, str) else value
+
+    @field_validator("quiet_hours", mode="before")
+    @classmethod
+    def _quiet(cls, value: object) -> object:
+        return parse_quiet_hours(value) if isinstance(value, str) else value
+
+    @field_validator("invite_token_secret", "smtp_host", "smtp_username", "smtp_password", "smtp_from")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @field_validator("sms_gateway", mode="before")
     @classmethod
@@ -122,7 +165,18 @@ class NotifierSettings(CommonSettings):
                     )
         if "webhook" in self.sms_gateway and len(self.sms_webhook_secret or "") < 32:
             raise ValueError("setting BRUG_SMS_WEBHOOK_SECRET: must be at least 32 characters")
+        self._check_email()
+        if self.invite_token_secret is not None and len(self.invite_token_secret) < 32:
+            raise ValueError("setting BRUG_INVITE_TOKEN_SECRET: must be at least 32 characters (the scheduler's too)")
         if self.delivery_backoff_max_seconds < self.delivery_backoff_seconds:
             raise ValueError(
                 "setting BRUG_DELIVERY_BACKOFF_MAX_SECONDS: must not be below BRUG_DELIVERY_BACKOFF_SECONDS"
             )
+
+    def _check_email(self) -> None:
+        if not self.smtp_host:
+            return
+        if not self.smtp_from or "@" not in self.smtp_from:
+            raise ValueError("setting BRUG_SMTP_FROM: required with BRUG_SMTP_HOST (the no-reply address)")
+        if bool(self.smtp_username) != bool(self.smtp_password):
+            raise ValueError("settings BRUG_SMTP_USERNAME and BRUG_SMTP_PASSWORD: set both or neither")

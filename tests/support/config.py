@@ -40,6 +40,7 @@ class Keys:
     public: str = ""
     token_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     optout_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    invite_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     signing: str = field(default_factory=generate_signing_key)
 
     def __post_init__(self) -> None:
@@ -63,6 +64,7 @@ def notifier_settings(nats_url: str, database_url: str, keys: Keys, **overrides:
         notifier_database_url=database_url,
         notifier_private_key=keys.private,
         optout_hash_key=keys.optout_key,
+        invite_token_secret=keys.invite_secret,
         dispatch_poll_seconds=0.05,
         **{**FAST, **overrides},
     )

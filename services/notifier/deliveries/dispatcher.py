@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import partial
 
 import structlog
@@ -20,8 +21,10 @@ from notifier.deliveries import failover, outcomes, service
 from notifier.deliveries.failover import Absent, CannotTell, Found, InDoubt, Refused, Sent, TryLater, Unverifiable
 from notifier.gateways import Gateway, SmsMessage, build_gateways
 from notifier.gateways.http import MAX_CONCURRENT_SENDS, make_client
+from notifier.mail.dispatch import send_claimed_email
 from notifier.settings import NotifierSettings
 from shared.discretion import DiscretionError
+from shared.events import utcnow
 from shared.sealing import SealError
 from shared.web import Runtime
 
@@ -56,6 +59,7 @@ class Dispatcher:
             reconcile_delay_seconds=settings.sms_reconcile_delay_seconds,
         )
         self._limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+        self._capped_on: date | None = None
 
     async def run(self) -> None:
         while True:
@@ -69,13 +73,27 @@ class Dispatcher:
 
     async def dispatch_once(self) -> int:
         """Claim and send one batch; return how many were claimed."""
-        claims = await asyncio.to_thread(
-            service.claim_due, self.engine, lease_seconds=self.settings.delivery_lease_seconds, limit=CLAIM_BATCH
+        claimed = await asyncio.to_thread(
+            service.claim_round,
+            self.engine,
+            lease_seconds=self.settings.delivery_lease_seconds,
+            limit=CLAIM_BATCH,
+            sms_cap=self.settings.sms_daily_cap,
         )
+        claims = claimed.claims
+        if claimed.sms_held:
+            self._cap_reached()
         await asyncio.gather(*(self._deliver(claim) for claim in claims))
         if claims:
             self.wake_relay()
         return len(claims)
+
+    def _cap_reached(self) -> None:
+        """Say so once a day per process; the held SMS stay pending until the next UTC day."""
+        day = service.start_of_day(utcnow()).date()
+        if self._capped_on != day:
+            self._capped_on = day
+            log.error("notifier.sms.daily_cap_reached", cap=self.settings.sms_daily_cap, day=day.isoformat())
 
     async def _deliver(self, claim: service.Claim) -> None:
         async with self._limit:
@@ -98,13 +116,10 @@ class Dispatcher:
         log.error("notifier.delivery_error", delivery_id=claim.delivery_id, error=type(error).__name__)
 
     async def _send(self, claim: service.Claim) -> None:
-        outgoing = await asyncio.to_thread(
-            service.prepare,
-            self.engine,
-            claim,
-            self.settings.notifier_private_key,
-            self.settings.optout_hash_key,
-        )
+        if claim.channel == "email":
+            await send_claimed_email(self.engine, self.settings, claim, self.policy)
+            return
+        outgoing = await asyncio.to_thread(service.prepare, self.engine, claim, self.settings)
         if outgoing is None:
             return
         message = SmsMessage(outgoing.to, outgoing.body, claim.idempotency_key, claim.delivery_id, outgoing.segments)
@@ -194,6 +209,10 @@ class Dispatcher:
 async def run_dispatcher(runtime: Runtime) -> None:
     """The dispatcher with this process's one HTTP client, closed when the loop stops."""
     settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
+    if settings.email_enabled:
+        log.info("notifier.email.enabled", host=settings.smtp_host, port=settings.smtp_port, tls=settings.smtp_tls)
+    else:
+        log.warning("notifier.email.disabled", reason="BRUG_SMTP_HOST is not set; no e-mail or e-mailed invite is sent")
     async with make_client(settings.sms_failover_seconds) as client:
         gateways = build_gateways(settings, client)
         await Dispatcher(runtime.engine, settings, gateways, runtime.relay.wake).run()

@@ -50,7 +50,7 @@ class Delivery(SQLModel, table=True):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     idempotency_key: str = Field(unique=True, max_length=200)
     booking_code: str = Field(index=True, max_length=16)
-    session_id: str = Field(max_length=32)
+    session_id: str = Field(index=True, max_length=32)
     channel: str = Field(max_length=10)
     kind: str = Field(max_length=30)
     status: str = Field(default=DeliveryStatus.PENDING, max_length=16)

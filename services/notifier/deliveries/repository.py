@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from shared.db import is_sqlite
 
-__all__ = ["by_key", "by_gateway_ref", "due"]
+__all__ = ["by_key", "by_gateway_ref", "due", "pending", "sms_attempted_since", "lock_sms_cap", "by_status"]
+
+#: an arbitrary constant naming the advisory lock around the SMS cap.
+_SMS_CAP_LOCK = 727_001
 
 
 def by_key(db: Session, idempotency_key: str) -> Delivery | None:
@@ -23,23 +27,59 @@ def by_gateway_ref(db: Session, gateway: str, ref: str) -> Delivery | None:
     return db.exec(query).first()
 
 
-def due(db: Session, now: datetime, stale_before: datetime, limit: int) -> list[Delivery]:
+def due(
+    db: Session, now: datetime, stale_before: datetime, limit: int, *, sms: bool | None = None, lock: bool = True
+) -> list[Delivery]:
     """Pending deliveries that are due, and claims abandoned by a process that died.
 
-    Locked with SKIP LOCKED on PostgreSQL so two notifiers never claim the same
-    row; SQLite's BEGIN IMMEDIATE already lets only one claim at a time.
+    ``sms`` narrows them to SMS (True) or everything else (False). Locked with
+    SKIP LOCKED on PostgreSQL so two notifiers never claim the same row;
+    SQLite's BEGIN IMMEDIATE already lets only one claim at a time.
     """
-    query = (
-        select(Delivery)
-        .where(
-            or_(
-                and_(Delivery.status == DeliveryStatus.PENDING, col(Delivery.due_at) <= now),
-                and_(Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) < stale_before),
-            )
+    if limit <= 0:
+        return []
+    query = select(Delivery).where(
+        or_(
+            and_(Delivery.status == DeliveryStatus.PENDING, col(Delivery.due_at) <= now),
+            and_(Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) < stale_before),
         )
-        .order_by(col(Delivery.due_at))
-        .limit(limit)
     )
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if sms is not None:
+        query = query.where((Delivery.channel == "sms") if sms else (Delivery.channel != "sms"))
+    query = query.order_by(col(Delivery.due_at)).limit(limit)
+    if lock and not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
         query = query.with_for_update(skip_locked=True)
+    return list(db.exec(query).all())
+
+
+def pending(
+    db: Session, *, session_id: str | None = None, booking_code: str | None = None, kinds: Iterable[str] | None = None
+) -> list[Delivery]:
+    """Pending deliveries (not in doubt) of a session or a booking, optionally of some kinds only."""
+    query = select(Delivery).where(Delivery.status == DeliveryStatus.PENDING, col(Delivery.in_doubt).is_(False))
+    if session_id is not None:
+        query = query.where(Delivery.session_id == session_id)
+    if booking_code is not None:
+        query = query.where(Delivery.booking_code == booking_code)
+    if kinds is not None:
+        query = query.where(col(Delivery.kind).in_(list(kinds)))
+    return list(db.exec(query).all())
+
+
+def sms_attempted_since(db: Session, since: datetime) -> int:
+    """SMS handed to a gateway since ``since``, or claimed for it; each delivery counts once."""
+    attempted = and_(col(Delivery.attempted_at).is_not(None), col(Delivery.attempted_at) >= since)
+    claimed = and_(Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= since)
+    query = select(func.count()).select_from(Delivery).where(Delivery.channel == "sms", or_(attempted, claimed))
+    return int(db.exec(query).one())
+
+
+def lock_sms_cap(db: Session) -> None:
+    """Serialise the cap's count-and-claim between notifiers (PostgreSQL; SQLite is serial already)."""
+    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_SMS_CAP_LOCK))  # type: ignore[call-overload]
+
+
+def by_status(db: Session, status: str, limit: int) -> list[Delivery]:
+    query = select(Delivery).where(Delivery.status == status).order_by(col(Delivery.created_at).desc()).limit(limit)
     return list(db.exec(query).all())

@@ -15,8 +15,9 @@ notifier that moved the delivery on wins, and the stale claim backs off
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -27,14 +28,36 @@ from notifier.deliveries.models import Delivery, DeliveryStatus
 from notifier.deliveries.sms import segments
 from notifier.optouts.service import is_opted_out
 from notifier.recipients.models import Recipient, SessionCopy
+from notifier.reminders.schedule import quiet_end
+from notifier.settings import NotifierSettings
 from shared import outbox
 from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
 from shared.sealing import unseal
 
-__all__ = ["Claim", "Outgoing", "LeaseLost", "plan", "claim_due", "prepare", "held", "announce"]
+__all__ = [
+    "Claim",
+    "Outgoing",
+    "Round",
+    "LeaseLost",
+    "QUIET_KINDS",
+    "plan",
+    "withdraw",
+    "claim_due",
+    "claim_round",
+    "prepare",
+    "load",
+    "facts_of",
+    "held",
+    "put_back",
+    "skip",
+    "announce",
+]
 
 PRODUCER = "notifier"
+#: messages nobody asked for at that moment: they wait while the venue's quiet hours last.
+#: A confirmation or a waiting-list place answers the attendee's own request and goes at once.
+QUIET_KINDS = frozenset({"reminder", "rescheduled", "cancelled", "promoted", "feedback"})
 
 
 class LeaseLost(Exception):
@@ -51,6 +74,7 @@ class Claim:
     in_doubt: bool = False
     gateway: str | None = None
     attempted_at: datetime | None = None
+    channel: str = "sms"
 
 
 @dataclass(frozen=True)
@@ -60,24 +84,80 @@ class Outgoing:
     segments: int
 
 
-def plan(db: Session, *, booking_code: str, session_id: str, channel: str, kind: str) -> Delivery:
-    """Plan one message; planning the same (kind, booking, channel) again changes nothing."""
-    key = f"{kind}:{booking_code}:{channel}"
+@dataclass(frozen=True)
+class Round:
+    """One round of claims; ``sms_held`` when SMS were due but the daily cap kept them back."""
+
+    claims: list[Claim]
+    sms_held: bool = False
+
+
+def plan(
+    db: Session,
+    *,
+    booking_code: str,
+    session_id: str,
+    channel: str,
+    kind: str,
+    tag: str | None = None,
+    due_at: datetime | None = None,
+) -> Delivery:
+    """Plan one message; planning the same (kind, booking, channel, tag) again changes nothing.
+
+    ``tag`` tells apart messages of one kind that may each be sent once, such
+    as the 24 h and the 2 h reminder of a session's second revision.
+    """
+    key = f"{kind}:{booking_code}:{channel}" + (f":{tag}" if tag else "")
     existing = repository.by_key(db, key)
     if existing is not None:
         return existing
     delivery = Delivery(
         idempotency_key=key, booking_code=booking_code, session_id=session_id, channel=channel, kind=kind
     )
+    if due_at is not None:
+        delivery.due_at = due_at
     db.add(delivery)
     db.flush()
     return delivery
 
 
+def withdraw(
+    db: Session, *, session_id: str | None = None, booking_code: str | None = None, kinds: Iterable[str] | None = None
+) -> int:
+    """Delete pending deliveries that are no longer wanted; how many.
+
+    One whose earlier gateway call is in doubt stays: it may already be on
+    its way, and it is reconciled like any other.
+    """
+    rows = repository.pending(db, session_id=session_id, booking_code=booking_code, kinds=kinds)
+    for row in rows:
+        db.delete(row)
+    return len(rows)
+
+
 def claim_due(engine: Engine, *, lease_seconds: float, limit: int) -> list[Claim]:
+    return claim_round(engine, lease_seconds=lease_seconds, limit=limit).claims
+
+
+def claim_round(engine: Engine, *, lease_seconds: float, limit: int, sms_cap: int | None = None) -> Round:
+    """Claim due deliveries; with ``sms_cap``, no more SMS than are left of today's cap.
+
+    The cap counts SMS attempted since midnight UTC. On PostgreSQL the count
+    and the claim run under one advisory lock, so two notifiers cannot both
+    take the last places; SQLite's BEGIN IMMEDIATE already serialises them.
+    """
     now = utcnow()
+    stale_before = now - timedelta(seconds=lease_seconds)
+    held_back = False
     with transaction(engine) as db:
-        rows = repository.due(db, now, now - timedelta(seconds=lease_seconds), limit)
+        if sms_cap is None:
+            rows = repository.due(db, now, stale_before, limit)
+        else:
+            repository.lock_sms_cap(db)
+            room = max(sms_cap - repository.sms_attempted_since(db, start_of_day(now)), 0)
+            rows = repository.due(db, now, stale_before, limit, sms=False)
+            rows += repository.due(db, now, stale_before, min(limit, room), sms=True) if room else []
+            held_back = room == 0 and bool(repository.due(db, now, stale_before, 1, sms=True, lock=False))
         claims = [
             Claim(
                 r.id,
@@ -87,13 +167,18 @@ def claim_due(engine: Engine, *, lease_seconds: float, limit: int) -> list[Claim
                 in_doubt=r.in_doubt,
                 gateway=r.gateway,
                 attempted_at=r.attempted_at,
+                channel=r.channel,
             )
             for r in rows
         ]
         for row in rows:
             row.status, row.claimed_at, row.attempts = DeliveryStatus.SENDING, now, row.attempts + 1
             db.add(row)
-    return claims
+    return Round(claims, held_back)
+
+
+def start_of_day(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def held(db: Session, claim: Claim) -> Delivery:
@@ -104,33 +189,86 @@ def held(db: Session, claim: Claim) -> Delivery:
     return delivery
 
 
-def prepare(engine: Engine, claim: Claim, private_key: str, optout_key: str) -> Outgoing | None:
-    """The message to send; None while the session's facts are missing, or when the number opted out.
+def prepare(engine: Engine, claim: Claim, settings: NotifierSettings) -> Outgoing | None:
+    """The SMS to send; None when it must wait (facts missing, quiet hours) or not go at all.
 
     An opted-out number is never texted: the delivery becomes ``skipped``,
     even if an earlier call is in doubt.
     """
     with transaction(engine) as db:
-        delivery = held(db, claim)
-        recipient = db.get(Recipient, delivery.booking_code)
-        session = db.get(SessionCopy, delivery.session_id)
-        if recipient is None or session is None or recipient.sealed_contact is None:
-            delivery.status, delivery.claimed_at = DeliveryStatus.PENDING, None
-            delivery.due_at = utcnow() + timedelta(seconds=1)
-            db.add(delivery)
+        loaded = load(db, claim, settings)
+        if loaded is None:
             return None
-        contact = unseal(private_key, recipient.sealed_contact)
-        if is_opted_out(db, optout_key, contact["phone"]):
-            delivery.status, delivery.claimed_at, delivery.in_doubt = DeliveryStatus.SKIPPED, None, False
-            delivery.last_error = "the number opted out (STOP); not sent"
-            db.add(delivery)
-            announce(db, delivery)
+        delivery, recipient, session, contact = loaded
+        phone = contact.get("phone")
+        if not phone:
+            skip(db, delivery, "no phone number with this booking; not sent")
             return None
-        facts = MessageFacts(
-            session.public_title, session.starts_at, session.timezone, session.venue_public_name, delivery.booking_code
-        )
-        body = render(delivery.kind, recipient.locale, facts)
-        return Outgoing(to=contact["phone"], body=body, segments=segments(body))
+        if is_opted_out(db, settings.optout_hash_key, phone):
+            skip(db, delivery, "the number opted out (STOP); not sent")
+            return None
+        body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
+        return Outgoing(to=phone, body=body, segments=segments(body))
+
+
+def load(
+    db: Session, claim: Claim, settings: NotifierSettings
+) -> tuple[Delivery, Recipient, SessionCopy, dict[str, str]] | None:
+    """The claimed delivery with what it needs, if it is to go out now.
+
+    Otherwise it is put back (facts not here yet; quiet hours: until they
+    end) or skipped (a reminder for a session that has begun or was called
+    off, a booking that was cancelled), and None is returned.
+    """
+    delivery = held(db, claim)
+    recipient = db.get(Recipient, delivery.booking_code)
+    session = db.get(SessionCopy, delivery.session_id)
+    if recipient is None or session is None or recipient.sealed_contact is None:
+        put_back(db, delivery, utcnow() + timedelta(seconds=1))
+        return None
+    now = utcnow()
+    if reason := _stale(delivery, recipient, session, now):
+        skip(db, delivery, reason)
+        return None
+    if delivery.kind in QUIET_KINDS and (ends := quiet_end(now, session.timezone, settings.quiet_hours)):
+        put_back(db, delivery, ends, refund=True)
+        return None
+    return delivery, recipient, session, unseal(settings.notifier_private_key, recipient.sealed_contact)
+
+
+def _stale(delivery: Delivery, recipient: Recipient, session: SessionCopy, now: datetime) -> str | None:
+    if delivery.kind == "reminder" and session.starts_at <= now:
+        return "the session had begun by the time this reminder was due; not sent"
+    if delivery.kind != "cancelled" and (session.status == "cancelled" or recipient.status == "cancelled"):
+        return "the session or the booking was cancelled; not sent"
+    return None
+
+
+def facts_of(delivery: Delivery, recipient: Recipient, session: SessionCopy) -> MessageFacts:
+    return MessageFacts(
+        session.public_title,
+        session.starts_at,
+        session.timezone,
+        session.venue_public_name,
+        delivery.booking_code,
+        position=recipient.waitlist_position,
+        link=session.feedback_link,
+    )
+
+
+def put_back(db: Session, delivery: Delivery, due_at: datetime, *, refund: bool = False) -> None:
+    """Pending again until ``due_at``; ``refund`` when waiting was no failed try."""
+    delivery.status, delivery.claimed_at, delivery.due_at = DeliveryStatus.PENDING, None, due_at
+    if refund:
+        delivery.attempts = max(delivery.attempts - 1, 0)
+    db.add(delivery)
+
+
+def skip(db: Session, delivery: Delivery, reason: str) -> None:
+    delivery.status, delivery.claimed_at, delivery.in_doubt = DeliveryStatus.SKIPPED, None, False
+    delivery.last_error = reason
+    db.add(delivery)
+    announce(db, delivery)
 
 
 def announce(db: Session, delivery: Delivery) -> None:

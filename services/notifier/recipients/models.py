@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
@@ -24,6 +24,18 @@ class SessionCopy(SQLModel, table=True):
     starts_at: datetime
     ends_at: datetime
     timezone: str = Field(max_length=64)
+    #: the scheduler's revision of the last reschedule applied; an older one arriving late is ignored.
+    revision: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default=text("0")))
+    #: the calendar invites' SEQUENCE: raised by every reschedule and by a cancellation.
+    sequence: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default=text("0")))
+    #: ``published``, ``cancelled`` or ``completed``.
+    status: str = Field(
+        default="published", sa_column=Column(String(16), nullable=False, server_default=text("'published'"))
+    )
+    #: the session's feedback link (the same for everyone), once the feedback service has minted it.
+    feedback_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    #: booking codes checked in, from ``scheduling.session.completed``; None until then.
+    attended_codes: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Recipient(SQLModel, table=True):
@@ -35,4 +47,9 @@ class Recipient(SQLModel, table=True):
     sealed_contact: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     feedback_consent: bool = False
+    #: ``confirmed``, ``waitlisted`` or ``cancelled``.
+    status: str = Field(
+        default="confirmed", sa_column=Column(String(16), nullable=False, server_default=text("'confirmed'"))
+    )
+    waitlist_position: int | None = None
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,57 @@
+"""Coordinators' view of deliveries: list them by status, send a failed one again."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import structlog
+from fastapi import APIRouter, Depends, Query
+
+from notifier.deliveries import repository
+from notifier.deliveries.models import Delivery, DeliveryStatus
+from notifier.deliveries.schemas import DeliveryPublic
+from notifier.deliveries.service import announce
+from notifier.errors import DeliveryNotFound, NotRetryable
+from shared.auth import require_roles
+from shared.events import utcnow
+from shared.web import DbDep
+
+__all__ = ["router", "RETRYABLE"]
+
+log = structlog.get_logger("notifier.deliveries")
+
+router = APIRouter(
+    prefix="/api/v1/deliveries", tags=["deliveries"], dependencies=[Depends(require_roles("coordinator"))]
+)
+
+#: a delivery proven not to have arrived; ``unconfirmed`` may have, so it is never sent again.
+RETRYABLE = (DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED)
+
+Status = Literal["pending", "sending", "sent", "delivered", "undelivered", "failed", "skipped", "unconfirmed"]
+
+
+@router.get("")
+def list_deliveries(
+    db: DbDep, status: Status = "failed", limit: int = Query(100, ge=1, le=1000)
+) -> list[DeliveryPublic]:
+    """Deliveries with ``status``, newest first (by default the failed ones)."""
+    return [DeliveryPublic.of(d) for d in repository.by_status(db, status, limit)]
+
+
+@router.post("/{delivery_id}/retry")
+def retry(delivery_id: str, db: DbDep) -> DeliveryPublic:
+    """Send a failed or undelivered delivery again, from its first attempt."""
+    delivery = db.get(Delivery, delivery_id, with_for_update=True)
+    if delivery is None:
+        raise DeliveryNotFound(f"No delivery {delivery_id}; list them with GET /api/v1/deliveries?status=failed.")
+    if delivery.status not in RETRYABLE:
+        raise NotRetryable(
+            f"Delivery {delivery_id} is {delivery.status}; only a failed or undelivered one may be sent again "
+            "(one that was sent, or may have been, is never repeated)."
+        )
+    delivery.status, delivery.due_at, delivery.attempts = DeliveryStatus.PENDING, utcnow(), 0
+    delivery.in_doubt, delivery.claimed_at, delivery.gateway_ref, delivery.last_error = False, None, None, None
+    db.add(delivery)
+    announce(db, delivery)
+    log.info("notifier.delivery.retry", delivery_id=delivery_id, channel=delivery.channel, kind=delivery.kind)
+    return DeliveryPublic.of(delivery)

@@ -1,0 +1,38 @@
+"""Every event the notifier consumes, bound to the planning settings."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from notifier.recipients import handlers as bookings
+from notifier.recipients import sessions
+from notifier.reminders.service import Planner
+from notifier.settings import NotifierSettings
+from shared.consumer import Handler
+from shared.events import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingWaitlisted,
+    InvitationsReady,
+    Payload,
+    SessionCancelled,
+    SessionCompleted,
+    SessionPublished,
+    SessionRescheduled,
+)
+
+__all__ = ["handlers"]
+
+
+def handlers(settings: NotifierSettings) -> dict[type[Payload], Handler]:
+    planner = Planner.from_settings(settings)
+    return {
+        SessionPublished: partial(sessions.on_session_published, planner),
+        SessionRescheduled: partial(sessions.on_session_rescheduled, planner),
+        SessionCancelled: partial(sessions.on_session_cancelled, planner),
+        SessionCompleted: partial(sessions.on_session_completed, planner),
+        BookingConfirmed: partial(bookings.on_booking_confirmed, planner),
+        BookingWaitlisted: partial(bookings.on_booking_waitlisted, planner),
+        BookingCancelled: partial(bookings.on_booking_cancelled, planner),
+        InvitationsReady: partial(sessions.on_invitations_ready, planner),
+    }

@@ -1,0 +1,54 @@
+"""An invite for one booking, from what the notifier keeps about it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from notifier.deliveries.messages import MessageFacts, render
+from notifier.errors import InviteNotFound
+from notifier.invites.calendar import InviteFacts, build_invite, invite_uid
+from notifier.invites.tokens import token_matches
+from notifier.recipients.models import Recipient, SessionCopy
+from shared.errors import Unavailable
+from shared.events import utcnow
+
+__all__ = ["invite_facts", "invite_for_download"]
+
+
+def invite_facts(recipient: Recipient, session: SessionCopy) -> InviteFacts:
+    facts = MessageFacts(
+        session.public_title, session.starts_at, session.timezone, session.venue_public_name, recipient.booking_code
+    )
+    return InviteFacts(
+        uid=invite_uid(recipient.booking_code, session.session_id),
+        sequence=session.sequence,
+        title=session.public_title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        timezone=session.timezone,
+        location=session.address,
+        alarm_text=render("reminder", recipient.locale, facts),
+    )
+
+
+def invite_for_download(
+    db: Session, secret: str | None, booking_code: str, token: str, now: datetime | None = None
+) -> bytes:
+    """METHOD:PUBLISH, no attendee, for a confirmed booking whose link carries the right token.
+
+    A wrong token and an unknown booking get the same answer, so the link
+    cannot be used to find out which codes exist.
+    """
+    if not secret:
+        raise Unavailable("Invite downloads are not set up on this notifier (BRUG_INVITE_TOKEN_SECRET is empty).")
+    code = booking_code.strip().upper()
+    recipient = db.get(Recipient, code) if token_matches(secret, code, token) else None
+    session = db.get(SessionCopy, recipient.session_id) if recipient is not None else None
+    if recipient is None or session is None or recipient.status != "confirmed" or session.status != "published":
+        raise InviteNotFound(
+            "This link opens no invite: the booking may be cancelled or still on the waiting list. "
+            "Open your booking's page for its current link."
+        )
+    return build_invite(invite_facts(recipient, session), "PUBLISH", stamp=now or utcnow())

@@ -1,0 +1,121 @@
+"""Handlers for session events and the feedback service's invitations.
+
+A reschedule re-plans the reminders for the new time and tells each booking
+once per revision; a cancellation withdraws everything still pending and
+tells each booking once; a completed session keeps which bookings attended,
+so that the feedback link goes to them alone (and only to those who agreed),
+whichever of ``scheduling.session.completed`` and
+``feedback.invitations.ready`` arrives first: they travel on different
+streams.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from notifier.deliveries import service as deliveries
+from notifier.recipients.models import Recipient, SessionCopy
+from notifier.reminders.service import Planner, plan_message, plan_reminders, withdraw_reminders
+from shared.events import (
+    Envelope,
+    InvitationsReady,
+    SessionCancelled,
+    SessionCompleted,
+    SessionPublished,
+    SessionRescheduled,
+)
+
+__all__ = [
+    "on_session_published",
+    "on_session_rescheduled",
+    "on_session_cancelled",
+    "on_session_completed",
+    "on_invitations_ready",
+]
+
+_FACTS = ("venue_public_name", "address", "starts_at", "ends_at", "timezone")
+
+
+def on_session_published(planner: Planner, db: Session, envelope: Envelope) -> None:
+    """Keep the public facts; plan reminders for bookings that arrived before them."""
+    event = envelope.payload
+    assert isinstance(event, SessionPublished)
+    copy = db.get(SessionCopy, event.session_id) or SessionCopy(session_id=event.session_id)
+    for field in ("public_title", *_FACTS):
+        setattr(copy, field, getattr(event, field))
+    db.add(copy)
+    db.flush()
+    for recipient in _booked(db, event.session_id):
+        plan_reminders(db, planner, recipient, copy)
+
+
+def on_session_rescheduled(planner: Planner, db: Session, envelope: Envelope) -> None:
+    event = envelope.payload
+    assert isinstance(event, SessionRescheduled)
+    copy = db.get(SessionCopy, event.session_id)
+    if copy is None or event.revision <= copy.revision or copy.status != "published":
+        return  # unknown, an older revision arriving late, or no longer on
+    for field in _FACTS:
+        setattr(copy, field, getattr(event, field))
+    copy.revision, copy.sequence = event.revision, copy.sequence + 1
+    db.add(copy)
+    withdraw_reminders(db, event.session_id)
+    for recipient in _booked(db, event.session_id):
+        plan_message(db, planner, recipient, "rescheduled", tag=f"r{event.revision}")
+        plan_reminders(db, planner, recipient, copy)
+
+
+def on_session_cancelled(planner: Planner, db: Session, envelope: Envelope) -> None:
+    event = envelope.payload
+    assert isinstance(event, SessionCancelled)
+    copy = db.get(SessionCopy, event.session_id)
+    if copy is None or copy.status == "cancelled":
+        return
+    copy.status, copy.sequence = "cancelled", copy.sequence + 1
+    db.add(copy)
+    deliveries.withdraw(db, session_id=event.session_id)
+    for recipient in _booked(db, event.session_id):
+        plan_message(db, planner, recipient, "cancelled")
+
+
+def on_session_completed(planner: Planner, db: Session, envelope: Envelope) -> None:
+    event = envelope.payload
+    assert isinstance(event, SessionCompleted)
+    copy = db.get(SessionCopy, event.session_id)
+    if copy is None:
+        return
+    copy.status, copy.attended_codes = "completed", sorted(set(event.attended_booking_codes))
+    db.add(copy)
+    withdraw_reminders(db, event.session_id)
+    _invite_to_feedback(db, planner, copy)
+
+
+def on_invitations_ready(planner: Planner, db: Session, envelope: Envelope) -> None:
+    event = envelope.payload
+    assert isinstance(event, InvitationsReady)
+    copy = db.get(SessionCopy, event.session_id)
+    if copy is None:
+        return
+    copy.feedback_link = event.feedback_link
+    db.add(copy)
+    _invite_to_feedback(db, planner, copy)
+
+
+def _invite_to_feedback(db: Session, planner: Planner, copy: SessionCopy) -> None:
+    """The session's one link, by SMS, to each booking that attended and agreed to be asked."""
+    if copy.feedback_link is None or copy.attended_codes is None:
+        return
+    for recipient in _recipients(db, copy.session_id):
+        attended = recipient.booking_code in copy.attended_codes and recipient.feedback_consent
+        if attended and "sms" in recipient.channels and recipient.sealed_contact is not None:
+            deliveries.plan(
+                db, booking_code=recipient.booking_code, session_id=copy.session_id, channel="sms", kind="feedback"
+            )
+
+
+def _booked(db: Session, session_id: str) -> list[Recipient]:
+    return [r for r in _recipients(db, session_id) if r.status == "confirmed"]
+
+
+def _recipients(db: Session, session_id: str) -> list[Recipient]:
+    return list(db.exec(select(Recipient).where(Recipient.session_id == session_id)).all())
