@@ -44,6 +44,7 @@ class System:
             "BRUG_BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL,
             "BRUG_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "BRUG_OPTOUT_HASH_KEY": self.keys.optout_key,
+            "BRUG_INVITE_TOKEN_SECRET": self.keys.invite_secret,
             "BRUG_SMS_FILE_PATH": str(self.sms_file),
             "BRUG_OUTBOX_POLL_SECONDS": "0.05",
             "BRUG_DISPATCH_POLL_SECONDS": "0.05",
