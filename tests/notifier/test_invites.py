@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine
 
 from notifier.invites.calendar import InviteFacts, build_invite
-from notifier.invites.tokens import invite_token, token_matches
 from shared.discretion import DiscretionError
+from shared.invite_tokens import invite_token, token_matches
 from tests.notifier.events import base_settings, confirm, publish
 from tests.notifier.invite_checks import read_invite
 from tests.support.config import Keys

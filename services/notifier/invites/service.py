@@ -9,10 +9,10 @@ from sqlmodel import Session
 from notifier.deliveries.messages import MessageFacts, render
 from notifier.errors import InviteNotFound
 from notifier.invites.calendar import InviteFacts, build_invite, invite_uid
-from notifier.invites.tokens import token_matches
 from notifier.recipients.models import Recipient, SessionCopy
 from shared.errors import Unavailable
 from shared.events import utcnow
+from shared.invite_tokens import token_matches
 
 __all__ = ["invite_facts", "invite_for_download"]
 
