@@ -13,14 +13,15 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from scheduler.accounts import service as accounts
 from scheduler.accounts.tokens import TokenIssuer
 from scheduler.settings import SchedulerSettings
-from shared.auth import CurrentUser, Principal, Role, ensure_role
+from shared.auth import CurrentUser, Principal, Role, current_principal, ensure_role
 from shared.web import DbDep, runtime_of
 
-__all__ = ["SettingsDep", "IssuerDep", "Staff", "Planner", "Coordinator", "set_issuer"]
+__all__ = ["SettingsDep", "IssuerDep", "Staff", "MaybeStaff", "Planner", "Coordinator", "set_issuer"]
 
 
 def _settings(request: Request) -> SchedulerSettings:
@@ -47,6 +48,22 @@ def _staff(principal: CurrentUser, db: DbDep) -> Principal:
 
 
 Staff = Annotated[Principal, Depends(_staff)]
+
+
+_optional_bearer = HTTPBearer(auto_error=False, description="A staff access token, where one is optional.")
+
+
+def _maybe_staff(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)], db: DbDep
+) -> Principal | None:
+    """The staff member on a route attendees may also call (with their own capability)."""
+    if credentials is None:
+        return None
+    return accounts.ensure_active(db, current_principal(request, credentials))
+
+
+#: ``None`` for a request without a token; a bad token is still 401.
+MaybeStaff = Annotated[Principal | None, Depends(_maybe_staff)]
 
 
 def _roles(*roles: Role) -> Callable[[Principal], Principal]:

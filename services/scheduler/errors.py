@@ -5,12 +5,18 @@ BrugError
 │   ├── VenueNotFound, RoomNotFound, SessionNotFound, ProviderNotFound, UserNotFound
 │   └── BookingNotFound   (also for a wrong manage token: indistinguishable)
 ├── Conflict
-│   ├── SessionNotOpen    (booking or check-in on a closed or cancelled session)
+│   ├── SessionNotOpen    (booking, check-in or change on a closed or cancelled session)
+│   ├── SessionClash      (the room or an ambassador is taken then; names the other session)
 │   ├── AlreadyCheckedIn
+│   ├── BookingAlreadyCancelled
 │   ├── EmailTaken, ProviderNameTaken
 │   └── LastCoordinator   (deactivating the only active coordinator would lock everyone out)
 ├── Invalid
 │   ├── CapacityTooLarge
+│   ├── OutsideOpeningHours (the venue is closed then; says the day's hours)
+│   ├── NothingToChange   (a reschedule that names no new time, room or venue)
+│   ├── EndsBeforeStart   (a reschedule whose new times are the wrong way round)
+│   ├── IdempotencyKeyReused (the same Idempotency-Key with a different booking)
 │   └── NotAnAmbassador   (a session names someone who is not an active ambassador)
 ├── Unauthenticated (shared.auth; 401)
 │   ├── InvalidCredentials  (the same for an unknown e-mail address and a wrong password)
@@ -51,7 +57,15 @@ class SessionNotOpen(Conflict):
     pass
 
 
+class SessionClash(Conflict):
+    pass
+
+
 class AlreadyCheckedIn(Conflict):
+    pass
+
+
+class BookingAlreadyCancelled(Conflict):
     pass
 
 
@@ -72,6 +86,22 @@ class CapacityTooLarge(Invalid):
 
 
 class NotAnAmbassador(Invalid):
+    pass
+
+
+class OutsideOpeningHours(Invalid):
+    pass
+
+
+class NothingToChange(Invalid):
+    pass
+
+
+class EndsBeforeStart(Invalid):
+    pass
+
+
+class IdempotencyKeyReused(Invalid):
     pass
 
 

@@ -1,11 +1,34 @@
 """Every table the scheduler owns (its migrations and model check compare these)."""
 
 from scheduler.accounts.models import User
-from scheduler.bookings.models import Booking
+from scheduler.bookings.models import Booking, IdempotentReply
 from scheduler.providers.models import Provider
 from scheduler.sessions.models import InfoSession, SessionAmbassador
-from scheduler.venues.models import Room, Venue
+from scheduler.venues.models import Closure, OpeningHours, Room, Venue
 
-__all__ = ["Venue", "Room", "Provider", "User", "InfoSession", "SessionAmbassador", "Booking", "TABLES"]
+__all__ = [
+    "Venue",
+    "Room",
+    "OpeningHours",
+    "Closure",
+    "Provider",
+    "User",
+    "InfoSession",
+    "SessionAmbassador",
+    "Booking",
+    "IdempotentReply",
+    "TABLES",
+]
 
-TABLES = ("venue", "room", "provider", "user_account", "info_session", "session_ambassador", "booking")
+TABLES = (
+    "venue",
+    "room",
+    "venue_opening_hours",
+    "venue_closure",
+    "provider",
+    "user_account",
+    "info_session",
+    "session_ambassador",
+    "booking",
+    "booking_idempotency",
+)

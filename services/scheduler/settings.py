@@ -27,6 +27,8 @@ class SchedulerSettings(CommonSettings):
     #: with an empty users table, the first start creates this coordinator.
     bootstrap_admin_email: EmailStr | None = None
     bootstrap_admin_password: SecretStr | None = None
+    #: sessions in one room, or with one ambassador, must lie this far apart (travel, setting up, a breather).
+    clash_buffer_minutes: int = 15
 
     @field_validator("notifier_public_key")
     @classmethod
@@ -44,6 +46,13 @@ class SchedulerSettings(CommonSettings):
     def _minutes(cls, value: int) -> int:
         if not 1 <= value <= 24 * 60:
             raise ValueError("must be between 1 and 1440 minutes; tokens are meant to be short-lived")
+        return value
+
+    @field_validator("clash_buffer_minutes")
+    @classmethod
+    def _buffer(cls, value: int) -> int:
+        if not 0 <= value <= 24 * 60:
+            raise ValueError("must be between 0 and 1440 minutes")
         return value
 
     @field_validator("bootstrap_admin_email", "bootstrap_admin_password", mode="before")

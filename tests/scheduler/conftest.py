@@ -6,12 +6,16 @@ need other roles make users with it and sign in on ``scheduler_server``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from scheduler.app import create_app
+from shared.db import make_engine
 from shared.natsserver import NatsServer
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import signed_in
@@ -28,3 +32,22 @@ def scheduler_server(nats: NatsServer, database_url: str, keys: Keys) -> Iterato
 def scheduler(scheduler_server: ThreadedServer) -> Iterator[httpx.Client]:
     with scheduler_server.client() as client:
         yield signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+Events = Callable[[str], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def events(database_url: str) -> Iterator[Events]:
+    """``events(subject)``: the payloads the scheduler wrote to its outbox with that subject, in order."""
+    engine = make_engine(database_url)
+
+    def read(subject: str) -> list[dict[str, Any]]:
+        query = text("SELECT body FROM outbox WHERE subject = :subject ORDER BY seq")
+        with engine.connect() as connection:
+            return [json.loads(body)["payload"] for (body,) in connection.execute(query, {"subject": subject})]
+
+    try:
+        yield read
+    finally:
+        engine.dispose()

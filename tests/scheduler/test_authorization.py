@@ -6,9 +6,11 @@ provider Y's staff have nothing to do with S.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -24,15 +26,21 @@ ACTORS = ("anonymous", "coordinator", "ambassador_a", "ambassador_b", "staff_x",
 class World:
     clients: dict[str, httpx.Client]
     ids: dict[str, str]
-    #: one open session per actor (ambassador A, provider X), so each can try to complete its own.
-    own: dict[str, str]
+    #: per actor: its own open session (ambassador A, provider X) to complete, another to cancel,
+    #: and its own bookings to cancel, so each actor's attempt meets a fresh one.
+    own: dict[str, dict[str, str]]
+    slots: Iterator[int] = field(default_factory=itertools.count)
+
+    def times(self) -> dict[str, str]:
+        """A time no other session in the world has (the room and ambassador A are shared)."""
+        starts = datetime(2027, 6, 1, 9, tzinfo=UTC) + timedelta(hours=3 * next(self.slots))
+        return {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
 
     def session_body(self, **overrides: Any) -> dict[str, Any]:
         return {
             "venue_id": self.ids["venue"],
             "room_id": self.ids["room"],
-            "starts_at": "2026-12-03T14:00:00+01:00",
-            "ends_at": "2026-12-03T16:00:00+01:00",
+            **self.times(),
             "languages": ["ar"],
             "internal_title": "Where to find help",
             "public_title": "Thursday meeting",
@@ -40,6 +48,22 @@ class World:
             "provider_id": self.ids["provider_x"],
             **overrides,
         }
+
+
+def _own(
+    scheduler: httpx.Client, venue: dict[str, Any], provider: str, ambassador: str, session: str
+) -> dict[str, str]:
+    def run() -> str:
+        return make_session(scheduler, venue, provider_id=provider, ambassador_ids=[ambassador])["id"]
+
+    mine, for_staff = book(scheduler, session), book(scheduler, session)
+    return {
+        "own": run(),
+        "spare": run(),
+        "own_code": mine["code"],
+        "own_token": mine["manage_token"],
+        "staff_code": for_staff["code"],
+    }
 
 
 @pytest.fixture
@@ -55,7 +79,7 @@ def world(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> Iterator
     a = users["ambassador_a"]["id"]
     session = make_session(scheduler, venue, provider_id=x["id"], ambassador_ids=[a])
     booking = book(scheduler, session["id"])
-    own = {actor: make_session(scheduler, venue, provider_id=x["id"], ambassador_ids=[a])["id"] for actor in ACTORS}
+    own = {actor: _own(scheduler, venue, x["id"], a, session["id"]) for actor in ACTORS}
     ids = {
         "venue": venue["id"],
         "room": venue["rooms"][0]["id"],
@@ -117,8 +141,18 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", "/api/v1/sessions/{session}", None, (NO, OK, OK, FORBIDDEN, OK, FORBIDDEN)),
     ("POST", "/api/v1/sessions/{session}/check-ins", {"walk_ins": 1}, (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     ("POST", "/api/v1/sessions/{own}/complete", None, (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    ("PATCH", "/api/v1/sessions/{spare}", "times", (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    (
+        "POST",
+        "/api/v1/sessions/{spare}/cancel",
+        {"reason_code": "illness"},
+        (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
     ("POST", "/api/v1/sessions/{session}/bookings", {"locale": "nl"}, (MADE,) * 6),
     ("GET", "/api/v1/bookings/{code}?token={token}", None, EVERYONE),
+    ("POST", "/api/v1/bookings/{own_code}/cancel?token={own_token}", None, EVERYONE),
+    ("POST", "/api/v1/bookings/{staff_code}/cancel", None, COORDINATOR_ONLY),
+    ("PUT", "/api/v1/venues/{venue}/hours", {"opening_hours": []}, COORDINATOR_ONLY),
 ]
 
 
@@ -126,8 +160,8 @@ def test_every_route_answers_each_role_as_the_table_says(world: World) -> None:
     wrong: list[str] = []
     for method, template, body, expected in TABLE:
         for actor, status in zip(ACTORS, expected, strict=True):
-            path = template.format(**world.ids, own=world.own[actor])
-            payload = world.session_body() if body == "session" else body
+            path = template.format(**world.ids, **world.own[actor])
+            payload = world.session_body() if body == "session" else world.times() if body == "times" else body
             response = world.clients[actor].request(method, path, json=payload)
             if response.status_code != status:
                 wrong.append(f"{method} {template} as {actor}: {response.status_code}, expected {status}")
@@ -178,7 +212,7 @@ def test_the_session_list_shows_each_role_only_what_it_may_see(world: World) -> 
         return {s["id"] for s in world.clients[actor].get("/api/v1/sessions").json()}
 
     mine = world.clients["ambassador_b"].post("/api/v1/sessions", json=world.session_body(provider_id=None)).json()
-    of_x = {world.ids["session"], *world.own.values()}
+    of_x = {world.ids["session"], *(s for own in world.own.values() for s in (own["own"], own["spare"]))}
     assert listed("coordinator") == of_x | {mine["id"]}
     assert listed("ambassador_a") == of_x
     assert listed("ambassador_b") == {mine["id"]}

@@ -37,6 +37,7 @@ def test_sessions_that_named_a_provider_as_free_text_get_a_provider_of_that_name
     with engine.connect() as connection:
         providers = connection.execute(text("SELECT id, name, languages FROM provider ORDER BY id")).all()
         sessions = connection.execute(text("SELECT id, provider_id FROM info_session ORDER BY id")).all()
+        revisions = connection.execute(text("SELECT revision, cancel_reason FROM info_session")).all()
     assert [(p.id, p.name) for p in providers] == [("csg", "csg"), ("ggd-amsterdam", "ggd-amsterdam")]
     assert all(p.languages in ([], "[]") for p in providers)
     assert [tuple(s) for s in sessions] == [
@@ -45,3 +46,4 @@ def test_sessions_that_named_a_provider_as_free_text_get_a_provider_of_that_name
         ("s2", None),
         ("s3", "csg"),
     ]
+    assert {tuple(r) for r in revisions} == {(0, None)}  # sessions made before reschedules existed

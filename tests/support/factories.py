@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +19,9 @@ __all__ = [
     "book",
     "PASSWORD",
 ]
+
+#: each session made without a time gets its own slot, three hours after the last, so none clash.
+_SLOTS = itertools.count()
 
 #: the password every user made by make_user gets.
 PASSWORD = "a long enough password"
@@ -81,9 +85,12 @@ def make_venue(client: httpx.Client, **overrides: Any) -> dict[str, Any]:
 
 
 def make_session(client: httpx.Client, venue: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
-    """A session made by ``client`` (a coordinator unless told); a new provider unless one is named."""
+    """A session made by ``client`` (a coordinator unless told); a new provider unless one is named.
+
+    Without a time it gets a slot no other session made here has, so sessions sharing a venue or an
+    ambassador never clash."""
     venue = venue or make_venue(client)
-    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    starts = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=3, hours=3 * next(_SLOTS))
     body = {
         "venue_id": venue["id"],
         "room_id": venue["rooms"][0]["id"],

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from scheduler.accounts.models import User
 from shared.db import is_sqlite
 
-__all__ = ["get", "get_by_email", "list_all", "count", "lock_active_coordinators", "active_ambassadors"]
+__all__ = ["get", "get_by_email", "list_all", "count", "lock_active_coordinators", "active_ambassadors", "lock_users"]
 
 
 def get(db: Session, user_id: str) -> User | None:
@@ -44,3 +44,15 @@ def active_ambassadors(db: Session, user_ids: Iterable[str]) -> set[str]:
         return set()
     query = select(User.id).where(col(User.id).in_(ids), User.role == "ambassador", col(User.active).is_(True))
     return set(db.exec(query).all())
+
+
+def lock_users(db: Session, user_ids: Iterable[str]) -> None:
+    """Lock these users' rows until commit (PostgreSQL; SQLite is serialised already).
+
+    Planning locks the ambassadors it checks for clashes, so two sessions
+    planned at once cannot both give one ambassador the same hour. Always in
+    id order, so two planners never wait on each other in a circle.
+    """
+    ids = sorted(set(user_ids))
+    if ids and not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        db.exec(select(User.id).where(col(User.id).in_(ids)).order_by(col(User.id)).with_for_update()).all()

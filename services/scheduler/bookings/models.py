@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
 
-__all__ = ["Booking", "BookingStatus"]
+__all__ = ["Booking", "BookingStatus", "IdempotentReply"]
 
 
 class BookingStatus:
@@ -32,3 +32,21 @@ class Booking(SQLModel, table=True):
     manage_token_hash: str = Field(max_length=64)
     checked_in_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class IdempotentReply(SQLModel, table=True):
+    """The first answer to a booking POST with an ``Idempotency-Key``, replayed to its retries.
+
+    Only a hash of the key is kept, and the answer (which holds the manage
+    token) is encrypted under a key derived from the idempotency key, so the
+    table alone gives no one a booking's secret link.
+    """
+
+    __tablename__ = "booking_idempotency"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    session_id: str = Field(foreign_key="info_session.id", index=True, max_length=32)
+    request_hash: str = Field(max_length=64)
+    status_code: int
+    sealed_response: str = Field(sa_column=Column(Text, nullable=False))
+    expires_at: datetime = Field(index=True)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from scheduler.bookings.models import Booking, BookingStatus
 from shared.events import utcnow
 
-__all__ = ["count_by_status", "get", "get_active", "mark_checked_in", "attended_codes", "code_taken"]
+__all__ = [
+    "count_by_status",
+    "get",
+    "get_fresh",
+    "get_active",
+    "mark_checked_in",
+    "attended_codes",
+    "code_taken",
+    "first_waitlisted",
+    "waitlist_position",
+]
 
 
 def count_by_status(db: Session, session_id: str) -> dict[str, int]:
@@ -18,6 +28,38 @@ def count_by_status(db: Session, session_id: str) -> dict[str, int]:
 
 def get(db: Session, code: str) -> Booking | None:
     return db.get(Booking, code)
+
+
+def get_fresh(db: Session, code: str) -> Booking | None:
+    """The booking as the database has it now (read again under the session lock)."""
+    query = select(Booking).where(Booking.code == code).execution_options(populate_existing=True)
+    return db.exec(query).first()
+
+
+def first_waitlisted(db: Session, session_id: str) -> Booking | None:
+    """The booking longest on the waitlist: first come, first promoted."""
+    query = (
+        select(Booking)
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITLISTED)
+        .order_by(col(Booking.created_at), col(Booking.code))
+        .limit(1)
+    )
+    return db.exec(query).first()
+
+
+def waitlist_position(db: Session, booking: Booking) -> int | None:
+    """1 for the next in line; None when the booking is not waiting. Moves up as others leave."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = select(func.count()).where(
+        Booking.session_id == booking.session_id,
+        Booking.status == BookingStatus.WAITLISTED,
+        or_(
+            col(Booking.created_at) < booking.created_at,
+            and_(col(Booking.created_at) == booking.created_at, col(Booking.code) < booking.code),
+        ),
+    )
+    return int(db.exec(ahead).one()) + 1
 
 
 def code_taken(db: Session, code: str) -> bool:

@@ -35,8 +35,9 @@ class BookingCreate(BaseModel):
     email: EmailStr | None = None
     channels: list[Channel] | None = Field(
         default=None,
-        description="How we may contact you. Empty: only through the ambassador. "
-        "Left out: every channel your contact details allow.",
+        description="How we may contact you (safe-to-contact). [] explicitly: never directly, only through "
+        "the ambassador; nothing is sent even if you gave a number. Left out: every channel your contact "
+        "details allow.",
     )
     feedback_consent: bool = False
 
@@ -76,6 +77,7 @@ class BookingPublic(BaseModel):
     code: str
     session_id: str
     status: str
+    waitlist_position: int | None = Field(description="1 = next in line; moves up when others cancel.")
     locale: str
     channels: list[str]
     checked_in: bool

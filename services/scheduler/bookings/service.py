@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from scheduler.bookings import repository
+from scheduler.bookings import idempotency, repository
+from scheduler.bookings.cancellation import NO_SUCH_LINK, public_view
 from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
 from scheduler.bookings.models import Booking, BookingStatus
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen
 from scheduler.sessions import repository as sessions
-from scheduler.sessions.models import SessionStatus
+from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.settings import SchedulerSettings
 from shared import outbox
 from shared.events import BookingConfirmed, BookingWaitlisted
@@ -21,13 +22,28 @@ __all__ = ["book", "get_booking"]
 PRODUCER = "scheduler"
 
 
-def book(db: Session, session_id: str, data: BookingCreate, settings: SchedulerSettings) -> BookingCreated:
-    """Take a seat, or a waitlist place when the session is full."""
+def book(
+    db: Session, session_id: str, data: BookingCreate, settings: SchedulerSettings, idempotency_key: str | None = None
+) -> tuple[int, BookingCreated]:
+    """Take a seat, or a waitlist place when the session is full; a retry with the same
+    ``idempotency_key`` gets the first answer again. Returns the status code and the answer."""
     info = sessions.lock(db, session_id)
     if info is None:
         raise SessionNotFound(f"No session with id {session_id}.")
+    if idempotency_key is not None:
+        earlier = idempotency.replay(db, session_id, idempotency_key, data)
+        if earlier is not None:
+            return earlier
     if info.status != SessionStatus.PUBLISHED:
         raise SessionNotOpen(f"This session is {info.status}; it takes no more bookings.")
+    answer = _take_place(db, info, data, settings)
+    if idempotency_key is not None:
+        idempotency.remember(db, session_id, idempotency_key, data, 201, answer)
+    return 201, answer
+
+
+def _take_place(db: Session, info: InfoSession, data: BookingCreate, settings: SchedulerSettings) -> BookingCreated:
+    session_id = info.id
     counts = repository.count_by_status(db, session_id)
     full = counts.get(BookingStatus.CONFIRMED, 0) >= info.capacity
     contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
@@ -62,16 +78,8 @@ def get_booking(db: Session, code: str, token: str) -> BookingPublic:
     """The booking behind a secret link; a wrong token looks exactly like an unknown code."""
     booking = repository.get(db, normalise_code(code))
     if booking is None or not token_matches(token, booking.manage_token_hash):
-        raise BookingNotFound("No booking matches this link. Check that you copied the whole link.")
-    return BookingPublic(
-        code=booking.code,
-        session_id=booking.session_id,
-        status=booking.status,
-        locale=booking.locale,
-        channels=booking.channels,
-        checked_in=booking.checked_in_at is not None,
-        created_at=booking.created_at,
-    )
+        raise BookingNotFound(NO_SUCH_LINK)
+    return public_view(db, booking)
 
 
 def _event(booking: Booking, position: int | None) -> BookingConfirmed | BookingWaitlisted:

@@ -5,8 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from scheduler.deps import Planner, SettingsDep, Staff
-from scheduler.sessions import service
-from scheduler.sessions.schemas import CheckInCreate, CheckInResult, Completion, SessionCreate, SessionPublic
+from scheduler.sessions import changes, service
+from scheduler.sessions.schemas import (
+    CheckInCreate,
+    CheckInResult,
+    Completion,
+    SessionCancel,
+    SessionCreate,
+    SessionPublic,
+    SessionUpdate,
+)
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
@@ -26,6 +34,18 @@ def list_sessions(db: DbDep, settings: SettingsDep, user: Staff) -> list[Session
 @router.get("/{session_id}")
 def get_session(session_id: str, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
     return service.get_session(db, session_id, settings, user)
+
+
+@router.patch("/{session_id}")
+def reschedule(session_id: str, data: SessionUpdate, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
+    """A new time, room or venue, checked like a new session; emits scheduling.session.rescheduled."""
+    return changes.reschedule(db, session_id, data, settings, user)
+
+
+@router.post("/{session_id}/cancel")
+def cancel(session_id: str, data: SessionCancel, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
+    """Call the session off with a reason code; emits scheduling.session.cancelled."""
+    return changes.cancel(db, session_id, data, settings, user)
 
 
 @router.post("/{session_id}/check-ins")

@@ -38,6 +38,9 @@ class InfoSession(SQLModel, table=True):
     provider_id: str | None = Field(default=None, foreign_key="provider.id", index=True, max_length=64)
     status: str = Field(default=SessionStatus.PUBLISHED, max_length=20)
     walk_ins: int = 0
+    #: grows by one with every reschedule, so consumers can tell the newest change (an invite's SEQUENCE).
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    cancel_reason: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
 
 

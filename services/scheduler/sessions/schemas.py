@@ -5,14 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages
 
-__all__ = ["Audience", "SessionCreate", "SessionPublic", "CheckInCreate", "CheckInResult", "Completion"]
+__all__ = [
+    "Audience",
+    "CancelReason",
+    "SessionCreate",
+    "SessionUpdate",
+    "SessionCancel",
+    "SessionPublic",
+    "CheckInCreate",
+    "CheckInResult",
+    "Completion",
+]
 
 Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
+#: a code, never free text: it travels to the notifier, and free text could name the topic or a person.
+CancelReason = Literal[
+    "facilitator_unavailable", "venue_unavailable", "too_few_bookings", "safety", "illness", "weather", "other"
+]
 
 
 class SessionCreate(BaseModel):
@@ -45,6 +59,29 @@ class SessionCreate(BaseModel):
         return self
 
 
+class SessionUpdate(BaseModel):
+    """A reschedule: a new time, room or venue; what is left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    venue_id: str | None = Field(default=None, description="A new venue; then room_id must be one of its rooms.")
+    room_id: str | None = None
+    starts_at: AwareDatetime | None = Field(default=None, description="With its UTC offset")
+    ends_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> SessionUpdate:
+        if all(getattr(self, name) is None for name in ("venue_id", "room_id", "starts_at", "ends_at")):
+            raise ValueError("give at least one of starts_at, ends_at, room_id, venue_id")
+        if self.venue_id is not None and self.room_id is None:
+            raise ValueError("a new venue_id needs a room_id of that venue")
+        return self
+
+
+class SessionCancel(BaseModel):
+    reason_code: CancelReason
+
+
 class SessionPublic(BaseModel):
     id: str
     venue_id: str
@@ -61,6 +98,8 @@ class SessionPublic(BaseModel):
     provider_id: str | None
     ambassador_ids: list[str]
     status: str
+    revision: int
+    cancel_reason: str | None
     confirmed: int
     waitlisted: int
     booking_url: str

@@ -9,15 +9,12 @@ from scheduler.bookings import repository as bookings
 from scheduler.errors import (
     AlreadyCheckedIn,
     BookingNotFound,
-    CapacityTooLarge,
     NotAnAmbassador,
-    RoomNotFound,
     SessionNotFound,
     SessionNotOpen,
-    VenueNotFound,
 )
 from scheduler.providers import service as providers
-from scheduler.sessions import access, repository
+from scheduler.sessions import access, planning, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import CheckInCreate, CheckInResult, Completion, SessionCreate, SessionPublic
 from scheduler.settings import SchedulerSettings
@@ -26,24 +23,19 @@ from shared import outbox
 from shared.auth import Principal
 from shared.events import SessionCompleted, SessionPublished
 
-__all__ = ["create_session", "get_session", "list_sessions", "check_in", "complete"]
+__all__ = ["create_session", "get_session", "list_sessions", "check_in", "complete", "runnable", "public_view"]
 
 PRODUCER = "scheduler"
 
 
 def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings, user: Principal) -> SessionPublic:
     ambassador_ids = access.ambassadors_for_new_session(user, data.ambassador_ids)
-    venue = venues.get_venue(db, data.venue_id)
-    if venue is None:
-        raise VenueNotFound(f"No venue with id {data.venue_id}.")
-    room = venues.get_room(db, data.room_id)
-    if room is None or room.venue_id != venue.id:
-        raise RoomNotFound(f"Venue {venue.name} has no room with id {data.room_id}.")
-    if data.capacity > room.capacity:
-        raise CapacityTooLarge(f"capacity {data.capacity} is more than room {room.name} holds ({room.capacity}).")
+    venue, room = planning.place(db, data.venue_id, data.room_id)
     if data.provider_id is not None:
         providers.existing(db, data.provider_id)
     _check_ambassadors(db, ambassador_ids)
+    plan = planning.Plan(venue, room, data.starts_at, data.ends_at, data.capacity, ambassador_ids)
+    planning.check_plan(db, plan, settings)
     info = InfoSession(**data.model_dump(exclude={"ambassador_ids"}))
     db.add(info)
     db.flush()
@@ -66,7 +58,7 @@ def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings
         ),
         producer=PRODUCER,
     )
-    return _public(db, info, venue.timezone, settings)
+    return public_view(db, info, venue.timezone, settings)
 
 
 def get_session(db: Session, session_id: str, settings: SchedulerSettings, user: Principal) -> SessionPublic:
@@ -74,18 +66,18 @@ def get_session(db: Session, session_id: str, settings: SchedulerSettings, user:
     access.ensure_can_read(user, info, repository.ambassadors_of(db, info.id))
     venue = venues.get_venue(db, info.venue_id)
     assert venue is not None
-    return _public(db, info, venue.timezone, settings)
+    return public_view(db, info, venue.timezone, settings)
 
 
 def list_sessions(db: Session, settings: SchedulerSettings, user: Principal) -> list[SessionPublic]:
     """The sessions ``user`` may see: all for a coordinator, their own for the other roles."""
     found = repository.list_upcoming(db, ambassador_id=user.ambassador_id, provider_id=user.provider_id)
     zones = {v.id: v.timezone for v in venues.list_venues(db)}
-    return [_public(db, info, zones[info.venue_id], settings) for info in found]
+    return [public_view(db, info, zones[info.venue_id], settings) for info in found]
 
 
 def check_in(db: Session, session_id: str, data: CheckInCreate, user: Principal) -> CheckInResult:
-    info = _open(db, session_id, user)
+    info = runnable(db, session_id, user)
     if data.booking_code is not None:
         booking = bookings.get_active(db, session_id, data.booking_code)
         if booking is None:
@@ -101,7 +93,7 @@ def check_in(db: Session, session_id: str, data: CheckInCreate, user: Principal)
 
 def complete(db: Session, session_id: str, user: Principal) -> Completion:
     """Close the session and report attendance (booking codes only, no names or numbers)."""
-    info = _open(db, session_id, user)
+    info = runnable(db, session_id, user)
     codes = bookings.attended_codes(db, session_id)
     info.status = SessionStatus.COMPLETED
     db.add(info)
@@ -137,18 +129,18 @@ def _check_ambassadors(db: Session, user_ids: list[str]) -> None:
             raise NotAnAmbassador(f"{user_id} is not an active ambassador; see GET /api/v1/users for their ids.")
 
 
-def _open(db: Session, session_id: str, user: Principal) -> InfoSession:
-    """The session, locked, if ``user`` may run it and it is still open."""
+def runnable(db: Session, session_id: str, user: Principal, what: str = "bookings or check-ins") -> InfoSession:
+    """The session, locked, if ``user`` may run it and it is still open (published)."""
     info = repository.lock(db, session_id)
     if info is None:
         raise SessionNotFound(f"No session with id {session_id}.")
     access.ensure_can_run(user, info, repository.ambassadors_of(db, info.id))
     if info.status != SessionStatus.PUBLISHED:
-        raise SessionNotOpen(f"This session is {info.status}; it takes no more bookings or check-ins.")
+        raise SessionNotOpen(f"This session is {info.status}; it takes no more {what}.")
     return info
 
 
-def _public(db: Session, info: InfoSession, timezone: str, settings: SchedulerSettings) -> SessionPublic:
+def public_view(db: Session, info: InfoSession, timezone: str, settings: SchedulerSettings) -> SessionPublic:
     counts = bookings.count_by_status(db, info.id)
     return SessionPublic(
         **info.model_dump(exclude={"created_at", "walk_ins"}),

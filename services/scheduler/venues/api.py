@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from scheduler.deps import Coordinator, Staff
 from scheduler.venues import service
-from scheduler.venues.schemas import VenueCreate, VenuePublic
+from scheduler.venues.schemas import HoursSet, VenueCreate, VenuePublic
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/venues", tags=["venues"])
@@ -25,3 +25,9 @@ def list_venues(db: DbDep, _user: Staff) -> list[VenuePublic]:
 @router.get("/{venue_id}")
 def get_venue(venue_id: str, db: DbDep, _user: Staff) -> VenuePublic:
     return service.get_venue(db, venue_id)
+
+
+@router.put("/{venue_id}/hours")
+def set_hours(venue_id: str, data: HoursSet, db: DbDep, _user: Coordinator) -> VenuePublic:
+    """Replace the opening hours and closed days; an empty body means: open at any time."""
+    return service.set_hours(db, venue_id, data)

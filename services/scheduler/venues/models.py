@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
 
-__all__ = ["Venue", "Room"]
+__all__ = ["Venue", "Room", "OpeningHours", "Closure"]
 
 
 def new_id() -> str:
@@ -34,3 +34,27 @@ class Room(SQLModel, table=True):
     venue_id: str = Field(foreign_key="venue.id", index=True, max_length=32)
     name: str = Field(max_length=100)
     capacity: int = Field(gt=0)
+
+
+class OpeningHours(SQLModel, table=True):
+    """When a venue is open on one weekday (0 = Monday), in its own time zone.
+
+    A venue with no rows accepts sessions at any time; a venue with rows is
+    closed on the weekdays it has no row for.
+    """
+
+    __tablename__ = "venue_opening_hours"
+
+    venue_id: str = Field(foreign_key="venue.id", primary_key=True, max_length=32)
+    weekday: int = Field(primary_key=True, ge=0, le=6)
+    opens: time
+    closes: time
+
+
+class Closure(SQLModel, table=True):
+    """A day the venue is closed although its weekday has hours (a holiday, a renovation)."""
+
+    __tablename__ = "venue_closure"
+
+    venue_id: str = Field(foreign_key="venue.id", primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)

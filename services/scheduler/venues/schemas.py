@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date, time
+from typing import Literal, get_args
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-__all__ = ["VenueKind", "RoomCreate", "RoomPublic", "VenueCreate", "VenuePublic"]
+__all__ = [
+    "VenueKind",
+    "Weekday",
+    "WEEKDAYS",
+    "DayHours",
+    "HoursSet",
+    "RoomCreate",
+    "RoomPublic",
+    "VenueCreate",
+    "VenuePublic",
+]
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+#: index = Python's ``date.weekday()`` (0 = Monday), as stored.
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
 VenueKind = Literal[
     "sexual_violence_centre",
@@ -30,7 +45,42 @@ class RoomPublic(RoomCreate):
     id: str
 
 
-class VenueCreate(BaseModel):
+class DayHours(BaseModel):
+    """One weekday's hours, in the venue's own time zone."""
+
+    weekday: Weekday
+    opens: time = Field(description="Local time, e.g. 09:00")
+    closes: time = Field(description="Local time, e.g. 17:00; a venue open past midnight is not supported")
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> DayHours:
+        if self.closes <= self.opens:
+            raise ValueError(f"{self.weekday}: closes ({self.closes:%H:%M}) must be after opens ({self.opens:%H:%M})")
+        return self
+
+
+class HoursSet(BaseModel):
+    """A venue's opening hours. No hours at all: any time is fine. Weekdays left out: closed."""
+
+    opening_hours: list[DayHours] = Field(default=[], description="One entry per weekday the venue is open.")
+    closed_on: list[date] = Field(default=[], description="Days it is closed although its weekday has hours.")
+
+    @field_validator("opening_hours")
+    @classmethod
+    def _one_entry_per_day(cls, value: list[DayHours]) -> list[DayHours]:
+        seen = [h.weekday for h in value]
+        twice = sorted({d for d in seen if seen.count(d) > 1}, key=WEEKDAYS.index)
+        if twice:
+            raise ValueError(f"give each weekday once; {', '.join(twice)} appears more than once")
+        return sorted(value, key=lambda h: WEEKDAYS.index(h.weekday))
+
+    @field_validator("closed_on")
+    @classmethod
+    def _sorted_days(cls, value: list[date]) -> list[date]:
+        return sorted(set(value))
+
+
+class VenueCreate(HoursSet):
     name: str = Field(min_length=1, max_length=200, description="The real name; never leaves the system.")
     public_name: str = Field(min_length=1, max_length=200, description="Safe to show, e.g. street and number.")
     kind: VenueKind
@@ -38,6 +88,9 @@ class VenueCreate(BaseModel):
     city: str = Field(min_length=1, max_length=100)
     timezone: str = "Europe/Amsterdam"
     rooms: list[RoomCreate] = Field(min_length=1)
+    opening_hours: list[DayHours] = Field(
+        default=[], description="One entry per weekday the venue is open; none: sessions at any time."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -56,3 +109,5 @@ class VenuePublic(BaseModel):
     city: str
     timezone: str
     rooms: list[RoomPublic]
+    opening_hours: list[DayHours]
+    closed_on: list[date]

@@ -1,4 +1,4 @@
-"""Rules for venues."""
+"""Rules for venues: rooms, and the opening hours sessions must fit in."""
 
 from __future__ import annotations
 
@@ -6,32 +6,59 @@ from sqlmodel import Session
 
 from scheduler.errors import VenueNotFound
 from scheduler.venues import repository
-from scheduler.venues.models import Room, Venue
-from scheduler.venues.schemas import RoomPublic, VenueCreate, VenuePublic
+from scheduler.venues.models import OpeningHours, Room, Venue
+from scheduler.venues.schemas import WEEKDAYS, DayHours, HoursSet, RoomPublic, VenueCreate, VenuePublic
 
-__all__ = ["create_venue", "get_venue", "list_venues"]
+__all__ = ["create_venue", "get_venue", "list_venues", "set_hours"]
 
 
 def _public(db: Session, venue: Venue) -> VenuePublic:
     rooms = [RoomPublic(id=r.id, name=r.name, capacity=r.capacity) for r in repository.rooms_of(db, venue.id)]
-    return VenuePublic(**venue.model_dump(exclude={"created_at"}), rooms=rooms)
+    hours = [
+        DayHours(weekday=WEEKDAYS[h.weekday], opens=h.opens, closes=h.closes) for h in repository.hours_of(db, venue.id)
+    ]
+    return VenuePublic(
+        **venue.model_dump(exclude={"created_at"}),
+        rooms=rooms,
+        opening_hours=hours,
+        closed_on=repository.closures_of(db, venue.id),
+    )
 
 
 def create_venue(db: Session, data: VenueCreate) -> VenuePublic:
-    venue = Venue(**data.model_dump(exclude={"rooms"}))
+    venue = Venue(**data.model_dump(exclude={"rooms", "opening_hours", "closed_on"}))
     db.add(venue)
     db.flush()
     db.add_all([Room(venue_id=venue.id, name=r.name, capacity=r.capacity) for r in data.rooms])
-    db.flush()
+    _replace_hours(db, venue.id, data)
+    return _public(db, venue)
+
+
+def set_hours(db: Session, venue_id: str, data: HoursSet) -> VenuePublic:
+    """Replace the hours; sessions already planned stay (they were checked when planned)."""
+    venue = _existing(db, venue_id)
+    _replace_hours(db, venue.id, data)
     return _public(db, venue)
 
 
 def get_venue(db: Session, venue_id: str) -> VenuePublic:
-    venue = repository.get_venue(db, venue_id)
-    if venue is None:
-        raise VenueNotFound(f"No venue with id {venue_id}.")
-    return _public(db, venue)
+    return _public(db, _existing(db, venue_id))
 
 
 def list_venues(db: Session) -> list[VenuePublic]:
     return [_public(db, v) for v in repository.list_venues(db)]
+
+
+def _existing(db: Session, venue_id: str) -> Venue:
+    venue = repository.get_venue(db, venue_id)
+    if venue is None:
+        raise VenueNotFound(f"No venue with id {venue_id}.")
+    return venue
+
+
+def _replace_hours(db: Session, venue_id: str, data: HoursSet) -> None:
+    hours = [
+        OpeningHours(venue_id=venue_id, weekday=WEEKDAYS.index(h.weekday), opens=h.opens, closes=h.closes)
+        for h in data.opening_hours
+    ]
+    repository.replace_hours(db, venue_id, hours, data.closed_on)

@@ -1,0 +1,80 @@
+"""Rescheduling and cancelling a session: coordinators, or the session's own ambassadors.
+
+A reschedule passes the same checks as a new session (sessions.planning),
+leaving the session itself out of the clash check, and raises its revision
+by one, so the notifier can tell an invite's newest version (SEQUENCE).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from sqlmodel import Session
+
+from scheduler.errors import EndsBeforeStart, NothingToChange
+from scheduler.sessions import planning, repository
+from scheduler.sessions.models import InfoSession, SessionStatus
+from scheduler.sessions.schemas import SessionCancel, SessionPublic, SessionUpdate
+from scheduler.sessions.service import PRODUCER, public_view, runnable
+from scheduler.settings import SchedulerSettings
+from scheduler.venues import repository as venues
+from shared import outbox
+from shared.auth import Principal
+from shared.events import SessionCancelled, SessionRescheduled
+
+__all__ = ["reschedule", "cancel"]
+
+
+def reschedule(
+    db: Session, session_id: str, data: SessionUpdate, settings: SchedulerSettings, user: Principal
+) -> SessionPublic:
+    info = runnable(db, session_id, user, what="changes")
+    venue_id = data.venue_id or info.venue_id
+    room_id = data.room_id or info.room_id
+    starts_at = (data.starts_at or info.starts_at).astimezone(UTC)
+    ends_at = (data.ends_at or info.ends_at).astimezone(UTC)
+    if ends_at <= starts_at:
+        raise EndsBeforeStart(f"ends_at ({ends_at.isoformat()}) must be after starts_at ({starts_at.isoformat()}).")
+    if (venue_id, room_id, starts_at, ends_at) == (info.venue_id, info.room_id, info.starts_at, info.ends_at):
+        raise NothingToChange("The session already has this time, room and venue; nothing was changed.")
+    venue, room = planning.place(db, venue_id, room_id)
+    ambassadors = repository.ambassadors_of(db, info.id)
+    plan = planning.Plan(venue, room, starts_at, ends_at, info.capacity, ambassadors)
+    planning.check_plan(db, plan, settings, exclude_id=info.id)
+    info.venue_id, info.room_id, info.starts_at, info.ends_at = venue.id, room.id, starts_at, ends_at
+    info.revision += 1
+    db.add(info)
+    db.flush()
+    outbox.record(
+        db,
+        SessionRescheduled(
+            session_id=info.id,
+            revision=info.revision,
+            venue_public_name=venue.public_name,
+            address=venue.address,
+            starts_at=info.starts_at,
+            ends_at=info.ends_at,
+            timezone=venue.timezone,
+        ),
+        producer=PRODUCER,
+    )
+    return public_view(db, info, venue.timezone, settings)
+
+
+def cancel(
+    db: Session, session_id: str, data: SessionCancel, settings: SchedulerSettings, user: Principal
+) -> SessionPublic:
+    """Call the session off; its bookings stay as they were, the notifier tells their holders."""
+    info: InfoSession = runnable(db, session_id, user, what="changes")
+    info.status = SessionStatus.CANCELLED
+    info.cancel_reason = data.reason_code
+    db.add(info)
+    db.flush()
+    outbox.record(db, SessionCancelled(session_id=info.id, reason_code=data.reason_code), producer=PRODUCER)
+    return public_view(db, info, _zone(db, info), settings)
+
+
+def _zone(db: Session, info: InfoSession) -> str:
+    venue = venues.get_venue(db, info.venue_id)
+    assert venue is not None
+    return venue.timezone
