@@ -29,6 +29,10 @@ class SchedulerSettings(CommonSettings):
     bootstrap_admin_password: SecretStr | None = None
     #: sessions in one room, or with one ambassador, must lie this far apart (travel, setting up, a breather).
     clash_buffer_minutes: int = 15
+    #: where attendees reach the notifier; "add to calendar" links point there.
+    notifier_public_url: str = "http://127.0.0.1:8002"
+    #: shared with the notifier: invite download links carry HMAC(secret, booking code). Unset: no such links.
+    invite_token_secret: SecretStr | None = None
 
     @field_validator("notifier_public_key")
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from feedback.tokens.minting import derive_token, hash_token
 from tests.support.factories import book, make_session
 from tests.support.servers import wait_until
@@ -74,3 +76,22 @@ def test_a_staff_token_from_the_scheduler_is_honoured_by_the_feedback_service(sy
     assert as_coordinator.json()["error"] == "ReportNotReady"  # signed in and allowed; the window is still open
     forged = feedback.get(url, headers={"Authorization": "Bearer " + scheduler.headers["Authorization"][7:-4] + "AAAA"})
     assert forged.status_code == 401
+
+
+def test_the_booking_link_offers_a_calendar_invite_that_the_notifier_serves(system: System) -> None:
+    """The scheduler signs the link with the secret both hold; the notifier serves the .ics for it."""
+    scheduler = system.client("scheduler")
+    session = make_session(scheduler)
+    created = book(scheduler, session["id"], locale="ar")
+    assert created["invite_url"].startswith(system.services["notifier"].url)
+    shown = scheduler.get(f"/api/v1/bookings/{created['code']}", params={"token": created["manage_token"]}).json()
+    assert shown["invite_url"] == created["invite_url"]
+    invite = wait_until(
+        lambda: (r := httpx.get(created["invite_url"], timeout=10)).status_code == 200 and r,
+        message="the notifier to know the booking",
+    )
+    assert invite.headers["content-type"].startswith("text/calendar")
+    assert "METHOD:PUBLISH" in invite.text and "Thursday afternoon meeting" in invite.text
+    assert not any(word in invite.text.lower() for word in SENSITIVE)
+    tampered = created["invite_url"][:-4] + "AAAA"
+    assert httpx.get(tampered, timeout=10).status_code == 404

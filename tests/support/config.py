@@ -54,6 +54,7 @@ def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides
         scheduler_database_url=database_url,
         notifier_public_key=keys.public,
         scheduler_signing_key=keys.signing,
+        invite_token_secret=keys.invite_secret,
         **{"bootstrap_admin_email": ADMIN_EMAIL, "bootstrap_admin_password": ADMIN_PASSWORD, **FAST, **overrides},
     )
 

@@ -53,6 +53,7 @@ class System:
             env[f"BRUG_{name.upper()}_DATABASE_URL"] = self.database_urls[name]
             env[f"BRUG_{name.upper()}_PORT"] = str(free_port())
         env["BRUG_SCHEDULER_JWKS_URL"] = f"http://127.0.0.1:{env['BRUG_SCHEDULER_PORT']}/.well-known/jwks.json"
+        env["BRUG_NOTIFIER_PUBLIC_URL"] = f"http://127.0.0.1:{env['BRUG_NOTIFIER_PORT']}"
         return env
 
     def start(self) -> System:

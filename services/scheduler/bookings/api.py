@@ -41,8 +41,8 @@ def create_booking(
 
 
 @router.get("/bookings/{code}")
-def get_booking(code: str, db: DbDep, token: Token) -> BookingPublic:
-    return service.get_booking(db, code, token)
+def get_booking(code: str, db: DbDep, token: Token, settings: SettingsDep) -> BookingPublic:
+    return service.get_booking(db, code, token, settings)
 
 
 @router.post("/bookings/{code}/cancel")

@@ -71,6 +71,7 @@ class BookingCreated(BaseModel):
     waitlist_position: int | None = None
     manage_token: str = Field(description="Keep it secret: it lets you view or cancel this booking.")
     manage_url: str
+    invite_url: str | None = Field(default=None, description="Add to calendar (.ics), for a confirmed seat.")
 
 
 class BookingPublic(BaseModel):
@@ -82,3 +83,4 @@ class BookingPublic(BaseModel):
     channels: list[str]
     checked_in: bool
     created_at: datetime
+    invite_url: str | None = Field(default=None, description="Add to calendar (.ics), for a confirmed seat.")

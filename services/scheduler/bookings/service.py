@@ -15,9 +15,10 @@ from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.settings import SchedulerSettings
 from shared import outbox
 from shared.events import BookingConfirmed, BookingWaitlisted
+from shared.invite_tokens import invite_token
 from shared.sealing import seal
 
-__all__ = ["book", "get_booking"]
+__all__ = ["book", "get_booking", "invite_url"]
 
 PRODUCER = "scheduler"
 
@@ -71,15 +72,24 @@ def _take_place(db: Session, info: InfoSession, data: BookingCreate, settings: S
         waitlist_position=position,
         manage_token=token,
         manage_url=f"{settings.scheduler_public_url}/api/v1/bookings/{booking.code}?token={token}",
+        invite_url=invite_url(settings, booking),
     )
 
 
-def get_booking(db: Session, code: str, token: str) -> BookingPublic:
+def invite_url(settings: SchedulerSettings, booking: Booking) -> str | None:
+    """The notifier's "add to calendar" link for a confirmed seat, when the shared secret is set."""
+    if settings.invite_token_secret is None or booking.status != BookingStatus.CONFIRMED:
+        return None
+    token = invite_token(settings.invite_token_secret.get_secret_value(), booking.code)
+    return f"{settings.notifier_public_url}/api/v1/invites/{booking.code}.ics?token={token}"
+
+
+def get_booking(db: Session, code: str, token: str, settings: SchedulerSettings) -> BookingPublic:
     """The booking behind a secret link; a wrong token looks exactly like an unknown code."""
     booking = repository.get(db, normalise_code(code))
     if booking is None or not token_matches(token, booking.manage_token_hash):
         raise BookingNotFound(NO_SUCH_LINK)
-    return public_view(db, booking)
+    return public_view(db, booking).model_copy(update={"invite_url": invite_url(settings, booking)})
 
 
 def _event(booking: Booking, position: int | None) -> BookingConfirmed | BookingWaitlisted:
