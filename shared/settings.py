@@ -12,7 +12,7 @@ from typing import Literal, TypeVar
 from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["CommonSettings", "SettingsError", "load_settings"]
+__all__ = ["CommonSettings", "SettingsError", "load_settings", "check_secret"]
 
 S = TypeVar("S", bound="CommonSettings")
 
@@ -91,3 +91,12 @@ def load_settings(cls: type[S], **overrides: object) -> S:
     except ValueError as error:
         raise SettingsError(str(error)) from None
     return settings
+
+
+def check_secret(value: str) -> str:
+    """Refuse a secret that looks typed by hand ("changeme", "xxxx..."): few distinct characters."""
+    if len(set(value)) < 8:
+        raise ValueError(
+            "looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
+        )
+    return value

@@ -23,13 +23,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from shared import migrate
+from shared import auth, migrate
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
 from shared.db import make_engine, ping, transaction
 from shared.errors import BrugError, render_error
 from shared.events import Payload
+from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.outbox import Relay, has_pending
 from shared.settings import CommonSettings
@@ -91,13 +92,25 @@ def create_service_app(
     workers: Sequence[Worker] = (),
     on_startup: Sequence[StartupHook] = (),
     title: str | None = None,
+    staff_keys_url: str | None = None,
 ) -> FastAPI:
     """A service app; ``workers`` are extra background loops started with it, ``on_startup``
-    hooks are awaited once, in order, after the migrations (a failing hook stops start-up)."""
+    hooks are awaited once, in order, after the migrations (a failing hook stops start-up).
+
+    ``staff_keys_url``: the scheduler's JWKS, for a service whose routes check staff
+    tokens (shared.auth); the keys are loaded, and refreshed, in the background.
+    """
+    loops = list(workers)
+    if staff_keys_url is not None:
+
+        async def load_staff_keys(_runtime: Runtime) -> None:
+            await keep_verifier_fresh(app, staff_keys_url)
+
+        loops.append(load_staff_keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await _start(name, settings, database_url, handlers or {}, workers, on_startup)
+        runtime = await _start(name, settings, database_url, handlers or {}, loops, on_startup)
         app.state.runtime = runtime
         try:
             yield
@@ -110,6 +123,8 @@ def create_service_app(
     app.include_router(_operations_router())
     for router in routers:
         app.include_router(router)
+    if staff_keys_url is not None:
+        auth.install(app)
     return app
 
 

@@ -12,28 +12,21 @@ from feedback.reports.publisher import run_publisher
 from feedback.sealed.api import router as sealed_router
 from feedback.settings import FeedbackSettings
 from feedback.tokens.handlers import handlers
-from shared import auth
-from shared.jwks import keep_verifier_fresh
 from shared.settings import load_settings
-from shared.web import Runtime, create_service_app
+from shared.web import create_service_app
 
 __all__ = ["create_app"]
 
 
 def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
     settings = settings or load_settings(FeedbackSettings)
-
-    async def load_keys(_runtime: Runtime) -> None:
-        await keep_verifier_fresh(app, settings.scheduler_jwks_url)
-
-    app = create_service_app(
+    return create_service_app(
         name="feedback",
         settings=settings,
         database_url=settings.feedback_database_url,
         handlers=handlers(settings),
         routers=[forms_router, reports_router, comments_router, sealed_router],
-        workers=[load_keys, run_publisher],
+        workers=[run_publisher],
+        staff_keys_url=settings.scheduler_jwks_url,
         title="Brug feedback",
     )
-    auth.install(app)
-    return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, check_secret
 
 __all__ = ["FeedbackSettings"]
 
@@ -29,8 +29,4 @@ class FeedbackSettings(CommonSettings):
     @field_validator("feedback_token_secret")
     @classmethod
     def _not_placeholder(cls, value: str) -> str:
-        if len(set(value)) < 8:
-            raise ValueError(
-                "looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
-            )
-        return value
+        return check_secret(value)

@@ -12,29 +12,21 @@ from notifier.handlers import handlers
 from notifier.invites.api import router as invites_router
 from notifier.optouts.api import router as optouts_router
 from notifier.settings import NotifierSettings
-from shared import auth
-from shared.jwks import keep_verifier_fresh
 from shared.settings import load_settings
-from shared.web import Runtime, create_service_app
+from shared.web import create_service_app
 
 __all__ = ["create_app"]
 
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or load_settings(NotifierSettings)
-
-    async def load_keys(_runtime: Runtime) -> None:
-        """Coordinators' tokens are checked with the scheduler's published keys."""
-        await keep_verifier_fresh(app, settings.scheduler_jwks_url)
-
-    app = create_service_app(
+    return create_service_app(
         name="notifier",
         settings=settings,
         database_url=settings.notifier_database_url,
         routers=[deliveries_router, admin_router, invites_router, optouts_router],
         handlers=handlers(settings),
-        workers=[run_dispatcher, load_keys],
+        workers=[run_dispatcher],
+        staff_keys_url=settings.scheduler_jwks_url,
         title="Brug notifier",
     )
-    auth.install(app)
-    return app

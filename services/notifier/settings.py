@@ -16,7 +16,7 @@ from pydantic_settings import NoDecode
 
 from notifier.reminders.schedule import QuietHours, parse_offsets, parse_quiet_hours
 from shared.sealing import check_private_key
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, check_secret
 
 __all__ = ["NotifierSettings", "GATEWAY_NAMES"]
 
@@ -116,11 +116,7 @@ class NotifierSettings(CommonSettings):
     @field_validator("optout_hash_key")
     @classmethod
     def _not_placeholder(cls, value: str) -> str:
-        if len(set(value)) < 8:
-            raise ValueError(
-                "looks like a placeholder; use e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
-            )
-        return value
+        return check_secret(value)
 
     @field_validator("reminder_offsets", mode="before")
     @classmethod
