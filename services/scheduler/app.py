@@ -12,6 +12,7 @@ from scheduler.accounts.bootstrap import bootstrap_hook
 from scheduler.accounts.tokens import TokenIssuer
 from scheduler.bookings.api import router as bookings_router
 from scheduler.deps import set_issuer
+from scheduler.hours.api import router as hours_router
 from scheduler.providers.api import router as providers_router
 from scheduler.sessions.api import router as sessions_router
 from scheduler.settings import SchedulerSettings
@@ -40,6 +41,7 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             venues_router,
             sessions_router,
             bookings_router,
+            hours_router,
         ],
         on_startup=[bootstrap_hook(settings)],
         title="Brug scheduler",

@@ -10,6 +10,7 @@ BrugError
 │   ├── AlreadyCheckedIn
 │   ├── BookingAlreadyCancelled
 │   ├── EmailTaken, ProviderNameTaken
+│   ├── HoursAlreadyLogged (an ambassador's hours for one session are logged, and paid, once)
 │   └── LastCoordinator   (deactivating the only active coordinator would lock everyone out)
 ├── Invalid
 │   ├── CapacityTooLarge
@@ -17,12 +18,15 @@ BrugError
 │   ├── NothingToChange   (a reschedule that names no new time, room or venue)
 │   ├── EndsBeforeStart   (a reschedule whose new times are the wrong way round)
 │   ├── IdempotencyKeyReused (the same Idempotency-Key with a different booking)
-│   └── NotAnAmbassador   (a session names someone who is not an active ambassador)
+│   ├── NotAnAmbassador   (a session or an hours entry names someone who is not an ambassador)
+│   ├── NotOnSession      (a coordinator logs session hours for an ambassador not named on it)
+│   └── AllowanceCapMissing (BRUG_ALLOWANCE_CAPS has no cap for that year; names the year to add)
 ├── Unauthenticated (shared.auth; 401)
 │   ├── InvalidCredentials  (the same for an unknown e-mail address and a wrong password)
 │   └── AccountDeactivated
 └── Forbidden (shared.auth; 403)
-    └── NotYourSession    (another ambassador's session, or another provider's)
+    ├── NotYourSession    (another ambassador's session, or another provider's)
+    └── NotYourHours      (another ambassador's hours)
 """
 
 from shared.auth import Forbidden, Unauthenticated
@@ -81,11 +85,23 @@ class LastCoordinator(Conflict):
     pass
 
 
+class HoursAlreadyLogged(Conflict):
+    pass
+
+
 class CapacityTooLarge(Invalid):
     pass
 
 
 class NotAnAmbassador(Invalid):
+    pass
+
+
+class NotOnSession(Invalid):
+    pass
+
+
+class AllowanceCapMissing(Invalid):
     pass
 
 
@@ -114,4 +130,8 @@ class AccountDeactivated(Unauthenticated):
 
 
 class NotYourSession(Forbidden):
+    pass
+
+
+class NotYourHours(Forbidden):
     pass

@@ -2,6 +2,7 @@
 
 from scheduler.accounts.models import User
 from scheduler.bookings.models import Booking, IdempotentReply
+from scheduler.hours.models import HoursEntry
 from scheduler.providers.models import Provider
 from scheduler.sessions.models import InfoSession, SessionAmbassador
 from scheduler.venues.models import Closure, OpeningHours, Room, Venue
@@ -17,6 +18,7 @@ __all__ = [
     "SessionAmbassador",
     "Booking",
     "IdempotentReply",
+    "HoursEntry",
     "TABLES",
 ]
 
@@ -31,4 +33,5 @@ TABLES = (
     "session_ambassador",
     "booking",
     "booking_idempotency",
+    "ambassador_hours",
 )

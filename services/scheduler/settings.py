@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import EmailStr, SecretStr, field_validator
 
 from scheduler.accounts.tokens import check_signing_key
+from scheduler.hours.allowance import DEFAULT_ALLOWANCE_CAPS, AllowanceCaps
 from shared.sealing import check_public_key
 from shared.settings import CommonSettings
 
@@ -17,6 +18,8 @@ MIN_PASSWORD_LENGTH = 12
 class SchedulerSettings(CommonSettings):
     scheduler_database_url: str = "sqlite:///var/scheduler.db"
     scheduler_port: int = 8001
+    #: the volunteer allowance an ambassador on social assistance may get per month, by year (the law changes it).
+    allowance_caps: AllowanceCaps = DEFAULT_ALLOWANCE_CAPS
     #: where attendees reach the scheduler; manage links are built on it.
     scheduler_public_url: str = "http://127.0.0.1:8001"
     #: contact details are sealed to this key before they are stored or published.

@@ -36,6 +36,10 @@ class World:
         starts = datetime(2027, 6, 1, 9, tzinfo=UTC) + timedelta(hours=3 * next(self.slots))
         return {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
 
+    def hours_body(self) -> dict[str, Any]:
+        """Unpaid work for ambassador A: A and coordinators may log it, no one else."""
+        return {"kind": "meeting", "date": "2026-05-04", "hours": 1, "user_id": self.ids["ambassador_a"]}
+
     def session_body(self, **overrides: Any) -> dict[str, Any]:
         return {
             "venue_id": self.ids["venue"],
@@ -104,6 +108,8 @@ OK, MADE, NO, FORBIDDEN = 200, 201, 401, 403
 EVERYONE = (OK,) * 6
 STAFF = (NO, OK, OK, OK, OK, OK)
 COORDINATOR_ONLY = (NO, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+#: ambassador A's own hours: A and coordinators.
+A_AND_COORDINATOR = (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 VENUE = {
     "name": "Bibliotheek Oost",
     "public_name": "Linnaeusstraat 44",
@@ -153,6 +159,11 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("POST", "/api/v1/bookings/{own_code}/cancel?token={own_token}", None, EVERYONE),
     ("POST", "/api/v1/bookings/{staff_code}/cancel", None, COORDINATOR_ONLY),
     ("PUT", "/api/v1/venues/{venue}/hours", {"opening_hours": []}, COORDINATOR_ONLY),
+    ("POST", "/api/v1/hours", "hours", (NO, MADE, MADE, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/api/v1/hours", None, (NO, OK, OK, OK, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/api/v1/hours?user_id={ambassador_a}&month=2026-05", None, A_AND_COORDINATOR),
+    ("GET", "/api/v1/hours/{ambassador_a}/2026-05", None, A_AND_COORDINATOR),
+    ("GET", "/api/v1/hours/{ambassador_a}/2026-05.csv", None, A_AND_COORDINATOR),
 ]
 
 
@@ -161,7 +172,8 @@ def test_every_route_answers_each_role_as_the_table_says(world: World) -> None:
     for method, template, body, expected in TABLE:
         for actor, status in zip(ACTORS, expected, strict=True):
             path = template.format(**world.ids, **world.own[actor])
-            payload = world.session_body() if body == "session" else world.times() if body == "times" else body
+            special = {"session": world.session_body, "times": world.times, "hours": world.hours_body}
+            payload = special[body]() if isinstance(body, str) else body
             response = world.clients[actor].request(method, path, json=payload)
             if response.status_code != status:
                 wrong.append(f"{method} {template} as {actor}: {response.status_code}, expected {status}")

@@ -17,6 +17,7 @@ __all__ = [
     "make_venue",
     "make_session",
     "book",
+    "log_hours",
     "PASSWORD",
 ]
 
@@ -113,5 +114,13 @@ def make_session(client: httpx.Client, venue: dict[str, Any] | None = None, **ov
 
 def book(client: httpx.Client, session_id: str, **overrides: Any) -> dict[str, Any]:
     response = client.post(f"/api/v1/sessions/{session_id}/bookings", json={"locale": "ar", **overrides})
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def log_hours(client: httpx.Client, **body: Any) -> dict[str, Any]:
+    """An hours entry logged by ``client``: one hour of unpaid admin work unless told (session work has no date)."""
+    defaults: dict[str, Any] = {} if body.get("kind") == "session" else {"kind": "admin", "date": "2026-05-04"}
+    response = client.post("/api/v1/hours", json={"hours": 1, **defaults, **body})
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]

@@ -1,0 +1,37 @@
+"""A month's statement as CSV: one row per entry and a totals row, for the coordinator's payroll.
+
+Notes are free text typed by people; a cell that starts with ``=``, ``+``,
+``-`` or ``@`` would run as a formula in a spreadsheet, so it is quoted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from scheduler.hours.schemas import EntryPublic, MonthTotals
+
+__all__ = ["HEADER", "statement_csv"]
+
+HEADER = ("date", "kind", "session_id", "hours", "travel_cost_eur", "allowance_eur", "note")
+
+
+def _cell(text: str) -> str:
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def statement_csv(entries: Sequence[EntryPublic], totals: MonthTotals) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for e in entries:
+        writer.writerow(
+            (e.date.isoformat(), e.kind, e.session_id or "", e.hours, e.travel_cost, e.allowance, _cell(e.note))
+        )
+    summary = f"session {totals.session_hours} h, unpaid {totals.unpaid_hours} h, cap {totals.cap} EUR"
+    if totals.warning:
+        summary = f"{summary}. {totals.warning}"
+    hours = totals.session_hours + totals.unpaid_hours
+    writer.writerow(("total", "", "", hours, totals.travel_cost, totals.allowance, summary))
+    return out.getvalue()
