@@ -13,7 +13,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 def new_booking_code() -> str:
-    """Eight characters as XXXX-XXXX (about 40 bits: unique, not a secret)."""
+    """Eight characters as four, a dash, four, e.g. K7QF-93XA (about 40 bits: unique, not a secret)."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
 
