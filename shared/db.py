@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -82,7 +83,7 @@ def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]
     the transaction (an HTTP dependency, a consumer, a relay) owns it.
     ``read_only`` lets SQLite skip the write lock; the work must then not write.
     """
-    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    bind = _read_only(engine) if read_only else engine
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
@@ -90,6 +91,17 @@ def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]
         except BaseException:
             session.rollback()
             raise
+
+
+_READ_ONLY_BINDS: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def _read_only(engine: Engine) -> Engine:
+    """The engine marked read-only, made once per engine (every GET request asks for it)."""
+    bind = _READ_ONLY_BINDS.get(engine)
+    if bind is None:
+        bind = _READ_ONLY_BINDS[engine] = engine.execution_options(**{READ_ONLY: True})
+    return bind
 
 
 def ping(engine: Engine) -> None:
