@@ -251,6 +251,11 @@ def set_verifier(app: FastAPI, verifier: TokenVerifier) -> None:
     setattr(app.state, _STATE_KEY, verifier)
 
 
+def has_verifier(app: FastAPI) -> bool:
+    """Whether ``app`` can check staff tokens yet (its keys have been loaded)."""
+    return getattr(app.state, _STATE_KEY, None) is not None
+
+
 _bearer = HTTPBearer(
     auto_error=False,
     description="A staff access token from the scheduler's POST /api/v1/auth/token.",

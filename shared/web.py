@@ -125,6 +125,7 @@ def create_service_app(
         app.include_router(router)
     if staff_keys_url is not None:
         auth.install(app)
+        app.state.checks_staff_tokens = True
     return app
 
 
@@ -204,6 +205,14 @@ def _observe(service: str) -> Callable[..., Any]:
     return middleware
 
 
+def _staff_keys_state(app: FastAPI) -> dict[str, str]:
+    """Whether staff routes can check tokens yet. Informational only: the public pages
+    (a feedback form, a booking link) must stay up while the scheduler is away."""
+    if not getattr(app.state, "checks_staff_tokens", False):
+        return {}
+    return {"staff_keys": "loaded" if auth.has_verifier(app) else "waiting for the scheduler's JWKS"}
+
+
 def _operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
@@ -227,7 +236,7 @@ def _operations_router() -> APIRouter:
             problems.append(f"nats: not connected to {runtime.settings.nats_url}")
         if problems:
             return JSONResponse({"status": "unavailable", "problems": problems}, status_code=503)
-        return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "ready", **_staff_keys_state(request.app)})
 
     @router.get("/metrics")
     async def metrics() -> Response:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from scheduler import models  # noqa: F401 - registers the tables
+from scheduler.accounts import passwords
 from scheduler.accounts.api import auth_router, users_router, well_known_router
 from scheduler.accounts.bootstrap import bootstrap_hook
 from scheduler.accounts.tokens import TokenIssuer
@@ -26,6 +27,7 @@ __all__ = ["create_app"]
 
 def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
     settings = settings or load_settings(SchedulerSettings)
+    passwords.configure(time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib)
     issuer = TokenIssuer(
         settings.scheduler_signing_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import EmailStr, SecretStr, field_validator
+from pydantic import EmailStr, Field, SecretStr, field_validator
 
 from scheduler.accounts.tokens import check_signing_key
 from scheduler.hours.allowance import DEFAULT_ALLOWANCE_CAPS, AllowanceCaps
@@ -27,6 +27,9 @@ class SchedulerSettings(CommonSettings):
     #: signs staff access tokens (`python -m scheduler keygen`); its public half is at /.well-known/jwks.json.
     scheduler_signing_key: SecretStr
     access_token_minutes: int = 30
+    #: Argon2id cost of password hashes: passes, and memory in KiB (argon2-cffi's defaults, RFC 9106).
+    argon2_time_cost: int = Field(default=3, ge=1, le=20)
+    argon2_memory_kib: int = Field(default=65536, ge=1024, le=4 * 1024 * 1024)
     #: with an empty users table, the first start creates this coordinator.
     bootstrap_admin_email: EmailStr | None = None
     bootstrap_admin_password: SecretStr | None = None

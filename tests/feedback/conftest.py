@@ -18,7 +18,7 @@ from feedback.app import create_app
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from tests.support.config import Keys, feedback_settings
-from tests.support.servers import ThreadedServer, wait_until
+from tests.support.servers import ThreadedServer, fully_ready, wait_until
 from tests.support.tokens import StaffSigner
 
 
@@ -108,5 +108,5 @@ def feedback(nats: NatsServer, database_url: str, keys: Keys, jwks_url: str) -> 
                 return connection.exec_driver_sql(sql).scalar()
 
         with server.client() as client:
-            wait_until(lambda: client.get("/readyz").status_code == 200, message="feedback ready")
+            wait_until(lambda: fully_ready(client.get("/readyz")), message="feedback ready with staff keys")
             yield FeedbackService(client=client, keys=keys, nats_url=nats.url, scalar=scalar, engine=runtime.engine)

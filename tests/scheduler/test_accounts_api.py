@@ -91,6 +91,30 @@ def test_passwords_are_stored_as_argon2id_hashes(scheduler: httpx.Client, engine
     assert not any(PASSWORD in h or ADMIN_PASSWORD in h for h in hashes)
 
 
+def test_a_hash_made_at_an_older_cost_is_renewed_at_the_next_sign_in(
+    nats: NatsServer, database_url: str, keys: Keys, engine: Engine
+) -> None:
+    def stored() -> str:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT password_hash FROM user_account")).scalar_one()
+
+    with ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server:
+        with server.client() as client:
+            signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert "$m=1024,t=1," in stored()
+
+    raised = scheduler_settings(nats.url, database_url, keys, argon2_time_cost=2, argon2_memory_kib=2048)
+    with ThreadedServer(create_app(raised)) as server, server.client() as client:
+        signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+        assert "$m=2048,t=2," in stored()
+        signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+def test_the_default_hash_cost_is_rfc_9106s_low_memory_profile(keys: Keys) -> None:
+    settings = SchedulerSettings(notifier_public_key=keys.public, scheduler_signing_key=keys.signing)
+    assert (settings.argon2_time_cost, settings.argon2_memory_kib) == (3, 65536)
+
+
 def test_the_first_start_creates_the_coordinator_and_later_starts_change_nothing(
     nats: NatsServer, database_url: str, keys: Keys
 ) -> None:

@@ -17,6 +17,7 @@ __all__ = [
     "notifier_settings",
     "feedback_settings",
     "FAST",
+    "CHEAP_HASHES",
     "ADMIN_EMAIL",
     "ADMIN_PASSWORD",
 ]
@@ -24,6 +25,10 @@ __all__ = [
 #: the coordinator every scheduler under test starts with (BRUG_BOOTSTRAP_ADMIN_*).
 ADMIN_EMAIL = "coordinator@example.org"
 ADMIN_PASSWORD = "bridge-test-coordinator-42"
+
+#: Argon2id at its floor: a signed-in test hashes and verifies a few passwords, and the
+#: default cost (about 0.13 s each on both cores here) made up most of the suite's set-up.
+CHEAP_HASHES = {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
 
 #: quick retries and polls so tests wait seconds, not minutes.
 FAST = {
@@ -55,7 +60,13 @@ def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides
         notifier_public_key=keys.public,
         scheduler_signing_key=keys.signing,
         invite_token_secret=keys.invite_secret,
-        **{"bootstrap_admin_email": ADMIN_EMAIL, "bootstrap_admin_password": ADMIN_PASSWORD, **FAST, **overrides},
+        **{
+            "bootstrap_admin_email": ADMIN_EMAIL,
+            "bootstrap_admin_password": ADMIN_PASSWORD,
+            **CHEAP_HASHES,
+            **FAST,
+            **overrides,
+        },
     )
 
 

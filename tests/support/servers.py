@@ -16,7 +16,12 @@ from fastapi import FastAPI
 
 from shared.natsserver import free_port
 
-__all__ = ["ThreadedServer", "ServiceProcess", "wait_until"]
+__all__ = ["ThreadedServer", "ServiceProcess", "fully_ready", "wait_until"]
+
+
+def fully_ready(response: httpx.Response) -> bool:
+    """/readyz says ready and, for a service that checks staff tokens, that it has the keys."""
+    return response.status_code == 200 and response.json().get("staff_keys", "loaded") == "loaded"
 
 
 def wait_until(predicate, timeout: float = 15.0, interval: float = 0.05, message: str = "condition"):  # type: ignore[no-untyped-def]
@@ -84,7 +89,7 @@ class ServiceProcess:
                 f"{self.name} exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}"
             )
         try:
-            return httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200
+            return fully_ready(httpx.get(f"{self.url}/readyz", timeout=2))
         except httpx.HTTPError:
             return False
 

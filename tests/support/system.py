@@ -47,6 +47,8 @@ class System:
             "BRUG_INVITE_TOKEN_SECRET": self.keys.invite_secret,
             "BRUG_SMS_FILE_PATH": str(self.sms_file),
             "BRUG_OUTBOX_POLL_SECONDS": "0.05",
+            "BRUG_ARGON2_TIME_COST": "1",
+            "BRUG_ARGON2_MEMORY_KIB": "1024",
             "BRUG_DISPATCH_POLL_SECONDS": "0.05",
         }
         for name in SERVICES:

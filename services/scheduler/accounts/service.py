@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from scheduler.accounts import repository
 from scheduler.accounts.models import User
-from scheduler.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from scheduler.accounts.passwords import hash_password, needs_rehash, verify_nobody, verify_password
 from scheduler.accounts.schemas import UserCreate, UserPublic
 from scheduler.accounts.tokens import AccessToken, TokenIssuer
 from scheduler.errors import AccountDeactivated, EmailTaken, InvalidCredentials, LastCoordinator, UserNotFound
@@ -40,7 +40,7 @@ def sign_in(db: Session, email: str, password: str, issuer: TokenIssuer) -> Acce
     """A token for the right password; the same answer, in the same time, for any wrong pair."""
     user = repository.get_by_email(db, email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_nobody(password)
         raise InvalidCredentials(WRONG_CREDENTIALS)
     if not verify_password(user.password_hash, password):
         raise InvalidCredentials(WRONG_CREDENTIALS)
