@@ -98,9 +98,9 @@ def test_a_hash_made_at_an_older_cost_is_renewed_at_the_next_sign_in(
         with engine.connect() as connection:
             return connection.execute(text("SELECT password_hash FROM user_account")).scalar_one()
 
-    with ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server:
-        with server.client() as client:
-            signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+    first = create_app(scheduler_settings(nats.url, database_url, keys))
+    with ThreadedServer(first) as server, server.client() as client:
+        signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
     assert "$m=1024,t=1," in stored()
 
     raised = scheduler_settings(nats.url, database_url, keys, argon2_time_cost=2, argon2_memory_kib=2048)
