@@ -83,7 +83,7 @@ class Bus:
         while True:
             try:
                 self.nc = await nats.connect(
-                    self.settings.nats_url,
+                    self.settings.nats_servers,
                     name=f"brug-{self.name}",
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,

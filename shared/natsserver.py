@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = ["NatsServer", "free_port", "nats_server_binary", "NATS_CONFIG"]
@@ -37,8 +38,15 @@ class NatsServer:
     """One nats-server process; ``restart`` keeps the port and the store."""
 
     def __init__(
-        self, store_dir: Path, port: int | None = None, host: str = "127.0.0.1", log_file: Path | None = None
+        self,
+        store_dir: Path,
+        port: int | None = None,
+        host: str = "127.0.0.1",
+        log_file: Path | None = None,
+        extra_args: Sequence[str] = (),
     ) -> None:
+        """``extra_args``: more nats-server flags, e.g. a cluster node's ``--cluster`` and ``--routes``."""
+        self.extra_args = list(extra_args)
         self.store_dir = Path(store_dir)
         self.host = host
         self.port = port or free_port()
@@ -62,6 +70,7 @@ class NatsServer:
             str(self.port),
             "-sd",
             str(self.store_dir),
+            *self.extra_args,
         ]
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         try:
@@ -97,6 +106,10 @@ class NatsServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:

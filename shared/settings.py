@@ -29,6 +29,7 @@ class CommonSettings(BaseSettings):
     host: str = "127.0.0.1"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    #: one server, or a cluster's servers separated by commas (the client fails over between them).
     nats_url: str = "nats://127.0.0.1:14222"
     stream_replicas: int = 1
     stream_max_age_days: float = 30.0
@@ -51,9 +52,18 @@ class CommonSettings(BaseSettings):
     @field_validator("nats_url")
     @classmethod
     def _nats_scheme(cls, value: str) -> str:
-        if not value.startswith(("nats://", "tls://", "ws://", "wss://")):
-            raise ValueError("must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222)")
+        for url in value.split(","):
+            if not url.strip().startswith(("nats://", "tls://", "ws://", "wss://")):
+                raise ValueError(
+                    "must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222; "
+                    "a cluster's servers separated by commas)"
+                )
         return value
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """BRUG_NATS_URL as the list of servers the client may connect to."""
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
 
     @field_validator("stream_replicas")
     @classmethod

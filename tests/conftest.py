@@ -23,9 +23,16 @@ POSTGRES_URL = os.environ.get("BRUG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "production_backend: run once, on PostgreSQL when it is reachable (else SQLite), not on both"
+    )
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize("backend", BACKENDS)
+        one = metafunc.definition.get_closest_marker("production_backend") is not None
+        metafunc.parametrize("backend", BACKENDS[-1:] if one else BACKENDS)
 
 
 @pytest.fixture

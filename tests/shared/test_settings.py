@@ -10,6 +10,7 @@ import pytest
 
 from scheduler.accounts.tokens import generate_signing_key
 from shared.sealing import generate_keypair
+from shared.settings import CommonSettings
 
 PRIVATE, PUBLIC = generate_keypair()
 SIGNING = generate_signing_key()
@@ -59,7 +60,12 @@ def _start(service: str, **env: str) -> subprocess.CompletedProcess[str]:
         (
             "feedback",
             {"BRUG_FEEDBACK_TOKEN_SECRET": SECRET, "BRUG_NATS_URL": "http://127.0.0.1:4222"},
-            "feedback: setting BRUG_NATS_URL: must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222) (got 'http://127.0.0.1:4222')",
+            "feedback: setting BRUG_NATS_URL: must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222; a cluster's servers separated by commas) (got 'http://127.0.0.1:4222')",
+        ),
+        (
+            "feedback",
+            {"BRUG_FEEDBACK_TOKEN_SECRET": SECRET, "BRUG_NATS_URL": "nats://n1:4222,n2:4222"},
+            "feedback: setting BRUG_NATS_URL: must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222; a cluster's servers separated by commas) (got 'nats://n1:4222,n2:4222')",
         ),
         (
             "feedback",
@@ -106,3 +112,8 @@ def test_keygen_prints_a_pair_that_opens_what_it_seals() -> None:
     sealed = seal(lines["BRUG_NOTIFIER_PUBLIC_KEY"], {"phone": "+31612345678"})
     assert "+31612345678" not in sealed
     assert unseal(lines["BRUG_NOTIFIER_PRIVATE_KEY"], sealed) == {"phone": "+31612345678"}
+
+
+def test_a_cluster_is_named_by_its_servers_separated_by_commas() -> None:
+    settings = CommonSettings(nats_url="nats://n1:4222, nats://n2:4222,nats://n3:4222")
+    assert settings.nats_servers == ["nats://n1:4222", "nats://n2:4222", "nats://n3:4222"]

@@ -67,12 +67,14 @@ class ThreadedServer:
 class ServiceProcess:
     """``python -m <service>`` as a real process, logging to a file."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path, label: str | None = None) -> None:
+        """``label``: tells replicas of one service apart (their log files), e.g. ``notifier-2``."""
         self.name = name
+        self.label = label or name
         self.env = env
         self.port = int(env[f"BRUG_{name.upper()}_PORT"])
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_dir / f"{name}.log"
+        self.log_path = log_dir / f"{self.label}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServiceProcess:
@@ -95,6 +97,12 @@ class ServiceProcess:
 
     def readyz(self) -> httpx.Response:
         return httpx.get(f"{self.url}/readyz", timeout=5)
+
+    def kill(self) -> None:
+        """kill -9: no shutdown hooks, nothing flushed, as in a crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

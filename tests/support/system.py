@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from shared.db import normalise_url
 from shared.natsserver import NatsServer, free_port
+from tests.support.cluster import NatsCluster
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
 from tests.support.factories import signed_in
 from tests.support.servers import ServiceProcess, wait_until
@@ -24,9 +25,12 @@ SERVICES = ("scheduler", "notifier", "feedback")
 @dataclass
 class System:
     root: Path
-    nats: NatsServer
+    nats: NatsServer | NatsCluster
     database_urls: dict[str, str]
     keys: Keys = field(default_factory=Keys)
+    #: how many processes of a service to run (default one); the second is ``services["notifier-2"]``.
+    replicas: dict[str, int] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     clients: dict[str, httpx.Client] = field(default_factory=dict)
 
@@ -59,11 +63,15 @@ class System:
         return env
 
     def start(self) -> System:
-        env = self.env()
+        env = {**self.env(), **self.extra_env}
         for name in SERVICES:
             self.services[name] = ServiceProcess(name, env, self.root).start()
+            for number in range(2, self.replicas.get(name, 1) + 1):
+                own_port = {**env, f"BRUG_{name.upper()}_PORT": str(free_port())}
+                label = f"{name}-{number}"
+                self.services[label] = ServiceProcess(name, own_port, self.root, label=label).start()
         for service in self.services.values():
-            wait_until(service.ready, timeout=60, message=f"{service.name} /readyz")
+            wait_until(service.ready, timeout=60, message=f"{service.label} /readyz")
         return self
 
     def stop(self) -> None:
