@@ -13,8 +13,12 @@ from scheduler.accounts.bootstrap import bootstrap_hook
 from scheduler.accounts.tokens import TokenIssuer
 from scheduler.bookings.api import router as bookings_router
 from scheduler.deps import set_issuer
+from scheduler.groups.api import router as groups_router
 from scheduler.hours.api import router as hours_router
+from scheduler.pages import install_pages
 from scheduler.providers.api import router as providers_router
+from scheduler.retention.worker import nickname_retention
+from scheduler.sessions.api import public_router as public_sessions_router
 from scheduler.sessions.api import router as sessions_router
 from scheduler.settings import SchedulerSettings
 from scheduler.venues.api import router as venues_router
@@ -44,10 +48,14 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             sessions_router,
             bookings_router,
             hours_router,
+            groups_router,
+            public_sessions_router,
         ],
+        workers=[nickname_retention(settings)],
         on_startup=[bootstrap_hook(settings)],
         title="Brug scheduler",
     )
+    install_pages(app, settings)
     set_issuer(app, issuer)
     auth.install(app, issuer.verifier())
     return app

@@ -3,12 +3,15 @@
 BrugError
 ├── NotFound
 │   ├── VenueNotFound, RoomNotFound, SessionNotFound, ProviderNotFound, UserNotFound
-│   └── BookingNotFound   (also for a wrong manage token: indistinguishable)
+│   ├── BookingNotFound   (also for a wrong manage token: indistinguishable)
+│   └── GroupBookingNotFound
 ├── Conflict
 │   ├── SessionNotOpen    (booking, check-in or change on a closed or cancelled session)
 │   ├── SessionClash      (the room or an ambassador is taken then; names the other session)
 │   ├── AlreadyCheckedIn
-│   ├── BookingAlreadyCancelled
+│   ├── BookingAlreadyCancelled, GroupAlreadyCancelled
+│   ├── NotEnoughSeats    (a group booking larger than the seats left; says how many are)
+│   ├── NothingPlanned    (a series none of whose dates could be planned; names each date's reason)
 │   ├── EmailTaken, ProviderNameTaken
 │   ├── HoursAlreadyLogged (an ambassador's hours for one session are logged, and paid, once)
 │   └── LastCoordinator   (deactivating the only active coordinator would lock everyone out)
@@ -20,7 +23,9 @@ BrugError
 │   ├── IdempotencyKeyReused (the same Idempotency-Key with a different booking)
 │   ├── NotAnAmbassador   (a session or an hours entry names someone who is not an ambassador)
 │   ├── NotOnSession      (a coordinator logs session hours for an ambassador not named on it)
-│   └── AllowanceCapMissing (BRUG_ALLOWANCE_CAPS has no cap for that year; names the year to add)
+│   ├── AllowanceCapMissing (BRUG_ALLOWANCE_CAPS has no cap for that year; names the year to add)
+│   ├── SeriesTooLong     (a recurrence that gives more sessions than one request may plan)
+│   └── TooManyPresent    (a group check-in counting more people than the group booked)
 ├── Unauthenticated (shared.auth; 401)
 │   ├── InvalidCredentials  (the same for an unknown e-mail address and a wrong password)
 │   └── AccountDeactivated
@@ -86,6 +91,30 @@ class LastCoordinator(Conflict):
 
 
 class HoursAlreadyLogged(Conflict):
+    pass
+
+
+class GroupBookingNotFound(NotFound):
+    pass
+
+
+class GroupAlreadyCancelled(Conflict):
+    pass
+
+
+class NotEnoughSeats(Conflict):
+    pass
+
+
+class NothingPlanned(Conflict):
+    pass
+
+
+class SeriesTooLong(Invalid):
+    pass
+
+
+class TooManyPresent(Invalid):
     pass
 
 

@@ -2,6 +2,7 @@
 
 from scheduler.accounts.models import User
 from scheduler.bookings.models import Booking, IdempotentReply
+from scheduler.groups.models import GroupBooking
 from scheduler.hours.models import HoursEntry
 from scheduler.providers.models import Provider
 from scheduler.sessions.models import InfoSession, SessionAmbassador
@@ -18,6 +19,7 @@ __all__ = [
     "SessionAmbassador",
     "Booking",
     "IdempotentReply",
+    "GroupBooking",
     "HoursEntry",
     "TABLES",
 ]
@@ -33,5 +35,6 @@ TABLES = (
     "session_ambassador",
     "booking",
     "booking_idempotency",
+    "group_booking",
     "ambassador_hours",
 )

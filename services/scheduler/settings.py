@@ -39,6 +39,10 @@ class SchedulerSettings(CommonSettings):
     notifier_public_url: str = "http://127.0.0.1:8002"
     #: shared with the notifier: invite download links carry HMAC(secret, booking code). Unset: no such links.
     invite_token_secret: SecretStr | None = None
+    #: nicknames are deleted this many days after their session ends.
+    nickname_retention_days: int = Field(default=7, ge=0, le=365)
+    #: how often the scheduler looks for nicknames that are due to be deleted.
+    nickname_check_seconds: float = Field(default=3600.0, gt=0, le=86400)
 
     @field_validator("notifier_public_key")
     @classmethod

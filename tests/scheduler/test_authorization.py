@@ -145,7 +145,16 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("POST", "/api/v1/sessions", "session", (NO, MADE, MADE, MADE, FORBIDDEN, FORBIDDEN)),
     ("GET", "/api/v1/sessions", None, STAFF),
     ("GET", "/api/v1/sessions/{session}", None, (NO, OK, OK, FORBIDDEN, OK, FORBIDDEN)),
+    ("POST", "/api/v1/sessions/series", "series", (NO, MADE, MADE, MADE, FORBIDDEN, FORBIDDEN)),
+    ("GET", "/api/v1/public/sessions", None, EVERYONE),
     ("POST", "/api/v1/sessions/{session}/check-ins", {"walk_ins": 1}, (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    (
+        "POST",
+        "/api/v1/sessions/{own}/group-bookings",
+        {"headcount": 2, "languages": ["ar"]},
+        (NO, MADE, MADE, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ),
+    ("GET", "/api/v1/sessions/{session}/group-bookings", None, (NO, OK, OK, FORBIDDEN, OK, FORBIDDEN)),
     ("POST", "/api/v1/sessions/{own}/complete", None, (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     ("PATCH", "/api/v1/sessions/{spare}", "times", (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     (
@@ -172,7 +181,12 @@ def test_every_route_answers_each_role_as_the_table_says(world: World) -> None:
     for method, template, body, expected in TABLE:
         for actor, status in zip(ACTORS, expected, strict=True):
             path = template.format(**world.ids, **world.own[actor])
-            special = {"session": world.session_body, "times": world.times, "hours": world.hours_body}
+            special = {
+                "session": world.session_body,
+                "times": world.times,
+                "hours": world.hours_body,
+                "series": lambda: world.session_body(rrule="FREQ=WEEKLY;COUNT=2"),
+            }
             payload = special[body]() if isinstance(body, str) else body
             response = world.clients[actor].request(method, path, json=payload)
             if response.status_code != status:

@@ -93,3 +93,13 @@ def test_concurrent_registrations_never_exceed_capacity(scheduler: httpx.Client)
     assert {code for code, _ in outcomes} == {201}
     assert sum(status == "confirmed" for _, status in outcomes) == 20
     assert sum(status == "waitlisted" for _, status in outcomes) == 100
+
+
+def test_more_registrations_at_once_than_server_threads_all_get_an_answer(scheduler: httpx.Client) -> None:
+    """60 at once, beyond the 40 threads that serve plain routes: none waits for a lock a finished one holds."""
+    session = make_session(scheduler, capacity=20)
+    url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        outcomes = list(pool.map(lambda _: httpx.post(url, json={"locale": "so"}, timeout=25), range(60)))
+    assert {r.status_code for r in outcomes} == {201}
+    assert sum(r.json()["status"] == "confirmed" for r in outcomes) == 20

@@ -27,6 +27,7 @@ def test_a_session_is_stored_in_utc_and_shown_with_its_venue_zone(scheduler: htt
         ({"languages": ["arabic"]}, "'arabic' is not a BCP 47 language code"),
         ({"starts_at": "2026-12-01T12:00:00"}, "timezone"),
         ({"audience": "everyone"}, "'open', 'women', 'men', 'lgbtqi', 'youth' or 'parents'"),
+        ({"topics": ["violence"]}, "'violence' is not a topic of the catalogue; use one of health_system,"),
     ],
 )
 def test_an_invalid_session_is_refused_with_the_reason(

@@ -14,14 +14,17 @@ from sqlmodel import Session
 from scheduler.bookings import repository
 from scheduler.bookings.codes import normalise_code, token_matches
 from scheduler.bookings.models import Booking, BookingStatus
-from scheduler.bookings.schemas import BookingPublic
+from scheduler.bookings.schemas import BookingPublic, BookingSession
 from scheduler.errors import BookingAlreadyCancelled, BookingNotFound, SessionNotOpen
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionStatus
+from scheduler.sessions.seats import seats_taken
+from scheduler.venues import repository as venues
+from scheduler.venues.disclosure import place
 from shared import outbox
 from shared.events import BookingCancelled, BookingConfirmed
 
-__all__ = ["cancel_by_link", "cancel_by_staff", "public_view", "NO_SUCH_LINK"]
+__all__ = ["cancel_by_link", "cancel_by_staff", "public_view", "promote", "NO_SUCH_LINK"]
 
 PRODUCER = "scheduler"
 NO_SUCH_LINK = "No booking matches this link. Check that you copied the whole link."
@@ -44,6 +47,10 @@ def cancel_by_staff(db: Session, code: str) -> BookingPublic:
 
 
 def public_view(db: Session, booking: Booking) -> BookingPublic:
+    info = sessions.get(db, booking.session_id)
+    assert info is not None
+    venue = venues.get_venue(db, info.venue_id)
+    assert venue is not None
     return BookingPublic(
         code=booking.code,
         session_id=booking.session_id,
@@ -53,6 +60,14 @@ def public_view(db: Session, booking: Booking) -> BookingPublic:
         channels=booking.channels,
         checked_in=booking.checked_in_at is not None,
         created_at=booking.created_at,
+        session=BookingSession(
+            public_title=info.public_title,
+            starts_at=info.starts_at,
+            ends_at=info.ends_at,
+            timezone=venue.timezone,
+            status=info.status,
+            place=place(venue, info.starts_at),
+        ),
     )
 
 
@@ -71,15 +86,17 @@ def _cancel(db: Session, code: str) -> BookingPublic:
     db.add(booking)
     db.flush()
     outbox.record(db, BookingCancelled(booking_code=booking.code, session_id=booking.session_id), producer=PRODUCER)
-    _promote(db, info)
+    promote(db, info)
     return public_view(db, booking)
 
 
-def _promote(db: Session, info: InfoSession) -> None:
-    """Fill every free seat from the front of the waitlist (call with the session locked)."""
+def promote(db: Session, info: InfoSession) -> None:
+    """Fill every free seat from the front of the waitlist (call with the session locked).
+
+    Seats held by ambassadors' group bookings count as taken (sessions.seats)."""
     if info.status != SessionStatus.PUBLISHED:
         return
-    confirmed = repository.count_by_status(db, info.id).get(BookingStatus.CONFIRMED, 0)
+    confirmed = seats_taken(db, info.id)
     while confirmed < info.capacity:
         waiting = repository.first_waitlisted(db, info.id)
         if waiting is None:

@@ -9,7 +9,9 @@ from typing import Literal
 import phonenumbers
 from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
 
-__all__ = ["Channel", "BookingCreate", "BookingCreated", "BookingPublic", "normalise_phone"]
+from scheduler.venues.disclosure import Place
+
+__all__ = ["Channel", "BookingCreate", "BookingCreated", "BookingSession", "BookingPublic", "normalise_phone"]
 
 Channel = Literal["sms", "email", "invite"]
 _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -74,6 +76,17 @@ class BookingCreated(BaseModel):
     invite_url: str | None = Field(default=None, description="Add to calendar (.ics), for a confirmed seat.")
 
 
+class BookingSession(BaseModel):
+    """The session as its attendee sees it behind the secret link: the public side only."""
+
+    public_title: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    status: str
+    place: Place = Field(description="The address only from the venue's release time on; before that the area.")
+
+
 class BookingPublic(BaseModel):
     code: str
     session_id: str
@@ -84,3 +97,4 @@ class BookingPublic(BaseModel):
     checked_in: bool
     created_at: datetime
     invite_url: str | None = Field(default=None, description="Add to calendar (.ics), for a confirmed seat.")
+    session: BookingSession

@@ -12,6 +12,7 @@ from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPub
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionStatus
+from scheduler.sessions.seats import seats_taken
 from scheduler.settings import SchedulerSettings
 from shared import outbox
 from shared.events import BookingConfirmed, BookingWaitlisted
@@ -46,7 +47,7 @@ def book(
 def _take_place(db: Session, info: InfoSession, data: BookingCreate, settings: SchedulerSettings) -> BookingCreated:
     session_id = info.id
     counts = repository.count_by_status(db, session_id)
-    full = counts.get(BookingStatus.CONFIRMED, 0) >= info.capacity
+    full = seats_taken(db, session_id, counts) >= info.capacity
     contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
     sealed = seal(settings.notifier_public_key, contact) if contact else None
     token = new_manage_token()

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from fastapi.concurrency import run_in_threadpool
 
 from scheduler.deps import Planner, SettingsDep, Staff
-from scheduler.sessions import changes, service
+from scheduler.sessions import changes, public, series, service
+from scheduler.sessions.public import PublicSession
 from scheduler.sessions.schemas import (
     CheckInCreate,
     CheckInResult,
     Completion,
+    PublicFilters,
+    SeriesCreate,
+    SeriesCreated,
     SessionCancel,
     SessionCreate,
+    SessionFilters,
     SessionPublic,
     SessionUpdate,
 )
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
+public_router = APIRouter(prefix="/api/v1/public/sessions", tags=["public"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -25,10 +34,30 @@ def create_session(data: SessionCreate, db: DbDep, settings: SettingsDep, user: 
     return service.create_session(db, data, settings, user)
 
 
+@router.post("/series", status_code=status.HTTP_201_CREATED)
+def create_series(data: SeriesCreate, db: DbDep, settings: SettingsDep, user: Planner) -> SeriesCreated:
+    """One session per date of ``rrule``; dates that clash or fall outside opening hours are listed in
+    ``skipped`` with the reason, the others created. 409 NothingPlanned when no date could be planned."""
+    return series.create_series(db, data, settings, user)
+
+
 @router.get("")
-def list_sessions(db: DbDep, settings: SettingsDep, user: Staff) -> list[SessionPublic]:
-    """Coordinators see every session; ambassadors the ones they run; provider staff their organisation's."""
-    return service.list_sessions(db, settings, user)
+def list_sessions(
+    db: DbDep, settings: SettingsDep, user: Staff, filters: Annotated[SessionFilters, Query()]
+) -> list[SessionPublic]:
+    """Coordinators see every session; ambassadors the ones they run; provider staff their organisation's.
+
+    Filter by language, city, start date range (from, to), audience, topic and public."""
+    return service.list_sessions(db, settings, user, filters)
+
+
+@public_router.get("")
+async def public_listing(
+    db: DbDep, settings: SettingsDep, filters: Annotated[PublicFilters, Query()]
+) -> list[PublicSession]:
+    """No account needed: upcoming sessions marked public, with only what is safe to show
+    (scheduler.sessions.public says what and why). Filter by language, city and dates."""
+    return await run_in_threadpool(public.public_listing, db, filters, settings)
 
 
 @router.get("/{session_id}")

@@ -17,6 +17,7 @@ from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import SessionCancel, SessionPublic, SessionUpdate
 from scheduler.sessions.service import PRODUCER, public_view, runnable
 from scheduler.settings import SchedulerSettings
+from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
 from shared import outbox
 from shared.auth import Principal
@@ -50,8 +51,7 @@ def reschedule(
         SessionRescheduled(
             session_id=info.id,
             revision=info.revision,
-            venue_public_name=venue.public_name,
-            address=venue.address,
+            **disclosure.event_fields(venue, info.starts_at),
             starts_at=info.starts_at,
             ends_at=info.ends_at,
             timezone=venue.timezone,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from scheduler.venues.models import new_id
@@ -41,6 +42,10 @@ class InfoSession(SQLModel, table=True):
     #: grows by one with every reschedule, so consumers can tell the newest change (an invite's SEQUENCE).
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     cancel_reason: str | None = Field(default=None, max_length=40)
+    #: listed on the public page (GET /api/v1/public/sessions); most sessions are shared only by their link.
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    #: the series it was planned in (POST /api/v1/sessions/series), if any.
+    series_id: str | None = Field(default=None, index=True, max_length=32)
     created_at: datetime = Field(default_factory=utcnow)
 
 

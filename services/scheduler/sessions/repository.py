@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
 from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
+from scheduler.sessions.schemas import PublicFilters, SessionFilters
+from scheduler.venues.models import Venue
 from shared.db import is_sqlite
 
-__all__ = ["get", "lock", "list_upcoming", "ambassadors_of", "add_ambassadors", "first_overlapping"]
+__all__ = ["get", "lock", "search", "ambassadors_of", "add_ambassadors", "first_overlapping"]
 
 
 def get(db: Session, session_id: str) -> InfoSession | None:
@@ -30,16 +32,62 @@ def lock(db: Session, session_id: str) -> InfoSession | None:
     return db.exec(query).first()
 
 
-def list_upcoming(
-    db: Session, *, ambassador_id: str | None = None, provider_id: str | None = None, limit: int = 200
+def search(
+    db: Session,
+    filters: PublicFilters,
+    *,
+    ambassador_id: str | None = None,
+    provider_id: str | None = None,
+    published_only: bool = False,
+    public_only: bool = False,
+    ends_after: datetime | None = None,
 ) -> list[InfoSession]:
-    """Sessions by start time; only one ambassador's, or one provider's, when given."""
+    """Sessions matching ``filters`` by start time; only one ambassador's, or one provider's, when given.
+
+    Languages and topics are JSON lists; they are matched on their JSON text
+    (``"ar"`` with its quotes, so ``ar`` never matches ``ary``), which reads the
+    same on SQLite and PostgreSQL. Codes and ids are validated before they get here.
+    """
     query = select(InfoSession)
     if ambassador_id is not None:
         query = query.join(SessionAmbassador).where(SessionAmbassador.user_id == ambassador_id)
     if provider_id is not None:
         query = query.where(InfoSession.provider_id == provider_id)
-    return list(db.exec(query.order_by(col(InfoSession.starts_at)).limit(limit)).all())
+    if published_only:
+        query = query.where(InfoSession.status == SessionStatus.PUBLISHED)
+    if public_only:
+        query = query.where(InfoSession.public == True)  # noqa: E712 - SQL, not Python
+    if ends_after is not None:
+        query = query.where(col(InfoSession.ends_at) > ends_after)
+    if filters.language is not None:
+        text = cast(col(InfoSession.languages), String)
+        query = query.where(
+            or_(
+                text.contains(f'"{filters.language}"', autoescape=True),
+                text.contains(f'"{filters.language}-', autoescape=True),
+            )
+        )
+    if filters.city is not None:
+        query = query.join(Venue, col(Venue.id) == col(InfoSession.venue_id))
+        query = query.where(func.lower(Venue.city) == filters.city.strip().lower())
+    if filters.since is not None:
+        query = query.where(col(InfoSession.starts_at) >= filters.since)
+    if filters.until is not None:
+        query = query.where(col(InfoSession.starts_at) < filters.until)
+    if isinstance(filters, SessionFilters):
+        query = _staff_filters(query, filters)
+    order = (col(InfoSession.starts_at), col(InfoSession.id))
+    return list(db.exec(query.order_by(*order).limit(filters.limit)).all())
+
+
+def _staff_filters(query, filters: SessionFilters):  # type: ignore[no-untyped-def]
+    if filters.audience is not None:
+        query = query.where(InfoSession.audience == filters.audience)
+    if filters.topic is not None:
+        query = query.where(cast(col(InfoSession.topics), String).contains(f'"{filters.topic}"', autoescape=True))
+    if filters.public is not None:
+        query = query.where(InfoSession.public == filters.public)
+    return query
 
 
 def ambassadors_of(db: Session, session_id: str) -> list[str]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages
+from shared.topics import TOPICS
 
 __all__ = [
     "Audience",
@@ -17,6 +20,13 @@ __all__ = [
     "SessionUpdate",
     "SessionCancel",
     "SessionPublic",
+    "MAX_OCCURRENCES",
+    "SeriesCreate",
+    "SkippedDate",
+    "SeriesCreated",
+    "PublicFilters",
+    "SessionFilters",
+    "check_topics",
     "CheckInCreate",
     "CheckInResult",
     "Completion",
@@ -29,6 +39,14 @@ CancelReason = Literal[
 ]
 
 
+def check_topics(value: list[str]) -> list[str]:
+    """A pydantic validator body: every topic from the shared catalogue (shared.topics), each once."""
+    for topic in value:
+        if topic not in TOPICS:
+            raise ValueError(f"{topic!r} is not a topic of the catalogue; use one of {', '.join(TOPICS)}")
+    return list(dict.fromkeys(value))
+
+
 class SessionCreate(BaseModel):
     venue_id: str
     room_id: str
@@ -36,10 +54,16 @@ class SessionCreate(BaseModel):
     ends_at: AwareDatetime
     languages: list[str] = Field(min_length=1, description="BCP 47 codes, e.g. ar, fa-AF, ti")
     audience: Audience = "open"
-    topics: list[str] = []
+    topics: list[str] = Field(
+        default=[], description="Ids from the topic catalogue (shared.topics), e.g. health_system"
+    )
     internal_title: str = Field(min_length=1, max_length=200)
     public_title: str = Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages.")
     capacity: int = Field(gt=0)
+    public: bool = Field(
+        default=False,
+        description="List it on the public page (GET /api/v1/public/sessions); otherwise only its link finds it.",
+    )
     provider_id: str | None = Field(default=None, description="The co-facilitating provider (GET /api/v1/providers).")
     ambassador_ids: list[str] = Field(
         default=[],
@@ -52,11 +76,69 @@ class SessionCreate(BaseModel):
     def _bcp47(cls, value: list[str]) -> list[str]:
         return check_languages(value)
 
+    @field_validator("topics")
+    @classmethod
+    def _catalogue(cls, value: list[str]) -> list[str]:
+        return check_topics(value)
+
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionCreate:
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
         return self
+
+
+#: the most sessions one series request plans (a year of weekly sessions).
+MAX_OCCURRENCES = 52
+_RULE_PARTS = {"FREQ", "COUNT", "UNTIL", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYSETPOS", "WKST"}
+
+
+def check_rrule(value: str) -> str:
+    """A pydantic validator body: a weekly or monthly RRULE that ends (COUNT or UNTIL)."""
+    rule = value.strip().removeprefix("RRULE:").upper()
+    parts = dict(part.partition("=")[::2] for part in rule.split(";") if part)
+    unknown = sorted(set(parts) - _RULE_PARTS)
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} is not supported here; use FREQ, COUNT or UNTIL, INTERVAL, BYDAY")
+    if parts.get("FREQ") not in ("WEEKLY", "MONTHLY"):
+        raise ValueError("FREQ must be WEEKLY or MONTHLY, e.g. FREQ=WEEKLY;COUNT=6")
+    if ("COUNT" in parts) == ("UNTIL" in parts):
+        raise ValueError("give COUNT or UNTIL (not both), so the series ends, e.g. FREQ=WEEKLY;COUNT=6")
+    if "COUNT" in parts and (not parts["COUNT"].isdigit() or not 1 <= int(parts["COUNT"]) <= MAX_OCCURRENCES):
+        raise ValueError(f"COUNT must be a number from 1 to {MAX_OCCURRENCES}")
+    try:
+        rrulestr(rule.replace("Z", ""), dtstart=datetime(2026, 1, 1))
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValueError(f"is not a valid RRULE ({error}); e.g. FREQ=MONTHLY;BYDAY=1TH;COUNT=6") from None
+    return rule
+
+
+class SeriesCreate(SessionCreate):
+    """One session's details, the first date in ``starts_at``/``ends_at``, and how it recurs."""
+
+    rrule: str = Field(
+        max_length=200,
+        description="RFC 5545 RRULE, weekly or monthly, ending by COUNT (at most 52) or UNTIL, e.g. "
+        "FREQ=WEEKLY;COUNT=6 or FREQ=MONTHLY;BYDAY=1TH;UNTIL=20270630. Times stay the same on the venue's clock.",
+    )
+
+    @field_validator("rrule")
+    @classmethod
+    def _rule(cls, value: str) -> str:
+        return check_rrule(value)
+
+
+class SkippedDate(BaseModel):
+    starts_at: datetime
+    ends_at: datetime
+    error: str = Field(description="SessionClash or OutsideOpeningHours")
+    detail: str
+
+
+class SeriesCreated(BaseModel):
+    series_id: str
+    created: list[SessionPublic]
+    skipped: list[SkippedDate] = Field(description="Dates not planned, each with the reason; the others were.")
 
 
 class SessionUpdate(BaseModel):
@@ -95,13 +177,17 @@ class SessionPublic(BaseModel):
     internal_title: str
     public_title: str
     capacity: int
+    public: bool
+    series_id: str | None
     provider_id: str | None
     ambassador_ids: list[str]
     status: str
     revision: int
     cancel_reason: str | None
-    confirmed: int
+    confirmed: int = Field(description="Single bookings with a seat.")
     waitlisted: int
+    group_seats: int = Field(description="Seats taken by ambassadors' group bookings.")
+    seats_left: int
     booking_url: str
 
 
@@ -128,6 +214,70 @@ class CheckInResult(BaseModel):
 
 class Completion(BaseModel):
     session_id: str
-    attendance: int
+    attendance: int = Field(description="Checked-in bookings, walk-ins and the people groups brought.")
     walk_ins: int
+    group_attendees: int = 0
     status: str
+
+
+#: the zone a plain date in a search means (the venues' default).
+SEARCH_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+class PublicFilters(BaseModel):
+    """Search on what the public listing shows; every filter is optional."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    language: str | None = Field(
+        default=None, description="A BCP 47 code; fa also finds fa-AF (a language finds its regional variants)."
+    )
+    city: str | None = Field(default=None, min_length=1, max_length=100, description="The venue's city, any case.")
+    starts_from: AwareDatetime | date | None = Field(
+        default=None, alias="from", description="Sessions starting at or after this (a date: from that day on)."
+    )
+    starts_to: AwareDatetime | date | None = Field(
+        default=None, alias="to", description="Sessions starting before this (a date: up to and including that day)."
+    )
+    limit: int = Field(default=200, ge=1, le=500)
+
+    @field_validator("language")
+    @classmethod
+    def _bcp47(cls, value: str | None) -> str | None:
+        return check_languages([value])[0] if value is not None else None
+
+    @model_validator(mode="after")
+    def _range(self) -> PublicFilters:
+        start, end = self.since, self.until
+        if start is not None and end is not None and end <= start:
+            raise ValueError("to must be after from")
+        return self
+
+    @property
+    def since(self) -> datetime | None:
+        """``from`` as a moment: a plain date is its midnight in Europe/Amsterdam."""
+        value = self.starts_from
+        if value is None or isinstance(value, datetime):
+            return value
+        return datetime.combine(value, time(), SEARCH_ZONE)
+
+    @property
+    def until(self) -> datetime | None:
+        """``to`` as a moment: a plain date is the midnight that ends it."""
+        value = self.starts_to
+        if value is None or isinstance(value, datetime):
+            return value
+        return datetime.combine(value + timedelta(days=1), time(), SEARCH_ZONE)
+
+
+class SessionFilters(PublicFilters):
+    """Staff search: also by audience and topic (never offered publicly: a filter tells what it matches)."""
+
+    audience: Audience | None = None
+    topic: str | None = Field(default=None, description="A topic id from the catalogue, e.g. health_system.")
+    public: bool | None = Field(default=None, description="Only sessions listed publicly (true) or not (false).")
+
+    @field_validator("topic")
+    @classmethod
+    def _catalogue(cls, value: str | None) -> str | None:
+        return check_topics([value])[0] if value is not None else None

@@ -13,43 +13,76 @@ from scheduler.errors import (
     SessionNotFound,
     SessionNotOpen,
 )
+from scheduler.groups import repository as groups
 from scheduler.providers import service as providers
 from scheduler.sessions import access, planning, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
-from scheduler.sessions.schemas import CheckInCreate, CheckInResult, Completion, SessionCreate, SessionPublic
+from scheduler.sessions.schemas import (
+    CheckInCreate,
+    CheckInResult,
+    Completion,
+    SessionCreate,
+    SessionFilters,
+    SessionPublic,
+)
 from scheduler.settings import SchedulerSettings
+from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
 from shared import outbox
 from shared.auth import Principal
 from shared.events import SessionCompleted, SessionPublished
 
-__all__ = ["create_session", "get_session", "list_sessions", "check_in", "complete", "runnable", "public_view"]
+__all__ = [
+    "create_session",
+    "prepare",
+    "insert",
+    "get_session",
+    "list_sessions",
+    "check_in",
+    "complete",
+    "existing",
+    "runnable",
+    "public_view",
+    "booking_url",
+]
 
 PRODUCER = "scheduler"
 
 
 def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings, user: Principal) -> SessionPublic:
-    ambassador_ids = access.ambassadors_for_new_session(user, data.ambassador_ids)
+    ambassador_ids = prepare(db, data, user)
     venue, room = planning.place(db, data.venue_id, data.room_id)
+    plan = planning.Plan(venue, room, data.starts_at, data.ends_at, data.capacity, ambassador_ids)
+    planning.check_plan(db, plan, settings)
+    info = insert(db, data, plan)
+    return public_view(db, info, venue.timezone, settings)
+
+
+def prepare(db: Session, data: SessionCreate, user: Principal) -> list[str]:
+    """Who runs the session, once checked that they and the provider exist and ``user`` may name them."""
+    ambassador_ids = access.ambassadors_for_new_session(user, data.ambassador_ids)
     if data.provider_id is not None:
         providers.existing(db, data.provider_id)
     _check_ambassadors(db, ambassador_ids)
-    plan = planning.Plan(venue, room, data.starts_at, data.ends_at, data.capacity, ambassador_ids)
-    planning.check_plan(db, plan, settings)
-    info = InfoSession(**data.model_dump(exclude={"ambassador_ids"}))
+    return ambassador_ids
+
+
+def insert(db: Session, data: SessionCreate, plan: planning.Plan, series_id: str | None = None) -> InfoSession:
+    """Store a checked plan with its ambassadors and record ``scheduling.session.published``."""
+    fields = data.model_dump(exclude={"ambassador_ids", "rrule", "starts_at", "ends_at"})
+    info = InfoSession(**fields, starts_at=plan.starts_at, ends_at=plan.ends_at, series_id=series_id)
     db.add(info)
     db.flush()
-    repository.add_ambassadors(db, info.id, ambassador_ids)
+    repository.add_ambassadors(db, info.id, plan.ambassador_ids)
     outbox.record(
         db,
         SessionPublished(
             session_id=info.id,
             public_title=info.public_title,
-            venue_public_name=venue.public_name,
-            address=venue.address,
+            **disclosure.event_fields(plan.venue, info.starts_at),
             starts_at=info.starts_at,
             ends_at=info.ends_at,
-            timezone=venue.timezone,
+            timezone=plan.venue.timezone,
             languages=info.languages,
             audience=info.audience,
             topics=info.topics,
@@ -58,20 +91,24 @@ def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings
         ),
         producer=PRODUCER,
     )
-    return public_view(db, info, venue.timezone, settings)
+    return info
 
 
 def get_session(db: Session, session_id: str, settings: SchedulerSettings, user: Principal) -> SessionPublic:
-    info = _existing(db, session_id)
+    info = existing(db, session_id)
     access.ensure_can_read(user, info, repository.ambassadors_of(db, info.id))
     venue = venues.get_venue(db, info.venue_id)
     assert venue is not None
     return public_view(db, info, venue.timezone, settings)
 
 
-def list_sessions(db: Session, settings: SchedulerSettings, user: Principal) -> list[SessionPublic]:
-    """The sessions ``user`` may see: all for a coordinator, their own for the other roles."""
-    found = repository.list_upcoming(db, ambassador_id=user.ambassador_id, provider_id=user.provider_id)
+def list_sessions(
+    db: Session, settings: SchedulerSettings, user: Principal, filters: SessionFilters | None = None
+) -> list[SessionPublic]:
+    """The sessions ``user`` may see that match ``filters``: all for a coordinator, their own for the others."""
+    found = repository.search(
+        db, filters or SessionFilters(), ambassador_id=user.ambassador_id, provider_id=user.provider_id
+    )
     zones = {v.id: v.timezone for v in venues.list_venues(db)}
     return [public_view(db, info, zones[info.venue_id], settings) for info in found]
 
@@ -92,12 +129,15 @@ def check_in(db: Session, session_id: str, data: CheckInCreate, user: Principal)
 
 
 def complete(db: Session, session_id: str, user: Principal) -> Completion:
-    """Close the session and report attendance (booking codes only, no names or numbers)."""
+    """Close the session and report attendance (booking codes only, no names or numbers).
+
+    The attendance counts checked-in bookings, walk-ins and the people groups brought."""
     info = runnable(db, session_id, user)
     codes = bookings.attended_codes(db, session_id)
+    group_attendees = groups.present(db, session_id)
     info.status = SessionStatus.COMPLETED
     db.add(info)
-    attendance = len(codes) + info.walk_ins
+    attendance = len(codes) + info.walk_ins + group_attendees
     outbox.record(
         db,
         SessionCompleted(
@@ -112,10 +152,16 @@ def complete(db: Session, session_id: str, user: Principal) -> Completion:
         ),
         producer=PRODUCER,
     )
-    return Completion(session_id=info.id, attendance=attendance, walk_ins=info.walk_ins, status=info.status)
+    return Completion(
+        session_id=info.id,
+        attendance=attendance,
+        walk_ins=info.walk_ins,
+        group_attendees=group_attendees,
+        status=info.status,
+    )
 
 
-def _existing(db: Session, session_id: str) -> InfoSession:
+def existing(db: Session, session_id: str) -> InfoSession:
     info = repository.get(db, session_id)
     if info is None:
         raise SessionNotFound(f"No session with id {session_id}.")
@@ -142,11 +188,19 @@ def runnable(db: Session, session_id: str, user: Principal, what: str = "booking
 
 def public_view(db: Session, info: InfoSession, timezone: str, settings: SchedulerSettings) -> SessionPublic:
     counts = bookings.count_by_status(db, info.id)
+    group_seats = groups.seats_taken(db, info.id)
+    confirmed = counts.get("confirmed", 0)
     return SessionPublic(
         **info.model_dump(exclude={"created_at", "walk_ins"}),
         timezone=timezone,
         ambassador_ids=repository.ambassadors_of(db, info.id),
-        confirmed=counts.get("confirmed", 0),
+        confirmed=confirmed,
         waitlisted=counts.get("waitlisted", 0),
-        booking_url=f"{settings.scheduler_public_url}/api/v1/sessions/{info.id}/bookings",
+        group_seats=group_seats,
+        seats_left=max(info.capacity - confirmed - group_seats, 0),
+        booking_url=booking_url(settings, info.id),
     )
+
+
+def booking_url(settings: SchedulerSettings, session_id: str) -> str:
+    return f"{settings.scheduler_public_url}/api/v1/sessions/{session_id}/bookings"

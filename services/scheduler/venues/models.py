@@ -26,6 +26,10 @@ class Venue(SQLModel, table=True):
     address: str = Field(max_length=300)
     city: str = Field(max_length=100)
     timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    #: named instead of the address while it is hidden, e.g. "Oud-West".
+    neighbourhood: str | None = Field(default=None, max_length=100)
+    #: the address is shown only this many hours before a session (venues.disclosure); None: always.
+    address_hidden_until_hours: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -24,6 +24,9 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 #: index = Python's ``date.weekday()`` (0 = Monday), as stored.
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
+#: two weeks: hiding it longer than the time people plan ahead would hide it from them too.
+MAX_HIDDEN_HOURS = 14 * 24
+
 VenueKind = Literal[
     "sexual_violence_centre",
     "municipal",
@@ -87,6 +90,16 @@ class VenueCreate(HoursSet):
     address: str = Field(min_length=1, max_length=300)
     city: str = Field(min_length=1, max_length=100)
     timezone: str = "Europe/Amsterdam"
+    neighbourhood: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Named instead of the address while it is hidden."
+    )
+    address_hidden_until_hours: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_HIDDEN_HOURS,
+        description="Show the address only this many hours before a session (pages, booking links, invites); "
+        "until then only the neighbourhood. Needs a neighbourhood. Left out: the address is always shown.",
+    )
     rooms: list[RoomCreate] = Field(min_length=1)
     opening_hours: list[DayHours] = Field(
         default=[], description="One entry per weekday the venue is open; none: sessions at any time."
@@ -99,6 +112,23 @@ class VenueCreate(HoursSet):
             raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Amsterdam")
         return value
 
+    @model_validator(mode="after")
+    def _hidden_address_stays_hidden(self) -> VenueCreate:
+        if self.address_hidden_until_hours is None:
+            return self
+        if self.neighbourhood is None:
+            raise ValueError("address_hidden_until_hours needs a neighbourhood to name until the address is shown")
+        if _plain(self.public_name) in _plain(self.address):
+            raise ValueError(
+                "public_name is part of the address, which address_hidden_until_hours hides; "
+                "give a public_name that does not name the street, e.g. the neighbourhood"
+            )
+        return self
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace(",", " ").split())
+
 
 class VenuePublic(BaseModel):
     id: str
@@ -108,6 +138,8 @@ class VenuePublic(BaseModel):
     address: str
     city: str
     timezone: str
+    neighbourhood: str | None
+    address_hidden_until_hours: int | None
     rooms: list[RoomPublic]
     opening_hours: list[DayHours]
     closed_on: list[date]

@@ -1,0 +1,190 @@
+"""The attendee's pages on the scheduler; no account, the booking's link carries its token.
+
+GET  /s/{session_id}             the shareable session page and registration form
+POST /s/{session_id}             register; answers with the booking code and the secret link
+GET  /b/{code}?token=...         the booking behind its secret link
+GET  /b/{code}/cancel?token=...  "are you sure?"
+POST /b/{code}/cancel            cancel (token and CSRF token in the form)
+
+The registration's answer is rendered in reply to the POST, not behind a
+redirect, so the secret link never lands in the browser's history by itself;
+the form's idempotency key makes a resubmitted form (reload, a double tap on a
+bad connection) return the same booking instead of a second seat.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from scheduler.bookings import cancellation, service
+from scheduler.bookings.schemas import BookingPublic
+from scheduler.deps import SettingsDep
+from scheduler.errors import (
+    BookingAlreadyCancelled,
+    BookingNotFound,
+    IdempotencyKeyReused,
+    SessionNotFound,
+    SessionNotOpen,
+)
+from scheduler.pages.forms import CHANNELS, Registration
+from scheduler.pages.views import SessionFacts, session_facts
+from scheduler.settings import SchedulerSettings
+from shared.pages import N_, Page, PageDep
+from shared.web import DbDep
+
+router = APIRouter(include_in_schema=False)
+
+TokenQuery = Annotated[str, Query(max_length=128)]
+MIN_TOKEN = 16
+
+
+def _not_found(page: Page) -> Response:
+    return page.render(
+        "message.html",
+        status=404,
+        heading=page.gettext("We cannot find this meeting"),
+        text=page.gettext("Check that you copied the whole link, or ask the person who sent it to you."),
+    )
+
+
+def _no_booking(page: Page) -> Response:
+    return page.render(
+        "message.html",
+        status=404,
+        heading=page.gettext("We cannot find this booking"),
+        text=page.gettext(
+            "No booking matches this link. Check that you copied the whole link, or ask the ambassador for help."
+        ),
+    )
+
+
+def _session_page(page: Page, facts: SessionFacts, form: Registration, *, status: int = 200) -> Response:
+    return page.render(
+        "session.html",
+        status=status,
+        session=facts,
+        form=form,
+        channels=CHANNELS,
+        idempotency_key=uuid.uuid4().hex,
+    )
+
+
+@router.get("/s/{session_id}")
+def session_page(session_id: str, db: DbDep, page: PageDep) -> Response:
+    facts = session_facts(db, session_id)
+    if facts is None:
+        return _not_found(page)
+    return _session_page(page, facts, Registration())
+
+
+@router.post("/s/{session_id}")
+def register(
+    session_id: str,
+    db: DbDep,
+    settings: SettingsDep,
+    page: PageDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    idempotency_key: Annotated[str, Form(max_length=200)] = "",
+    nickname: Annotated[str, Form(max_length=200)] = "",
+    phone: Annotated[str, Form(max_length=64)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    channels: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
+    feedback_consent: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    page.check_csrf(csrf)
+    facts = session_facts(db, session_id)
+    if facts is None:
+        return _not_found(page)
+    form = Registration(nickname.strip(), phone.strip(), email.strip(), channels, feedback_consent == "yes")
+    if not facts.open:
+        return _session_page(page, facts, form, status=409)
+    request = form.booking(page.locale)
+    if request is None:
+        return _session_page(page, facts, form, status=422)
+    try:
+        try:
+            _, booked = service.book(db, session_id, request, settings, idempotency_key or None)
+        except IdempotencyKeyReused:
+            # the same form sent again with other answers: what the person sees as a new registration
+            _, booked = service.book(db, session_id, request, settings)
+    except SessionNotOpen:
+        return _session_page(page, session_facts(db, session_id) or facts, form, status=409)
+    except SessionNotFound:
+        return _not_found(page)
+    link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booked.code}?token={booked.manage_token}"
+    facts = session_facts(db, session_id)
+    return page.render("booked.html", status=201, session=facts, booking=booked, manage_link=link)
+
+
+def _booking(db: Session, settings: SchedulerSettings, code: str, token: str) -> tuple[BookingPublic, SessionFacts]:
+    """The booking behind its link and its session; BookingNotFound for a wrong or short token."""
+    if len(token) < MIN_TOKEN:
+        raise BookingNotFound("short token")
+    booking = service.get_booking(db, code, token, settings)
+    facts = session_facts(db, booking.session_id)
+    assert facts is not None  # a booking's session is never deleted
+    return booking, facts
+
+
+@router.get("/b/{code}")
+def booking_page(code: str, db: DbDep, settings: SettingsDep, page: PageDep, token: TokenQuery = "") -> Response:
+    try:
+        booking, facts = _booking(db, settings, code, token)
+    except BookingNotFound:
+        return _no_booking(page)
+    return page.render("booking.html", session=facts, booking=booking, token=token)
+
+
+@router.get("/b/{code}/cancel")
+def confirm_cancel(code: str, db: DbDep, settings: SettingsDep, page: PageDep, token: TokenQuery = "") -> Response:
+    try:
+        booking, facts = _booking(db, settings, code, token)
+    except BookingNotFound:
+        return _no_booking(page)
+    return page.render("cancel.html", session=facts, booking=booking, token=token)
+
+
+@router.post("/b/{code}/cancel")
+def cancel(
+    code: str,
+    db: DbDep,
+    settings: SettingsDep,
+    page: PageDep,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    token: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    page.check_csrf(csrf)
+    try:
+        booking, facts = _booking(db, settings, code, token)
+    except BookingNotFound:
+        return _no_booking(page)
+    try:
+        cancellation.cancel_by_link(db, code, token)
+    except BookingAlreadyCancelled:
+        return _done(page, facts.title, N_("This place was already cancelled"), N_("There is nothing else to do."))
+    except SessionNotOpen:
+        return _done(
+            page,
+            facts.title,
+            N_("This meeting is over"),
+            N_("A place can no longer be cancelled after the meeting."),
+            status=409,
+        )
+    return _done(
+        page,
+        facts.title,
+        N_("Your place is cancelled"),
+        N_("Thank you for letting us know. Someone else can now have your place."),
+        link=f"/s/{booking.session_id}",
+    )
+
+
+def _done(page: Page, title: str, heading: str, text: str, *, status: int = 200, link: str = "") -> Response:
+    return page.render(
+        "done.html", status=status, title=title, heading=page.gettext(heading), text=page.gettext(text), link=link
+    )

@@ -1,0 +1,65 @@
+"""The registration form: what the attendee typed, checked with messages they can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from scheduler.bookings.schemas import BookingCreate, normalise_phone
+from shared.pages import N_
+
+__all__ = ["Registration", "CHANNELS"]
+
+#: the contact choices, in the order shown; none ticked means: never contact me directly.
+CHANNELS = ("sms", "email", "invite")
+NICKNAME_LIMIT = 60
+
+PHONE_INVALID = N_("This phone number does not look right. Write it like 06 12345678 or +31 6 12345678.")
+EMAIL_INVALID = N_("This e-mail address does not look right. Write it like name@example.org.")
+SMS_NEEDS_PHONE = N_("To get text messages, write your phone number.")
+EMAIL_NEEDS_ADDRESS = N_("To get e-mails, write your e-mail address.")
+NICKNAME_TOO_LONG = N_("Please use a shorter name (at most 60 letters).")
+
+
+@dataclass
+class Registration:
+    nickname: str = ""
+    phone: str = ""
+    email: str = ""
+    channels: list[str] = field(default_factory=list)
+    feedback_consent: bool = False
+    #: field name → message id (translated where it is shown)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def booking(self, locale: str) -> BookingCreate | None:
+        """The API's request for this form, or None with ``errors`` filled in."""
+        self.errors = {}
+        self.channels = [c for c in CHANNELS if c in self.channels]
+        if len(self.nickname) > NICKNAME_LIMIT:
+            self.errors["nickname"] = NICKNAME_TOO_LONG
+        if self.phone:
+            try:
+                normalise_phone(self.phone)
+            except ValueError:
+                self.errors["phone"] = PHONE_INVALID
+        elif "sms" in self.channels:
+            self.errors["phone"] = SMS_NEEDS_PHONE
+        if not self.email and ("email" in self.channels or "invite" in self.channels):
+            self.errors["email"] = EMAIL_NEEDS_ADDRESS
+        if self.errors:
+            return None
+        try:
+            return BookingCreate(
+                nickname=self.nickname or None,
+                locale=locale,
+                phone=self.phone or None,
+                email=self.email or None,
+                channels=self.channels,
+                feedback_consent=self.feedback_consent,
+            )
+        except ValidationError as error:
+            if not any(e["loc"][:1] == ("email",) for e in error.errors()):
+                raise  # every other field was checked above
+            self.errors["email"] = EMAIL_INVALID
+            return None

@@ -1,0 +1,75 @@
+"""What the attendee's pages show of a session: the public title, time, place and languages.
+
+Never the internal title, the topics or the provider: a page can be seen over
+a shoulder or in a shared phone's history. Nor the audience, for the reasons
+scheduler.sessions.public gives (an "LGBTQI+" tag next to a time and a place
+can out whoever goes; the ambassador tells it where it is safe). The street
+address only from the venue's release time on (scheduler.venues.disclosure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from scheduler.bookings import repository as bookings
+from scheduler.sessions import repository as sessions
+from scheduler.sessions.models import SessionStatus
+from scheduler.venues import repository as venues
+from scheduler.venues.disclosure import place
+
+__all__ = ["SessionFacts", "session_facts"]
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    id: str
+    title: str
+    place: str
+    city: str
+    #: the street address, or None while the venue hides it (then ``neighbourhood`` and ``address_from``)
+    address: str | None
+    neighbourhood: str | None
+    address_from: datetime | None
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    languages: list[str]
+    status: str
+    places_left: int
+
+    @property
+    def open(self) -> bool:
+        return self.status == SessionStatus.PUBLISHED and self.ends_at > datetime.now(UTC)
+
+
+def session_facts(db: Session, session_id: str) -> SessionFacts | None:
+    info = sessions.get(db, session_id)
+    if info is None:
+        return None
+    venue = venues.get_venue(db, info.venue_id)
+    assert venue is not None
+    confirmed = bookings.count_by_status(db, info.id).get("confirmed", 0)
+    shown = place(venue, _aware(info.starts_at))
+    return SessionFacts(
+        id=info.id,
+        title=info.public_title,
+        place=shown.venue_public_name,
+        city=shown.city,
+        address=shown.address,
+        neighbourhood=shown.neighbourhood,
+        address_from=shown.address_released_at and _aware(shown.address_released_at),
+        starts_at=_aware(info.starts_at),
+        ends_at=_aware(info.ends_at),
+        timezone=venue.timezone,
+        languages=list(info.languages),
+        status=info.status,
+        places_left=max(info.capacity - confirmed, 0),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

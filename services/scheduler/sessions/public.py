@@ -1,0 +1,71 @@
+"""The public listing: sessions marked public, as anyone may see them, with no account.
+
+What it shows, and why no more: a listing is read on shared phones and
+screens, so each entry must tell a family member looking over a shoulder
+nothing about what the session is for.
+
+- the discreet public title, the venue's public name and city, the time and
+  the languages, and the link to book: what an attendee needs to come;
+- the street address only from the venue's release time on
+  (venues.disclosure); before that, the neighbourhood;
+- never the internal title, the topics or the provider: each can name the
+  subject (a sexual-violence centre as provider says it outright);
+- never the audience either. ../shared/CONTEXT.md names LGBTQI+ people among
+  those whom stigma keeps away, and nowhere says the audience tag is safe to
+  show; "LGBTQI+ safe space" next to a time and a place can out whoever goes,
+  and leaving out only that one tag would make its absence the signal. So
+  the audience is told through the ambassador and the shared link, not
+  here, and it is not a public search filter either (a filter reveals what
+  it matches). When in doubt, say less.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from scheduler.sessions import repository
+from scheduler.sessions.models import InfoSession
+from scheduler.sessions.schemas import PublicFilters
+from scheduler.sessions.service import booking_url
+from scheduler.settings import SchedulerSettings
+from scheduler.venues import repository as venues
+from scheduler.venues.disclosure import Place, place
+from shared.events import utcnow
+
+__all__ = ["PublicSession", "public_listing"]
+
+
+class PublicSession(BaseModel):
+    id: str
+    public_title: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    languages: list[str]
+    place: Place
+    booking_url: str
+
+
+def public_listing(db: Session, filters: PublicFilters, settings: SchedulerSettings) -> list[PublicSession]:
+    """Published, public sessions that have not ended, by start time (from now on unless ``from`` says)."""
+    now = utcnow()
+    found = repository.search(db, filters, published_only=True, public_only=True, ends_after=now)
+    return [_entry(db, info, settings, now) for info in found]
+
+
+def _entry(db: Session, info: InfoSession, settings: SchedulerSettings, now: datetime) -> PublicSession:
+    venue = venues.get_venue(db, info.venue_id)
+    assert venue is not None
+    return PublicSession(
+        id=info.id,
+        public_title=info.public_title,
+        starts_at=info.starts_at,
+        ends_at=info.ends_at,
+        timezone=venue.timezone,
+        languages=info.languages,
+        place=place(venue, info.starts_at, now),
+        booking_url=booking_url(settings, info.id),
+    )
