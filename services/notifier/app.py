@@ -11,6 +11,7 @@ from notifier.deliveries.dispatcher import run_dispatcher
 from notifier.handlers import handlers
 from notifier.invites.api import router as invites_router
 from notifier.optouts.api import router as optouts_router
+from notifier.retention.worker import run_retention
 from notifier.settings import NotifierSettings
 from shared.settings import load_settings
 from shared.web import create_service_app
@@ -26,7 +27,7 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         database_url=settings.notifier_database_url,
         routers=[deliveries_router, admin_router, invites_router, optouts_router],
         handlers=handlers(settings),
-        workers=[run_dispatcher],
+        workers=[run_dispatcher, run_retention],
         staff_keys_url=settings.scheduler_jwks_url,
         title="Brug notifier",
     )

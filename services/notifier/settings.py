@@ -42,6 +42,14 @@ _REQUIRED = {
 }
 
 
+#: the setting holding each gateway's rate limit.
+_RATES = {
+    "twilio": "twilio_rate_per_second",
+    "vonage": "vonage_rate_per_second",
+    "webhook": "sms_webhook_rate_per_second",
+}
+
+
 class NotifierSettings(CommonSettings):
     notifier_database_url: str = "sqlite:///var/notifier.db"
     notifier_port: int = 8002
@@ -49,6 +57,8 @@ class NotifierSettings(CommonSettings):
     notifier_public_url: str = "http://127.0.0.1:8002"
     #: opens contact details sealed by the scheduler (`python -m notifier keygen`).
     notifier_private_key: str
+    #: older private keys, comma-separated: they still open contacts sealed to them (see README, key rotation).
+    notifier_previous_private_keys: Annotated[list[str], NoDecode] = []
     #: opt-outs are stored as HMAC-SHA256 of the number under this key, never the number itself.
     optout_hash_key: str = Field(min_length=32)
 
@@ -78,6 +88,11 @@ class NotifierSettings(CommonSettings):
     sms_webhook_url: str | None = None
     sms_webhook_secret: str | None = None
 
+    #: the most messages per second each notifier process hands to a gateway; 0: no limit.
+    twilio_rate_per_second: float = Field(default=0.0, ge=0)
+    vonage_rate_per_second: float = Field(default=0.0, ge=0)
+    sms_webhook_rate_per_second: float = Field(default=0.0, ge=0)
+
     dispatch_poll_seconds: float = 0.5
     #: a delivery claimed longer ago than this by a process that died is reconciled and retried.
     delivery_lease_seconds: float = 60.0
@@ -103,6 +118,11 @@ class NotifierSettings(CommonSettings):
     smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
 
+    #: contact details and what names a recipient are deleted this many days after the session ends.
+    retention_days: float = Field(default=7.0, ge=0)
+    #: how often the notifier looks for sessions past the retention period.
+    retention_check_seconds: float = Field(default=3600.0, gt=0)
+
     #: shared with the scheduler: invite download links carry HMAC(secret, booking code).
     invite_token_secret: str | None = None
     #: where the scheduler's public keys are, to check coordinators' tokens.
@@ -112,6 +132,16 @@ class NotifierSettings(CommonSettings):
     @classmethod
     def _key(cls, value: str) -> str:
         return check_private_key(value)
+
+    @field_validator("notifier_previous_private_keys", mode="before")
+    @classmethod
+    def _previous_keys(cls, value: object) -> object:
+        keys = [k.strip() for k in value.split(",")] if isinstance(value, str) else value
+        return [check_private_key(k) for k in keys if k] if isinstance(keys, list) else keys
+
+    def rate_per_second(self, gateway: str) -> float:
+        """The configured rate limit of ``gateway`` (0: none)."""
+        return float(getattr(self, _RATES.get(gateway, ""), 0.0) or 0.0)
 
     @field_validator("optout_hash_key")
     @classmethod

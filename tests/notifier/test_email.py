@@ -18,7 +18,7 @@ from notifier.gateways import FileGateway
 from notifier.mail.compose import FOOTER
 from notifier.settings import NotifierSettings
 from shared.discretion import sensitive_words_in
-from shared.events import SessionCancelled, SessionRescheduled
+from shared.events import BookingCancelled, SessionCancelled, SessionRescheduled
 from shared.i18n import SUPPORTED, catalog_path
 from shared.logging import configure_logging
 from tests.notifier.events import EMAIL, apply, base_settings, confirm, planned, publish
@@ -106,6 +106,37 @@ def test_a_confirmation_in_arabic_with_its_invite_then_a_change_then_a_cancellat
     assert "notifier.email.sent" in logs
     for trace in (EMAIL, "amal", "612345678"):
         assert trace not in logs, trace
+
+
+def test_a_cancelled_booking_takes_its_entry_out_of_the_calendar(
+    notifier_db: Engine, keys: Keys, smtp: SmtpSink, tmp_path: Path
+) -> None:
+    settings = _settings(keys, smtp)
+    publish(notifier_db, settings, STARTS)
+    confirm(notifier_db, settings, keys, "CNCL-0001", channels=["invite"], phone=None, email=EMAIL, locale="fa-AF")
+    confirm(notifier_db, settings, keys, "STAY-0001", channels=["invite"], phone=None, email="b@example.net")
+    confirm(notifier_db, settings, keys, "MAIL-0001", channels=["email"], phone=None, email="c@example.net")
+    _dispatch(notifier_db, settings, tmp_path)
+    confirm(notifier_db, settings, keys, "LATE-0001", channels=["invite"], phone=None, email="d@example.net")
+    [request] = [m for m in smtp.messages if m["To"] == EMAIL]
+    _, first, _ = read_invite(_invite(request))
+
+    for code in ("CNCL-0001", "MAIL-0001", "LATE-0001"):  # LATE's invite was never sent: nothing to take back
+        apply(notifier_db, settings, BookingCancelled(booking_code=code, session_id="s1"))
+        apply(notifier_db, settings, BookingCancelled(booking_code=code, session_id="s1"))  # a redelivery
+    _dispatch(notifier_db, settings, tmp_path)
+    after = smtp.messages[3:]
+    assert [m["To"] for m in after] == [EMAIL]
+    [cancel] = after
+    calendar, event, other = read_invite(_invite(cancel))
+    assert str(calendar["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == str(first["UID"]) and event["SEQUENCE"] == first["SEQUENCE"] + 1
+    assert str(event["SUMMARY"]) == "Thursday meeting" and other.name == "Thursday meeting"
+    assert str(event["ATTENDEE"]) == f"mailto:{EMAIL}" and "VALARM" not in _invite(cancel).decode()
+    assert cancel["Subject"].startswith("Thursday meeting, ") and "CNCL-0001" not in cancel["Subject"]
+    assert 'lang="fa-AF"' in cancel.get_body(("html",)).get_content()
+    assert sensitive_words_in(cancel.get_body(("plain",)).get_content()) == []
+    assert [d.kind for d in planned(notifier_db, booking_code="LATE-0001")] == []
 
 
 def test_channels_decide_what_goes_by_email(notifier_db: Engine, keys: Keys, smtp: SmtpSink, tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
+from notifier.deliveries import service
 from notifier.deliveries.backoff import retry_delay
+from shared.db import transaction
 from shared.natsserver import free_port
 from tests.notifier.support import PHONE, delivery, dispatch, events, make_due, seed, sms_settings
 from tests.support.config import Keys
@@ -221,3 +223,22 @@ def test_a_webhook_timeout_is_resent_to_the_same_webhook_only_with_the_same_key(
     keys_sent = {r.json()["idempotency_key"] for r in fake.sent("webhook")}
     assert len(fake.sent("webhook")) == 3 and keys_sent == {"confirmation:K7QF-93XA:sms"}
     assert (fake.sent("twilio"), fake.texts()) == ([], 1)
+
+
+def test_an_earlier_text_to_the_same_number_is_not_taken_for_the_one_in_doubt(
+    notifier_db: Engine, keys: Keys, fake: FakeGateways
+) -> None:
+    """Twilio can only be searched by number and time: the confirmation it took a minute ago must not
+    pass for the next message (here a reschedule notice) whose connection dropped, or that would be lost."""
+    settings = sms_settings(keys, fake, quiet_hours=None)  # a notice may wait for the morning otherwise
+    confirmation = seed(notifier_db, keys)
+    dispatch(notifier_db, settings)
+    assert delivery(notifier_db, confirmation).status == "sent"
+    with transaction(notifier_db) as db:
+        notice = service.plan(db, booking_code="K7QF-93XA", session_id="s1", channel="sms", kind="rescheduled").id
+    fake.fail("twilio", "drop")
+    dispatch(notifier_db, settings, rounds=2)
+    row = delivery(notifier_db, notice)
+    assert (row.status, row.gateway) == ("sent", "vonage"), row.last_error
+    assert row.gateway_ref != delivery(notifier_db, confirmation).gateway_ref
+    assert fake.texts() == 2

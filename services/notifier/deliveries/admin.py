@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from notifier.deliveries import repository
 from notifier.deliveries.models import Delivery, DeliveryStatus
-from notifier.deliveries.schemas import DeliveryPublic
+from notifier.deliveries.schemas import DeliveryCount, DeliveryPublic
 from notifier.deliveries.service import announce
 from notifier.errors import DeliveryNotFound, NotRetryable
 from shared.auth import require_roles
@@ -36,6 +36,16 @@ def list_deliveries(
 ) -> list[DeliveryPublic]:
     """Deliveries with ``status``, newest first (by default the failed ones)."""
     return [DeliveryPublic.of(d) for d in repository.by_status(db, status, limit)]
+
+
+@router.get("/summary")
+def summary(db: DbDep) -> list[DeliveryCount]:
+    """Counts by channel, kind and status (with SMS segments, for cost), including deliveries whose
+    recipient was deleted after the retention period."""
+    return [
+        DeliveryCount(channel=c, kind=k, status=s, count=n, purged=p, segments=g)
+        for c, k, s, n, p, g in repository.counts(db)
+    ]
 
 
 @router.post("/{delivery_id}/retry")

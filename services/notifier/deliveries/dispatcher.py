@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import structlog
@@ -21,6 +21,7 @@ from notifier.deliveries import failover, outcomes, service
 from notifier.deliveries.failover import Absent, CannotTell, Found, InDoubt, Refused, Sent, TryLater, Unverifiable
 from notifier.gateways import Gateway, SmsMessage, build_gateways
 from notifier.gateways.http import MAX_CONCURRENT_SENDS, make_client
+from notifier.gateways.pace import Pace
 from notifier.mail.dispatch import send_claimed_email
 from notifier.settings import NotifierSettings
 from shared.discretion import DiscretionError
@@ -28,9 +29,14 @@ from shared.events import utcnow
 from shared.sealing import SealError
 from shared.web import Runtime
 
-__all__ = ["Dispatcher", "run_dispatcher"]
+__all__ = ["Dispatcher", "run_dispatcher", "claim_batch", "CLAIM_BATCH"]
 
 log = structlog.get_logger("notifier.dispatcher")
+
+#: a gateway that matches a message by recipient and time (Twilio) must not take another message's
+#: record for the one in doubt: the references recorded for messages attempted this long before it
+#: are passed to the lookup as not this one (wider than any gateway's allowance for clock skew).
+KNOWN_WINDOW = timedelta(minutes=10)
 
 #: deliveries claimed per round; with MAX_CONCURRENT_SENDS at a time, a round of slow
 #: gateways still ends well within the lease.
@@ -60,6 +66,8 @@ class Dispatcher:
         )
         self._limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
         self._capped_on: date | None = None
+        self.paces = {g.name: Pace(settings.rate_per_second(g.name)) for g in self.gateways}
+        self.claim_batch = claim_batch(settings, [g.name for g in self.gateways])
 
     async def run(self) -> None:
         while True:
@@ -77,7 +85,7 @@ class Dispatcher:
             service.claim_round,
             self.engine,
             lease_seconds=self.settings.delivery_lease_seconds,
-            limit=CLAIM_BATCH,
+            limit=self.claim_batch,
             sms_cap=self.settings.sms_daily_cap,
         )
         claims = claimed.claims
@@ -119,7 +127,11 @@ class Dispatcher:
         if claim.channel == "email":
             await send_claimed_email(self.engine, self.settings, claim, self.policy)
             return
-        outgoing = await asyncio.to_thread(service.prepare, self.engine, claim, self.settings)
+        # a first try records its attempt at the primary gateway while preparing; a doubted one reconciles first
+        first = None if claim.in_doubt or not self.gateways else self.gateways[0].name
+        outgoing = await asyncio.to_thread(
+            partial(service.prepare, attempt_at=first), self.engine, claim, self.settings
+        )
         if outgoing is None:
             return
         message = SmsMessage(outgoing.to, outgoing.body, claim.idempotency_key, claim.delivery_id, outgoing.segments)
@@ -129,7 +141,9 @@ class Dispatcher:
             if resolved is None:
                 return
             order, pinned = resolved
-        outcome = await failover.send_in_order(order, message, partial(self._record_attempt, claim))
+        outcome = await failover.send_in_order(
+            order, message, partial(self._record_attempt, claim), self.paces, recorded=first
+        )
         await self._record(claim, outcome, message, pinned=pinned)
 
     async def _record_attempt(self, claim: service.Claim, gateway: str) -> None:
@@ -159,7 +173,8 @@ class Dispatcher:
                 await asyncio.to_thread(outcomes.unconfirmed, engine, claim, reason)
                 return None
             return [gateway], True
-        result = await failover.reconcile(gateway, message, claim.attempted_at)
+        known = await asyncio.to_thread(service.refs_since, engine, gateway.name, claim.attempted_at - KNOWN_WINDOW)
+        result = await failover.reconcile(gateway, message, claim.attempted_at, known)
         if isinstance(result, Found):
             await asyncio.to_thread(outcomes.sent, engine, claim, gateway.name, result.ref, message.segments)
             log.info("notifier.sms.reconciled", delivery_id=claim.delivery_id, gateway=gateway.name)
@@ -190,6 +205,15 @@ class Dispatcher:
         elif isinstance(outcome, Refused):
             await asyncio.to_thread(outcomes.refused, engine, claim, outcome.reason)
             log.warning("notifier.sms.refused", delivery_id=delivery_id, error=outcome.reason)
+        elif isinstance(outcome, TryLater) and not outcome.called:
+            await asyncio.to_thread(
+                partial(outcomes.wait, clear_doubt=not pinned),
+                engine,
+                claim,
+                outcome.reason,
+                outcome.retry_after or 0.0,
+            )
+            log.info("notifier.sms.paused", delivery_id=delivery_id, seconds=round(outcome.retry_after or 0.0, 1))
         elif isinstance(outcome, TryLater):
             # after a doubted call to an idempotent gateway, the doubt stays until that gateway answers
             await asyncio.to_thread(
@@ -204,6 +228,15 @@ class Dispatcher:
             assert isinstance(outcome, InDoubt)
             await asyncio.to_thread(outcomes.in_doubt, engine, claim, outcome.gateway, outcome.reason, self.policy)
             log.warning("notifier.sms.in_doubt", delivery_id=delivery_id, gateway=outcome.gateway, error=outcome.reason)
+
+
+def claim_batch(settings: NotifierSettings, gateways: Sequence[str]) -> int:
+    """Deliveries claimed per round: :data:`CLAIM_BATCH`, or fewer when a gateway's rate limit
+    would otherwise stretch a round past half the lease (another notifier would take them over)."""
+    rates = [r for r in (settings.rate_per_second(name) for name in gateways) if r > 0]
+    if not rates:
+        return CLAIM_BATCH
+    return max(1, min(CLAIM_BATCH, int(min(rates) * settings.delivery_lease_seconds / 2)))
 
 
 async def run_dispatcher(runtime: Runtime) -> None:

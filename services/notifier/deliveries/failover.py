@@ -14,7 +14,7 @@ the next gateway is tried; see :func:`reconcile`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,8 +25,10 @@ from notifier.gateways import (
     LookupFailed,
     LookupUnsupported,
     MessageRejected,
+    RateLimited,
     SmsMessage,
 )
+from notifier.gateways.pace import Pace
 
 __all__ = [
     "Sent",
@@ -60,10 +62,15 @@ class Refused:
 
 @dataclass(frozen=True)
 class TryLater:
-    """No gateway took it; ``retry_after`` is the longest wait a gateway asked for."""
+    """No gateway took it; ``retry_after`` is the longest wait a gateway asked for.
+
+    ``called`` is False when no gateway was called at all (each was paused):
+    that costs the delivery no attempt.
+    """
 
     reason: str
     retry_after: float | None = None
+    called: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,24 +85,56 @@ Outcome = Sent | Refused | TryLater | InDoubt
 
 
 async def send_in_order(
-    gateways: Sequence[Gateway], message: SmsMessage, record_attempt: Callable[[str], Awaitable[None]]
+    gateways: Sequence[Gateway],
+    message: SmsMessage,
+    record_attempt: Callable[[str], Awaitable[None]],
+    paces: Mapping[str, Pace] | None = None,
+    recorded: str | None = None,
 ) -> Outcome:
-    """Try each gateway in turn; ``record_attempt(name)`` is awaited (and committed) before each call."""
+    """Try each gateway in turn; ``record_attempt(name)`` is awaited (and committed) before each call.
+
+    With ``paces``, each call waits for its gateway's slot first; a gateway
+    paused after a 429 is passed over as unavailable, and a 429 with
+    ``Retry-After`` pauses it for that long. ``recorded`` names a first
+    gateway whose attempt the caller has already recorded (and committed).
+    """
     unavailable: list[GatewayUnavailable] = []
-    for gateway in gateways:
-        await record_attempt(gateway.name)
+    called = False
+    for position, gateway in enumerate(gateways):
+        pace = (paces or {}).get(gateway.name)
+        if pace is not None and (paused := _paused(pace, gateway.name)):
+            unavailable.append(paused)  # nothing recorded, nothing sent
+            continue
+        if position > 0 or gateway.name != recorded:
+            await record_attempt(gateway.name)
+        if pace is not None:
+            await pace.turn()  # right before the call, so the calls themselves keep the pace
+            if paused := _paused(pace, gateway.name):
+                unavailable.append(paused)  # a 429 came back to another send meanwhile
+                continue
+        called = True
         try:
             ref = await gateway.send(message)
         except MessageRejected as error:
             return Refused(gateway.name, str(error))
         except GatewayUnavailable as error:
+            if pace is not None and isinstance(error, RateLimited) and error.retry_after:
+                pace.pause(error.retry_after)
             unavailable.append(error)
             continue
         except GatewayError as error:  # OutcomeUnknown, or a kind this loop does not know: assume it went out
             return InDoubt(gateway.name, str(error))
         return Sent(gateway.name, ref)
     waits = [e.retry_after for e in unavailable if e.retry_after is not None]
-    return TryLater("; ".join(str(e) for e in unavailable) or "no gateway configured", max(waits, default=None))
+    reason = "; ".join(str(e) for e in unavailable) or "no gateway configured"
+    return TryLater(reason, max(waits, default=None), called=called or not unavailable)
+
+
+def _paused(pace: Pace, name: str) -> RateLimited | None:
+    """A :class:`RateLimited` while the gateway is paused after a 429, else None."""
+    if left := pace.paused_for():
+        return RateLimited(name, f"paused for {left:.1f} s more after it answered 429", retry_after=left)
+    return None
 
 
 def after(gateways: Sequence[Gateway], name: str) -> list[Gateway]:
@@ -132,11 +171,12 @@ class Unverifiable:
 
 
 async def reconcile(
-    gateway: Gateway, message: SmsMessage, since: datetime
+    gateway: Gateway, message: SmsMessage, since: datetime, known: Collection[str] = ()
 ) -> Found | Absent | CannotTell | Unverifiable:
-    """Ask ``gateway`` whether it took ``message`` in the attempt that began at ``since``."""
+    """Ask ``gateway`` whether it took ``message`` in the attempt that began at ``since``;
+    ``known`` are references already recorded for other messages, which are not this one."""
     try:
-        ref = await gateway.lookup(message, since)
+        ref = await gateway.lookup(message, since, known)
     except LookupUnsupported as error:
         return Unverifiable(str(error))
     except LookupFailed as error:

@@ -13,11 +13,11 @@ from sqlalchemy import Engine
 
 from notifier.deliveries.backoff import retry_delay
 from notifier.deliveries.models import DeliveryStatus
-from notifier.deliveries.service import Claim, announce, held
+from notifier.deliveries.service import Claim, announce, held, put_back
 from shared.db import transaction
 from shared.events import utcnow
 
-__all__ = ["Policy", "record_attempt", "sent", "refused", "retry", "in_doubt", "unconfirmed"]
+__all__ = ["Policy", "record_attempt", "sent", "refused", "retry", "wait", "in_doubt", "unconfirmed"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,19 @@ def retry(
             )
             delivery.status, delivery.due_at = DeliveryStatus.PENDING, utcnow() + timedelta(seconds=delay)
         db.add(delivery)
+
+
+def wait(engine: Engine, claim: Claim, reason: str, seconds: float, *, clear_doubt: bool = True) -> None:
+    """No gateway was called (each was paused after a 429): due again when the pause ends, no attempt spent.
+
+    ``clear_doubt`` unless an earlier call is still in doubt (an idempotent gateway not yet asked again).
+    """
+    with transaction(engine) as db:
+        delivery = held(db, claim)
+        delivery.last_error = reason[:500]
+        if clear_doubt:
+            delivery.in_doubt = False
+        put_back(db, delivery, utcnow() + timedelta(seconds=seconds), refund=True)
 
 
 def in_doubt(engine: Engine, claim: Claim, gateway: str, reason: str, policy: Policy) -> None:

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, text
+from sqlalchemy import and_, case, func, or_, text
 from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from shared.db import is_sqlite
 
-__all__ = ["by_key", "by_gateway_ref", "due", "pending", "sms_attempted_since", "lock_sms_cap", "by_status"]
+__all__ = [
+    "by_key",
+    "by_gateway_ref",
+    "due",
+    "pending",
+    "sms_attempted_since",
+    "lock_sms_cap",
+    "by_status",
+    "counts",
+    "invite_sent",
+]
 
 #: an arbitrary constant naming the advisory lock around the SMS cap.
 _SMS_CAP_LOCK = 727_001
@@ -66,6 +76,14 @@ def pending(
     return list(db.exec(query).all())
 
 
+def refs_since(db: Session, gateway: str, since: datetime) -> set[str]:
+    """The references ``gateway`` gave for messages attempted since ``since``."""
+    query = select(Delivery.gateway_ref).where(
+        Delivery.gateway == gateway, col(Delivery.gateway_ref).is_not(None), col(Delivery.attempted_at) >= since
+    )
+    return {ref for ref in db.exec(query).all() if ref}
+
+
 def sms_attempted_since(db: Session, since: datetime) -> int:
     """SMS handed to a gateway since ``since``, or claimed for it; each delivery counts once."""
     attempted = and_(col(Delivery.attempted_at).is_not(None), col(Delivery.attempted_at) >= since)
@@ -83,3 +101,26 @@ def lock_sms_cap(db: Session) -> None:
 def by_status(db: Session, status: str, limit: int) -> list[Delivery]:
     query = select(Delivery).where(Delivery.status == status).order_by(col(Delivery.created_at).desc()).limit(limit)
     return list(db.exec(query).all())
+
+
+def counts(db: Session) -> list[tuple[str, str, str, int, int, int]]:
+    """(channel, kind, status, deliveries, of them blanked by retention, segments), every delivery ever made."""
+    blanked = func.sum(case((Delivery.booking_code == "", 1), else_=0))
+    query = (
+        select(Delivery.channel, Delivery.kind, Delivery.status, func.count(), blanked, func.sum(Delivery.segments))
+        .group_by(Delivery.channel, Delivery.kind, Delivery.status)
+        .order_by(Delivery.channel, Delivery.kind, Delivery.status)
+    )
+    return [(c, k, s, int(n), int(b or 0), int(g or 0)) for c, k, s, n, b, g in db.exec(query).all()]
+
+
+def invite_sent(db: Session, booking_code: str, *, kinds: Iterable[str]) -> bool:
+    """An e-mail of ``kinds`` to this booking that went out, or may have (claimed, in doubt)."""
+    unsent = (DeliveryStatus.PENDING, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
+    query = select(Delivery.id).where(
+        Delivery.booking_code == booking_code,
+        Delivery.channel == "email",
+        col(Delivery.kind).in_(list(kinds)),
+        or_(col(Delivery.status).not_in(unsent), col(Delivery.in_doubt).is_(True)),
+    )
+    return db.exec(query.limit(1)).first() is not None

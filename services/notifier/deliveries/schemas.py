@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from notifier.deliveries.models import Delivery
 from shared.redaction import scrub
 
-__all__ = ["DeliveryPublic"]
+__all__ = ["DeliveryPublic", "DeliveryCount"]
 
 
 class DeliveryPublic(BaseModel):
@@ -30,3 +30,15 @@ class DeliveryPublic(BaseModel):
         # a gateway may quote the number back in its error; mask it before anyone reads it
         error = scrub(delivery.last_error) if delivery.last_error else None
         return cls(**{**delivery.model_dump(include=set(cls.model_fields) - {"last_error"}), "last_error": error})
+
+
+class DeliveryCount(BaseModel):
+    """How many deliveries of one channel, kind and status there have been; ``purged`` of them
+    no longer name their booking (retention), but still count."""
+
+    channel: str
+    kind: str
+    status: str
+    count: int
+    purged: int
+    segments: int

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from notifier.contacts.keys import KeyRing
 from notifier.deliveries import repository
 from notifier.deliveries.messages import MessageFacts, render
 from notifier.deliveries.models import Delivery, DeliveryStatus
@@ -33,9 +34,9 @@ from notifier.settings import NotifierSettings
 from shared import outbox
 from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
-from shared.sealing import unseal
 
 __all__ = [
+    "refs_since",
     "Claim",
     "Outgoing",
     "Round",
@@ -43,6 +44,7 @@ __all__ = [
     "QUIET_KINDS",
     "plan",
     "withdraw",
+    "invite_went_out",
     "claim_due",
     "claim_round",
     "prepare",
@@ -57,7 +59,11 @@ __all__ = [
 PRODUCER = "notifier"
 #: messages nobody asked for at that moment: they wait while the venue's quiet hours last.
 #: A confirmation or a waiting-list place answers the attendee's own request and goes at once.
-QUIET_KINDS = frozenset({"reminder", "rescheduled", "cancelled", "promoted", "feedback"})
+QUIET_KINDS = frozenset({"reminder", "rescheduled", "cancelled", "booking_cancelled", "promoted", "feedback"})
+
+
+#: the messages that announce a cancellation, sent although (because) something was cancelled.
+_CANCELLATIONS = frozenset({"cancelled", "booking_cancelled"})
 
 
 class LeaseLost(Exception):
@@ -121,6 +127,11 @@ def plan(
     return delivery
 
 
+def invite_went_out(db: Session, booking_code: str) -> bool:
+    """Whether an e-mail with a calendar request was sent to this booking, or may have been."""
+    return repository.invite_sent(db, booking_code, kinds=("confirmation", "promoted", "rescheduled"))
+
+
 def withdraw(
     db: Session, *, session_id: str | None = None, booking_code: str | None = None, kinds: Iterable[str] | None = None
 ) -> int:
@@ -133,6 +144,12 @@ def withdraw(
     for row in rows:
         db.delete(row)
     return len(rows)
+
+
+def refs_since(engine: Engine, gateway: str, since: datetime) -> set[str]:
+    """The references ``gateway`` gave for messages attempted since ``since`` (see the dispatcher)."""
+    with transaction(engine, read_only=True) as db:
+        return repository.refs_since(db, gateway, since)
 
 
 def claim_due(engine: Engine, *, lease_seconds: float, limit: int) -> list[Claim]:
@@ -189,11 +206,15 @@ def held(db: Session, claim: Claim) -> Delivery:
     return delivery
 
 
-def prepare(engine: Engine, claim: Claim, settings: NotifierSettings) -> Outgoing | None:
+def prepare(
+    engine: Engine, claim: Claim, settings: NotifierSettings, *, attempt_at: str | None = None
+) -> Outgoing | None:
     """The SMS to send; None when it must wait (facts missing, quiet hours) or not go at all.
 
     An opted-out number is never texted: the delivery becomes ``skipped``,
-    even if an earlier call is in doubt.
+    even if an earlier call is in doubt. With ``attempt_at`` (a gateway's
+    name), the attempt at that gateway is recorded in the same transaction
+    (see outcomes.record_attempt), saving a commit per message.
     """
     with transaction(engine) as db:
         loaded = load(db, claim, settings)
@@ -208,6 +229,9 @@ def prepare(engine: Engine, claim: Claim, settings: NotifierSettings) -> Outgoin
             skip(db, delivery, "the number opted out (STOP); not sent")
             return None
         body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
+        if attempt_at is not None:
+            delivery.gateway, delivery.attempted_at, delivery.in_doubt = attempt_at, utcnow(), True
+            db.add(delivery)
         return Outgoing(to=phone, body=body, segments=segments(body))
 
 
@@ -233,13 +257,16 @@ def load(
     if delivery.kind in QUIET_KINDS and (ends := quiet_end(now, session.timezone, settings.quiet_hours)):
         put_back(db, delivery, ends, refund=True)
         return None
-    return delivery, recipient, session, unseal(settings.notifier_private_key, recipient.sealed_contact)
+    opened = KeyRing.from_settings(settings).open(recipient.sealed_contact, recipient.contact_key)
+    return delivery, recipient, session, opened.contact
 
 
 def _stale(delivery: Delivery, recipient: Recipient, session: SessionCopy, now: datetime) -> str | None:
     if delivery.kind == "reminder" and session.starts_at <= now:
         return "the session had begun by the time this reminder was due; not sent"
-    if delivery.kind != "cancelled" and (session.status == "cancelled" or recipient.status == "cancelled"):
+    if delivery.kind == "booking_cancelled" and session.status == "cancelled":
+        return "the whole session was called off, and that cancellation said so; not sent"
+    if delivery.kind not in _CANCELLATIONS and (session.status == "cancelled" or recipient.status == "cancelled"):
         return "the session or the booking was cancelled; not sent"
     return None
 

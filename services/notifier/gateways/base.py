@@ -22,6 +22,7 @@ given moment, or None when it can prove there is none.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -62,8 +63,12 @@ class Gateway(Protocol):
         """Hand the message over; return the gateway's reference or raise a :class:`GatewayError`."""
         ...
 
-    async def lookup(self, message: SmsMessage, since: datetime) -> str | None:
-        """The reference of this message if the gateway took it at or after ``since``, else None."""
+    async def lookup(self, message: SmsMessage, since: datetime, known: Collection[str] = ()) -> str | None:
+        """The reference of this message if the gateway took it at or after ``since``, else None.
+
+        ``known``: references the notifier already holds for other messages; a gateway that can only
+        match by recipient and time must not take one of those for this message.
+        """
         ...
 
 

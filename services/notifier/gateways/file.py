@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class FileGateway:
         with self.path.open("a", encoding="utf-8") as sink:
             sink.write(line + "\n")
 
-    async def lookup(self, message: SmsMessage, since: datetime) -> str | None:
+    async def lookup(self, message: SmsMessage, since: datetime, known: Collection[str] = ()) -> str | None:
         return await asyncio.to_thread(self._find, message.idempotency_key)
 
     def _find(self, idempotency_key: str) -> str | None:

@@ -22,6 +22,7 @@ unconfirmed rather than sent twice.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -115,7 +116,7 @@ class TwilioGateway:
             return GatewayUnavailable(self.name, f"HTTP 400: {detail}")
         return status_error(self.name, response, detail)
 
-    async def lookup(self, message: SmsMessage, since: datetime) -> str | None:
+    async def lookup(self, message: SmsMessage, since: datetime, known: Collection[str] = ()) -> str | None:
         if self.obfuscate_address and utcnow() - since > REDACTION_SAFE_WINDOW:
             raise LookupUnsupported(
                 f"twilio: the attempt began {since:%Y-%m-%d %H:%M} UTC; with AddressRetention=obfuscate "
@@ -128,7 +129,7 @@ class TwilioGateway:
             assert url is not None
             page = await self._page(url, params)
             for record in page.get("messages") or []:
-                if _is_ours(record, earliest):
+                if _is_ours(record, earliest) and record["sid"] not in known:
                     return str(record["sid"])
             next_page = page.get("next_page_uri")
             if not next_page:

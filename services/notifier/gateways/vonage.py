@@ -20,6 +20,7 @@ than a second text on a phone someone else may read.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -102,7 +103,7 @@ class VonageGateway:
         # GATEWAY_SIDE, and codes this adapter does not know: not taken, so another gateway may try
         return GatewayUnavailable(self.name, detail)
 
-    async def lookup(self, message: SmsMessage, since: datetime) -> str | None:
+    async def lookup(self, message: SmsMessage, since: datetime, known: Collection[str] = ()) -> str | None:
         raise LookupUnsupported("vonage: the SMS API cannot look a message up (see notifier.gateways.vonage)")
 
 

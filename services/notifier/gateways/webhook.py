@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Collection
 from datetime import datetime
 
 import httpx
@@ -65,7 +66,7 @@ class WebhookGateway:
             return _reference(response) or f"webhook:{message.idempotency_key}"
         raise status_error(self.name, response, response.text[:200])
 
-    async def lookup(self, message: SmsMessage, since: datetime) -> str | None:
+    async def lookup(self, message: SmsMessage, since: datetime, known: Collection[str] = ()) -> str | None:
         raise LookupUnsupported("webhook: no lookup; resending with the same idempotency key is safe instead")
 
 

@@ -17,13 +17,14 @@ from shared.invite_tokens import token_matches
 __all__ = ["invite_facts", "invite_for_download"]
 
 
-def invite_facts(recipient: Recipient, session: SessionCopy) -> InviteFacts:
+def invite_facts(recipient: Recipient, session: SessionCopy, *, later: int = 0) -> InviteFacts:
+    """The invite's facts; ``later`` raises the SEQUENCE beyond the session's (one booking's own change)."""
     facts = MessageFacts(
         session.public_title, session.starts_at, session.timezone, session.venue_public_name, recipient.booking_code
     )
     return InviteFacts(
         uid=invite_uid(recipient.booking_code, session.session_id),
-        sequence=session.sequence,
+        sequence=session.sequence + later,
         title=session.public_title,
         starts_at=session.starts_at,
         ends_at=session.ends_at,

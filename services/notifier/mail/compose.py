@@ -4,9 +4,11 @@ The subject is the message itself (it is short, and says no more than an
 SMS would); the HTML is in the attendee's language and direction
 (``dir="rtl"`` for Arabic, Persian, Dari and Pashto). A booking that chose
 ``invite`` gets the calendar entry as a ``text/calendar`` attachment:
-METHOD:REQUEST for a confirmation, promotion or change, METHOD:CANCEL for a
-cancellation. The Message-ID is derived from the delivery's idempotency key,
-so a retried e-mail is recognisably the same one.
+METHOD:REQUEST for a confirmation, promotion or change, METHOD:CANCEL when
+the session is called off or this one booking is cancelled (then with a
+SEQUENCE one above the session's, so it outranks the last request). The
+Message-ID is derived from the delivery's idempotency key, so a retried
+e-mail is recognisably the same one.
 """
 
 from __future__ import annotations
@@ -19,18 +21,18 @@ from html import escape
 
 from sqlalchemy import Engine
 
-from notifier.deliveries.messages import render
+from notifier.deliveries.messages import MessageFacts, render
 from notifier.deliveries.models import Delivery
 from notifier.deliveries.service import Claim, facts_of, load, skip
 from notifier.invites.calendar import build_invite
 from notifier.invites.service import invite_facts
 from notifier.recipients.models import Recipient, SessionCopy
-from notifier.reminders.service import INVITE_KINDS
+from notifier.reminders.service import CANCEL_KINDS, INVITE_KINDS
 from notifier.settings import NotifierSettings
 from shared.db import transaction
 from shared.discretion import DiscretionError, sensitive_words_in
 from shared.events import utcnow
-from shared.i18n import negotiate, text_direction, translate
+from shared.i18n import format_when, negotiate, text_direction, translate
 
 __all__ = ["FOOTER", "prepare_email", "compose"]
 
@@ -56,7 +58,7 @@ def compose(
     delivery: Delivery, recipient: Recipient, session: SessionCopy, *, to: str, sender: str, now: datetime
 ) -> EmailMessage:
     locale = negotiate(recipient.locale)
-    text = render(delivery.kind, locale, facts_of(delivery, recipient, session))
+    text = _text(delivery.kind, locale, facts_of(delivery, recipient, session))
     footer = translate(locale, FOOTER)
     if sensitive_words_in(footer):
         raise DiscretionError(f"the e-mail footer in {locale} names a sensitive word; not sent")
@@ -69,12 +71,25 @@ def compose(
     message.set_content(f"{text}\n\n{footer}\n")
     message.add_alternative(_html(text, footer, locale), subtype="html")
     if "invite" in recipient.channels and delivery.kind in INVITE_KINDS:
-        method = "CANCEL" if delivery.kind == "cancelled" else "REQUEST"
-        invite = build_invite(invite_facts(recipient, session), method, stamp=now, organizer=sender, attendee=to)
+        method = "CANCEL" if delivery.kind in CANCEL_KINDS else "REQUEST"
+        # one booking's cancellation outranks the last request, which carried the session's sequence
+        facts = invite_facts(recipient, session, later=1 if delivery.kind == "booking_cancelled" else 0)
+        invite = build_invite(facts, method, stamp=now, organizer=sender, attendee=to)
         message.add_attachment(
             invite, maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}
         )
     return message
+
+
+def _text(kind: str, locale: str, facts: MessageFacts) -> str:
+    """The message; a booking's own cancellation says only the title and time, in the attendee's
+    language: the calendar shows the entry as cancelled, and no sentence for it is translated yet."""
+    if kind != "booking_cancelled":
+        return render(kind, locale, facts)
+    text = f"{facts.title}, {format_when(facts.starts_at, facts.timezone, locale)}"
+    if sensitive_words_in(text):
+        raise DiscretionError(f"message {kind!r} in {locale} names a sensitive word; not sent")
+    return text
 
 
 def _html(text: str, footer: str, locale: str) -> str:

@@ -7,21 +7,26 @@ nothing twice.
 
 from __future__ import annotations
 
+import structlog
 from sqlmodel import Session
 
+from notifier.contacts.keys import KeyRing
 from notifier.deliveries import service as deliveries
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.reminders.service import Planner, plan_message, plan_reminders
 from shared.events import BookingCancelled, BookingConfirmed, BookingWaitlisted, Envelope
+from shared.sealing import SealError
 
 __all__ = ["on_booking_confirmed", "on_booking_waitlisted", "on_booking_cancelled"]
 
+log = structlog.get_logger("notifier.recipients")
 
-def on_booking_confirmed(planner: Planner, db: Session, envelope: Envelope) -> None:
+
+def on_booking_confirmed(planner: Planner, keys: KeyRing, db: Session, envelope: Envelope) -> None:
     """A seat (or a promotion from the waiting list): confirm it on each allowed channel, plan reminders."""
     event = envelope.payload
     assert isinstance(event, BookingConfirmed)
-    recipient = _remember(db, event.booking_code, event.session_id, event.locale, event.sealed_contact, event.channels)
+    recipient = _remember(db, keys, event, event.sealed_contact, event.channels)
     recipient.feedback_consent = event.feedback_consent
     recipient.status, recipient.waitlist_position = "confirmed", None
     db.add(recipient)
@@ -34,33 +39,66 @@ def on_booking_confirmed(planner: Planner, db: Session, envelope: Envelope) -> N
         plan_reminders(db, planner, recipient, session)
 
 
-def on_booking_waitlisted(planner: Planner, db: Session, envelope: Envelope) -> None:
+def on_booking_waitlisted(planner: Planner, keys: KeyRing, db: Session, envelope: Envelope) -> None:
     """The session was full: tell the attendee their place on the waiting list."""
     event = envelope.payload
     assert isinstance(event, BookingWaitlisted)
-    recipient = _remember(db, event.booking_code, event.session_id, event.locale, event.sealed_contact, event.channels)
+    recipient = _remember(db, keys, event, event.sealed_contact, event.channels)
     recipient.status, recipient.waitlist_position = "waitlisted", event.position
     db.add(recipient)
     plan_message(db, planner, recipient, "waitlisted")
 
 
 def on_booking_cancelled(planner: Planner, db: Session, envelope: Envelope) -> None:
-    """The attendee (or a coordinator) cancelled: nothing more is sent for this booking."""
+    """The attendee (or a coordinator) cancelled: nothing more is sent for this booking, except,
+    to one who took an e-mailed calendar invite, its cancellation."""
     event = envelope.payload
     assert isinstance(event, BookingCancelled)
     recipient = db.get(Recipient, event.booking_code)
-    if recipient is not None:
-        recipient.status = "cancelled"
-        db.add(recipient)
+    if recipient is not None and recipient.status == "cancelled":
+        return  # done before; withdrawing again would take back the cancellation itself
     deliveries.withdraw(db, booking_code=event.booking_code)
+    if recipient is None:
+        return
+    was_confirmed, recipient.status = recipient.status == "confirmed", "cancelled"
+    db.add(recipient)
+    session = db.get(SessionCopy, event.session_id)
+    calendar = planner.email and "invite" in recipient.channels and recipient.sealed_contact is not None
+    on = session is not None and session.status == "published"
+    if calendar and on and was_confirmed and deliveries.invite_went_out(db, event.booking_code):
+        # the entry in their calendar goes too: METHOD:CANCEL, same UID, a higher SEQUENCE
+        deliveries.plan(
+            db, booking_code=event.booking_code, session_id=event.session_id, channel="email", kind="booking_cancelled"
+        )
 
 
 def _remember(
-    db: Session, code: str, session_id: str, locale: str, sealed: str | None, channels: list[str]
+    db: Session, keys: KeyRing, event: BookingConfirmed | BookingWaitlisted, sealed: str | None, channels: list[str]
 ) -> Recipient:
+    code, session_id, locale = event.booking_code, event.session_id, event.locale
     recipient = db.get(Recipient, code) or Recipient(booking_code=code, session_id=session_id, locale=locale)
     recipient.session_id, recipient.locale = session_id, locale
-    recipient.sealed_contact, recipient.channels = sealed, list(channels)
+    session = db.get(SessionCopy, session_id)
+    if session is not None and session.purged_at is not None:
+        sealed = None  # a late event for a session past its retention period: keep nothing
+    recipient.sealed_contact, recipient.contact_key = _at_rest(keys, code, sealed)
+    recipient.channels = list(channels)
     db.add(recipient)
     db.flush()
     return recipient
+
+
+def _at_rest(keys: KeyRing, code: str, sealed: str | None) -> tuple[str | None, str | None]:
+    """The contact sealed to the current key, and that key's id.
+
+    A contact sealed to an older key (a scheduler not yet given the new
+    public key) is re-sealed at once. One that no key opens is kept as it
+    came, with no key id: its messages fail (and say why) when they are sent.
+    """
+    if sealed is None:
+        return None, None
+    try:
+        return keys.to_current(sealed)
+    except SealError:
+        log.warning("notifier.contact.unreadable", booking_code=code)
+        return sealed, None

@@ -36,15 +36,22 @@ class SessionCopy(SQLModel, table=True):
     feedback_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     #: booking codes checked in, from ``scheduling.session.completed``; None until then.
     attended_codes: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    #: when the retention worker deleted its bookings' contact details; late events store none again.
+    purged_at: datetime | None = None
 
 
 class Recipient(SQLModel, table=True):
-    """One booking's way to be reached. ``sealed_contact`` stays sealed at rest."""
+    """One booking's way to be reached. ``sealed_contact`` stays sealed at rest.
+
+    ``contact_key`` names the notifier key it is sealed to (notifier.contacts.keys);
+    None for a contact that no configured key opened when it arrived.
+    """
 
     booking_code: str = Field(primary_key=True, max_length=16)
     session_id: str = Field(index=True, max_length=32)
     locale: str = Field(max_length=16)
     sealed_contact: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    contact_key: str | None = Field(default=None, max_length=16)
     channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     feedback_consent: bool = False
     #: ``confirmed``, ``waitlisted`` or ``cancelled``.

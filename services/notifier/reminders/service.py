@@ -20,10 +20,20 @@ from notifier.reminders.schedule import QuietHours, reminder_due
 from notifier.settings import NotifierSettings
 from shared.events import utcnow
 
-__all__ = ["Planner", "INVITE_KINDS", "channels_for", "plan_message", "plan_reminders", "withdraw_reminders"]
+__all__ = [
+    "Planner",
+    "INVITE_KINDS",
+    "CANCEL_KINDS",
+    "channels_for",
+    "plan_message",
+    "plan_reminders",
+    "withdraw_reminders",
+]
 
 #: the e-mails that carry a calendar invite (a request, or its cancellation).
-INVITE_KINDS = frozenset({"confirmation", "promoted", "rescheduled", "cancelled"})
+INVITE_KINDS = frozenset({"confirmation", "promoted", "rescheduled", "cancelled", "booking_cancelled"})
+#: the e-mails whose invite is a METHOD:CANCEL: the session was called off, or this one booking.
+CANCEL_KINDS = frozenset({"cancelled", "booking_cancelled"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""Re-sealing every stored contact to the current key (``python -m notifier rotate-key``).
+
+Works in batches, each its own transaction, so an interrupted run keeps what
+it did and a second run goes on from there; a run with nothing left to do
+changes nothing. Rows are locked while they are re-sealed (SELECT ... FOR
+UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), so a booking event
+handled at the same moment is never overwritten with an older contact.
+A contact that no configured key opens is left as it is and counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Engine, func
+from sqlmodel import Session, col, or_, select
+
+from notifier.contacts.keys import KeyRing
+from notifier.recipients.models import Recipient
+from shared.db import transaction
+from shared.sealing import SealError
+
+__all__ = ["Rotation", "rotate", "remaining"]
+
+
+@dataclass
+class Rotation:
+    """What a run did: re-sealed to ``key``, already on it before the run, unreadable."""
+
+    key: str
+    resealed: int = 0
+    current: int = 0
+    unreadable: int = 0
+
+
+def remaining(db: Session, key: str, after: str = "") -> int:
+    """Stored contacts not yet sealed to ``key`` (after booking code ``after``)."""
+    query = select(func.count()).select_from(Recipient).where(*_not_on(key, after))
+    return int(db.exec(query).one())
+
+
+def rotate(
+    engine: Engine, keys: KeyRing, *, batch_size: int = 500, progress: Callable[[Rotation, int], None] | None = None
+) -> Rotation:
+    """Re-seal every contact not on the current key; ``progress(done, left)`` after each batch."""
+    result = Rotation(keys.current)
+    with transaction(engine, read_only=True) as db:
+        on_key = select(func.count()).select_from(Recipient).where(Recipient.contact_key == keys.current)
+        result.current = int(db.exec(on_key).one())
+    after = ""
+    while True:
+        with transaction(engine) as db:
+            rows = _batch(db, keys.current, after, batch_size)
+            for row in rows:
+                assert row.sealed_contact is not None
+                try:
+                    row.sealed_contact, row.contact_key = keys.to_current(row.sealed_contact, row.contact_key)
+                except SealError:
+                    result.unreadable += 1
+                    continue
+                db.add(row)
+                result.resealed += 1
+            if rows:
+                after = rows[-1].booking_code
+            left = remaining(db, keys.current, after)
+        if progress is not None and rows:
+            progress(result, left)
+        if len(rows) < batch_size:
+            return result
+
+
+def _batch(db: Session, key: str, after: str, size: int) -> list[Recipient]:
+    query = select(Recipient).where(*_not_on(key, after)).order_by(col(Recipient.booking_code)).limit(size)
+    return list(db.exec(query.with_for_update()).all())
+
+
+def _not_on(key: str, after: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        col(Recipient.sealed_contact).is_not(None),
+        or_(col(Recipient.contact_key).is_(None), col(Recipient.contact_key) != key),
+        col(Recipient.booking_code) > after,
+    )

@@ -1,0 +1,88 @@
+"""Per-gateway rate limits: never faster than the setting, and a 429's Retry-After pauses the gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from itertools import combinations
+
+from sqlalchemy import Engine
+
+from notifier.deliveries.dispatcher import CLAIM_BATCH, Dispatcher, claim_batch
+from notifier.gateways import build_gateways
+from notifier.gateways.http import make_client
+from notifier.settings import NotifierSettings
+from tests.notifier.support import delivery, seed, sms_settings
+from tests.support.config import Keys
+from tests.support.sms_gateways import FakeGateways
+
+#: how much later or earlier than its slot a request may reach the fake gateway (threads, a busy machine).
+JITTER = 0.15
+
+
+def _seed(engine: Engine, keys: Keys, count: int) -> list[str]:
+    return [seed(engine, keys, code=f"RATE-{n:04d}", phone=f"+3161234{n:04d}") for n in range(count)]
+
+
+def _rounds(engine: Engine, settings: NotifierSettings, ids: list[str], *, until_sent: bool, limit: float) -> None:
+    """One dispatcher (so one pace per gateway) runs rounds; with ``until_sent``, until every id is sent."""
+
+    async def run() -> None:
+        async with make_client(settings.sms_failover_seconds) as client:
+            dispatcher = Dispatcher(engine, settings, build_gateways(settings, client), wake_relay=lambda: None)
+            deadline = time.monotonic() + limit
+            await dispatcher.dispatch_once()
+            while until_sent and time.monotonic() < deadline:
+                if all(delivery(engine, i).status == "sent" for i in ids):
+                    return
+                await dispatcher.dispatch_once()
+                await asyncio.sleep(0.05)
+
+    asyncio.run(run())
+
+
+def test_concurrent_sends_keep_to_the_gateways_rate(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
+    settings = sms_settings(keys, fake, "twilio", twilio_rate_per_second=4)
+    ids = _seed(notifier_db, keys, 5)
+    _rounds(notifier_db, settings, ids, until_sent=False, limit=10)  # one round: five sends at once
+
+    assert {delivery(notifier_db, i).status for i in ids} == {"sent"}
+    arrivals = [r.at for r in fake.sent("twilio")]
+    assert len(arrivals) == 5
+    interval = 1 / 4
+    assert arrivals[-1] - arrivals[0] >= 4 * interval - JITTER  # all at once would take a few milliseconds
+    for (i, a), (j, b) in combinations(enumerate(arrivals), 2):
+        assert b - a >= (j - i) * interval - JITTER, f"requests {i} and {j} came {b - a:.3f} s apart"
+
+
+def test_a_429_pauses_that_gateway_for_its_retry_after(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
+    # 4 per second: the 429 is back long before the next slot, so every later call sees the pause
+    fake.fail("twilio", "rate_limit", retry_after="1")
+    settings = sms_settings(keys, fake, "twilio", twilio_rate_per_second=4, delivery_backoff_seconds=0.5)
+    ids = _seed(notifier_db, keys, 3)
+    _rounds(notifier_db, settings, ids, until_sent=True, limit=10)
+
+    assert {delivery(notifier_db, i).status for i in ids} == {"sent"}
+    # only the refused one spent an attempt; the others waited for the pause without trying
+    assert sorted(delivery(notifier_db, i).attempts for i in ids) == [1, 1, 2]
+    [limited, *later] = fake.sent("twilio")
+    assert len(later) == 3 and fake.texts() == 3  # the refused one was sent again once the pause was over
+    for request in later:
+        assert request.at - limited.at >= 1.0 - 0.02, "a request reached the gateway during its pause"
+
+
+def test_while_paused_the_next_gateway_takes_over(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
+    fake.fail("twilio", "rate_limit", retry_after="30")
+    settings = sms_settings(keys, fake, "twilio,vonage", twilio_rate_per_second=2)
+    ids = _seed(notifier_db, keys, 3)
+    _rounds(notifier_db, settings, ids, until_sent=False, limit=10)
+
+    assert len(fake.sent("twilio")) == 1  # the 429, then nothing more for 30 s
+    assert len(fake.vonage_messages) == 3
+    assert {delivery(notifier_db, i).gateway for i in ids} == {"vonage"}
+
+
+def test_a_slow_rate_claims_no_more_than_half_a_lease_can_send(keys: Keys, fake: FakeGateways) -> None:
+    assert claim_batch(sms_settings(keys, fake, "twilio"), ["twilio"]) == CLAIM_BATCH
+    slow = sms_settings(keys, fake, "twilio,vonage", twilio_rate_per_second=0.2, delivery_lease_seconds=60)
+    assert claim_batch(slow, ["twilio", "vonage"]) == 6
