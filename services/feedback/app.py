@@ -5,13 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from feedback import models  # noqa: F401 - registers the tables
+from feedback.cards.api import router as cards_router
 from feedback.comments.api import router as comments_router
 from feedback.forms.api import router as forms_router
+from feedback.pages import install_pages
 from feedback.reports.api import router as reports_router
 from feedback.reports.publisher import run_publisher
 from feedback.sealed.api import router as sealed_router
 from feedback.settings import FeedbackSettings
 from feedback.tokens.handlers import handlers
+from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
 from shared.web import create_service_app
 
@@ -20,13 +23,16 @@ __all__ = ["create_app"]
 
 def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
     settings = settings or load_settings(FeedbackSettings)
-    return create_service_app(
+    app = create_service_app(
         name="feedback",
         settings=settings,
         database_url=settings.feedback_database_url,
         handlers=handlers(settings),
-        routers=[forms_router, reports_router, comments_router, sealed_router],
+        routers=[forms_router, reports_router, comments_router, sealed_router, cards_router],
         workers=[run_publisher],
         staff_keys_url=settings.scheduler_jwks_url,
         title="Brug feedback",
     )
+    install_rate_limits(app, settings)
+    install_pages(app, settings)
+    return app

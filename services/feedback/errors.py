@@ -5,7 +5,8 @@ BrugError
 │   └── FormNotFound        (unknown or mistyped code; also for a guessed one)
 ├── Conflict
 │   ├── AlreadyAnswered     (the card or this browser already answered: said kindly)
-│   └── FormFull            (the session link reached the attendance count)
+│   ├── FormFull            (the session link reached the attendance count)
+│   └── CardsUnavailable    (every card used, or the feedback window closed)
 ├── Gone (410)
 │   └── FormExpired
 └── Invalid
@@ -40,6 +41,10 @@ class ReportNotReady(Conflict):
 
 
 class FormFull(Conflict):
+    pass
+
+
+class CardsUnavailable(Conflict):
     pass
 
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from feedback.app import create_app
+from feedback.settings import FeedbackSettings
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from tests.support.config import Keys, feedback_settings
@@ -29,6 +30,8 @@ class FeedbackService:
     nats_url: str
     scalar: Callable[[str], object]
     engine: Engine
+    settings: FeedbackSettings
+    app: FastAPI
 
     def complete_session(
         self,
@@ -38,6 +41,7 @@ class FeedbackService:
         days_ago: float = 0,
         audience: str = "women",
         languages: tuple[str, ...] = ("ar",),
+        ambassadors: tuple[str, ...] = (),
     ) -> str:
         """Publish a session and its completion as the scheduler would; wait until tokens exist."""
         session_id = uuid.uuid4().hex
@@ -54,6 +58,7 @@ class FeedbackService:
             audience=audience,
             capacity=20,
             provider_id=provider,
+            ambassador_ids=list(ambassadors),
         )
         completed = SessionCompleted(
             session_id=session_id,
@@ -109,4 +114,12 @@ def feedback(nats: NatsServer, database_url: str, keys: Keys, jwks_url: str) -> 
 
         with server.client() as client:
             wait_until(lambda: fully_ready(client.get("/readyz")), message="feedback ready with staff keys")
-            yield FeedbackService(client=client, keys=keys, nats_url=nats.url, scalar=scalar, engine=runtime.engine)
+            yield FeedbackService(
+                client=client,
+                keys=keys,
+                nats_url=nats.url,
+                scalar=scalar,
+                engine=runtime.engine,
+                settings=settings,
+                app=server.app,
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from feedback.errors import BadAnswer
-from feedback.forms.questions import TEXT_LIMIT, Question, by_id
+from feedback.forms.questions import TEXT_LIMIT, Question, QuestionSet
 from shared.redaction import scrub
 
 __all__ = ["clean_answers"]
@@ -29,9 +29,9 @@ def _clean(question: Question, value: Any) -> Any:
     return scrub(value.strip()) or None
 
 
-def clean_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """(answers without the free text, the scrubbed free text); unknown ids are refused."""
-    questions = by_id()
+def clean_answers(answers: dict[str, Any], question_set: QuestionSet) -> tuple[dict[str, Any], str | None]:
+    """(answers without the free text, the scrubbed free text); ids not in ``question_set`` are refused."""
+    questions = question_set.by_id()
     unknown = sorted(set(answers) - set(questions))
     if unknown:
         raise BadAnswer(f"this form has no question {', '.join(unknown)}")

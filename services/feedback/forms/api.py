@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Query, Response, status
 
-from feedback.deps import SettingsDep
+from feedback.deps import CodeGuessLimit, SettingsDep
 from feedback.forms import service
 from feedback.forms.schemas import FormPublic, Receipt, Submission
 from feedback.tokens.minting import hash_token
@@ -18,12 +18,12 @@ router = APIRouter(prefix="/api/v1/forms", tags=["forms"])
 ANSWERED_COOKIE = "brug_answered"
 
 
-@router.get("/{key}")
+@router.get("/{key}", dependencies=[CodeGuessLimit])
 def open_form(key: str, db: DbDep, settings: SettingsDep, locale: str = Query("en", max_length=16)) -> FormPublic:
     return service.open_form(db, key, locale, settings)
 
 
-@router.post("/{key}/responses", status_code=status.HTTP_201_CREATED)
+@router.post("/{key}/responses", status_code=status.HTTP_201_CREATED, dependencies=[CodeGuessLimit])
 def submit(
     key: str,
     data: Submission,

@@ -16,10 +16,10 @@ from feedback.errors import AlreadyAnswered, FormExpired, FormFull, FormNotFound
 from feedback.forms import repository
 from feedback.forms.answers import clean_answers
 from feedback.forms.models import FeedbackResponse
-from feedback.forms.questions import QUESTION_SET_VERSION, QUESTIONS
+from feedback.forms.questions import current_set
 from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
 from feedback.settings import FeedbackSettings
-from feedback.tokens.minting import hash_token
+from feedback.tokens.minting import hash_token, typed_code
 from feedback.tokens.models import FeedbackSession
 from shared.events import utcnow
 from shared.i18n import negotiate, text_direction, translate
@@ -36,8 +36,7 @@ class Opened:
 
 
 def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
-    hashed = hash_token(key.strip())
-    card = repository.card(db, hashed)
+    card = repository.card(db, hash_token(typed_code(key)))
     if card is not None:
         session = repository.lock_session(db, card.session_id) if lock else db.get(FeedbackSession, card.session_id)
         assert session is not None
@@ -45,7 +44,7 @@ def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -
             raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
         _check_open(card.expires_at)
         return Opened(session, via_link=False)
-    session = repository.session_by_link(db, hashed)
+    session = repository.session_by_link(db, hash_token(key.strip()))
     if session is None or session.completed_at is None:
         raise FormNotFound(_UNKNOWN)
     if lock:
@@ -61,37 +60,41 @@ def _check_open(expires_at: datetime) -> None:
 
 
 def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) -> FormPublic:
+    """The form in ``locale`` (or the nearest supported one, English at last): the set for the session's kind."""
     opened = _resolve(db, key, settings, lock=False)
     chosen = negotiate(locale)
+    question_set = current_set(opened.session.audience)
     questions = [
-        QuestionPublic(id=q.id, kind=q.kind, text=translate(chosen, q.text), options=list(q.options)) for q in QUESTIONS
+        QuestionPublic(id=q.id, kind=q.kind, text=translate(chosen, q.text), options=list(q.options))
+        for q in question_set.questions
     ]
     return FormPublic(
         title=opened.session.public_title or "",
         locale=chosen,
         direction=text_direction(chosen),  # type: ignore[arg-type]
-        question_set=QUESTION_SET_VERSION,
+        question_set=question_set.version,
         questions=questions,
     )
 
 
 def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, *, answered_here: bool) -> Receipt:
     """Store one answer; ``answered_here`` says this browser already answered through the link."""
-    answers, comment = clean_answers(data.answers)
     opened = _resolve(db, key, settings, lock=True)
     session = opened.session
+    question_set = current_set(session.audience)
+    answers, comment = clean_answers(data.answers, question_set)
     if opened.via_link:
         if answered_here:
             raise AlreadyAnswered("You answered already from this phone. Thank you!")
         if session.link_answers + repository.used_cards(db, session.session_id) >= session.attendance:
             raise FormFull("Everyone from this meeting has answered already. Thank you!")
         repository.count_link_answer(db, session)
-    elif not repository.redeem_card(db, hash_token(key.strip()), utcnow()):
+    elif not repository.redeem_card(db, hash_token(typed_code(key)), utcnow()):
         raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
     db.add(
         FeedbackResponse(
             session_id=session.session_id,
-            question_set=QUESTION_SET_VERSION,
+            question_set=question_set.version,
             submitted_on=utcnow().date(),
             locale=negotiate(data.locale),
             answers=answers,

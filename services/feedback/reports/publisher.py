@@ -9,14 +9,15 @@ published exactly once however often this loop runs or restarts.
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 import structlog
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from feedback.reports.aggregate import summarise
-from feedback.reports.repository import answers_of
+from feedback.reports.aggregate import summarise_tally
+from feedback.reports.repository import refresh_statistics, tallies
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
@@ -27,6 +28,9 @@ from shared.web import Runtime
 __all__ = ["publish_closed", "run_publisher"]
 
 log = structlog.get_logger("feedback.reports")
+
+#: how often SQLite's statistics on the answers are refreshed (reports.repository.refresh_statistics).
+STATISTICS_SECONDS = 86400.0
 
 
 def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
@@ -39,9 +43,9 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
             .where(col(FeedbackSession.report_published_at).is_(None))
             .limit(100)
         ).all()
-        answers = answers_of(db, [s.session_id for s in sessions])
+        counted = tallies(db, [s.session_id for s in sessions])
         for session in sessions:
-            summary = summarise(answers[session.session_id], settings.min_group_size)
+            summary = summarise_tally(counted[session.session_id], settings.min_group_size)
             event = ReportPublished(
                 session_id=session.session_id,
                 provider_id=session.provider_id,
@@ -55,9 +59,14 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
 
 
 async def run_publisher(runtime: Runtime) -> None:
+    """Publish closed windows' reports; at start and once a day, refresh the planner's statistics."""
     settings: FeedbackSettings = runtime.settings  # type: ignore[assignment]
+    analysed_at: float | None = None
     while True:
         try:
+            if analysed_at is None or time.monotonic() - analysed_at >= STATISTICS_SECONDS:
+                await asyncio.to_thread(refresh_statistics, runtime.engine)
+                analysed_at = time.monotonic()
             if await asyncio.to_thread(publish_closed, runtime.engine, settings):
                 runtime.relay.wake()
         except Exception as error:  # noqa: BLE001 - database away: try again next round

@@ -1,27 +1,97 @@
-"""Queries for reports: answers of one session, or of a provider's sessions in a period."""
+"""Queries for reports: each session's tally counted by the database, a provider's sessions, comments.
+
+The tally is one GROUP BY over the answers, with every answer value
+extracted from the JSON once per row: the inner SELECT is kept from being
+merged into the outer one (``OFFSET 0``; SQLite renders ``LIMIT -1 OFFSET
+0``), else both databases would parse the JSON once per counted cell.
+
+Whether the database reads a provider's answers through the session index
+or scans the table depends on how many answers the sessions have; SQLite
+knows that only from ``ANALYZE`` (PostgreSQL's autovacuum keeps its own
+statistics), so :func:`refresh_statistics` runs it, sampled and cheap, when
+the service starts and once a day.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Engine, case, false, func, true
 from sqlmodel import Session, col, select
 
 from feedback.forms.models import FeedbackResponse
+from feedback.forms.questions import Question, all_questions
+from feedback.reports.aggregate import FACES, Tally, cell
 from feedback.tokens.models import FeedbackSession
+from shared.db import is_sqlite
 
-__all__ = ["answers_of", "provider_sessions", "response_counts", "released_comments"]
+__all__ = ["tallies", "tally_query", "provider_sessions", "released_comments", "refresh_statistics"]
+
+#: rows ANALYZE samples per index on SQLite: enough to tell a few answers per session from many.
+ANALYSIS_LIMIT = 1000
 
 
-def answers_of(db: Session, session_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """session id → the answers given for it (never the comments: those wait for a coordinator)."""
-    found: dict[str, list[dict[str, Any]]] = {sid: [] for sid in session_ids}
-    query = select(FeedbackResponse.session_id, FeedbackResponse.answers).where(
-        col(FeedbackResponse.session_id).in_(session_ids)
+def _extract(question: Question) -> ColumnElement[Any]:
+    value = col(FeedbackResponse.answers)[question.id]
+    if question.kind == "faces":
+        return value.as_integer().label(question.id)
+    if question.kind == "yes_no":
+        return value.as_boolean().label(question.id)
+    return value.as_string().label(question.id)  # topics: the JSON array's text
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _cells(question: Question, value: Any) -> list[tuple[str, ColumnElement[int]]]:
+    if question.kind == "faces":
+        return [(cell(question.id, face), _count(value == face)) for face in FACES]
+    if question.kind == "yes_no":
+        return [
+            (cell(question.id, True), _count(value == true())),
+            (cell(question.id, False), _count(value == false())),
+        ]
+    return [(cell(question.id, topic), _count(value.like(f'%"{topic}"%'))) for topic in question.options]
+
+
+def tally_query(session_ids: list[str]):  # type: ignore[no-untyped-def]
+    """(the SELECT, the tally cell each of its columns after session id and count fills)."""
+    questions = [q for q in all_questions() if q.kind != "text"]
+    values = (
+        select(col(FeedbackResponse.session_id), *(_extract(q) for q in questions))
+        .where(col(FeedbackResponse.session_id).in_(session_ids))
+        .offset(0)
+        .subquery()
     )
-    for session_id, answers in db.exec(query).all():
-        found[session_id].append(answers)
+    cells = [pair for q in questions for pair in _cells(q, values.c[q.id])]
+    change = values.c.knows_help_after - values.c.knew_help_before
+    query = select(
+        values.c.session_id,
+        func.count(),
+        *(expression for _, expression in cells),
+        func.coalesce(func.sum(change), 0),
+        func.count(change),
+    ).group_by(values.c.session_id)
+    return query, [name for name, _ in cells]
+
+
+def tallies(db: Session, session_ids: list[str]) -> dict[str, Tally]:
+    """session id → the tally of its answers; sessions without answers get an empty one."""
+    found = {session_id: Tally() for session_id in session_ids}
+    if not session_ids:
+        return found
+    query, names = tally_query(session_ids)
+    for session_id, responses, *counts in db.exec(query).all():  # type: ignore[call-overload]
+        *cells, change_total, change_count = counts
+        found[session_id] = Tally(
+            responses=responses,
+            cells=Counter({name: int(n) for name, n in zip(names, cells, strict=True) if n}),
+            change_total=int(change_total),
+            change_count=change_count,
+        )
     return found
 
 
@@ -35,18 +105,18 @@ def provider_sessions(db: Session, provider_id: str, start: datetime, end: datet
     return list(db.exec(query).all())
 
 
-def response_counts(db: Session, session_ids: list[str]) -> dict[str, int]:
-    query = (
-        select(FeedbackResponse.session_id, func.count())
-        .where(col(FeedbackResponse.session_id).in_(session_ids))
-        .group_by(col(FeedbackResponse.session_id))
-    )
-    return {sid: n for sid, n in db.exec(query).all()}
-
-
 def released_comments(db: Session, session_id: str) -> list[str]:
     """Comments a coordinator approved or redacted; pending ones are never shown."""
     query = select(FeedbackResponse.comment).where(
         FeedbackResponse.session_id == session_id, col(FeedbackResponse.comment_status).in_(["approved", "redacted"])
     )
     return sorted(text for text in db.exec(query).all() if text)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let SQLite's planner know how many answers a session has (a no-op on PostgreSQL)."""
+    if not is_sqlite(engine):
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        connection.exec_driver_sql("ANALYZE feedback_response")

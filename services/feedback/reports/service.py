@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlmodel import Session
 
 from feedback.errors import ReportNotReady, SessionUnknown
 from feedback.reports import repository
-from feedback.reports.aggregate import summarise
+from feedback.reports.aggregate import Tally, summarise_tally, total
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
 from shared.auth import Forbidden, Principal
@@ -48,7 +49,7 @@ def session_report(db: Session, session_id: str, principal: Principal, settings:
         raise ReportNotReady(
             f"Feedback for this session is open until {closes:%d-%m-%Y %H:%M} UTC; the report is released then."
         )
-    summary = summarise(repository.answers_of(db, [session_id])[session_id], settings.min_group_size)
+    summary = summarise_tally(repository.tallies(db, [session_id])[session_id], settings.min_group_size)
     comments = repository.released_comments(db, session_id) if summary["responses"] is not None else []
     return {
         "session_id": session_id,
@@ -69,29 +70,34 @@ def provider_report(
     released = [
         s for s in repository.provider_sessions(db, provider_id, start, end) if window_closes(s, settings) <= now
     ]
-    counts = repository.response_counts(db, [s.session_id for s in released])
-    pooled = [s for s in released if counts.get(s.session_id, 0) >= k]
-    answers = repository.answers_of(db, [s.session_id for s in pooled])
-    everything = [a for s in pooled for a in answers[s.session_id]]
+    tallies = repository.tallies(db, [s.session_id for s in released])
+    pooled = [s for s in released if tallies[s.session_id].responses >= k]
     return {
         "provider_id": provider_id,
         "from": start,
         "to": end,
         "sessions": len(pooled),
         "sessions_with_too_few_answers": len(released) - len(pooled),
-        **summarise(everything, k),
-        "by_audience": _groups(pooled, answers, lambda s: [s.audience], k),
-        "by_language": _groups(pooled, answers, lambda s: s.languages, k),
+        **summarise_tally(total(tallies[s.session_id] for s in pooled), k),
+        "by_audience": _groups(pooled, tallies, lambda s: [s.audience], k),
+        "by_language": _groups(pooled, tallies, lambda s: s.languages, k),
     }
 
 
-def _groups(sessions, answers, keys, k: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _groups(
+    sessions: list[FeedbackSession],
+    tallies: dict[str, Tally],
+    keys: Callable[[FeedbackSession], list[str]],
+    k: int,
+) -> dict[str, Any]:
     """Pooled by audience or language; one withheld group takes the next smallest with it."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, Tally] = {}
     for session in sessions:
         for key in keys(session):
-            grouped.setdefault(key, []).extend(answers[session.session_id])
-    small = {key for key, rows in grouped.items() if len(rows) < k}
+            grouped[key] = grouped.get(key, Tally()) + tallies[session.session_id]
+    small = {key for key, counted in grouped.items() if counted.responses < k}
     if len(small) == 1 and len(grouped) > 1:
-        small.add(min((len(rows), key) for key, rows in grouped.items() if key not in small)[1])
-    return {key: summarise(rows if key not in small else [], k) for key, rows in sorted(grouped.items())}
+        small.add(min((counted.responses, key) for key, counted in grouped.items() if key not in small)[1])
+    return {
+        key: summarise_tally(counted if key not in small else Tally(), k) for key, counted in sorted(grouped.items())
+    }

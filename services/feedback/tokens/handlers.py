@@ -23,6 +23,7 @@ def on_session_published(db: Session, envelope: Envelope) -> None:
     session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
     session.public_title = event.public_title
     session.provider_id = event.provider_id
+    session.ambassador_ids = event.ambassador_ids
     db.add(session)
 
 
@@ -36,6 +37,8 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     count = event.attendance + settings.feedback_token_margin
     session.provider_id, session.attendance, session.languages = event.provider_id, event.attendance, event.languages
     session.audience, session.tokens_minted, session.completed_at = event.audience, count, envelope.occurred_at
+    if event.ambassador_ids:
+        session.ambassador_ids = event.ambassador_ids
     link = derive_link(settings.feedback_token_secret, event.session_id)
     session.link_hash = hash_token(link)
     db.add(session)

@@ -12,7 +12,10 @@ import base64
 import hashlib
 import hmac
 
-__all__ = ["derive_token", "derive_link", "hash_token"]
+__all__ = ["derive_token", "derive_link", "hash_token", "typed_code", "printed_code"]
+
+#: what people mistype for the base32 letters that look like them (base32 has no 0, 1 or 8).
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B", " ": None, "-": None, "\t": None})
 
 
 def derive_token(secret: str, session_id: str, index: int) -> str:
@@ -28,3 +31,15 @@ def derive_link(secret: str, session_id: str) -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.upper().encode()).hexdigest()
+
+
+def typed_code(typed: str) -> str:
+    """A card's code as a person may type it (any case, spaces, dashes, 0 for O) → the token."""
+    return typed.strip().upper().translate(_LOOKALIKES)
+
+
+def printed_code(token: str) -> str:
+    """The token as printed on a card: groups of four, two lines, easy to read out and type."""
+    groups = [token[i : i + 4] for i in range(0, len(token), 4)]
+    half = (len(groups) + 1) // 2
+    return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])

@@ -21,6 +21,8 @@ class FeedbackSession(SQLModel, table=True):
     attendance: int = 0
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     audience: str = Field(default="open", max_length=20)
+    #: staff user ids of its ambassadors, who may print its cards (with coordinators).
+    ambassador_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tokens_minted: int = 0
     completed_at: datetime | None = None
     #: hash of the session's feedback link (the same link for everyone who agreed to an SMS).
