@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench install clean
+.PHONY: run test bench chaos install clean
 
 install: $(STAMP)
 
@@ -26,6 +26,18 @@ test: $(STAMP)
 # Benchmarks print ratios against baselines measured in the same run (bench/RESULTS.md).
 bench: $(STAMP)
 	$(PY) bench/bus.py
+	$(PY) bench/fanout.py
+	$(PY) bench/feedback.py
+	$(PY) bench/booking.py
+
+# The chaos suite's long form: five seeds, three minutes of faults each, printing each run's
+# invariants table (`make test` runs it once, for 30 s). CHAOS_SEEDS and CHAOS_SECONDS change it.
+CHAOS_SEEDS ?= 1 2 3 4 5
+CHAOS_SECONDS ?= 180
+chaos: $(STAMP)
+	for seed in $(CHAOS_SEEDS); do \
+	  BRUG_CHAOS_SEED=$$seed BRUG_CHAOS_SECONDS=$(CHAOS_SECONDS) $(PY) -m pytest -s -q tests/chaos || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -163,6 +163,11 @@ class SessionPublished(Payload):
 
     Carries only what may leave the system: the discreet public title and the
     venue's public name, never the internal title or the venue's real name.
+
+    ``address`` is only what may be shown when the event is written: while
+    the venue hides its address (``address_released_at`` still ahead) it holds
+    the neighbourhood, never the street address, so an invite or message made
+    from it names no more than that.
     """
 
     type: ClassVar[str] = "scheduling.session.published"
@@ -171,6 +176,11 @@ class SessionPublished(Payload):
     public_title: str
     venue_public_name: str
     address: str
+    #: the venue's neighbourhood, when it has one.
+    neighbourhood: str | None = None
+    #: when the venue hides its address: the time from which it may be shown (UTC); ``address`` is then
+    #: the neighbourhood if this lies ahead when the event is written.
+    address_released_at: datetime | None = None
     starts_at: datetime
     ends_at: datetime
     timezone: str
@@ -179,10 +189,15 @@ class SessionPublished(Payload):
     topics: list[str] = []
     capacity: int
     provider_id: str | None = None
+    #: staff user ids of the session's ambassadors (feedback lets them print its cards).
+    ambassador_ids: list[str] = []
 
 
 class SessionRescheduled(Payload):
-    """Scheduler, when a session's time, room or venue changes. Consumed by notifier."""
+    """Scheduler, when a session's time, room or venue changes. Consumed by notifier.
+
+    ``address``, ``neighbourhood`` and ``address_released_at`` as in :class:`SessionPublished`.
+    """
 
     type: ClassVar[str] = "scheduling.session.rescheduled"
 
@@ -190,6 +205,8 @@ class SessionRescheduled(Payload):
     revision: int
     venue_public_name: str
     address: str
+    neighbourhood: str | None = None
+    address_released_at: datetime | None = None
     starts_at: datetime
     ends_at: datetime
     timezone: str
@@ -217,6 +234,8 @@ class SessionCompleted(Payload):
     languages: list[str] = []
     audience: str = "open"
     topics: list[str] = []
+    #: staff user ids of the session's ambassadors (feedback lets them print its cards).
+    ambassador_ids: list[str] = []
 
 
 class BookingConfirmed(Payload):

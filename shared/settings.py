@@ -7,6 +7,7 @@ validation error into one line that names the variable and what is wrong.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal, TypeVar
 
 from pydantic import ValidationError, field_validator
@@ -43,6 +44,13 @@ class CommonSettings(BaseSettings):
     consumer_max_deliver: int = 5
     consumer_backoff_seconds: list[float] = [1.0, 5.0, 15.0, 60.0]
 
+    #: public routes (shared.ratelimit): requests per client per minute by route family, e.g.
+    #: {"feedback-code": 10}, overriding the route's own limit; 0 turns a family's limit off.
+    rate_limit_per_minute: dict[str, int] = {}
+    #: reverse proxies (addresses or networks) whose client header is believed; empty: the peer is the client.
+    rate_limit_trusted_proxies: list[str] = []
+    rate_limit_client_header: str = "X-Forwarded-For"
+
     def check(self) -> None:
         """Cross-field rules; services extend it to refuse unsafe production settings.
 
@@ -70,6 +78,24 @@ class CommonSettings(BaseSettings):
     def _replicas(cls, value: int) -> int:
         if value not in (1, 3, 5):
             raise ValueError("must be 1 (one host), 3 or 5 (a JetStream cluster)")
+        return value
+
+    @field_validator("rate_limit_per_minute")
+    @classmethod
+    def _limits(cls, value: dict[str, int]) -> dict[str, int]:
+        negative = sorted(family for family, limit in value.items() if limit < 0)
+        if negative:
+            raise ValueError(f"limits are requests per minute, 0 (off) or more; {negative} are negative")
+        return value
+
+    @field_validator("rate_limit_trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        for proxy in value:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"{proxy!r} is no IP address or network (e.g. 10.0.0.5 or 10.0.0.0/8)") from None
         return value
 
     @field_validator("consumer_max_deliver")

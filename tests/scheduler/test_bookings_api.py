@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -67,6 +68,11 @@ def test_the_secret_link_shows_the_booking_and_a_wrong_token_looks_like_an_unkno
     unknown_code = scheduler.get("/api/v1/bookings/AAAA-AAAA", params={"token": created["manage_token"]})
     assert wrong_token.status_code == unknown_code.status_code == 404
     assert wrong_token.json() == unknown_code.json()
+    link = urlsplit(created["manage_url"])  # the booking's page, for a person, not the JSON above
+    assert (link.path, link.query) == (f"/b/{created['code']}", f"token={created['manage_token']}")
+    page = scheduler.get(f"{link.path}?{link.query}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert created["code"] in page.text
 
 
 def test_booking_an_unknown_or_closed_session_is_refused_with_a_reason(scheduler: httpx.Client) -> None:

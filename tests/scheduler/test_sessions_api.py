@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.support.factories import make_session, make_venue
+from tests.scheduler.conftest import Events
+from tests.support.factories import make_session, make_user, make_venue
 
 
 def test_a_session_is_stored_in_utc_and_shown_with_its_venue_zone(scheduler: httpx.Client) -> None:
@@ -118,3 +119,13 @@ def test_check_in_refuses_an_unknown_code_and_a_second_check_in(scheduler: httpx
     assert again.status_code == 409
     assert again.json() == {"error": "AlreadyCheckedIn", "detail": f"Booking {code} is already checked in."}
     assert scheduler.post(url, json={}).status_code == 422
+
+
+def test_the_published_and_completed_events_name_the_ambassadors(scheduler: httpx.Client, events: Events) -> None:
+    """The feedback service learns from them who may print a session's feedback cards."""
+    ambassador = make_user(scheduler, "ambassador")
+    session = make_session(scheduler, ambassador_ids=[ambassador["id"]])
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
+    [published] = events("scheduling.session.published")
+    [completed] = events("scheduling.session.completed")
+    assert published["ambassador_ids"] == completed["ambassador_ids"] == [ambassador["id"]]

@@ -23,6 +23,7 @@ import hmac
 import json
 import re
 import threading
+import time
 import uuid
 from base64 import b64decode
 from collections import defaultdict, deque
@@ -48,6 +49,8 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    #: when it arrived (time.monotonic()), for tests of pacing.
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def form(self) -> dict[str, str]:

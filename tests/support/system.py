@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from shared.db import normalise_url
 from shared.natsserver import NatsServer, free_port
@@ -60,6 +63,8 @@ class System:
             env[f"BRUG_{name.upper()}_PORT"] = str(free_port())
         env["BRUG_SCHEDULER_JWKS_URL"] = f"http://127.0.0.1:{env['BRUG_SCHEDULER_PORT']}/.well-known/jwks.json"
         env["BRUG_NOTIFIER_PUBLIC_URL"] = f"http://127.0.0.1:{env['BRUG_NOTIFIER_PORT']}"
+        env["BRUG_SCHEDULER_PUBLIC_URL"] = f"http://127.0.0.1:{env['BRUG_SCHEDULER_PORT']}"
+        env["BRUG_FEEDBACK_PUBLIC_URL"] = f"http://127.0.0.1:{env['BRUG_FEEDBACK_PORT']}"
         return env
 
     def start(self) -> System:
@@ -98,6 +103,36 @@ class System:
         try:
             with engine.connect() as connection:
                 return connection.execute(text(sql), params).scalar()
+        finally:
+            engine.dispose()
+
+    def rows(self, service: str, sql: str, **params: object) -> list[Any]:
+        """Every row of a query on ``service``'s own database."""
+        engine = create_engine(normalise_url(self.database_urls[service]))
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(text(sql), params).all())
+        finally:
+            engine.dispose()
+
+    def hold_lock(self, service: str, seconds: float) -> None:
+        """Hold ``service``'s database locked for ``seconds``, as a long migration or a stuck
+        backup would: SQLite's exclusive lock, or PostgreSQL's on its outbox table."""
+        url = self.database_urls[service]
+        if url.startswith("sqlite"):
+            connection = sqlite3.connect(make_url(url).database or "", isolation_level=None)
+            try:
+                connection.execute("BEGIN EXCLUSIVE")
+                time.sleep(seconds)
+                connection.execute("ROLLBACK")
+            finally:
+                connection.close()
+            return
+        engine = create_engine(normalise_url(url))
+        try:
+            with engine.begin() as connection:
+                connection.execute(text("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE"))
+                time.sleep(seconds)
         finally:
             engine.dispose()
 

@@ -25,8 +25,11 @@ class StaffSigner:
     def verifier(self) -> TokenVerifier:
         return TokenVerifier({self.kid: self.key.public_key()})
 
-    def token(self, role: str, provider_id: str | None = None, lifetime: float = 600) -> str:
-        principal = Principal(user_id=uuid.uuid4().hex, role=role, provider_id=provider_id)  # type: ignore[arg-type]
+    def token(
+        self, role: str, provider_id: str | None = None, lifetime: float = 600, user_id: str | None = None
+    ) -> str:
+        user_id = user_id or uuid.uuid4().hex
+        principal = Principal(user_id=user_id, role=role, provider_id=provider_id)  # type: ignore[arg-type]
         now = int(time.time())
         claims = {**principal.claims(), "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + int(lifetime)}
         return jwt.encode(claims, self.key, algorithm=ALGORITHM, headers={"kid": self.kid})
@@ -34,5 +37,5 @@ class StaffSigner:
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         return {"keys": [public_jwk(self.key.public_key())]}
 
-    def headers(self, role: str, provider_id: str | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(role, provider_id)}"}
+    def headers(self, role: str, provider_id: str | None = None, user_id: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, provider_id, user_id=user_id)}"}

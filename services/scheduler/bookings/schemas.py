@@ -72,7 +72,7 @@ class BookingCreated(BaseModel):
     status: Literal["confirmed", "waitlisted"]
     waitlist_position: int | None = None
     manage_token: str = Field(description="Keep it secret: it lets you view or cancel this booking.")
-    manage_url: str
+    manage_url: str = Field(description="The booking's page behind its secret link: details, calendar, cancel.")
     invite_url: str | None = Field(default=None, description="Add to calendar (.ics), for a confirmed seat.")
 
 

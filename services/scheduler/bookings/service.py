@@ -72,7 +72,7 @@ def _take_place(db: Session, info: InfoSession, data: BookingCreate, settings: S
         status=booking.status,  # type: ignore[arg-type]
         waitlist_position=position,
         manage_token=token,
-        manage_url=f"{settings.scheduler_public_url}/api/v1/bookings/{booking.code}?token={token}",
+        manage_url=f"{settings.scheduler_public_url}/b/{booking.code}?token={token}",
         invite_url=invite_url(settings, booking),
     )
 

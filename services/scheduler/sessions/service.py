@@ -88,6 +88,7 @@ def insert(db: Session, data: SessionCreate, plan: planning.Plan, series_id: str
             topics=info.topics,
             capacity=info.capacity,
             provider_id=info.provider_id,
+            ambassador_ids=list(plan.ambassador_ids),
         ),
         producer=PRODUCER,
     )
@@ -149,6 +150,7 @@ def complete(db: Session, session_id: str, user: Principal) -> Completion:
             languages=info.languages,
             audience=info.audience,
             topics=info.topics,
+            ambassador_ids=repository.ambassadors_of(db, info.id),
         ),
         producer=PRODUCER,
     )
