@@ -9,6 +9,7 @@ wait on :meth:`Bus.wait_ready`.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import nats
@@ -46,6 +47,11 @@ def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
     return configs
 
 
+#: a connection down this long, not reconnecting on its own, is replaced by a new one; longer
+#: than a server restart takes, so an ordinary outage is ridden out by nats-py's own reconnects.
+STUCK_SECONDS = 15.0
+
+
 class Bus:
     """One NATS connection per service process."""
 
@@ -73,7 +79,34 @@ class Bus:
         return self._ready.is_set() and self.connected
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._connect_forever(), name=f"{self.name}-nats-connect")
+        self._task = asyncio.create_task(self._run(), name=f"{self.name}-nats-connect")
+
+    async def _run(self) -> None:
+        await self._connect_forever()
+        await self._watch()
+
+    async def _watch(self) -> None:
+        """Replace a connection that stays down: nats-py reconnects by itself, but a client whose
+        cluster node was killed was seen (tests/cluster) to stay disconnected for good while the
+        other clients moved to the surviving nodes."""
+        down_since: float | None = None
+        while True:
+            await asyncio.sleep(1.0)
+            old = self.nc
+            if old is None or old.is_connected:
+                down_since = None
+                continue
+            down_since = down_since or time.monotonic()
+            if time.monotonic() - down_since < STUCK_SECONDS:
+                continue
+            log.warning("bus.replacing_connection", down_seconds=round(time.monotonic() - down_since))
+            self._ready.clear()
+            self.nc, self._js, down_since = None, None, None
+            try:
+                await asyncio.wait_for(old.close(), timeout=5)
+            except Exception as error:  # noqa: BLE001 - it is being thrown away
+                log.warning("bus.close_failed", error=str(error) or type(error).__name__)
+            await self._connect_forever()
 
     async def wait_ready(self) -> None:
         await self._ready.wait()

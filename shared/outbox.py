@@ -120,11 +120,15 @@ class Relay:
         """
         futures: list[asyncio.Future[object]] = []
         try:
-            for row in rows:
-                headers = {"Nats-Msg-Id": row.event_id, NATS_HEADER: row.correlation_id}
-                futures.append(await self.bus.js.publish_async(row.subject, row.body.encode(), headers=headers))
+            # the sends are bounded too: on a connection that went bad they can wait forever
+            async with asyncio.timeout(PUBLISH_TIMEOUT):
+                for row in rows:
+                    headers = {"Nats-Msg-Id": row.event_id, NATS_HEADER: row.correlation_id}
+                    futures.append(await self.bus.js.publish_async(row.subject, row.body.encode(), headers=headers))
             if futures:
                 await asyncio.wait(futures, timeout=PUBLISH_TIMEOUT)
+        except TimeoutError:
+            pass  # whatever was acknowledged before is kept below; the rest is sent again
         finally:
             for future in futures:
                 future.cancel()  # a no-op for the ones that are done

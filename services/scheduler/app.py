@@ -23,6 +23,7 @@ from scheduler.sessions.api import router as sessions_router
 from scheduler.settings import SchedulerSettings
 from scheduler.venues.api import router as venues_router
 from shared import auth
+from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
 from shared.web import create_service_app
 
@@ -57,5 +58,6 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
     )
     install_pages(app, settings)
     set_issuer(app, issuer)
+    install_rate_limits(app, settings)
     auth.install(app, issuer.verifier())
     return app

@@ -17,11 +17,24 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from scheduler.accounts import service as accounts
 from scheduler.accounts.tokens import TokenIssuer
+from scheduler.errors import BookingNotFound, InvalidCredentials
 from scheduler.settings import SchedulerSettings
 from shared.auth import CurrentUser, Principal, Role, current_principal, ensure_role
+from shared.ratelimit import rate_limited
 from shared.web import DbDep, runtime_of
 
-__all__ = ["SettingsDep", "IssuerDep", "Staff", "MaybeStaff", "Planner", "Coordinator", "set_issuer"]
+__all__ = [
+    "SettingsDep",
+    "IssuerDep",
+    "Staff",
+    "MaybeStaff",
+    "Planner",
+    "Coordinator",
+    "set_issuer",
+    "SignInLimit",
+    "RegistrationLimit",
+    "BookingLinkLimit",
+]
 
 
 def _settings(request: Request) -> SchedulerSettings:
@@ -75,3 +88,12 @@ def _roles(*roles: Role) -> Callable[[Principal], Principal]:
 
 Planner = Annotated[Principal, Depends(_roles("coordinator", "ambassador"))]
 Coordinator = Annotated[Principal, Depends(_roles("coordinator"))]
+
+
+# Per client and minute; BRUG_RATE_LIMIT_PER_MINUTE ({"sign-in": n, ...}) overrides each, 0 turns it off.
+#: wrong passwords: a person who mistypes a few times is not held up, a guesser is.
+SignInLimit = Depends(rate_limited("sign-in", per_minute=10, failures=(InvalidCredentials,)))
+#: registrations, right or wrong: a reception centre's shared address still fits a full session a minute.
+RegistrationLimit = Depends(rate_limited("registration", per_minute=60))
+#: wrong booking links (code or token): guessing them is the attack; opening one's own is not counted.
+BookingLinkLimit = Depends(rate_limited("booking-link", per_minute=20, failures=(BookingNotFound,)))

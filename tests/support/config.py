@@ -64,6 +64,9 @@ def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides
             "bootstrap_admin_email": ADMIN_EMAIL,
             "bootstrap_admin_password": ADMIN_PASSWORD,
             **CHEAP_HASHES,
+            # every test client is 127.0.0.1, and concurrency tests register hundreds at once;
+            # tests/scheduler/test_rate_limits.py checks the limits with their defaults
+            "rate_limit_per_minute": {"registration": 0},
             **FAST,
             **overrides,
         },

@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from scheduler.accounts import service
 from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic
-from scheduler.deps import Coordinator, IssuerDep, Staff
+from scheduler.deps import Coordinator, IssuerDep, SignInLimit, Staff
 from shared.web import DbDep
 
 __all__ = ["auth_router", "users_router", "well_known_router"]
@@ -19,7 +19,7 @@ users_router = APIRouter(prefix="/api/v1/users", tags=["accounts"])
 well_known_router = APIRouter(tags=["accounts"])
 
 
-@auth_router.post("/token")
+@auth_router.post("/token", dependencies=[SignInLimit])
 def sign_in(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, issuer: IssuerDep) -> TokenResponse:
     """OAuth2 password flow: form fields ``username`` (the e-mail address) and ``password``."""
     token = service.sign_in(db, form.username, form.password, issuer)

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from scheduler.bookings import cancellation, service
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
-from scheduler.deps import MaybeStaff, SettingsDep
+from scheduler.deps import BookingLinkLimit, MaybeStaff, RegistrationLimit, SettingsDep
 from scheduler.writes import run_write
 from shared.auth import Unauthenticated, ensure_role
 from shared.web import DbDep, runtime_of
@@ -38,7 +38,7 @@ IdempotencyKey = Annotated[
 Token = Annotated[str, Query(min_length=16, max_length=128)]
 
 
-@router.post("/sessions/{session_id}/bookings", status_code=status.HTTP_201_CREATED)
+@router.post("/sessions/{session_id}/bookings", status_code=status.HTTP_201_CREATED, dependencies=[RegistrationLimit])
 async def create_booking(
     session_id: str,
     data: BookingCreate,
@@ -58,12 +58,12 @@ async def create_booking(
     return answer
 
 
-@router.get("/bookings/{code}")
+@router.get("/bookings/{code}", dependencies=[BookingLinkLimit])
 async def get_booking(code: str, db: DbDep, token: Token, settings: SettingsDep) -> BookingPublic:
     return await run_in_threadpool(service.get_booking, db, code, token, settings)
 
 
-@router.post("/bookings/{code}/cancel")
+@router.post("/bookings/{code}/cancel", dependencies=[BookingLinkLimit])
 async def cancel_booking(
     code: str,
     db: DbDep,

@@ -1,0 +1,59 @@
+"""Public scheduler routes limit each client: guessed passwords and booking links, and registrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from scheduler.app import create_app
+from shared.natsserver import NatsServer
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
+from tests.support.factories import book, make_session, signed_in
+from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def limited(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
+    """The scheduler with its default limits (the other tests turn the registration limit off)."""
+    settings = scheduler_settings(nats.url, database_url, keys, rate_limit_per_minute={})
+    with ThreadedServer(create_app(settings)) as server, server.client() as client:
+        yield client
+
+
+def _too_many(response: httpx.Response) -> None:
+    assert response.status_code == 429, response.text
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.json()["error"] == "TooManyRequests"
+
+
+def test_the_eleventh_wrong_password_in_a_minute_is_refused_and_right_ones_do_not_count(
+    limited: httpx.Client,
+) -> None:
+    for _ in range(12):
+        assert limited.post("/api/v1/auth/token", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).is_success
+    for _ in range(10):
+        wrong = limited.post("/api/v1/auth/token", data={"username": ADMIN_EMAIL, "password": "not the password"})
+        assert wrong.status_code == 401
+    _too_many(limited.post("/api/v1/auth/token", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
+
+
+def test_guessing_booking_links_is_stopped_but_opening_ones_own_is_not(limited: httpx.Client) -> None:
+    coordinator = signed_in(limited, ADMIN_EMAIL, ADMIN_PASSWORD)
+    mine = book(coordinator, make_session(coordinator)["id"])
+    for _ in range(25):
+        assert limited.get(f"/api/v1/bookings/{mine['code']}", params={"token": mine["manage_token"]}).is_success
+    for _ in range(20):
+        guess = limited.get(f"/api/v1/bookings/{mine['code']}", params={"token": "x" * 32})
+        assert guess.status_code == 404
+    _too_many(limited.get(f"/api/v1/bookings/{mine['code']}", params={"token": mine["manage_token"]}))
+    _too_many(limited.post(f"/api/v1/bookings/{mine['code']}/cancel", params={"token": "y" * 32}))
+
+
+def test_sixty_registrations_a_minute_from_one_address_and_no_more(limited: httpx.Client) -> None:
+    coordinator = signed_in(limited, ADMIN_EMAIL, ADMIN_PASSWORD)
+    session = make_session(coordinator)  # past its capacity, registrations join the waiting list (201)
+    for _ in range(60):
+        book(coordinator, session["id"])
+    _too_many(limited.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "nl"}))
