@@ -57,6 +57,26 @@ def system(tmp_path: Path, cluster: NatsCluster, database_urls: dict[str, str]) 
         running.stop()
 
 
+def where_they_stopped(system: System, codes: list[str]) -> str:
+    """For each booking without an SMS: its event in the scheduler's outbox, and the notifier's delivery."""
+    texted = {code for message in system.sms() for code in codes if code in message["body"]}
+    lines = []
+    for code in sorted(set(codes) - texted):
+        unsent = system.scalar(
+            "scheduler",
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND body LIKE :code",
+            code=f"%{code}%",
+        )
+        delivery = system.rows(
+            "notifier", "SELECT kind, status, attempts, last_error FROM delivery WHERE booking_code = :c", c=code
+        )
+        recipient = system.scalar("notifier", "SELECT count(*) FROM recipient WHERE booking_code = :c", c=code)
+        lines.append(
+            f"{code}: unsent in the scheduler's outbox {unsent}, notifier recipient {recipient}, deliveries {delivery}"
+        )
+    return "\n".join(lines)
+
+
 class Booker:
     """Books through whichever scheduler replica answers, as a load balancer would, with an
     Idempotency-Key so a retry after a lost answer never takes a second seat."""
@@ -109,7 +129,10 @@ def test_losing_a_nats_node_and_a_replica_of_each_service_loses_and_repeats_noth
     booker.close()
 
     codes = [b["code"] for all_of_one in bookings.values() for b in all_of_one]
-    wait_until(lambda: len(system.sms()) >= len(codes), timeout=60, message=f"{len(codes)} confirmations")
+    try:
+        wait_until(lambda: len(system.sms()) >= len(codes), timeout=60, message=f"{len(codes)} confirmations")
+    except AssertionError as error:
+        raise AssertionError(f"{error}\n{where_they_stopped(system, codes)}") from None
     tokens = "SELECT count(*) FROM feedback_token WHERE session_id = :s"
     expected_tokens = BOOKINGS_PER_SESSION // 2 + MARGIN
     for session in sessions:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+
+from shared.discretion import sensitive_words_in
 
 __all__ = ["ALPHABET", "new_booking_code", "new_manage_token", "hash_token", "token_matches", "normalise_code"]
 
@@ -12,10 +15,17 @@ __all__ = ["ALPHABET", "new_booking_code", "new_manage_token", "hash_token", "to
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
-def new_booking_code() -> str:
-    """Eight characters as four, a dash, four, e.g. K7QF-93XA (about 40 bits: unique, not a secret)."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
+def new_booking_code(choose: Callable[[str], str] = secrets.choice) -> str:
+    """Eight characters as four, a dash, four, e.g. K7QF-93XA (about 40 bits: unique, not a secret).
+
+    A code is drawn again when it spells a sensitive word (GBV, FGM, RAPE...): it goes into every
+    message, and a message naming the topic is not sent (shared.discretion), so that attendee
+    would get none. ``choose`` is the random source (tests give their own)."""
+    while True:
+        raw = "".join(choose(ALPHABET) for _ in range(8))
+        code = f"{raw[:4]}-{raw[4:]}"
+        if not sensitive_words_in(code):
+            return code
 
 
 def normalise_code(code: str) -> str:
