@@ -70,13 +70,30 @@ def catalog_path(locale: str) -> Path:
 
 
 def _compiled(locale: str) -> _gettext.NullTranslations:
-    path = catalog_path(locale)
-    if not path.exists():
+    """``brug.po`` (every attendee-facing text) merged with any ``staff-*.po`` beside it.
+
+    Staff pages (ambassadors, coordinators, providers) are in English and
+    Dutch only; keeping their texts in their own files keeps the attendee
+    catalog, which every locale must translate in full, free of them.
+    """
+    folder = catalog_path(locale).parent
+    paths = [catalog_path(locale), *sorted(folder.glob("staff-*.po"))] if folder.exists() else []
+    merged = None
+    for path in paths:
+        if not path.exists():
+            continue
+        with path.open("rb") as source:
+            catalog = read_po(source, locale=locale.replace("-", "_"))
+        if merged is None:
+            merged = catalog
+        else:
+            for message in catalog:
+                if message.id:
+                    merged[message.id] = message
+    if merged is None:
         return _gettext.NullTranslations()
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=locale.replace("-", "_"))
     buffer = BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
 

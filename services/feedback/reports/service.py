@@ -24,7 +24,7 @@ from feedback.tokens.models import FeedbackSession
 from shared.auth import Forbidden, Principal
 from shared.events import utcnow
 
-__all__ = ["session_report", "provider_report", "window_closes"]
+__all__ = ["session_report", "provider_report", "window_closes", "matches"]
 
 
 def window_closes(session: FeedbackSession, settings: FeedbackSettings) -> datetime:
@@ -61,14 +61,38 @@ def session_report(db: Session, session_id: str, principal: Principal, settings:
     }
 
 
+def matches(session: FeedbackSession, language: str | None = None, audience: str | None = None) -> bool:
+    """Whether a session falls in a report's filter: held in ``language`` (``fa`` also finds
+    ``fa-AF``) and for ``audience``; None (or empty) filters nothing."""
+    if audience and session.audience != audience:
+        return False
+    if language:
+        wanted = language.casefold()
+        return any(code.casefold() == wanted or code.casefold().startswith(wanted + "-") for code in session.languages)
+    return True
+
+
 def provider_report(
-    db: Session, provider_id: str, start: datetime, end: datetime, principal: Principal, settings: FeedbackSettings
+    db: Session,
+    provider_id: str,
+    start: datetime,
+    end: datetime,
+    principal: Principal,
+    settings: FeedbackSettings,
+    *,
+    language: str | None = None,
+    audience: str | None = None,
 ) -> dict[str, Any]:
+    """A provider's sessions completed in [start, end), optionally only those held in ``language``
+    or for ``audience``. A filter only chooses whole sessions, each pooled only when it has enough
+    answers on its own, so every figure is suppressed exactly as in the unfiltered report."""
     _may_see(principal, provider_id)
     k = settings.min_group_size
     now = utcnow()
     released = [
-        s for s in repository.provider_sessions(db, provider_id, start, end) if window_closes(s, settings) <= now
+        s
+        for s in repository.provider_sessions(db, provider_id, start, end)
+        if window_closes(s, settings) <= now and matches(s, language, audience)
     ]
     tallies = repository.tallies(db, [s.session_id for s in released])
     pooled = [s for s in released if tallies[s.session_id].responses >= k]
@@ -76,6 +100,9 @@ def provider_report(
         "provider_id": provider_id,
         "from": start,
         "to": end,
+        # the filters, when given (a None here would read as a withheld figure in the CSV)
+        **({"language": language} if language else {}),
+        **({"audience": audience} if audience else {}),
         "sessions": len(pooled),
         "sessions_with_too_few_answers": len(released) - len(pooled),
         **summarise_tally(total(tallies[s.session_id] for s in pooled), k),

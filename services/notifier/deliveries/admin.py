@@ -6,6 +6,7 @@ from typing import Literal
 
 import structlog
 from fastapi import APIRouter, Depends, Query
+from sqlmodel import Session
 
 from notifier.deliveries import repository
 from notifier.deliveries.models import Delivery, DeliveryStatus
@@ -16,7 +17,7 @@ from shared.auth import require_roles
 from shared.events import utcnow
 from shared.web import DbDep
 
-__all__ = ["router", "RETRYABLE"]
+__all__ = ["router", "RETRYABLE", "retry_delivery"]
 
 log = structlog.get_logger("notifier.deliveries")
 
@@ -51,6 +52,12 @@ def summary(db: DbDep) -> list[DeliveryCount]:
 @router.post("/{delivery_id}/retry")
 def retry(delivery_id: str, db: DbDep) -> DeliveryPublic:
     """Send a failed or undelivered delivery again, from its first attempt."""
+    return DeliveryPublic.of(retry_delivery(db, delivery_id))
+
+
+def retry_delivery(db: Session, delivery_id: str) -> Delivery:
+    """Put a failed or undelivered delivery back in the queue, from its first attempt (the API's retry
+    and the coordinator's page both use this); one that was sent, or may have been, is refused."""
     delivery = db.get(Delivery, delivery_id, with_for_update=True)
     if delivery is None:
         raise DeliveryNotFound(f"No delivery {delivery_id}; list them with GET /api/v1/deliveries?status=failed.")
@@ -64,4 +71,4 @@ def retry(delivery_id: str, db: DbDep) -> DeliveryPublic:
     db.add(delivery)
     announce(db, delivery)
     log.info("notifier.delivery.retry", delivery_id=delivery_id, channel=delivery.channel, kind=delivery.kind)
-    return DeliveryPublic.of(delivery)
+    return delivery

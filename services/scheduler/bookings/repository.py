@@ -15,7 +15,6 @@ __all__ = [
     "get_active",
     "mark_checked_in",
     "attended_codes",
-    "code_taken",
     "first_waitlisted",
     "waitlist_position",
 ]
@@ -60,10 +59,6 @@ def waitlist_position(db: Session, booking: Booking) -> int | None:
         ),
     )
     return int(db.exec(ahead).one()) + 1
-
-
-def code_taken(db: Session, code: str) -> bool:
-    return db.get(Booking, code) is not None
 
 
 def get_active(db: Session, session_id: str, code: str) -> Booking | None:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
-from scheduler.bookings import idempotency, repository
+from scheduler.bookings import idempotency, repository, seating
 from scheduler.bookings.cancellation import NO_SUCH_LINK, public_view
 from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
-from scheduler.bookings.models import Booking, BookingStatus
+from scheduler.bookings.models import BookingStatus
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen
-from scheduler.sessions import repository as sessions
-from scheduler.sessions.models import InfoSession, SessionStatus
-from scheduler.sessions.seats import seats_taken
+from scheduler.sessions.models import SessionStatus
 from scheduler.settings import SchedulerSettings
 from shared import outbox
-from shared.events import BookingConfirmed, BookingWaitlisted
+from shared.events import BookingConfirmed, BookingWaitlisted, utcnow
 from shared.invite_tokens import invite_token
 from shared.sealing import seal
 
@@ -29,60 +29,58 @@ def book(
 ) -> tuple[int, BookingCreated]:
     """Take a seat, or a waitlist place when the session is full; a retry with the same
     ``idempotency_key`` gets the first answer again. Returns the status code and the answer."""
-    info = sessions.lock(db, session_id)
-    if info is None:
+    seats = seating.lock_seats(db, session_id)
+    if seats is None:
         raise SessionNotFound(f"No session with id {session_id}.")
     if idempotency_key is not None:
         earlier = idempotency.replay(db, session_id, idempotency_key, data)
         if earlier is not None:
             return earlier
-    if info.status != SessionStatus.PUBLISHED:
-        raise SessionNotOpen(f"This session is {info.status}; it takes no more bookings.")
-    answer = _take_place(db, info, data, settings)
+    if seats.status != SessionStatus.PUBLISHED:
+        raise SessionNotOpen(f"This session is {seats.status}; it takes no more bookings.")
+    answer = _take_place(db, session_id, seats, data, settings)
     if idempotency_key is not None:
         idempotency.remember(db, session_id, idempotency_key, data, 201, answer)
     return 201, answer
 
 
-def _take_place(db: Session, info: InfoSession, data: BookingCreate, settings: SchedulerSettings) -> BookingCreated:
-    session_id = info.id
-    counts = repository.count_by_status(db, session_id)
-    full = seats_taken(db, session_id, counts) >= info.capacity
+def _take_place(
+    db: Session, session_id: str, seats: seating.Seats, data: BookingCreate, settings: SchedulerSettings
+) -> BookingCreated:
     contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
-    sealed = seal(settings.notifier_public_key, contact) if contact else None
     token = new_manage_token()
-    booking = Booking(
-        code=_unique_code(db),
-        session_id=session_id,
-        locale=data.locale,
-        nickname=data.nickname,
-        status=BookingStatus.WAITLISTED if full else BookingStatus.CONFIRMED,
-        sealed_contact=sealed,
-        channels=list(data.channels or []),
-        feedback_consent=data.feedback_consent,
-        manage_token_hash=hash_token(token),
-    )
-    db.add(booking)
-    db.flush()
-    position = counts.get(BookingStatus.WAITLISTED, 0) + 1 if full else None
+    booking = {
+        "code": _unique_code(db),
+        "session_id": session_id,
+        "locale": data.locale,
+        "nickname": data.nickname,
+        "status": BookingStatus.WAITLISTED if seats.full else BookingStatus.CONFIRMED,
+        "sealed_contact": seal(settings.notifier_public_key, contact) if contact else None,
+        "channels": list(data.channels or []),
+        "feedback_consent": data.feedback_consent,
+        "manage_token_hash": hash_token(token),
+        "created_at": utcnow(),
+    }
+    seating.insert_booking(db, booking)
+    position = seats.waitlisted + 1 if seats.full else None
     outbox.record(db, _event(booking, position), producer=PRODUCER)
     return BookingCreated(
-        code=booking.code,
+        code=booking["code"],
         session_id=session_id,
-        status=booking.status,  # type: ignore[arg-type]
+        status=booking["status"],
         waitlist_position=position,
         manage_token=token,
-        manage_url=f"{settings.scheduler_public_url}/b/{booking.code}?token={token}",
-        invite_url=invite_url(settings, booking),
+        manage_url=f"{settings.scheduler_public_url}/b/{booking['code']}?token={token}",
+        invite_url=invite_url(settings, booking["code"], booking["status"]),
     )
 
 
-def invite_url(settings: SchedulerSettings, booking: Booking) -> str | None:
+def invite_url(settings: SchedulerSettings, code: str, status: str) -> str | None:
     """The notifier's "add to calendar" link for a confirmed seat, when the shared secret is set."""
-    if settings.invite_token_secret is None or booking.status != BookingStatus.CONFIRMED:
+    if settings.invite_token_secret is None or status != BookingStatus.CONFIRMED:
         return None
-    token = invite_token(settings.invite_token_secret.get_secret_value(), booking.code)
-    return f"{settings.notifier_public_url}/api/v1/invites/{booking.code}.ics?token={token}"
+    token = invite_token(settings.invite_token_secret.get_secret_value(), code)
+    return f"{settings.notifier_public_url}/api/v1/invites/{code}.ics?token={token}"
 
 
 def get_booking(db: Session, code: str, token: str, settings: SchedulerSettings) -> BookingPublic:
@@ -90,24 +88,21 @@ def get_booking(db: Session, code: str, token: str, settings: SchedulerSettings)
     booking = repository.get(db, normalise_code(code))
     if booking is None or not token_matches(token, booking.manage_token_hash):
         raise BookingNotFound(NO_SUCH_LINK)
-    return public_view(db, booking).model_copy(update={"invite_url": invite_url(settings, booking)})
+    return public_view(db, booking).model_copy(
+        update={"invite_url": invite_url(settings, booking.code, booking.status)}
+    )
 
 
-def _event(booking: Booking, position: int | None) -> BookingConfirmed | BookingWaitlisted:
-    common = {
-        "booking_code": booking.code,
-        "session_id": booking.session_id,
-        "locale": booking.locale,
-        "sealed_contact": booking.sealed_contact,
-        "channels": booking.channels,
-    }
+def _event(booking: dict[str, Any], position: int | None) -> BookingConfirmed | BookingWaitlisted:
+    common = {name: booking[name] for name in ("session_id", "locale", "sealed_contact", "channels")}
+    common["booking_code"] = booking["code"]
     if position is None:
-        return BookingConfirmed(**common, feedback_consent=booking.feedback_consent)
+        return BookingConfirmed(**common, feedback_consent=booking["feedback_consent"])
     return BookingWaitlisted(**common, position=position)
 
 
 def _unique_code(db: Session) -> str:
     while True:
         code = new_booking_code()
-        if not repository.code_taken(db, code):
+        if seating.code_free(db, code):
             return code

@@ -1,0 +1,32 @@
+"""Staff pages on the feedback service: provider reports with charts, and comment moderation.
+
+Provider staff and coordinators sign in with their scheduler account
+(``shared.pages.staff``); the pages show what the report API gives them, in
+Dutch or English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from feedback.settings import FeedbackSettings
+from feedback.staff.comments import router as comments_router
+from feedback.staff.routes import router
+from shared.pages.staff import install, scheduler_token_source, token_url_from_jwks
+
+__all__ = ["install_staff", "TEMPLATES"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
+    """Sign-in and the staff pages, on a service whose page kit is installed (``install_pages``)."""
+    loader = app.state.pages.env.loader
+    assert isinstance(loader, ChoiceLoader), "install the page kit (feedback.pages.install_pages) first"
+    loader.loaders = [*loader.loaders, FileSystemLoader(str(TEMPLATES))]
+    install(app, token_source=scheduler_token_source(token_url_from_jwks(settings.scheduler_jwks_url)), home="/staff")
+    app.include_router(router)
+    app.include_router(comments_router)

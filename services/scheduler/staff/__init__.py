@@ -1,0 +1,45 @@
+"""The ambassadors' and coordinators' pages on the scheduler (Dutch and English).
+
+GET  /staff                               my sessions: this week, later, still to close
+GET  /staff/sessions/new, POST            plan a session: "check" shows clashes first, "save" stores it
+POST /staff/sessions/check                the same check as JSON, for the live warnings (staff-scheduler.js)
+GET  /staff/sessions/{id}                 the session at the door: counts, check-in by code, walk-ins, close
+GET  /staff/sessions/{id}/edit, POST      a new time or room, checked the same way
+POST /staff/sessions/{id}/check-in|walk-ins|complete
+GET  /staff/sessions/{id}/cards.pdf       the feedback cards, fetched from the feedback service
+GET  /staff/venues, POST                  venues and rooms (coordinators add them)
+GET  /staff/hours, /staff/hours/{user}/{month}.csv   a month against the allowance cap
+
+Every rule is the scheduler's own: the routes call the same service functions
+as the API (sessions.service, sessions.changes, venues.service, hours.service,
+accounts.service), so a page can do nothing the API would refuse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from scheduler.settings import SchedulerSettings
+from scheduler.staff.common import install_errors
+from scheduler.staff.signin import local_token_source
+from scheduler.staff.views import routers
+from shared.pages import staff
+
+__all__ = ["install_staff_pages", "TEMPLATES", "HOME"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+HOME = "/staff"
+
+
+def install_staff_pages(app: FastAPI, settings: SchedulerSettings) -> None:
+    """Sign-in and the staff pages; call after ``scheduler.pages.install_pages`` (the page kit)."""
+    env = app.state.pages.env
+    assert isinstance(env.loader, ChoiceLoader)
+    env.loader.loaders.insert(0, FileSystemLoader(str(TEMPLATES)))
+    staff.install(app, token_source=local_token_source(), home=HOME)
+    install_errors(app)
+    for router in routers:
+        app.include_router(router)

@@ -1,0 +1,185 @@
+"""A session at the door: how many booked and wait, check-in by code, walk-ins, closing, feedback cards.
+
+Check-in, walk-ins and closing go through sessions.service (check_in,
+complete), so an ambassador can act only on the sessions they run and only
+while the session is open, exactly as the API allows. The answer to a
+check-in is rendered in reply to the POST, big and plain, for a phone held
+at the door; the code box is empty again for the next person.
+
+The feedback cards are made by the feedback service
+(``GET /api/v1/sessions/{id}/cards.pdf``, bearer token). The browser holds
+the staff token only in an HttpOnly cookie of this service, so
+``/staff/sessions/{id}/cards.pdf`` fetches the PDF with that token from
+``BRUG_FEEDBACK_PUBLIC_URL`` and hands it on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import httpx
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from scheduler.bookings import repository as bookings
+from scheduler.sessions import repository as session_rows
+from scheduler.sessions import service as sessions
+from scheduler.sessions.schemas import CheckInCreate, SessionPublic
+from scheduler.staff.common import Desk, DeskDep
+from scheduler.staff.labels import AUDIENCES, STATUSES, TOPIC_NAMES
+from scheduler.venues import service as venues
+from scheduler.venues.schemas import VenuePublic
+from shared.errors import BrugError
+from shared.pages import N_
+
+__all__ = ["router", "Result"]
+
+router = APIRouter(include_in_schema=False)
+
+CARDS_TIMEOUT = 20.0
+
+CHECKED_IN = N_("Checked in: {code}")
+NOT_CHECKED_IN = N_("Not checked in: {code}")
+WALK_INS_ADDED = N_("{count} walk-ins added.")
+CLOSED = N_("The session is closed. Attendance: {count}.")
+SAVED = N_("The session is saved. Share its link with the people who may come.")
+MOVED = N_("The session is moved. Everyone who booked is told the new time and place.")
+NOT_DONE = N_("That did not work.")
+TYPE_A_CODE = N_("Type the booking code, like EGU4-KHET.")
+WALK_INS_NUMBER = N_("Give a number of walk-ins from 1 to 500.")
+CARDS_NOT_READY = N_("The feedback cards are not ready")
+CARDS_UNREACHABLE = N_("The feedback service cannot be reached; try again in a minute.")
+CARDS_REFUSED = N_("The feedback service did not give the cards")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the last action did: ``ok`` or not, in words, for the banner at the top."""
+
+    ok: bool
+    text: str
+    #: the scheduler's own explanation, when it refused
+    detail: str = ""
+
+
+def _facts(desk: Desk, session_id: str) -> tuple[SessionPublic, VenuePublic]:
+    info = sessions.get_session(desk.db, session_id, desk.settings, desk.principal)
+    return info, venues.get_venue(desk.db, info.venue_id)
+
+
+def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | None = None, code: str = "") -> Response:
+    try:
+        info, venue = _facts(desk, session_id)
+    except BrugError as error:
+        return desk.refusal(error)
+    stored = session_rows.get(desk.db, session_id)
+    assert stored is not None
+    return desk.render(
+        "scheduler_staff_session.html",
+        status=status,
+        section="home",
+        session=info,
+        venue=venue,
+        room=next((r.name for r in venue.rooms if r.id == info.room_id), ""),
+        checked_in=len(bookings.attended_codes(desk.db, session_id)),
+        walk_ins=stored.walk_ins,
+        share_link=f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}",
+        can_run=desk.planner,
+        result=result,
+        code=code,
+        audiences=AUDIENCES,
+        topics=TOPIC_NAMES,
+        statuses=STATUSES,
+    )
+
+
+@router.get("/staff/sessions/{session_id}")
+def session_page(session_id: str, desk: DeskDep, saved: str = "", moved: str = "") -> Response:
+    notice = SAVED if saved else MOVED if moved else None
+    return _page(desk, session_id, result=Result(True, desk._(notice)) if notice else None)
+
+
+Text = Annotated[str, Form(max_length=200)]
+
+
+@router.post("/staff/sessions/{session_id}/check-in")
+def check_in(session_id: str, desk: DeskDep, csrf: Text = "", code: Text = "") -> Response:
+    desk.page.check_csrf(csrf)
+    try:
+        request = CheckInCreate(booking_code=code.strip() or None)
+    except ValidationError:
+        return _page(desk, session_id, status=422, result=Result(False, desk._(TYPE_A_CODE)), code=code)
+    assert request.booking_code is not None
+    try:
+        sessions.check_in(desk.db, session_id, request, desk.principal)
+    except BrugError as error:
+        heading = desk._(NOT_CHECKED_IN, code=request.booking_code)
+        return _page(desk, session_id, status=error.status_code, result=Result(False, heading, error.detail), code=code)
+    return _page(desk, session_id, result=Result(True, desk._(CHECKED_IN, code=request.booking_code)))
+
+
+@router.post("/staff/sessions/{session_id}/walk-ins")
+def walk_ins(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "") -> Response:
+    desk.page.check_csrf(csrf)
+    try:
+        request = CheckInCreate(walk_ins=int(count))
+    except ValueError:  # pydantic's ValidationError is one too
+        return _page(desk, session_id, status=422, result=Result(False, desk._(WALK_INS_NUMBER)))
+    try:
+        sessions.check_in(desk.db, session_id, request, desk.principal)
+    except BrugError as error:
+        return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
+    return _page(desk, session_id, result=Result(True, desk._(WALK_INS_ADDED, count=request.walk_ins)))
+
+
+@router.post("/staff/sessions/{session_id}/complete")
+def complete(session_id: str, desk: DeskDep, csrf: Text = "") -> Response:
+    desk.page.check_csrf(csrf)
+    try:
+        done = sessions.complete(desk.db, session_id, desk.principal)
+    except BrugError as error:
+        return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
+    return _page(desk, session_id, result=Result(True, desk._(CLOSED, count=done.attendance)))
+
+
+@router.get("/staff/sessions/{session_id}/cards.pdf")
+def cards(session_id: str, desk: DeskDep) -> Response:
+    try:
+        sessions.get_session(desk.db, session_id, desk.settings, desk.principal)
+    except BrugError as error:
+        return desk.refusal(error)
+    url = f"{desk.settings.feedback_public_url.rstrip('/')}/api/v1/sessions/{session_id}/cards.pdf"
+    try:
+        answer = httpx.get(url, headers={"Authorization": f"Bearer {desk.staff.token}"}, timeout=CARDS_TIMEOUT)
+    except httpx.HTTPError:
+        return desk.message(CARDS_REFUSED, desk._(CARDS_UNREACHABLE), status=503, link=_back(session_id))
+    if answer.status_code == 200 and answer.headers.get("content-type", "").startswith("application/pdf"):
+        return Response(
+            answer.content,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="feedback-cards-{session_id}.pdf"',
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+    heading = CARDS_NOT_READY if answer.status_code in (404, 409) else CARDS_REFUSED
+    status = answer.status_code if 400 <= answer.status_code < 500 else 502
+    return desk.message(heading, _detail(answer), status=status, link=_back(session_id))
+
+
+def _detail(answer: httpx.Response) -> str:
+    """The feedback service's own explanation (its errors say what to do), or its status."""
+    try:
+        body: Any = answer.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return body["detail"]
+    return f"HTTP {answer.status_code}"
+
+
+def _back(session_id: str) -> str:
+    return f"/staff/sessions/{session_id}"

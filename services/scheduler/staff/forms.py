@@ -1,0 +1,237 @@
+"""The staff forms as people fill them in, turned into the API's requests.
+
+A session's time is typed as a day and two clock times on the venue's own
+clock (what planners read on the venue's door), and becomes an aware moment
+in the venue's time zone here; the room is chosen from a list grouped by
+venue, so the venue follows from the room. Messages are message ids,
+translated where the form is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from scheduler.sessions.schemas import SessionCreate, SessionUpdate
+from scheduler.venues import repository as venues
+from scheduler.venues.models import Room, Venue
+from scheduler.venues.schemas import WEEKDAYS, VenueCreate
+from shared.pages import N_
+
+__all__ = ["SessionForm", "VenueForm", "ROOM_ROWS"]
+
+#: empty room rows on the new-venue form (a venue needs one; more rows are ignored when left empty).
+ROOM_ROWS = 3
+
+NEEDS_ROOM = N_("Choose a room.")
+NEEDS_DAY = N_("Give the day, like 2026-12-03.")
+NEEDS_TIME = N_("Give the time, like 14:00.")
+ENDS_BEFORE = N_("The end must be after the start.")
+LANGUAGES = N_("Give one or more language codes, separated by commas, like ar, fa-AF, ti.")
+NEEDS_TEXT = N_("Fill this in.")
+TOO_LONG = N_("This is too long.")
+CAPACITY = N_("Give a number of places, 1 or more.")
+TOPIC = N_("Choose topics from the list.")
+NEEDS_ROOM_ROW = N_("Give at least one room with its name and number of places.")
+TIMEZONE = N_("Use a time zone name like Europe/Amsterdam.")
+HIDDEN_ADDRESS = N_("To hide the address, give a neighbourhood, and a public name that is not part of the address.")
+NOT_VALID = N_("This does not look right.")
+HOURS = N_("Give both times of an open day, the closing time after the opening time, like 09:00 and 17:00.")
+
+
+def _field_messages(error: ValidationError, names: dict[str, str]) -> dict[str, str]:
+    """Pydantic's errors by form field: the first per field, as a message id."""
+    found: dict[str, str] = {}
+    for problem in error.errors():
+        where = str(problem["loc"][0]) if problem["loc"] else ""
+        if not where and "ends_at" in problem["msg"]:
+            where = "ends_at"
+        name = names.get(where, "form")
+        found.setdefault(name, _message_for(where, problem["type"]))
+    return found
+
+
+def _message_for(where: str, kind: str) -> str:
+    if where == "languages":
+        return LANGUAGES
+    if where in ("capacity",) or where.startswith("rooms"):
+        return CAPACITY if where == "capacity" else NEEDS_ROOM_ROW
+    if where == "topics":
+        return TOPIC
+    if where == "ends_at":
+        return ENDS_BEFORE
+    if where == "timezone":
+        return TIMEZONE
+    if where == "opening_hours":
+        return HOURS
+    if kind == "string_too_short" or kind == "missing":
+        return NEEDS_TEXT
+    if kind == "string_too_long":
+        return TOO_LONG
+    return NOT_VALID
+
+
+@dataclass
+class SessionForm:
+    """A new session, or a reschedule (then only room, day and times count)."""
+
+    room_id: str = ""
+    day: str = ""
+    starts: str = ""
+    ends: str = ""
+    languages: str = ""
+    audience: str = "open"
+    topics: list[str] = field(default_factory=list)
+    internal_title: str = ""
+    public_title: str = ""
+    capacity: str = ""
+    public: bool = False
+    provider_id: str = ""
+    ambassador_ids: list[str] = field(default_factory=list)
+    #: field name → message id
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def place(self, db: Session) -> tuple[Venue, Room] | None:
+        room = venues.get_room(db, self.room_id) if self.room_id else None
+        venue = venues.get_venue(db, room.venue_id) if room is not None else None
+        if room is None or venue is None:
+            self.errors["room_id"] = NEEDS_ROOM
+            return None
+        return venue, room
+
+    def moments(self, timezone: str) -> tuple[datetime, datetime] | None:
+        """Start and end as aware moments on the venue's clock, or None with ``errors`` set."""
+        try:
+            day = date.fromisoformat(self.day.strip())
+        except ValueError:
+            self.errors["day"] = NEEDS_DAY
+            day = None
+        times: list[time | None] = []
+        for name in ("starts", "ends"):
+            try:
+                times.append(time.fromisoformat(getattr(self, name).strip()))
+            except ValueError:
+                self.errors[name] = NEEDS_TIME
+                times.append(None)
+        start, end = times
+        if day is None or start is None or end is None:
+            return None
+        zone = ZoneInfo(timezone)
+        starts_at, ends_at = datetime.combine(day, start, zone), datetime.combine(day, end, zone)
+        if ends_at <= starts_at:
+            self.errors["ends"] = ENDS_BEFORE
+            return None
+        return starts_at, ends_at
+
+    def create(self, db: Session) -> SessionCreate | None:
+        """The API's request for a new session, or None with ``errors`` filled in."""
+        self.errors = {}
+        placed = self.place(db)
+        when = self.moments(placed[0].timezone) if placed else None
+        if not self.capacity.strip().isdigit():
+            self.errors["capacity"] = CAPACITY
+        if placed is None or when is None or self.errors:
+            return None
+        try:
+            return SessionCreate(
+                venue_id=placed[0].id,
+                room_id=placed[1].id,
+                starts_at=when[0],
+                ends_at=when[1],
+                languages=[code.strip() for code in self.languages.replace(";", ",").split(",") if code.strip()],
+                audience=self.audience,  # type: ignore[arg-type] # checked by pydantic
+                topics=self.topics,
+                internal_title=self.internal_title.strip(),
+                public_title=self.public_title.strip(),
+                capacity=int(self.capacity),
+                public=self.public,
+                provider_id=self.provider_id or None,
+                ambassador_ids=self.ambassador_ids,
+            )
+        except ValidationError as error:
+            self.errors = _field_messages(error, {n: n for n in self._names()} | {"ends_at": "ends"})
+            return None
+
+    def update(self, db: Session) -> SessionUpdate | None:
+        """The API's reschedule for this form (room, day, times), or None with ``errors`` filled in."""
+        self.errors = {}
+        placed = self.place(db)
+        when = self.moments(placed[0].timezone) if placed else None
+        if placed is None or when is None:
+            return None
+        return SessionUpdate(venue_id=placed[0].id, room_id=placed[1].id, starts_at=when[0], ends_at=when[1])
+
+    def _names(self) -> list[str]:
+        return ["languages", "audience", "topics", "internal_title", "public_title", "capacity", "provider_id"]
+
+
+@dataclass
+class VenueForm:
+    name: str = ""
+    public_name: str = ""
+    kind: str = "community_centre"
+    address: str = ""
+    city: str = ""
+    neighbourhood: str = ""
+    hidden_hours: str = ""
+    room_names: list[str] = field(default_factory=lambda: [""] * ROOM_ROWS)
+    room_capacities: list[str] = field(default_factory=lambda: [""] * ROOM_ROWS)
+    #: weekday (mon...sun) → (opens, closes) as typed; a day left empty is closed, no day at all: any time
+    hours: dict[str, tuple[str, str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def opening_hours(self) -> list[dict[str, str]]:
+        """The days with hours, as the API takes them; ``errors["hours"]`` for a half-filled day."""
+        days = []
+        for weekday in WEEKDAYS:
+            opens, closes = (part.strip() for part in self.hours.get(weekday, ("", "")))
+            if not opens and not closes:
+                continue
+            if not opens or not closes:
+                self.errors["hours"] = HOURS
+                continue
+            days.append({"weekday": weekday, "opens": opens, "closes": closes})
+        return days
+
+    def create(self) -> VenueCreate | None:
+        self.errors = {}
+        rooms = []
+        for name, capacity in zip(self.room_names, self.room_capacities, strict=False):
+            if not name.strip() and not capacity.strip():
+                continue
+            if not name.strip() or not capacity.strip().isdigit() or int(capacity) < 1:
+                self.errors["rooms"] = NEEDS_ROOM_ROW
+                continue
+            rooms.append({"name": name.strip(), "capacity": int(capacity)})
+        if not rooms:
+            self.errors["rooms"] = NEEDS_ROOM_ROW
+        opening_hours = self.opening_hours()
+        hidden = self.hidden_hours.strip()
+        if hidden and not hidden.isdigit():
+            self.errors["hidden_hours"] = NOT_VALID
+        if self.errors:
+            return None
+        try:
+            return VenueCreate(
+                name=self.name.strip(),
+                public_name=self.public_name.strip(),
+                kind=self.kind,  # type: ignore[arg-type] # checked by pydantic
+                address=self.address.strip(),
+                city=self.city.strip(),
+                neighbourhood=self.neighbourhood.strip() or None,
+                address_hidden_until_hours=int(hidden) if hidden else None,
+                rooms=rooms,  # type: ignore[arg-type] # checked by pydantic
+                opening_hours=opening_hours,  # type: ignore[arg-type] # checked by pydantic
+            )
+        except ValidationError as error:
+            names = {n: n for n in ("name", "public_name", "kind", "address", "city", "neighbourhood")}
+            names |= {"address_hidden_until_hours": "hidden_hours", "opening_hours": "hours"}
+            self.errors = _field_messages(error, names)
+            if "form" in self.errors:
+                self.errors["hidden_hours"] = HIDDEN_ADDRESS
+                del self.errors["form"]
+            return None

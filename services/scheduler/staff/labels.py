@@ -1,0 +1,48 @@
+"""Names staff read for the codes the API stores (audiences, topics, venue kinds, statuses).
+
+Message ids, translated where they are shown. Staff pages only: attendee
+pages never show a topic or an audience (scheduler.pages.views says why).
+"""
+
+from __future__ import annotations
+
+from shared.pages import N_
+
+__all__ = ["AUDIENCES", "TOPIC_NAMES", "VENUE_KINDS", "STATUSES"]
+
+AUDIENCES = {
+    "open": N_("Everyone"),
+    "women": N_("Women only"),
+    "men": N_("Men only"),
+    "lgbtqi": N_("LGBTQI+ safe space"),
+    "youth": N_("Young people"),
+    "parents": N_("Parents"),
+}
+
+TOPIC_NAMES = {
+    "health_system": N_("The health system"),
+    "relationships_and_respect": N_("Relationships and respect"),
+    "gender_roles": N_("Gender roles"),
+    "family_planning": N_("Family planning"),
+    "identity_in_a_new_country": N_("Identity in a new country"),
+    "where_to_find_help": N_("Where to find help"),
+    "sexual_health": N_("Sexual health"),
+    "rights_and_law": N_("Rights and the law"),
+}
+
+VENUE_KINDS = {
+    "sexual_violence_centre": N_("Sexual violence centre"),
+    "municipal": N_("Municipal building"),
+    "reception_centre": N_("Reception centre"),
+    "library": N_("Library"),
+    "language_cafe": N_("Language café"),
+    "community_centre": N_("Community centre"),
+    "school": N_("School"),
+    "other": N_("Other"),
+}
+
+STATUSES = {
+    "published": N_("Planned"),
+    "completed": N_("Closed"),
+    "cancelled": N_("Called off"),
+}

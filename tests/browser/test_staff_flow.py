@@ -1,0 +1,151 @@
+"""An ambassador's day in the browser: sign in, plan a session, share it, check the attendee in, close it.
+
+Against the real services and NATS (tests/browser/conftest.py's ``system``).
+Venues are added by coordinators (the API's rule, which the pages keep), so a
+coordinator adds the venue first; the ambassador does the rest. axe-core
+checks every staff page on the way; the main ones are photographed at phone
+and desktop width for the README.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.browser.helpers import check_accessible, screenshot, text_of
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.support.factories import PASSWORD, log_hours, make_session, make_user
+from tests.support.servers import wait_until
+from tests.support.system import System
+
+CODE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _sign_in_with_the_keyboard(page: Any, email: str, password: str) -> None:
+    def tab_to(selector: str) -> None:
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("#email")
+    page.keyboard.type(email)
+    tab_to("#password")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/staff(\?|$|/)"))
+
+
+def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: System, open_context: Any) -> None:
+    scheduler = system.services["scheduler"].url
+    api = system.client("scheduler")
+    ambassador = make_user(api, display_name="Amal Haddad")
+
+    # a coordinator adds the venue (desktop width)
+    desk = open_context(locale="en-GB", viewport={"width": 1280, "height": 800}).new_page()
+    desk.goto(f"{scheduler}/staff/venues")
+    assert "/staff/sign-in?next=%2Fstaff%2Fvenues" in desk.url
+    check_accessible(desk)
+    screenshot(desk, "staff-sign-in")
+    _sign_in_with_the_keyboard(desk, ADMIN_EMAIL, ADMIN_PASSWORD)
+    desk.fill("#name", "Buurthuis De Brug")
+    desk.fill("#public_name", "Javastraat 10")
+    desk.select_option("#kind", "community_centre")
+    desk.fill("#address", "Javastraat 10, Amsterdam")
+    desk.fill("#city", "Amsterdam")
+    desk.fill("#room_name_0", "Zaal 1")
+    desk.fill("#room_capacity_0", "12")
+    desk.get_by_role("button", name="Add the venue").click()
+    assert text_of(desk, "#venue-added") == "The venue is added."
+    check_accessible(desk)
+    screenshot(desk, "staff-venues")
+    [venue] = [v for v in api.get("/api/v1/venues").json() if v["name"] == "Buurthuis De Brug"]
+    day = (datetime.now(AMSTERDAM) + timedelta(days=2)).date()
+    taken = datetime(day.year, day.month, day.day, 10, tzinfo=AMSTERDAM)
+    make_session(api, venue, starts_at=taken.isoformat(), ends_at=(taken + timedelta(hours=2)).isoformat())
+
+    # the ambassador signs in on a phone and plans a session; the clash shows while typing
+    phone = open_context(locale="en-GB").new_page()
+    phone.goto(f"{scheduler}/staff/sign-in")
+    _sign_in_with_the_keyboard(phone, ambassador["email"], PASSWORD)
+    assert phone.inner_text("h1") == "My sessions"
+    check_accessible(phone)
+    phone.goto(f"{scheduler}/staff/sessions/new")
+    phone.select_option("#room_id", venue["rooms"][0]["id"])
+    phone.fill("#day", day.isoformat())
+    phone.fill("#starts", "11:00")
+    phone.fill("#ends", "12:30")
+    phone.locator("#live-check .problem").wait_for()
+    assert "The room is taken" in text_of(phone, "#live-check")
+    check_accessible(phone)
+    screenshot(phone, "staff-plan-clash")
+    phone.fill("#starts", "14:00")
+    phone.fill("#ends", "16:00")
+    phone.wait_for_function("() => document.querySelector('#live-check').classList.contains('ok')")
+    phone.fill("#capacity", "10")
+    phone.fill("#internal_title", "Where to find help, in Arabic")
+    phone.fill("#public_title", "Saturday tea")
+    phone.fill("#languages", "ar")
+    phone.get_by_role("button", name="Check for clashes").click()
+    assert "No clashes" in text_of(phone, "#check-result")
+    phone.get_by_role("button", name="Save the session").click()
+    assert "The session is saved" in text_of(phone, "#door-result")
+    check_accessible(phone)
+    share = phone.get_attribute("#share-link", "href")
+    assert share is not None and re.search(r"/s/[0-9a-f]{32}$", share)
+
+    # an attendee opens the shared link in Arabic and registers
+    attendee = open_context(locale="ar-SY").new_page()
+    attendee.goto(share)
+    assert attendee.get_attribute("html", "dir") == "rtl"
+    assert attendee.title() == "Saturday tea"
+    attendee.locator("form button[type=submit]").click()
+    code = text_of(attendee, "#booking-code")
+    assert CODE.match(code), code
+
+    # at the door: the ambassador types the code as it is read out, then closes the session
+    phone.reload()
+    assert text_of(phone, "#count-booked") == "1"
+    phone.fill("#code", code.lower().replace("-", " "))
+    with phone.expect_navigation():  # the answer is a new page; read it, not the one before
+        phone.keyboard.press("Enter")
+    assert text_of(phone, "#door-result") == f"Checked in: {code}"
+    assert text_of(phone, "#count-checked-in") == "1"
+    check_accessible(phone)
+    screenshot(phone, "staff-session")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Close the session").click()
+    assert text_of(phone, "#door-result") == "The session is closed. Attendance: 1."
+    check_accessible(phone)
+
+    # the feedback cards, through the scheduler with the staff cookie, once the feedback service has the session
+    cards = phone.get_attribute("#cards-link", "href")
+    assert cards is not None
+    pdf = wait_until(
+        lambda: (r := phone.request.get(f"{scheduler}{cards}")).status == 200 and r,
+        timeout=30,
+        message="the feedback cards",
+    )
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+
+    phone.goto(f"{scheduler}/staff")
+    check_accessible(phone)
+    screenshot(phone, "staff-home")
+    november = datetime(2026, 11, 20, 14, tzinfo=AMSTERDAM)  # a month of a year with a cap (BRUG_ALLOWANCE_CAPS)
+    earlier = make_session(
+        api,
+        venue,
+        starts_at=november.isoformat(),
+        ends_at=(november + timedelta(hours=2)).isoformat(),
+        ambassador_ids=[ambassador["id"]],
+    )
+    log_hours(api, kind="session", session_id=earlier["id"], user_id=ambassador["id"], hours=2.5, allowance="120")
+    phone.goto(f"{scheduler}/staff/hours?month=2026-11")
+    assert phone.get_attribute("meter#allowance-meter", "value") == "120.00"
+    assert "EUR 120.00 of EUR 170.00" in text_of(phone, "#allowance-text")
+    check_accessible(phone)
+    screenshot(phone, "staff-hours")
