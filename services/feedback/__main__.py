@@ -2,19 +2,23 @@
 
 - ``python -m feedback sealed-keygen``: a key pair for a sealed questionnaire;
 - ``python -m feedback open-sealed --key KEYFILE EXPORT``: open exported answers offline.
+
+The provider's commands import only what they need (libsodium and the CSV
+writer), not the service: they start at once on the provider's own computer.
 """
 
 import sys
 
-from feedback.app import create_app
-from feedback.sealed.opener import main as sealed_main
-from feedback.settings import FeedbackSettings
-from shared.serve import serve
-
 if __name__ == "__main__":
     if sys.argv[1:2] in (["open-sealed"], ["sealed-keygen"]):
+        from feedback.sealed.opener import main as sealed_main
+
         raise SystemExit(sealed_main(sys.argv[1:]))
     if sys.argv[1:]:
         print("usage: python -m feedback [sealed-keygen | open-sealed --key KEYFILE EXPORT]", file=sys.stderr)
         raise SystemExit(2)
+    from feedback.app import create_app
+    from feedback.settings import FeedbackSettings
+    from shared.serve import serve
+
     serve("feedback", FeedbackSettings, create_app, "feedback_port")

@@ -2,7 +2,9 @@
 
 GET  /f              type the code printed on a card (?code=... goes to its form)
 GET  /f/{key}        the form, for a card's code or the session's link
-POST /f/{key}        the answers; a thank-you page, or a kind page for a used or closed form
+POST /f/{key}        the answers; a thank-you page (with a link to the provider's sealed
+                     questionnaire when it has one: feedback.pages.sealed), or a kind page
+                     for a used or closed form
 
 Every question is optional and the form works without JavaScript: faces and
 yes/no are radio buttons drawn as big icons. A used, full, closed or unknown
@@ -19,12 +21,13 @@ from fastapi import APIRouter, Cookie, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from feedback.deps import SettingsDep
+from feedback.deps import CodeAttempt, SettingsDep
 from feedback.errors import AlreadyAnswered, BadAnswer, FormExpired, FormFull, FormNotFound
 from feedback.forms import service
 from feedback.forms.schemas import FormPublic, Submission
 from feedback.pages.answers import answers_from
 from feedback.pages.labels import FACES, NO, TOPIC_LABELS, YES
+from feedback.sealed import service as sealed
 from feedback.tokens.minting import hash_token
 from shared.errors import BrugError
 from shared.pages import N_, Page, PageDep
@@ -99,13 +102,17 @@ def _render_form(page: Page, key: str, form: FormPublic, *, status: int = 200, e
 
 
 @router.get("/f/{key}")
-def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep) -> Response:
+def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: CodeAttempt) -> Response:
     if len(key) > KEY_LIMIT:
         return _kind_page(page, FormNotFound(""))
     try:
         form = service.open_form(db, key, page.locale, settings)
-    except (FormNotFound, AlreadyAnswered, FormFull, FormExpired) as error:
+    except FormNotFound as error:
+        return _kind_page(page, error)  # a wrong code: the attempt stays counted
+    except (AlreadyAnswered, FormFull, FormExpired) as error:
+        attempt.succeeded()
         return _kind_page(page, error)
+    attempt.succeeded()
     return _render_form(page, key, form)
 
 
@@ -116,6 +123,7 @@ def submit(
     settings: SettingsDep,
     page: PageDep,
     data: FormDep,
+    attempt: CodeAttempt,
     answered: Annotated[str | None, Cookie(alias=ANSWERED_COOKIE)] = None,
 ) -> Response:
     csrf = data.get("csrf")
@@ -127,15 +135,18 @@ def submit(
         form = service.open_form(db, key, page.locale, settings)
         submission = Submission(locale=page.locale, answers=answers_from(data, form.questions))
         service.submit(db, key, submission, settings, answered_here=marker in (answered or "").split("."))
-    except (FormNotFound, AlreadyAnswered, FormFull, FormExpired) as error:
+    except FormNotFound as error:
+        return _kind_page(page, error)
+    except (AlreadyAnswered, FormFull, FormExpired) as error:
+        attempt.succeeded()
         return _kind_page(page, error)
     except BadAnswer:
+        attempt.succeeded()
         return _render_form(page, key, form, status=422, error=N_("Some answers could not be read. Please try again."))
+    attempt.succeeded()
+    questionnaire = sealed.for_form_key(db, key)
     response = page.render(
-        "message.html",
-        heading=page.gettext("Thank you"),
-        text=page.gettext("Your answer was received. Nobody can see who gave it."),
-        status_kind="thanks",
+        "thanks.html", sealed_url=f"/q/{questionnaire.id}?lang={page.locale}" if questionnaire else ""
     )
     done = ".".join(filter(None, [answered, marker]))
     response.set_cookie(

@@ -8,14 +8,14 @@ account; registering and exporting are for the provider's own staff.
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from feedback.errors import QuestionnaireNotFound
+from feedback.deps import SealedAnswerLimit
 from feedback.forms.schemas import Receipt
+from feedback.sealed import service
 from feedback.sealed.models import Questionnaire, SealedAnswer
 from feedback.sealed.schemas import QuestionnaireCreate, QuestionnairePublic, SealedExportRow, SealedSubmission
 from shared.auth import CurrentUser, Forbidden, Principal
-from shared.events import utcnow
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/questionnaires", tags=["sealed questionnaires"])
@@ -27,13 +27,6 @@ def _own_provider(principal: Principal, provider_id: str, *, coordinator_too: bo
     if principal.role != "provider_staff" or principal.provider_id != provider_id:
         who = "a coordinator or " if coordinator_too else ""
         raise Forbidden(f"Only {who}staff of provider {provider_id} may do this.")
-
-
-def _existing(db: Session, questionnaire_id: str) -> Questionnaire:
-    questionnaire = db.get(Questionnaire, questionnaire_id)
-    if questionnaire is None:
-        raise QuestionnaireNotFound(f"No questionnaire {questionnaire_id}; check the link.")
-    return questionnaire
 
 
 def _public(questionnaire: Questionnaire) -> QuestionnairePublic:
@@ -54,20 +47,19 @@ def register(data: QuestionnaireCreate, db: DbDep, user: CurrentUser) -> Questio
 @router.get("/{questionnaire_id}")
 def open_questionnaire(questionnaire_id: str, db: DbDep) -> QuestionnairePublic:
     """What the attendee's browser needs: the questions and the key to seal the answers to."""
-    return _public(_existing(db, questionnaire_id))
+    return _public(service.existing(db, questionnaire_id))
 
 
-@router.post("/{questionnaire_id}/answers", status_code=status.HTTP_201_CREATED)
+@router.post("/{questionnaire_id}/answers", status_code=status.HTTP_201_CREATED, dependencies=[SealedAnswerLimit])
 def submit(questionnaire_id: str, data: SealedSubmission, db: DbDep) -> Receipt:
-    _existing(db, questionnaire_id)
-    db.add(SealedAnswer(questionnaire_id=questionnaire_id, ciphertext=data.ciphertext, submitted_on=utcnow().date()))
+    service.store(db, questionnaire_id, data)
     return Receipt(detail="Thank you. Your answers are sealed: only the health service can open them.")
 
 
 @router.get("/{questionnaire_id}/answers")
 def export(questionnaire_id: str, db: DbDep, user: CurrentUser) -> list[SealedExportRow]:
     """The ciphertexts, for the provider to open offline with its private key."""
-    questionnaire = _existing(db, questionnaire_id)
+    questionnaire = service.existing(db, questionnaire_id)
     _own_provider(user, questionnaire.provider_id, coordinator_too=False)
     rows = db.exec(
         select(SealedAnswer)

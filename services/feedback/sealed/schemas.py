@@ -9,6 +9,7 @@ from datetime import date
 from pydantic import BaseModel, Field, field_validator
 
 from feedback.sealed.envelope import PADDED_SIZE, SEALED_SIZE
+from shared.discretion import sensitive_words_in
 from shared.i18n import SUPPORTED
 from shared.sealing import check_public_key
 
@@ -28,7 +29,20 @@ class SealedQuestion(BaseModel):
         unknown = sorted(set(value) - set(SUPPORTED))
         if unknown:
             raise ValueError(f"unsupported locale(s) {unknown}; use {', '.join(SUPPORTED)}")
+        for locale, text in value.items():
+            _discreet(text, f"the {locale} text")
         return value
+
+
+def _discreet(text: str, what: str) -> str:
+    """Attendees answer on phones others may see: the page must not name what the sessions are about."""
+    found = sensitive_words_in(text)
+    if found:
+        raise ValueError(
+            f"{what} uses {', '.join(found)}, which names what the sessions are about; attendees' screens may be "
+            "seen by others, so choose discreet words"
+        )
+    return text
 
 
 class QuestionnaireCreate(BaseModel):
@@ -36,6 +50,11 @@ class QuestionnaireCreate(BaseModel):
     title: str = Field(min_length=1, max_length=120, description="Discreet: attendees see it.")
     public_key: str = Field(description="The provider's libsodium public key, base64 (32 bytes)")
     questions: list[SealedQuestion] = Field(min_length=1, max_length=10)
+
+    @field_validator("title")
+    @classmethod
+    def _discreet_title(cls, value: str) -> str:
+        return _discreet(value, "the title")
 
     @field_validator("public_key")
     @classmethod
