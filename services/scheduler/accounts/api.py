@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 
-from scheduler.accounts import service
+from scheduler.accounts import service, signin
 from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic
-from scheduler.deps import Coordinator, IssuerDep, SignInLimit, Staff
-from shared.web import DbDep
+from scheduler.deps import Coordinator, IssuerDep, SettingsDep, SignInLimit, Staff
+from shared import audit
+from shared.web import DbDep, runtime_of
 
 __all__ = ["auth_router", "users_router", "well_known_router"]
 
@@ -19,10 +21,24 @@ users_router = APIRouter(prefix="/api/v1/users", tags=["accounts"])
 well_known_router = APIRouter(tags=["accounts"])
 
 
-@auth_router.post("/token", dependencies=[SignInLimit])
-def sign_in(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep, issuer: IssuerDep) -> TokenResponse:
-    """OAuth2 password flow: form fields ``username`` (the e-mail address) and ``password``."""
-    token = service.sign_in(db, form.username, form.password, issuer)
+@auth_router.post(
+    "/token",
+    dependencies=[SignInLimit],
+    responses={
+        429: {
+            "description": "Too many tries from this client, or this e-mail address is locked out "
+            "(BRUG_SIGNIN_LOCKOUT_*); Retry-After says for how many seconds."
+        }
+    },
+)
+async def sign_in(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, settings: SettingsDep, issuer: IssuerDep
+) -> TokenResponse:
+    """OAuth2 password flow: form fields ``username`` (the e-mail address) and ``password``.
+
+    Its own transaction (not DbDep), so a refusal still commits its count (scheduler.accounts.signin)."""
+    policy = signin.policy_of(settings)
+    token = await run_in_threadpool(signin.sign_in, runtime_of(request), issuer, policy, form.username, form.password)
     return TokenResponse(access_token=token.token, expires_in=token.expires_in)
 
 
@@ -40,8 +56,10 @@ def jwks(issuer: IssuerDep, response: Response) -> dict[str, list[dict[str, str]
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED)
-def create_user(data: UserCreate, db: DbDep, _user: Coordinator) -> UserPublic:
-    return service.create_user(db, data)
+def create_user(data: UserCreate, db: DbDep, user: Coordinator) -> UserPublic:
+    created = service.create_user(db, data)
+    audit.record(db, user, "account.created", account_id=created.id, role=created.role)
+    return created
 
 
 @users_router.get("")
@@ -55,5 +73,7 @@ def get_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
 
 
 @users_router.post("/{user_id}/deactivate")
-def deactivate_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
-    return service.deactivate(db, user_id)
+def deactivate_user(user_id: str, db: DbDep, user: Coordinator) -> UserPublic:
+    deactivated = service.deactivate(db, user_id)
+    audit.record(db, user, "account.deactivated", account_id=user_id)
+    return deactivated

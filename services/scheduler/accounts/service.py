@@ -1,4 +1,7 @@
-"""Rules for staff accounts: sign-in, the first coordinator, creating and deactivating accounts."""
+"""Rules for staff accounts: the first coordinator, creating and deactivating accounts.
+
+Signing in, with its lock-out, is in scheduler.accounts.signin.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,15 @@ import structlog
 from sqlmodel import Session
 
 from scheduler.accounts import repository
+from scheduler.accounts.lockout import LockoutPolicy
 from scheduler.accounts.models import User
-from scheduler.accounts.passwords import hash_password, needs_rehash, verify_nobody, verify_password
+from scheduler.accounts.passwords import hash_password
 from scheduler.accounts.schemas import UserCreate, UserPublic
 from scheduler.accounts.tokens import AccessToken, TokenIssuer
-from scheduler.errors import AccountDeactivated, EmailTaken, InvalidCredentials, LastCoordinator, UserNotFound
+from scheduler.errors import AccountDeactivated, EmailTaken, LastCoordinator, UserNotFound
 from scheduler.providers import service as providers
 from shared.auth import Principal
+from shared.errors import BrugError
 from shared.events import utcnow
 
 __all__ = [
@@ -36,21 +41,21 @@ def principal_of(user: User) -> Principal:
     return Principal(user_id=user.id, role=user.role, provider_id=user.provider_id)  # type: ignore[arg-type]
 
 
-def sign_in(db: Session, email: str, password: str, issuer: TokenIssuer) -> AccessToken:
-    """A token for the right password; the same answer, in the same time, for any wrong pair."""
-    user = repository.get_by_email(db, email)
-    if user is None:
-        verify_nobody(password)
-        raise InvalidCredentials(WRONG_CREDENTIALS)
-    if not verify_password(user.password_hash, password):
-        raise InvalidCredentials(WRONG_CREDENTIALS)
-    if not user.active:
-        raise AccountDeactivated(DEACTIVATED)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        db.add(user)
-    log.info("scheduler.signed_in", user_id=user.id, role=user.role)
-    return issuer.issue(principal_of(user))
+def sign_in(
+    db: Session, email: str, password: str, issuer: TokenIssuer, policy: LockoutPolicy | None = None
+) -> AccessToken:
+    """Sign in inside the caller's transaction. Prefer :func:`scheduler.accounts.signin.sign_in`.
+
+    A refusal raised here rolls the caller's transaction back, and with it the
+    count of the wrong password: a lock-out in force is honoured, but this path
+    cannot add to it. Without ``policy`` there is no lock-out at all.
+    """
+    from scheduler.accounts.signin import attempt  # signin builds on this module
+
+    outcome = attempt(db, issuer, policy or LockoutPolicy.disabled(), email, password)
+    if isinstance(outcome, BrugError):
+        raise outcome
+    return outcome
 
 
 def ensure_active(db: Session, principal: Principal) -> Principal:

@@ -1,0 +1,35 @@
+"""HTTP route for the right to erasure: coordinators only."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from scheduler.deps import Coordinator
+from scheduler.erasure import service
+from scheduler.erasure.schemas import ErasureResult
+from shared import audit
+from shared.web import DbDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
+
+
+@router.post("/{code}/erasure")
+def erase_booking(code: str, db: DbDep, user: Coordinator) -> ErasureResult:
+    """Erase an attendee's data on their request, by booking code (typed any way).
+
+    Wipes the nickname, sealed contact, channels, consent and language here and, through
+    ``scheduling.booking.erased``, the notifier's copy; the seat goes back if the session is still ahead.
+    Asking again answers ``already_erased: true``. The audit log records who and when, not the data."""
+    result = service.erase(db, code)
+    if not result.already_erased:
+        audit.record(
+            db,
+            user,
+            "booking.erased",
+            booking=audit.booking_ref(result.code),
+            session_id=result.session_id,
+            seat=result.seat,
+        )
+    return result

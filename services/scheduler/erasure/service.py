@@ -1,0 +1,119 @@
+"""The right to erasure (art. 17 GDPR): a coordinator erases one attendee's data by booking code.
+
+In one transaction, under the session's lock:
+
+- the booking keeps only what counts seats: code, session, status, check-in.
+  Its nickname, sealed contact, channels, feedback consent and locale are
+  wiped, and its secret link stops working (a new random token hash);
+- the seat: a session still ahead (published, not yet started) gets it back,
+  the booking is cancelled and the first on the waitlist promoted; a session
+  that has begun, is over or was cancelled keeps it counted, so attendance
+  and the feedback service's figures stay true;
+- the sealed contact is also blanked in this service's outbox rows for the
+  booking (sent rows are kept a day, unsent ones will go out without it);
+- ``scheduling.booking.erased`` tells the notifier to delete its copy
+  (notifier.recipients.erasure); no ``booking.cancelled`` is sent, since
+  that could still mail a calendar cancellation to the erased address;
+- a :class:`BookingErasure` row answers a second request ("already erased").
+
+The audit entry (the route writes it) names the booking by a hash of its
+code, never the data erased.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from scheduler.bookings import repository as bookings
+from scheduler.bookings.cancellation import promote
+from scheduler.bookings.codes import hash_token, new_manage_token, normalise_code
+from scheduler.bookings.models import Booking, BookingStatus
+from scheduler.erasure.models import BookingErasure
+from scheduler.erasure.schemas import ErasureResult
+from scheduler.errors import BookingNotFound
+from scheduler.sessions import repository as sessions
+from scheduler.sessions.models import InfoSession, SessionStatus
+from shared import outbox
+from shared.events import BookingConfirmed, BookingErased, BookingWaitlisted, utcnow
+from shared.tables import OutboxMessage
+
+__all__ = ["erase", "ERASED_LOCALE"]
+
+PRODUCER = "scheduler"
+#: BCP 47 "undetermined": the language an attendee chose is wiped too.
+ERASED_LOCALE = "und"
+#: events whose payload carries a sealed contact.
+_CARRY_CONTACT = (BookingConfirmed.type, BookingWaitlisted.type)
+
+
+def erase(db: Session, code: str) -> ErasureResult:
+    """Wipe the attendee's data from booking ``code``; idempotent (a second call changes nothing)."""
+    code = normalise_code(code)
+    found = bookings.get(db, code)
+    if found is None:
+        raise BookingNotFound(f"No booking with code {code}; check the code the attendee gave.")
+    info = sessions.lock(db, found.session_id)
+    assert info is not None
+    booking = bookings.get_fresh(db, code)
+    assert booking is not None
+    done = db.get(BookingErasure, code)
+    if done is not None:
+        return _result(booking, done, already=True)
+    now = utcnow()
+    release = _seat_goes_back(info, booking, now)
+    _wipe(booking)
+    if release:
+        booking.status = BookingStatus.CANCELLED
+    db.add(booking)
+    erasure = BookingErasure(booking_code=code, erased_at=now, seat_released=release)
+    db.add(erasure)
+    db.flush()
+    _blank_outbox(db, code)
+    outbox.record(db, BookingErased(booking_code=code, session_id=booking.session_id), producer=PRODUCER)
+    if release:
+        promote(db, info)
+    return _result(booking, erasure, already=False)
+
+
+def _seat_goes_back(info: InfoSession, booking: Booking, now: datetime) -> bool:
+    ahead = info.status == SessionStatus.PUBLISHED and info.starts_at > now
+    return ahead and booking.status != BookingStatus.CANCELLED
+
+
+def _wipe(booking: Booking) -> None:
+    booking.nickname = None
+    booking.sealed_contact = None
+    booking.channels = []
+    booking.feedback_consent = False
+    booking.locale = ERASED_LOCALE
+    booking.manage_token_hash = hash_token(new_manage_token())  # nobody holds this token
+
+
+def _blank_outbox(db: Session, code: str) -> None:
+    """Drop the sealed contact from every outbox row that carries one for ``code``."""
+    marker = f'%"booking_code":"{code}"%'
+    rows = db.exec(
+        select(OutboxMessage).where(
+            col(OutboxMessage.subject).in_(_CARRY_CONTACT), col(OutboxMessage.body).like(marker)
+        )
+    ).all()
+    for row in rows:
+        body = json.loads(row.body)
+        if body.get("payload", {}).get("booking_code") != code:
+            continue
+        body["payload"]["sealed_contact"] = None
+        row.body = json.dumps(body, separators=(",", ":"))
+        db.add(row)
+
+
+def _result(booking: Booking, erasure: BookingErasure, *, already: bool) -> ErasureResult:
+    return ErasureResult(
+        code=booking.code,
+        session_id=booking.session_id,
+        erased_at=erasure.erased_at,
+        seat="released" if erasure.seat_released else "kept",
+        already_erased=already,
+    )
