@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench chaos cluster-test install clean
+.PHONY: run test bench chaos cluster-test fuzz install clean
 
 install: $(STAMP)
 
@@ -20,8 +20,15 @@ $(STAMP): pyproject.toml | $(PY)
 run: $(STAMP)
 	$(PY) deploy/run.py
 
+# Three pytest workers on two cores (most tests wait on servers, not the CPU), one test file per
+# worker at a time; then the browser tests on their own (Playwright's sync API leaves an event loop
+# running in its process, which later asyncio.run() calls in that process would trip over).
+PYTEST_WORKERS ?= 3
 test: $(STAMP)
-	$(PY) -m pytest
+	status=0; \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/browser || status=1; \
+	$(PY) -m pytest tests/browser || status=1; \
+	exit $$status
 
 # Benchmarks print ratios against baselines measured in the same run (bench/RESULTS.md).
 bench: $(STAMP)
@@ -29,6 +36,7 @@ bench: $(STAMP)
 	$(PY) bench/fanout.py
 	$(PY) bench/feedback.py
 	$(PY) bench/booking.py
+	$(PY) bench/load.py
 
 # The chaos suite's long form: five seeds, three minutes of faults each, printing each run's
 # invariants table (`make test` runs it once, for 30 s). CHAOS_SEEDS and CHAOS_SECONDS change it.
@@ -43,6 +51,12 @@ chaos: $(STAMP)
 # killed mid-workload (tests/cluster; not yet reliable enough for `make test`, see its conftest).
 cluster-test: $(STAMP)
 	BRUG_CLUSTER_TESTS=1 $(PY) -m pytest -q tests/cluster
+
+# Schemathesis' long form against the three services' OpenAPI (`make test` runs 5 examples per
+# operation): BRUG_FUZZ_EXAMPLES generated requests per operation.
+BRUG_FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)
+	BRUG_FUZZ_EXAMPLES=$(BRUG_FUZZ_EXAMPLES) $(PY) -m pytest -q --timeout=0 tests/security/test_schemathesis.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
