@@ -12,10 +12,13 @@ a client what happened and ``detail`` tells a person what to do.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-__all__ = ["BrugError", "NotFound", "Conflict", "Invalid", "Unavailable", "render_error"]
+__all__ = ["BrugError", "NotFound", "Conflict", "Invalid", "Unavailable", "render_error", "UNPROCESSABLE"]
 
 
 class BrugError(Exception):
@@ -45,3 +48,25 @@ class Unavailable(BrugError):
 async def render_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, BrugError)
     return JSONResponse({"error": type(error).__name__, "detail": error.detail}, status_code=error.status_code)
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: str
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class PayloadErrors(BaseModel):
+    detail: list[FieldError]
+
+
+#: a 422 is either FastAPI's list of payload errors or an Invalid rule's ErrorBody; OpenAPI says both,
+#: so a client (and schemathesis' response check) knows the second shape too.
+UNPROCESSABLE: dict[int | str, dict[str, Any]] = {
+    422: {"description": "The payload does not fit, or a rule was broken", "model": PayloadErrors | ErrorBody}
+}

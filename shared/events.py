@@ -38,6 +38,7 @@ __all__ = [
     "BookingConfirmed",
     "BookingWaitlisted",
     "BookingCancelled",
+    "BookingErased",
     "DeliveryUpdated",
     "InvitationsReady",
     "ReportPublished",
@@ -275,6 +276,21 @@ class BookingCancelled(Payload):
     """Scheduler, when a booking is cancelled by its link or a coordinator. Consumed by notifier."""
 
     type: ClassVar[str] = "scheduling.booking.cancelled"
+
+    booking_code: str
+    session_id: str
+
+
+class BookingErased(Payload):
+    """Scheduler, when a coordinator erased an attendee's data on request (art. 17 GDPR). Consumed by notifier.
+
+    The notifier deletes everything it holds to reach that attendee: the
+    recipient (sealed contact), the booking code in its deliveries and the
+    session's attended list; no message goes out for the booking after it.
+    The scheduler has wiped its own copy in the transaction that wrote this.
+    """
+
+    type: ClassVar[str] = "scheduling.booking.erased"
 
     booking_code: str
     session_id: str

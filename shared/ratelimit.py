@@ -51,11 +51,11 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from shared.errors import BrugError
 from shared.settings import CommonSettings
@@ -67,6 +67,8 @@ __all__ = [
     "install",
     "limiter_of",
     "rate_limited",
+    "Attempt",
+    "counted_attempt",
     "client_address",
     "WINDOW_SECONDS",
     "MAX_CLIENTS",
@@ -206,13 +208,19 @@ def client_address(request: Request, trusted: list[Network], header: str) -> str
     return str(forwarded[0]) if forwarded else peer
 
 
-async def _render(_request: Request, error: Exception) -> JSONResponse:
+async def _render(request: Request, error: Exception) -> Response:
+    """JSON for the API; for a page (a route left out of OpenAPI, on an app with the page kit),
+    a page in the visitor's language, so a person sees words, not a JSON body."""
     assert isinstance(error, TooManyRequests)
-    return JSONResponse(
-        {"error": "TooManyRequests", "detail": error.detail},
-        status_code=429,
-        headers={"Retry-After": str(error.retry_after)},
-    )
+    route = request.scope.get("route")
+    if getattr(request.app.state, "pages", None) is not None and not getattr(route, "include_in_schema", True):
+        from shared.pages.kit import too_many_tries  # the page kit needs this module, not the other way
+
+        response: Response = too_many_tries(request)
+    else:
+        response = JSONResponse({"error": "TooManyRequests", "detail": error.detail}, status_code=429)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def install(app: FastAPI, settings: CommonSettings, limiter: RateLimiter | None = None) -> RateLimiter:
@@ -232,16 +240,19 @@ def limiter_of(app: FastAPI) -> RateLimiter:
 
 def rate_limited(
     family: str, *, per_minute: int, failures: tuple[type[BaseException], ...] = ()
-) -> Callable[[Request], Iterator[None]]:
+) -> Callable[[Request], AsyncIterator[None]]:
     """A dependency that limits each client to ``per_minute`` requests of ``family`` a minute.
 
     With ``failures``, only requests that end in one of those errors count
     (each takes its place while in flight, so concurrency cannot overshoot).
+    It is an async generator although it never awaits: the state is in
+    memory, and a plain generator would cost two hops through the thread
+    pool on every request of the busiest public routes.
     """
     if per_minute < 0:
         raise ValueError(f"rate_limited({family!r}): per_minute must be 0 (off) or more, got {per_minute}")
 
-    def dependency(request: Request) -> Iterator[None]:
+    async def dependency(request: Request) -> AsyncIterator[None]:
         limiter = limiter_of(request.app)
         client = limiter.client(request)
         taken = limiter.take(family, client, per_minute)
@@ -257,5 +268,30 @@ def rate_limited(
             raise
         else:
             limiter.give_back(family, client, taken)
+
+    return dependency
+
+
+@dataclass
+class Attempt:
+    """One counted try at a secret, for a route that answers a wrong one itself (a page showing
+    "not found") rather than by raising: it stays counted unless the route calls :meth:`succeeded`."""
+
+    limiter: RateLimiter
+    family: str
+    client: str
+    taken: float
+
+    def succeeded(self) -> None:
+        self.limiter.give_back(self.family, self.client, self.taken)
+
+
+def counted_attempt(family: str, *, per_minute: int) -> Callable[[Request], Awaitable[Attempt]]:
+    """A dependency giving the route an :class:`Attempt` of ``family`` (429 when over the limit)."""
+
+    async def dependency(request: Request) -> Attempt:
+        limiter = limiter_of(request.app)
+        client = limiter.client(request)
+        return Attempt(limiter, family, client, limiter.take(family, client, per_minute))
 
     return dependency

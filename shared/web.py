@@ -11,33 +11,39 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import auth, migrate
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
-from shared.db import make_engine, ping, transaction
-from shared.errors import BrugError, render_error
+from shared.db import is_sqlite, make_engine, open_session, ping, transaction
+from shared.errors import UNPROCESSABLE, BrugError, render_error
 from shared.events import Payload
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.outbox import Relay, has_pending
 from shared.settings import CommonSettings
 
-__all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of"]
+__all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of", "write"]
 
 log = structlog.get_logger("shared.web")
+
+T = TypeVar("T")
 
 Worker = Callable[["Runtime"], Any]
 #: runs once at start-up, after the migrations and before the loops start (e.g. seed data).
@@ -67,14 +73,63 @@ def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
 
-def get_db(request: Request) -> Iterator[Session]:
+_WRITE_GATES: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
+
+
+def _write_gate(engine: Engine) -> asyncio.Lock | nullcontext[None]:
+    """SQLite's writers in this process, queued on the event loop (PostgreSQL needs no queue).
+
+    A request's unit of work spans threads: FastAPI opens a sync dependency in
+    one pool thread, runs the route in another and closes it in a third. A
+    writer that waited for SQLite's lock in a pool thread held that thread;
+    with more writers than threads (40), the one holding the lock could not get
+    a thread to finish, and everyone waited for SQLite's 30 s busy timeout
+    (bench/load.py at 64 clients: a stall, then 500s). Waiting here, on the
+    loop, holds no thread, and the writer let through is the only one in the
+    process that touches SQLite's lock.
+    """
+    if not is_sqlite(engine):
+        return nullcontext()
+    gate = _WRITE_GATES.get(engine)
+    if gate is None:
+        gate = _WRITE_GATES[engine] = asyncio.Lock()
+    return gate
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """One transaction per request; commits before the response, then wakes the relay."""
     runtime = runtime_of(request)
-    with transaction(runtime.engine, read_only=request.method in SAFE_METHODS) as session:
-        yield session
-        pending = has_pending(session)
+    read_only = request.method in SAFE_METHODS
+    async with nullcontext() if read_only else _write_gate(runtime.engine):
+        session = open_session(runtime.engine, read_only=read_only)
+        try:
+            yield session
+            pending = has_pending(session)
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            await run_in_threadpool(session.close)
     if pending:
         runtime.relay.wake()
+
+
+async def write(runtime: Runtime, work: Callable[[Session], T]) -> T:
+    """``work(db)`` in one transaction, run whole in a pool thread once this process's other SQLite
+    writers are done (see :func:`_write_gate`), committed before this returns; wakes the relay if
+    it wrote an event. For routes that write outside :data:`DbDep` (registrations)."""
+    async with _write_gate(runtime.engine):
+        result, pending = await run_in_threadpool(_whole, runtime.engine, work)
+    if pending:
+        runtime.relay.wake()
+    return result
+
+
+def _whole(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
+    with transaction(engine) as db:
+        result = work(db)
+        return result, has_pending(db)
 
 
 #: scope="function": the commit finishes before the response is sent, so a client that
@@ -117,9 +172,9 @@ def create_service_app(
         finally:
             await _stop(runtime)
 
-    app = FastAPI(title=title or f"Brug {name}", lifespan=lifespan, version="0.1.0")
+    app = FastAPI(title=title or f"Brug {name}", lifespan=lifespan, version="0.1.0", responses=UNPROCESSABLE)
     app.add_exception_handler(BrugError, render_error)
-    app.middleware("http")(_observe(name))
+    app.add_middleware(_Observe, service=name)
     app.include_router(_operations_router())
     for router in routers:
         app.include_router(router)
@@ -175,34 +230,57 @@ def _report_crash(task: asyncio.Task[Any]) -> None:
         log.error("service.loop_crashed", task=task.get_name(), error=repr(task.exception()))
 
 
-def _observe(service: str) -> Callable[..., Any]:
-    async def middleware(request: Request, call_next: Callable[..., Any]) -> Response:
-        cid = request.headers.get(HEADER) or new_correlation_id()
+class _Observe:
+    """Correlation id, metrics and the access log for each HTTP request.
+
+    A plain ASGI middleware rather than ``@app.middleware("http")``: Starlette's
+    BaseHTTPMiddleware runs every request through an extra task and memory
+    stream, which cost the booking path about a tenth of its time (py-spy).
+    """
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        cid = headers.get(HEADER.lower().encode(), b"").decode("latin-1") or new_correlation_id()
         token = correlation_id.set(cid)
         structlog.contextvars.bind_contextvars(correlation_id=cid)
         started = time.perf_counter()
+        status = 500
+
+        async def observed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[HEADER] = cid
+            await send(message)
+
         try:
-            response: Response = await call_next(request)
+            await self.app(scope, receive, observed_send)
         finally:
             structlog.contextvars.unbind_contextvars("correlation_id")
             correlation_id.reset(token)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        elapsed = time.perf_counter() - started
-        HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
-        HTTP_LATENCY.labels(service, request.method, route).observe(elapsed)
-        response.headers[HEADER] = cid
+            self._record(scope, status, time.perf_counter() - started, cid)
+
+    def _record(self, scope: Scope, status: int, elapsed: float, cid: str) -> None:
+        route = getattr(scope.get("route"), "path", "unmatched")
+        method = scope["method"]
+        HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
+        HTTP_LATENCY.labels(self.service, method, route).observe(elapsed)
         if route not in ("/healthz", "/readyz", "/metrics"):
             log.info(
                 "http.request",
-                method=request.method,
+                method=method,
                 route=route,
-                status=response.status_code,
+                status=status,
                 ms=round(elapsed * 1000, 1),
                 correlation_id=cid,
             )
-        return response
-
-    return middleware
 
 
 def _staff_keys_state(app: FastAPI) -> dict[str, str]:

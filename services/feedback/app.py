@@ -13,7 +13,10 @@ from feedback.reports.api import router as reports_router
 from feedback.reports.publisher import run_publisher
 from feedback.sealed.api import router as sealed_router
 from feedback.settings import FeedbackSettings
+from feedback.staff import install_staff
 from feedback.tokens.handlers import handlers
+from shared.audit import audit_router
+from shared.auth import require_roles
 from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
 from shared.web import create_service_app
@@ -28,11 +31,19 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
         settings=settings,
         database_url=settings.feedback_database_url,
         handlers=handlers(settings),
-        routers=[forms_router, reports_router, comments_router, sealed_router, cards_router],
+        routers=[
+            forms_router,
+            reports_router,
+            comments_router,
+            sealed_router,
+            cards_router,
+            audit_router(require_roles("coordinator")),
+        ],
         workers=[run_publisher],
         staff_keys_url=settings.scheduler_jwks_url,
         title="Brug feedback",
     )
     install_rate_limits(app, settings)
     install_pages(app, settings)
+    install_staff(app, settings)
     return app

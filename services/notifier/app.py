@@ -13,6 +13,7 @@ from notifier.invites.api import router as invites_router
 from notifier.optouts.api import router as optouts_router
 from notifier.retention.worker import run_retention
 from notifier.settings import NotifierSettings
+from notifier.staff import install_staff
 from shared.settings import load_settings
 from shared.web import create_service_app
 
@@ -21,7 +22,7 @@ __all__ = ["create_app"]
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or load_settings(NotifierSettings)
-    return create_service_app(
+    app = create_service_app(
         name="notifier",
         settings=settings,
         database_url=settings.notifier_database_url,
@@ -31,3 +32,5 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         staff_keys_url=settings.scheduler_jwks_url,
         title="Brug notifier",
     )
+    install_staff(app, settings)
+    return app

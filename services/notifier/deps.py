@@ -15,7 +15,7 @@ from shared.web import runtime_of
 __all__ = ["SettingsDep", "TwilioForm"]
 
 
-def settings_of(request: Request) -> NotifierSettings:
+async def settings_of(request: Request) -> NotifierSettings:
     return runtime_of(request).settings  # type: ignore[return-value]
 
 

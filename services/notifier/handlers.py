@@ -7,12 +7,14 @@ from functools import partial
 from notifier.contacts.keys import KeyRing
 from notifier.recipients import handlers as bookings
 from notifier.recipients import sessions
+from notifier.recipients.erasure import on_booking_erased
 from notifier.reminders.service import Planner
 from notifier.settings import NotifierSettings
 from shared.consumer import Handler
 from shared.events import (
     BookingCancelled,
     BookingConfirmed,
+    BookingErased,
     BookingWaitlisted,
     InvitationsReady,
     Payload,
@@ -36,5 +38,6 @@ def handlers(settings: NotifierSettings) -> dict[type[Payload], Handler]:
         BookingConfirmed: partial(bookings.on_booking_confirmed, planner, keys),
         BookingWaitlisted: partial(bookings.on_booking_waitlisted, planner, keys),
         BookingCancelled: partial(bookings.on_booking_cancelled, planner),
+        BookingErased: on_booking_erased,
         InvitationsReady: partial(sessions.on_invitations_ready, planner),
     }

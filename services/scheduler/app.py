@@ -12,7 +12,8 @@ from scheduler.accounts.api import auth_router, users_router, well_known_router
 from scheduler.accounts.bootstrap import bootstrap_hook
 from scheduler.accounts.tokens import TokenIssuer
 from scheduler.bookings.api import router as bookings_router
-from scheduler.deps import set_issuer
+from scheduler.deps import Coordinator, set_issuer
+from scheduler.erasure.api import router as erasure_router
 from scheduler.groups.api import router as groups_router
 from scheduler.hours.api import router as hours_router
 from scheduler.pages import install_pages
@@ -21,13 +22,21 @@ from scheduler.retention.worker import nickname_retention
 from scheduler.sessions.api import public_router as public_sessions_router
 from scheduler.sessions.api import router as sessions_router
 from scheduler.settings import SchedulerSettings
+from scheduler.staff import install_staff_pages
 from scheduler.venues.api import router as venues_router
 from shared import auth
+from shared.audit import audit_router
+from shared.auth import Principal
 from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
 from shared.web import create_service_app
 
 __all__ = ["create_app"]
+
+
+def _coordinator(user: Coordinator) -> Principal:
+    """The audit log's reader: a coordinator whose account is still active."""
+    return user
 
 
 def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
@@ -48,15 +57,18 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             venues_router,
             sessions_router,
             bookings_router,
+            erasure_router,
             hours_router,
             groups_router,
             public_sessions_router,
+            audit_router(_coordinator),
         ],
         workers=[nickname_retention(settings)],
         on_startup=[bootstrap_hook(settings)],
         title="Brug scheduler",
     )
     install_pages(app, settings)
+    install_staff_pages(app, settings)
     set_issuer(app, issuer)
     install_rate_limits(app, settings)
     auth.install(app, issuer.verifier())

@@ -20,7 +20,7 @@ from scheduler.accounts.tokens import TokenIssuer
 from scheduler.errors import BookingNotFound, InvalidCredentials
 from scheduler.settings import SchedulerSettings
 from shared.auth import CurrentUser, Principal, Role, current_principal, ensure_role
-from shared.ratelimit import rate_limited
+from shared.ratelimit import Attempt, counted_attempt, rate_limited
 from shared.web import DbDep, runtime_of
 
 __all__ = [
@@ -34,10 +34,13 @@ __all__ = [
     "SignInLimit",
     "RegistrationLimit",
     "BookingLinkLimit",
+    "BookingLinkAttempt",
+    "SIGN_IN_PER_MINUTE",
 ]
 
 
-def _settings(request: Request) -> SchedulerSettings:
+async def _settings(request: Request) -> SchedulerSettings:
+    """``async`` because it does no I/O: a plain ``def`` dependency costs a thread-pool hop per request."""
     return runtime_of(request).settings  # type: ignore[return-value]
 
 
@@ -49,7 +52,7 @@ def set_issuer(app: FastAPI, issuer: TokenIssuer) -> None:
     app.state.token_issuer = issuer
 
 
-def _issuer(request: Request) -> TokenIssuer:
+async def _issuer(request: Request) -> TokenIssuer:
     return request.app.state.token_issuer  # type: ignore[no-any-return]
 
 
@@ -92,8 +95,15 @@ Coordinator = Annotated[Principal, Depends(_roles("coordinator"))]
 
 # Per client and minute; BRUG_RATE_LIMIT_PER_MINUTE ({"sign-in": n, ...}) overrides each, 0 turns it off.
 #: wrong passwords: a person who mistypes a few times is not held up, a guesser is.
-SignInLimit = Depends(rate_limited("sign-in", per_minute=10, failures=(InvalidCredentials,)))
+#: (The staff sign-in page counts in the same family, scheduler.staff.signin.)
+SIGN_IN_PER_MINUTE = 10
+SignInLimit = Depends(rate_limited("sign-in", per_minute=SIGN_IN_PER_MINUTE, failures=(InvalidCredentials,)))
 #: registrations, right or wrong: a reception centre's shared address still fits a full session a minute.
 RegistrationLimit = Depends(rate_limited("registration", per_minute=60))
 #: wrong booking links (code or token): guessing them is the attack; opening one's own is not counted.
-BookingLinkLimit = Depends(rate_limited("booking-link", per_minute=20, failures=(BookingNotFound,)))
+BOOKING_LINKS_PER_MINUTE = 20
+BookingLinkLimit = Depends(
+    rate_limited("booking-link", per_minute=BOOKING_LINKS_PER_MINUTE, failures=(BookingNotFound,))
+)
+#: the booking pages show a wrong link themselves: ``attempt.succeeded()`` when it was right.
+BookingLinkAttempt = Annotated[Attempt, Depends(counted_attempt("booking-link", per_minute=BOOKING_LINKS_PER_MINUTE))]

@@ -1,12 +1,15 @@
 """Every table the scheduler owns (its migrations and model check compare these)."""
 
+from scheduler.accounts.lockout import SignInLockout
 from scheduler.accounts.models import User
 from scheduler.bookings.models import Booking, IdempotentReply
+from scheduler.erasure.models import BookingErasure
 from scheduler.groups.models import GroupBooking
 from scheduler.hours.models import HoursEntry
 from scheduler.providers.models import Provider
 from scheduler.sessions.models import InfoSession, SessionAmbassador
 from scheduler.venues.models import Closure, OpeningHours, Room, Venue
+from shared.audit import AuditEntry
 
 __all__ = [
     "Venue",
@@ -21,6 +24,9 @@ __all__ = [
     "IdempotentReply",
     "GroupBooking",
     "HoursEntry",
+    "SignInLockout",
+    "BookingErasure",
+    "AuditEntry",
     "TABLES",
 ]
 
@@ -37,4 +43,7 @@ TABLES = (
     "booking_idempotency",
     "group_booking",
     "ambassador_hours",
+    "sign_in_lockout",
+    "booking_erasure",
+    "audit_log",
 )

@@ -37,10 +37,16 @@ class SchedulerSettings(CommonSettings):
     clash_buffer_minutes: int = 15
     #: where attendees reach the notifier; "add to calendar" links point there.
     notifier_public_url: str = "http://127.0.0.1:8002"
+    #: where the feedback service answers; the staff pages fetch a session's feedback cards (PDF) there.
+    feedback_public_url: str = "http://127.0.0.1:8003"
     #: shared with the notifier: invite download links carry HMAC(secret, booking code). Unset: no such links.
     invite_token_secret: SecretStr | None = None
     #: nicknames are deleted this many days after their session ends.
     nickname_retention_days: int = Field(default=7, ge=0, le=365)
+    #: wrong passwords for one e-mail address within the lock-out time that pause its sign-in; 0 turns it off.
+    signin_lockout_failures: int = Field(default=5, ge=0, le=100)
+    #: the window the wrong passwords are counted in, and how long a lock-out lasts.
+    signin_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     #: how often the scheduler looks for nicknames that are due to be deleted.
     nickname_check_seconds: float = Field(default=3600.0, gt=0, le=86400)
 

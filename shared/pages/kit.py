@@ -21,7 +21,17 @@ from shared.i18n import format_when, text_direction, translations
 from shared.pages import locale as locales
 from shared.pages.security import HTML_HEADERS, STATIC_HEADERS, Csrf, CsrfFailed, derive_key
 
-__all__ = ["PageKit", "Page", "PageDep", "install", "N_", "QUICK_EXIT_URL", "STATIC_DIR", "TEMPLATES_DIR"]
+__all__ = [
+    "PageKit",
+    "Page",
+    "PageDep",
+    "install",
+    "too_many_tries",
+    "N_",
+    "QUICK_EXIT_URL",
+    "STATIC_DIR",
+    "TEMPLATES_DIR",
+]
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -155,6 +165,17 @@ def _page(request: Request) -> Page:
 
 
 PageDep = Annotated[Page, Depends(_page)]
+
+
+def too_many_tries(request: Request) -> Response:
+    """The 429 page (shared.ratelimit renders it for page routes; it sets Retry-After)."""
+    page = _page(request)
+    return page.render(
+        "message.html",
+        status=429,
+        heading=page.gettext("Please wait a moment"),
+        text=page.gettext("Too many tries from this connection. Wait a minute, then try again."),
+    )
 
 
 async def _csrf_failed(request: Request, _error: Exception) -> Response:

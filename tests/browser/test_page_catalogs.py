@@ -31,7 +31,8 @@ def page_messages() -> list[str]:
     found: set[str] = set()
     for source in SOURCES:
         for path in sorted(source.rglob("*")):
-            if path.suffix in (".html", ".py"):
+            # the staff kit (shared/pages/staff.py, staff_*.html) is Dutch and English only: staff-*.po
+            if path.suffix in (".html", ".py") and not path.name.startswith("staff"):
                 found.update(m.encode().decode("unicode_escape") for m in MESSAGE.findall(path.read_text()))
     return sorted(found)
 

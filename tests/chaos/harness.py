@@ -6,6 +6,14 @@ message. A fault thread works through a schedule drawn from the seed (kill -9
 and restart a service, stop and restart NATS, gateway and SMTP trouble, a
 database held locked) while the workload books, cancels, reschedules, opts out,
 checks in and completes; then the faults stop and the invariants are checked.
+
+The short form books up front and lets the faults run over the reminders and the
+closing. The long form (more than ``WAVES_AFTER`` seconds) goes on booking in
+waves for the whole window: each wave opens a session, fills it past capacity,
+cancels some of its places (promoting the waitlist) and one on an earlier
+session, and checks in and completes the session of four waves before (whose
+reminders fell due in between: completing withdraws the pending ones), so the
+faults also hit bookings, promotions, reminders and completions made late.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from tests.support.servers import wait_until
 from tests.support.sms_gateways import FakeGateways
 from tests.support.system import System
 
-__all__ = ["Chaos", "chaos_env"]
+__all__ = ["Chaos", "chaos_env", "started"]
 
 SENDER = "+3197010000000"
 #: reminders fall due this long before a session; sessions start this much later plus seconds.
@@ -43,6 +51,20 @@ CONFIRMED = ("You have a free place", "A place opened up")
 CHECKED_IN = 3
 TOKEN_MARGIN = 3  # BRUG_FEEDBACK_TOKEN_MARGIN's default: cards for walk-ins
 SERVICES = ("scheduler", "notifier", "feedback")
+#: how long a restarted service may take to answer again. No promise of the system: on a shared
+#: two-core machine at load 20+ a Python service took 60 s to start, and a wait is only a bound.
+BACK_WITHIN = 180.0
+#: how long the events, outboxes and deliveries may take to drain after the faults.
+SETTLE_WITHIN = 180.0
+#: runs longer than this keep the workload going in waves (the short form in `make test` does not).
+WAVES_AFTER = 60.0
+WAVE_SECONDS = 6.0
+WAVE_BOOKINGS = 10  # per wave session of capacity 6: four start on its waitlist
+WAVE_CANCELS = 2
+#: a wave session's reminders fall due this long after it opens, while the faults go on.
+WAVE_REMINDER_DELAY = timedelta(seconds=10)
+#: a wave session is completed this many waves after it opened, its reminders out by then.
+WAVE_CLOSE_AFTER = 4
 
 
 def chaos_env(fake: FakeGateways, smtp: SmtpSink) -> dict[str, str]:
@@ -73,6 +95,16 @@ def chaos_env(fake: FakeGateways, smtp: SmtpSink) -> dict[str, str]:
     }
 
 
+def started(system: System) -> System:
+    """``system`` started, given up to BACK_WITHIN for its services' first /readyz (System waits 60 s)."""
+    try:
+        return system.start()
+    except AssertionError:  # not ready in 60 s; a service that exited raises from ready() itself
+        ready = lambda: all(s.ready() for s in system.services.values())  # noqa: E731
+        wait_until(ready, timeout=BACK_WITHIN, interval=0.5, message="every service's first /readyz")
+        return system
+
+
 @dataclass
 class Booking:
     code: str
@@ -98,6 +130,9 @@ class Chaos:
     bookings: list[Booking] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     opted_out: dict[str, int] = field(default_factory=dict)  # phone → messages taken before its STOP returned
+    closed: set[str] = field(default_factory=set)  # sessions already checked in and completed
+    waves: int = 0
+    _session_body: dict[str, Any] = field(default_factory=dict)  # the first sessions' details, for the waves
     _stop: threading.Event = field(default_factory=threading.Event)
     _client: httpx.Client | None = None
 
@@ -118,6 +153,8 @@ class Chaos:
                 self._cancel(booking)
             self._reschedule(self.sessions[0])
             self._opt_out(self.rng.choice([b for b in self.bookings if not b.cancelled]))
+            if self.seconds > WAVES_AFTER:
+                self._waves(until=started + self.seconds)
             # the reminders fall due now; the faults go on until the window closes
             time.sleep(max(0.0, self.seconds - (time.monotonic() - started)))
         finally:
@@ -125,8 +162,57 @@ class Chaos:
             faults.join(30)
         self._recover()
         for session in self.sessions:
-            self._close(session)
+            if session["id"] not in self.closed:
+                self._close(session)
         self._drop_client()
+
+    def _waves(self, until: float) -> None:
+        """Book, cancel, check in and complete in waves until ``until`` (time.monotonic)."""
+        first = list(self.sessions)
+        opened: list[dict[str, Any]] = []
+        while time.monotonic() + WAVE_SECONDS < until:
+            began = time.monotonic()
+            self.waves += 1
+            session = self._open_wave_session()
+            opened.append(session)
+            for _ in range(WAVE_BOOKINGS):
+                self._book(session, len(self.bookings))
+            mine = [b for b in self.bookings if b.session_id == session["id"]]
+            for booking in self.rng.sample(mine, WAVE_CANCELS):
+                self._cancel(booking)
+            # a late booking and a late cancellation on the first sessions, whose reminders may be out
+            self._book(self.rng.choice(first), len(self.bookings))
+            earlier = [b for b in self.bookings if b.session_id in {s["id"] for s in first} and not b.cancelled]
+            earlier = [b for b in earlier if b.phone not in self.opted_out]
+            if earlier:
+                self._cancel(self.rng.choice(earlier))
+            if len(opened) > WAVE_CLOSE_AFTER:
+                self._close(opened[-1 - WAVE_CLOSE_AFTER])
+            time.sleep(max(0.0, WAVE_SECONDS - (time.monotonic() - began)))
+
+    def _open_wave_session(self) -> dict[str, Any]:
+        """A session of capacity 6 in a room of its own, whose reminders fall due shortly."""
+        room = {"name": "Room 1", "capacity": 20}
+        venue_body = {
+            "name": f"Wave venue {self.waves}",
+            "public_name": f"Keizersgracht {self.waves}",
+            "kind": "sexual_violence_centre",
+            "address": f"Keizersgracht {self.waves}, 1015 CS Amsterdam",
+            "city": "Amsterdam",
+            "rooms": [room],
+        }
+        venue = self._call("POST", "/api/v1/venues", venue_body, expect=(201,)).json()
+        starts = datetime.now(UTC) + REMINDER_OFFSET + WAVE_REMINDER_DELAY
+        body = {
+            **self._session_body,
+            "venue_id": venue["id"],
+            "room_id": venue["rooms"][0]["id"],
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        }
+        session = self._call("POST", "/api/v1/sessions", body, expect=(201,)).json()
+        self.sessions.append(session)
+        return session
 
     def _plan_sessions(self, count: int, capacity: int) -> None:
         client = self._scheduler()
@@ -151,6 +237,7 @@ class Chaos:
                 "provider_id": provider["id"],
             }
             self.sessions.append(self._call("POST", "/api/v1/sessions", body, expect=(201,)).json())
+        self._session_body = body
 
     def _book(self, session: dict[str, Any], n: int) -> None:
         phone = f"+3162{n:07d}"
@@ -182,7 +269,7 @@ class Chaos:
             except httpx.TransportError:
                 return False
 
-        wait_until(stop, timeout=30, interval=0.2, message="the STOP to be taken")
+        wait_until(stop, timeout=BACK_WITHIN, interval=0.2, message="the STOP to be taken")
         self.opted_out[booking.phone] = len(self.fake.twilio_messages)
 
     def _close(self, session: dict[str, Any]) -> None:
@@ -191,6 +278,7 @@ class Chaos:
                 "POST", f"/api/v1/sessions/{session['id']}/check-ins", {"booking_code": booking.code}, expect=(200,)
             )
         self._call("POST", f"/api/v1/sessions/{session['id']}/complete", None, expect=(200,))
+        self.closed.add(session["id"])
 
     # -- talking to the scheduler through its crashes ----------------------------------
 
@@ -199,7 +287,7 @@ class Chaos:
         if self._client is None:
             client = httpx.Client(base_url=self.system.services["scheduler"].url, timeout=10)
             self._client = wait_until(
-                lambda: _try_sign_in(client), timeout=60, interval=0.2, message="a scheduler to sign in to"
+                lambda: _try_sign_in(client), timeout=BACK_WITHIN, interval=0.2, message="a scheduler to sign in to"
             )
         return self._client
 
@@ -213,7 +301,7 @@ class Chaos:
     ) -> httpx.Response:
         """Call until the scheduler answers, with one Idempotency-Key for every try; ``again`` are
         answers that mean an earlier try, whose answer was lost, already did it."""
-        key, retried, deadline = uuid.uuid4().hex, False, time.monotonic() + 60
+        key, retried, deadline = uuid.uuid4().hex, False, time.monotonic() + BACK_WITHIN
         while True:
             try:
                 response = self._scheduler().request(method, path, json=body, headers={"Idempotency-Key": key})
@@ -227,7 +315,7 @@ class Chaos:
                 self._drop_client()
             retried = True
             if time.monotonic() > deadline:
-                raise AssertionError(f"{method} {path}: no answer within 60 s")
+                raise AssertionError(f"{method} {path}: no answer within {BACK_WITHIN:g} s")
             time.sleep(0.2)
 
     # -- faults --------------------------------------------------------------------------
@@ -248,7 +336,7 @@ class Chaos:
         service.kill()
         time.sleep(rng.uniform(0.5, 2.0))
         service.start()
-        wait_until(service.ready, timeout=60, message=f"{name} back")
+        wait_until(service.ready, timeout=BACK_WITHIN, message=f"{name} back")
 
     def _fault_nats(self, rng: random.Random) -> None:
         self.faults.append("nats-server stopped")
@@ -286,7 +374,7 @@ class Chaos:
         for name, service in self.system.services.items():
             if service.process is None or service.process.poll() is not None:
                 service.start()
-            wait_until(service.ready, timeout=60, message=f"{name} ready after the faults")
+            wait_until(service.ready, timeout=BACK_WITHIN, message=f"{name} ready after the faults")
 
     def confirmed(self, session_id: str | None = None) -> list[Booking]:
         statuses = dict(self.system.rows("scheduler", "SELECT code, status FROM booking"))
@@ -298,16 +386,25 @@ class Chaos:
 
     def settle(self) -> None:
         """Wait until every event is consumed, every outbox empty and nothing left to send."""
-        wait_until(lambda: asyncio.run(_quiet(self.nats.url)), timeout=90, interval=0.5, message="every event consumed")
+        wait_until(
+            lambda: asyncio.run(_quiet(self.nats.url)),
+            timeout=SETTLE_WITHIN,
+            interval=0.5,
+            message="every event consumed",
+        )
         for name in SERVICES:
             wait_until(
                 lambda n=name: self.system.scalar(n, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0,
-                timeout=90,
+                timeout=SETTLE_WITHIN,
                 message=f"the {name} outbox to drain",
             )
-        wait_until(lambda: asyncio.run(_quiet(self.nats.url)), timeout=90, interval=0.5, message="the last events")
+        wait_until(
+            lambda: asyncio.run(_quiet(self.nats.url)), timeout=SETTLE_WITHIN, interval=0.5, message="the last events"
+        )
         busy = "SELECT count(*) FROM delivery WHERE status IN ('pending', 'sending')"
-        wait_until(lambda: self.system.scalar("notifier", busy) == 0, timeout=90, message="every delivery to settle")
+        wait_until(
+            lambda: self.system.scalar("notifier", busy) == 0, timeout=SETTLE_WITHIN, message="every delivery to settle"
+        )
 
     def invariants(self) -> list[Invariant]:
         """Each promise, how many cases it was checked on, and the cases that break it."""
@@ -397,18 +494,35 @@ class Chaos:
 
     def table(self, invariants: list[Invariant]) -> str:
         lines = [
-            f"chaos run: seed {self.seed}, {self.seconds:g} s of faults, {len(self.bookings)} bookings, "
+            f"chaos run: seed {self.seed}, {self.seconds:g} s of faults, {len(self.sessions)} sessions, "
+            f"{len(self.bookings)} bookings ({sum(b.cancelled for b in self.bookings)} cancelled; "
+            f"{self.waves} waves after the first), "
             f"{len(self.fake.twilio_messages)} SMS, {len(self.smtp.messages)} e-mails",
             f"faults ({len(self.faults)}): " + ", ".join(f"{n}x {k}" for k, n in Counter(self.faults).most_common()),
             "",
-            f"| {'invariant':<46} | checked | result | broken by",
-            f"| {'-' * 46} | ------: | ------ | ---------",
+            f"| {'invariant':<47} | checked | result | broken by",
+            f"| {'-' * 47} | ------: | ------ | ---------",
         ]
         for invariant in invariants:
             result = "held" if invariant.held else "BROKEN"
             broken = ", ".join(invariant.broken[:5])
-            lines.append(f"| {invariant.name:<46} | {invariant.checked:>7} | {result:<6} | {broken}")
-        return "\n".join(lines)
+            lines.append(f"| {invariant.name:<47} | {invariant.checked:>7} | {result:<6} | {broken}")
+        return "\n".join(lines + self.evidence(invariants))
+
+    def evidence(self, invariants: list[Invariant]) -> list[str]:
+        """The notifier's deliveries of each booking a broken invariant names, to start looking from."""
+        named = {entry.split(" ")[0] for invariant in invariants for entry in invariant.broken}
+        codes = sorted(named & {b.code for b in self.bookings})
+        lines = (
+            ["", "deliveries of the bookings named above (idempotency key, status, due, attempts):"] if codes else []
+        )
+        query = (
+            "SELECT idempotency_key, status, due_at, attempts FROM delivery WHERE booking_code = :code ORDER BY due_at"
+        )
+        for code in codes:
+            for key, status, due, attempts in self.system.rows("notifier", query, code=code):
+                lines.append(f"  {key} {status} due {due:%H:%M:%S} attempts {attempts}")
+        return lines
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,19 @@ def test_right_codes_from_one_address_are_never_limited(feedback: FeedbackServic
         feedback.client.post(f"/api/v1/forms/{c}/responses", json={"answers": {"useful": 4}}).status_code for c in cards
     }
     assert codes == {201}
+
+
+def test_the_feedback_pages_count_wrong_codes_and_answer_with_a_page(feedback: FeedbackService) -> None:
+    """Typed codes land on /f/{code}: a wrong one there counts as on the API, and the 429 is a page."""
+    session = feedback.complete_session(attendance=3)
+    card = derive_token(feedback.keys.token_secret, session, 0)
+    guesser = {"X-Forwarded-For": "203.0.113.9"}
+    for _ in range(3):  # a right code is never counted
+        assert feedback.client.get(f"/f/{card}", headers=guesser).status_code == 200
+    for i in range(CODE_GUESSES_PER_MINUTE):
+        assert feedback.client.get(f"/f/{GUESS[:-2]}{i:02d}", headers=guesser).status_code == 404
+    page = feedback.client.get(f"/f/{card}?lang=fr", headers=guesser)
+    assert page.status_code == 429 and int(page.headers["Retry-After"]) > 0
+    assert page.headers["content-type"].startswith("text/html") and "Veuillez patienter" in page.text
+    api = feedback.client.get(f"/api/v1/forms/{card}", headers=guesser)
+    assert api.status_code == 429 and api.json()["error"] == "TooManyRequests"

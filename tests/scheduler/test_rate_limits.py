@@ -16,8 +16,11 @@ from tests.support.servers import ThreadedServer
 
 @pytest.fixture
 def limited(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
-    """The scheduler with its default limits (the other tests turn the registration limit off)."""
-    settings = scheduler_settings(nats.url, database_url, keys, rate_limit_per_minute={})
+    """The scheduler with its default limits (the other tests turn the registration limit off).
+
+    The per-account lock-out is off here, so the per-client limit is what stops the guesses
+    (tests/scheduler/test_lockout.py tests the lock-out)."""
+    settings = scheduler_settings(nats.url, database_url, keys, rate_limit_per_minute={}, signin_lockout_failures=0)
     with ThreadedServer(create_app(settings)) as server, server.client() as client:
         yield client
 
@@ -57,3 +60,18 @@ def test_sixty_registrations_a_minute_from_one_address_and_no_more(limited: http
     for _ in range(60):
         book(coordinator, session["id"])
     _too_many(limited.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "nl"}))
+
+
+def test_the_booking_pages_count_wrong_links_in_the_same_family_and_answer_with_a_page(limited: httpx.Client) -> None:
+    """Guesses spread over the API and the pages share one count; the 429 is a page in the visitor's language."""
+    coordinator = signed_in(limited, ADMIN_EMAIL, ADMIN_PASSWORD)
+    mine = book(coordinator, make_session(coordinator)["id"])
+    for _ in range(5):  # opening one's own booking page is not counted
+        assert limited.get(f"/b/{mine['code']}", params={"token": mine["manage_token"]}).status_code == 200
+    for n in range(20):
+        where = f"/b/{mine['code']}" if n % 2 else f"/api/v1/bookings/{mine['code']}"
+        assert limited.get(where, params={"token": "x" * 32}).status_code == 404
+    page = limited.get(f"/b/{mine['code']}", params={"token": mine["manage_token"], "lang": "ar"})
+    assert page.status_code == 429 and int(page.headers["Retry-After"]) > 0
+    assert page.headers["content-type"].startswith("text/html")
+    assert 'lang="ar" dir="rtl"' in page.text and "انتظر قليلاً" in page.text

@@ -7,7 +7,7 @@ person could tell). Only coordinators see pending comments.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
@@ -15,11 +15,13 @@ from sqlmodel import Session, col, select
 
 from feedback.errors import CommentNotFound
 from feedback.forms.models import FeedbackResponse
-from shared.auth import require_roles
+from shared import audit
+from shared.auth import Principal, require_roles
 from shared.redaction import scrub
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"], dependencies=[Depends(require_roles("coordinator"))])
+Moderator = Annotated[Principal, Depends(require_roles("coordinator"))]
 
 
 class CommentPublic(BaseModel):
@@ -27,6 +29,10 @@ class CommentPublic(BaseModel):
     session_id: str
     text: str
     status: str
+
+
+#: the audit log's name for each decision.
+_AUDITED = {"approve": "comment.approved", "redact": "comment.redacted"}
 
 
 class Moderation(BaseModel):
@@ -45,8 +51,9 @@ def pending_comments(db: DbDep, status: Literal["pending", "approved", "redacted
 
 
 @router.post("/{comment_id}")
-def moderate(comment_id: str, decision: Moderation, db: DbDep) -> CommentPublic:
+def moderate(comment_id: str, decision: Moderation, db: DbDep, user: Moderator) -> CommentPublic:
     row = _comment(db, comment_id)
+    audit.record(db, user, _AUDITED[decision.action], comment_id=row.id, session_id=row.session_id)
     if decision.action == "redact":
         row.comment = scrub((decision.text or "").strip()) or None
         row.comment_status = "redacted" if row.comment else None

@@ -2,45 +2,63 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from feedback.deps import SettingsDep
 from feedback.reports import service
 from feedback.reports.csv_export import to_csv
+from shared import audit, events
 from shared.auth import CurrentUser
-from shared.web import DbDep
+from shared.errors import Invalid
+from shared.web import DbDep, runtime_of
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
+#: report filters: a language code (``ar``, ``fa-AF``) and an audience, as the scheduler names them.
+Language = Annotated[str | None, Query(max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+Audience = Annotated[events.Audience | None, Query()]
+
 
 @router.get("/sessions/{session_id}.csv", response_class=PlainTextResponse)
-def session_report_csv(session_id: str, db: DbDep, settings: SettingsDep, user: CurrentUser) -> PlainTextResponse:
+def session_report_csv(
+    session_id: str, request: Request, db: DbDep, settings: SettingsDep, user: CurrentUser
+) -> PlainTextResponse:
     report = service.session_report(db, session_id, user, settings)
+    audit.record_apart(runtime_of(request).engine, user, "report.exported", session_id=session_id)
     return _csv(to_csv(report, settings.min_group_size), f"feedback-{session_id}.csv")
 
 
 @router.get("/providers/{provider_id}.csv", response_class=PlainTextResponse)
 def provider_report_csv(
     provider_id: str,
+    request: Request,
     db: DbDep,
     settings: SettingsDep,
     user: CurrentUser,
     start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),
     end: Annotated[datetime, Query(alias="to")] = datetime(2100, 1, 1, tzinfo=UTC),
+    language: Language = None,
+    audience: Audience = None,
 ) -> PlainTextResponse:
-    report = service.provider_report(db, provider_id, _aware(start), _aware(end), user, settings)
+    report = service.provider_report(
+        db, provider_id, _aware(start), _aware(end), user, settings, language=language, audience=audience
+    )
+    audit.record_apart(runtime_of(request).engine, user, "report.exported", provider_id=provider_id)
     return _csv(to_csv(report, settings.min_group_size), f"feedback-{provider_id}.csv")
 
 
 def _csv(text: str, filename: str) -> PlainTextResponse:
+    # the name holds an id from the path: only safe characters may go into a header (no CR/LF, no quote)
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
     return PlainTextResponse(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
     )
 
 
@@ -57,10 +75,20 @@ def provider_report(
     user: CurrentUser,
     start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),
     end: Annotated[datetime, Query(alias="to")] = datetime(2100, 1, 1, tzinfo=UTC),
+    language: Language = None,
+    audience: Audience = None,
 ) -> dict[str, Any]:
-    """Sessions completed in [from, to); give times with their UTC offset."""
-    return service.provider_report(db, provider_id, _aware(start), _aware(end), user, settings)
+    """Sessions completed in [from, to) (give times with their UTC offset), optionally only those held
+    in ``language`` (``fa`` also finds ``fa-AF``) or for ``audience``."""
+    return service.provider_report(
+        db, provider_id, _aware(start), _aware(end), user, settings, language=language, audience=audience
+    )
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        moment.astimezone(UTC)  # the database compares in UTC: year 9999 at -05:00 has no UTC time
+    except OverflowError:
+        raise Invalid(f"{moment.isoformat()} has no time in UTC; give a time between the years 1 and 9999.") from None
+    return moment

@@ -38,6 +38,9 @@ log = structlog.get_logger("notifier.dispatcher")
 #: are passed to the lookup as not this one (wider than any gateway's allowance for clock skew).
 KNOWN_WINDOW = timedelta(minutes=10)
 
+#: deliveries held claimed by the running loop at most (twice the sends at a time).
+QUEUED = 2 * MAX_CONCURRENT_SENDS
+
 #: deliveries claimed per round; with MAX_CONCURRENT_SENDS at a time, a round of slow
 #: gateways still ends well within the lease.
 CLAIM_BATCH = 20
@@ -70,31 +73,68 @@ class Dispatcher:
         self.claim_batch = claim_batch(settings, [g.name for g in self.gateways])
 
     async def run(self) -> None:
+        """Keep every send slot busy: claim as many due deliveries as slots are free, and claim
+        again as soon as one is done, rather than waiting for a whole round's slowest send."""
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            await self._keep_busy(in_flight)
+        finally:
+            # stopping: what is mid-send ends as a crash would (its lease runs out, or it is reconciled)
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+
+    async def _keep_busy(self, in_flight: set[asyncio.Task[None]]) -> None:
+        """Up to :data:`QUEUED` deliveries claimed, :data:`MAX_CONCURRENT_SENDS` of them sending (the
+        others wait their turn in ``_deliver``); claimed again once half are done, so each round's
+        transaction claims several and the gateways never wait for one."""
+        # a rate-limited gateway's deliveries must not wait in the queue past half their lease
+        room = min(QUEUED, self.claim_batch)
+        refill = max(room // 2, 1)
         while True:
-            try:
-                sent = await self.dispatch_once()
-            except Exception as error:  # noqa: BLE001 - database away: wait and try again
-                log.warning("notifier.dispatch_failed", error=str(error) or type(error).__name__)
-                sent = 0
-            if sent == 0:
+            free = room - len(in_flight)
+            started = 0
+            if free >= refill:
+                try:
+                    started = await self._start(min(free, self.claim_batch), in_flight)
+                except Exception as error:  # noqa: BLE001 - database away: wait and try again
+                    log.warning("notifier.dispatch_failed", error=str(error) or type(error).__name__)
+            if in_flight:
+                # enough claimed: wait for one to finish; fewer due than room: also look again after a poll
+                timeout = None if started == free or free < refill else self.settings.dispatch_poll_seconds
+                await asyncio.wait(in_flight, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            elif not started:
                 await asyncio.sleep(self.settings.dispatch_poll_seconds)
 
+    async def _start(self, limit: int, in_flight: set[asyncio.Task[None]]) -> int:
+        """Claim up to ``limit`` deliveries and start sending each; return how many were claimed."""
+        claims = await self._claim(limit)
+        for claim in claims:
+            task = asyncio.create_task(self._deliver(claim))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+            task.add_done_callback(lambda _task: self.wake_relay())  # its outcome wrote an event
+        return len(claims)
+
     async def dispatch_once(self) -> int:
-        """Claim and send one batch; return how many were claimed."""
-        claimed = await asyncio.to_thread(
-            service.claim_round,
-            self.engine,
-            lease_seconds=self.settings.delivery_lease_seconds,
-            limit=self.claim_batch,
-            sms_cap=self.settings.sms_daily_cap,
-        )
-        claims = claimed.claims
-        if claimed.sms_held:
-            self._cap_reached()
+        """Claim and send one batch, and wait for all of it; return how many were claimed."""
+        claims = await self._claim(self.claim_batch)
         await asyncio.gather(*(self._deliver(claim) for claim in claims))
         if claims:
             self.wake_relay()
         return len(claims)
+
+    async def _claim(self, limit: int) -> list[service.Claim]:
+        claimed = await asyncio.to_thread(
+            service.claim_round,
+            self.engine,
+            lease_seconds=self.settings.delivery_lease_seconds,
+            limit=limit,
+            sms_cap=self.settings.sms_daily_cap,
+        )
+        if claimed.sms_held:
+            self._cap_reached()
+        return claimed.claims
 
     def _cap_reached(self) -> None:
         """Say so once a day per process; the held SMS stay pending until the next UTC day."""

@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "reminder": "Reminder: {title}, {when}, {place}. Your code: {code}",
     "rescheduled": "Changed: {title} is now on {when}, {place}. Your code: {code}",
     "cancelled": "Cancelled: {title} on {when} will not take place. We are sorry.",
+    "booking_cancelled": "Your place is cancelled: {title}, {when}. Your code: {code}",
     "feedback": "Thank you for coming. Tell us what you think, anonymously: {link}",
 }
 

@@ -45,6 +45,8 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (
         Index("ix_delivery_status_due", "status", "due_at"),
         Index("ix_delivery_gateway_ref", "gateway", "gateway_ref"),
+        # a booking's pending messages (withdraw): without it SQLite reads every pending delivery
+        Index("ix_delivery_booking_status", "booking_code", "status"),
     )
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)

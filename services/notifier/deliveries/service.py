@@ -81,6 +81,8 @@ class Claim:
     gateway: str | None = None
     attempted_at: datetime | None = None
     channel: str = "sms"
+    booking_code: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ def claim_round(engine: Engine, *, lease_seconds: float, limit: int, sms_cap: in
                 gateway=r.gateway,
                 attempted_at=r.attempted_at,
                 channel=r.channel,
+                booking_code=r.booking_code,
+                kind=r.kind,
             )
             for r in rows
         ]

@@ -21,7 +21,7 @@ from html import escape
 
 from sqlalchemy import Engine
 
-from notifier.deliveries.messages import MessageFacts, render
+from notifier.deliveries.messages import render
 from notifier.deliveries.models import Delivery
 from notifier.deliveries.service import Claim, facts_of, load, skip
 from notifier.invites.calendar import build_invite
@@ -32,7 +32,7 @@ from notifier.settings import NotifierSettings
 from shared.db import transaction
 from shared.discretion import DiscretionError, sensitive_words_in
 from shared.events import utcnow
-from shared.i18n import format_when, negotiate, text_direction, translate
+from shared.i18n import negotiate, text_direction, translate
 
 __all__ = ["FOOTER", "prepare_email", "compose"]
 
@@ -58,7 +58,7 @@ def compose(
     delivery: Delivery, recipient: Recipient, session: SessionCopy, *, to: str, sender: str, now: datetime
 ) -> EmailMessage:
     locale = negotiate(recipient.locale)
-    text = _text(delivery.kind, locale, facts_of(delivery, recipient, session))
+    text = render(delivery.kind, locale, facts_of(delivery, recipient, session))
     footer = translate(locale, FOOTER)
     if sensitive_words_in(footer):
         raise DiscretionError(f"the e-mail footer in {locale} names a sensitive word; not sent")
@@ -79,17 +79,6 @@ def compose(
             invite, maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}
         )
     return message
-
-
-def _text(kind: str, locale: str, facts: MessageFacts) -> str:
-    """The message; a booking's own cancellation says only the title and time, in the attendee's
-    language: the calendar shows the entry as cancelled, and no sentence for it is translated yet."""
-    if kind != "booking_cancelled":
-        return render(kind, locale, facts)
-    text = f"{facts.title}, {format_when(facts.starts_at, facts.timezone, locale)}"
-    if sensitive_words_in(text):
-        raise DiscretionError(f"message {kind!r} in {locale} names a sensitive word; not sent")
-    return text
 
 
 def _html(text: str, footer: str, locale: str) -> str:

@@ -26,12 +26,16 @@ def on_booking_confirmed(planner: Planner, keys: KeyRing, db: Session, envelope:
     """A seat (or a promotion from the waiting list): confirm it on each allowed channel, plan reminders."""
     event = envelope.payload
     assert isinstance(event, BookingConfirmed)
+    # Lock the session's copy first and read it fresh: a reschedule handled at the same moment (by
+    # another replica, on PostgreSQL) re-plans the reminders of the bookings it can see. Unlocked, this
+    # booking got reminders for the old time that the reschedule never saw to withdraw, and, once it
+    # saw the booking, reminders for the new time as well: two reminders (the chaos suite, seed 2).
+    session = db.get(SessionCopy, event.session_id, with_for_update=True, populate_existing=True)
     recipient = _remember(db, keys, event, event.sealed_contact, event.channels)
     recipient.feedback_consent = event.feedback_consent
     recipient.status, recipient.waitlist_position = "confirmed", None
     db.add(recipient)
     deliveries.withdraw(db, booking_code=event.booking_code, kinds=("waitlisted",))  # a place beats the queue
-    session = db.get(SessionCopy, event.session_id)
     if session is not None and session.status != "published":
         return  # cancelled or over: nothing to confirm or remind of
     plan_message(db, planner, recipient, "promoted" if event.promoted else "confirmation")

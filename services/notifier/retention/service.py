@@ -27,7 +27,7 @@ from notifier.recipients.models import SessionCopy
 from notifier.retention import repository
 from shared.db import transaction
 
-__all__ = ["Purged", "purge", "PURGED_REASON"]
+__all__ = ["Purged", "purge", "blank_deliveries", "PURGED_REASON"]
 
 #: the reason recorded on a delivery that was still waiting when its recipient was deleted.
 PURGED_REASON = "contact details deleted after the retention period; not sent"
@@ -66,7 +66,9 @@ def purge(engine: Engine, *, days: float, now: datetime) -> Purged:
         with transaction(engine) as db:
             orphans = repository.orphans_past(db, cutoff, BATCH)
             for recipient in orphans:
-                result.deliveries += _blank(db, repository.deliveries_of(db, booking_code=recipient.booking_code))
+                result.deliveries += blank_deliveries(
+                    db, repository.deliveries_of(db, booking_code=recipient.booking_code)
+                )
                 db.delete(recipient)
             result.orphans += len(orphans)
         if len(orphans) < BATCH:
@@ -80,7 +82,7 @@ def _purge_session(db: Session, session_id: str, now: datetime, result: Purged) 
     recipients = repository.recipients_of(db, session_id)
     for recipient in recipients:
         db.delete(recipient)
-    result.deliveries += _blank(db, repository.deliveries_of(db, session_id=session_id))
+    result.deliveries += blank_deliveries(db, repository.deliveries_of(db, session_id=session_id))
     session.attended_codes, session.purged_at = None, now
     db.add(session)
     result.sessions += 1
@@ -88,10 +90,11 @@ def _purge_session(db: Session, session_id: str, now: datetime, result: Purged) 
     result.session_ids.append(session_id)
 
 
-def _blank(db: Session, deliveries: list[Delivery]) -> int:
+def blank_deliveries(db: Session, deliveries: list[Delivery], reason: str = PURGED_REASON) -> int:
+    """Keep ``deliveries`` for the counts, without what points at a person; unsent ones are skipped."""
     for delivery in deliveries:
         if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
-            delivery.status, delivery.claimed_at, delivery.last_error = DeliveryStatus.SKIPPED, None, PURGED_REASON
+            delivery.status, delivery.claimed_at, delivery.last_error = DeliveryStatus.SKIPPED, None, reason
         delivery.booking_code, delivery.idempotency_key = "", f"purged:{delivery.id}"
         delivery.gateway_ref, delivery.in_doubt = None, False
         db.add(delivery)

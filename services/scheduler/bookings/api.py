@@ -15,14 +15,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from sqlmodel import Session
 
 from scheduler.bookings import cancellation, service
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.deps import BookingLinkLimit, MaybeStaff, RegistrationLimit, SettingsDep
-from scheduler.writes import run_write
+from shared import audit
 from shared.auth import Unauthenticated, ensure_role
-from shared.web import DbDep, runtime_of
+from shared.web import DbDep, runtime_of, write
 
 router = APIRouter(prefix="/api/v1", tags=["bookings"])
 
@@ -47,13 +46,13 @@ async def create_booking(
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> BookingCreated:
-    """The busiest route: its transaction runs whole in one thread, queued in the process on SQLite
-    (scheduler.writes)."""
-
-    def book(db: Session) -> tuple[int, BookingCreated]:
-        return service.book(db, session_id, data, settings, idempotency_key)
-
-    code, answer = await run_in_threadpool(run_write, runtime_of(request), book)
+    """The busiest route: the contact is sealed first, on the event loop (no lock held); then its
+    transaction runs whole in one pool thread, after the process's other SQLite writers
+    (shared.web.write)."""
+    ready = service.prepare(data, settings)
+    code, answer = await write(
+        runtime_of(request), lambda db: service.book(db, session_id, ready, settings, idempotency_key)
+    )
     response.status_code = code
     return answer
 
@@ -78,4 +77,8 @@ async def cancel_booking(
     if staff is None:
         raise Unauthenticated("Give the booking's token (?token=... from its link), or sign in as a coordinator.")
     ensure_role(staff, "coordinator")
-    return await run_in_threadpool(cancellation.cancel_by_staff, db, code)
+    cancelled = await run_in_threadpool(cancellation.cancel_by_staff, db, code)
+    audit.record(
+        db, staff, "booking.cancelled", booking=audit.booking_ref(cancelled.code), session_id=cancelled.session_id
+    )
+    return cancelled

@@ -25,7 +25,10 @@ def normalise_phone(value: str) -> str:
         raise ValueError("is not a phone number; give it as 06 12345678 or +31 6 12345678") from None
     if not phonenumbers.is_valid_number(number):
         raise ValueError("is not a valid phone number; check the digits and the country code")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if len(e164) > 16:  # '+' and 15 digits: E.164's limit, which SMS gateways hold to (some national plans allow more)
+        raise ValueError("is not a valid phone number: it has more than 15 digits with the country code")
+    return e164
 
 
 class BookingCreate(BaseModel):

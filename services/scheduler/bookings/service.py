@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
@@ -19,16 +20,43 @@ from shared.events import BookingConfirmed, BookingWaitlisted, utcnow
 from shared.invite_tokens import invite_token
 from shared.sealing import seal
 
-__all__ = ["book", "get_booking", "invite_url"]
+__all__ = ["Ready", "prepare", "book", "get_booking", "invite_url"]
 
 PRODUCER = "scheduler"
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A registration with its slow parts done: the contact sealed, the secret link's token and hash.
+
+    Made before the session's lock is taken (``prepare``), so the lock is held
+    only for the reads and writes that need it.
+    """
+
+    data: BookingCreate
+    sealed_contact: str | None
+    token: str
+    token_hash: str
+
+
+def prepare(data: BookingCreate, settings: SchedulerSettings) -> Ready:
+    contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
+    token = new_manage_token()
+    sealed = seal(settings.notifier_public_key, contact) if contact else None
+    return Ready(data, sealed, token, hash_token(token))
+
+
 def book(
-    db: Session, session_id: str, data: BookingCreate, settings: SchedulerSettings, idempotency_key: str | None = None
+    db: Session,
+    session_id: str,
+    registration: BookingCreate | Ready,
+    settings: SchedulerSettings,
+    idempotency_key: str | None = None,
 ) -> tuple[int, BookingCreated]:
     """Take a seat, or a waitlist place when the session is full; a retry with the same
     ``idempotency_key`` gets the first answer again. Returns the status code and the answer."""
+    ready = registration if isinstance(registration, Ready) else prepare(registration, settings)
+    data = ready.data
     seats = seating.lock_seats(db, session_id)
     if seats is None:
         raise SessionNotFound(f"No session with id {session_id}.")
@@ -38,27 +66,26 @@ def book(
             return earlier
     if seats.status != SessionStatus.PUBLISHED:
         raise SessionNotOpen(f"This session is {seats.status}; it takes no more bookings.")
-    answer = _take_place(db, session_id, seats, data, settings)
+    answer = _take_place(db, session_id, seats, ready, settings)
     if idempotency_key is not None:
         idempotency.remember(db, session_id, idempotency_key, data, 201, answer)
     return 201, answer
 
 
 def _take_place(
-    db: Session, session_id: str, seats: seating.Seats, data: BookingCreate, settings: SchedulerSettings
+    db: Session, session_id: str, seats: seating.Seats, ready: Ready, settings: SchedulerSettings
 ) -> BookingCreated:
-    contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
-    token = new_manage_token()
+    data, token = ready.data, ready.token
     booking = {
         "code": _unique_code(db),
         "session_id": session_id,
         "locale": data.locale,
         "nickname": data.nickname,
         "status": BookingStatus.WAITLISTED if seats.full else BookingStatus.CONFIRMED,
-        "sealed_contact": seal(settings.notifier_public_key, contact) if contact else None,
+        "sealed_contact": ready.sealed_contact,
         "channels": list(data.channels or []),
         "feedback_consent": data.feedback_consent,
-        "manage_token_hash": hash_token(token),
+        "manage_token_hash": ready.token_hash,
         "created_at": utcnow(),
     }
     seating.insert_booking(db, booking)

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from scheduler.bookings import cancellation, service
 from scheduler.bookings.schemas import BookingPublic
-from scheduler.deps import SettingsDep
+from scheduler.deps import BookingLinkAttempt, RegistrationLimit, SettingsDep
 from scheduler.errors import (
     BookingAlreadyCancelled,
     BookingNotFound,
@@ -82,7 +82,7 @@ def session_page(session_id: str, db: DbDep, page: PageDep) -> Response:
     return _session_page(page, facts, Registration())
 
 
-@router.post("/s/{session_id}")
+@router.post("/s/{session_id}", dependencies=[RegistrationLimit])
 def register(
     session_id: str,
     db: DbDep,
@@ -132,20 +132,26 @@ def _booking(db: Session, settings: SchedulerSettings, code: str, token: str) ->
 
 
 @router.get("/b/{code}")
-def booking_page(code: str, db: DbDep, settings: SettingsDep, page: PageDep, token: TokenQuery = "") -> Response:
+def booking_page(
+    code: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
+) -> Response:
     try:
         booking, facts = _booking(db, settings, code, token)
     except BookingNotFound:
-        return _no_booking(page)
+        return _no_booking(page)  # a wrong link: the attempt stays counted
+    attempt.succeeded()
     return page.render("booking.html", session=facts, booking=booking, token=token)
 
 
 @router.get("/b/{code}/cancel")
-def confirm_cancel(code: str, db: DbDep, settings: SettingsDep, page: PageDep, token: TokenQuery = "") -> Response:
+def confirm_cancel(
+    code: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
+) -> Response:
     try:
         booking, facts = _booking(db, settings, code, token)
     except BookingNotFound:
         return _no_booking(page)
+    attempt.succeeded()
     return page.render("cancel.html", session=facts, booking=booking, token=token)
 
 
@@ -155,6 +161,7 @@ def cancel(
     db: DbDep,
     settings: SettingsDep,
     page: PageDep,
+    attempt: BookingLinkAttempt,
     csrf: Annotated[str, Form(max_length=200)] = "",
     token: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
@@ -163,6 +170,7 @@ def cancel(
         booking, facts = _booking(db, settings, code, token)
     except BookingNotFound:
         return _no_booking(page)
+    attempt.succeeded()
     try:
         cancellation.cancel_by_link(db, code, token)
     except BookingAlreadyCancelled:

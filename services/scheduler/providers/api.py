@@ -7,14 +7,17 @@ from fastapi import APIRouter, status
 from scheduler.deps import Coordinator, Staff
 from scheduler.providers import service
 from scheduler.providers.schemas import ProviderCreate, ProviderPublic
+from shared import audit
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/providers", tags=["providers"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_provider(data: ProviderCreate, db: DbDep, _user: Coordinator) -> ProviderPublic:
-    return service.create_provider(db, data)
+def create_provider(data: ProviderCreate, db: DbDep, user: Coordinator) -> ProviderPublic:
+    provider = service.create_provider(db, data)
+    audit.record(db, user, "provider.created", provider_id=provider.id)
+    return provider
 
 
 @router.get("")

@@ -23,6 +23,7 @@ from scheduler.sessions.schemas import (
     SessionPublic,
     SessionUpdate,
 )
+from shared import audit
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
@@ -31,14 +32,18 @@ public_router = APIRouter(prefix="/api/v1/public/sessions", tags=["public"])
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_session(data: SessionCreate, db: DbDep, settings: SettingsDep, user: Planner) -> SessionPublic:
-    return service.create_session(db, data, settings, user)
+    created = service.create_session(db, data, settings, user)
+    audit.record(db, user, "session.created", session_id=created.id)
+    return created
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)
 def create_series(data: SeriesCreate, db: DbDep, settings: SettingsDep, user: Planner) -> SeriesCreated:
     """One session per date of ``rrule``; dates that clash or fall outside opening hours are listed in
     ``skipped`` with the reason, the others created. 409 NothingPlanned when no date could be planned."""
-    return series.create_series(db, data, settings, user)
+    planned = series.create_series(db, data, settings, user)
+    audit.record(db, user, "session.series_created", series_id=planned.series_id, sessions=len(planned.created))
+    return planned
 
 
 @router.get("")
@@ -68,20 +73,29 @@ def get_session(session_id: str, db: DbDep, settings: SettingsDep, user: Staff) 
 @router.patch("/{session_id}")
 def reschedule(session_id: str, data: SessionUpdate, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
     """A new time, room or venue, checked like a new session; emits scheduling.session.rescheduled."""
-    return changes.reschedule(db, session_id, data, settings, user)
+    changed = changes.reschedule(db, session_id, data, settings, user)
+    audit.record(db, user, "session.rescheduled", session_id=session_id, revision=changed.revision)
+    return changed
 
 
 @router.post("/{session_id}/cancel")
 def cancel(session_id: str, data: SessionCancel, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
     """Call the session off with a reason code; emits scheduling.session.cancelled."""
-    return changes.cancel(db, session_id, data, settings, user)
+    cancelled = changes.cancel(db, session_id, data, settings, user)
+    audit.record(db, user, "session.cancelled", session_id=session_id, reason_code=data.reason_code)
+    return cancelled
 
 
 @router.post("/{session_id}/check-ins")
 def check_in(session_id: str, data: CheckInCreate, db: DbDep, user: Staff) -> CheckInResult:
-    return service.check_in(db, session_id, data, user)
+    result = service.check_in(db, session_id, data, user)
+    booking = audit.booking_ref(data.booking_code) if data.booking_code else None
+    audit.record(db, user, "session.checked_in", session_id=session_id, booking=booking, walk_ins=data.walk_ins)
+    return result
 
 
 @router.post("/{session_id}/complete")
 def complete(session_id: str, db: DbDep, user: Staff) -> Completion:
-    return service.complete(db, session_id, user)
+    completion = service.complete(db, session_id, user)
+    audit.record(db, user, "session.completed", session_id=session_id, attendance=completion.attendance)
+    return completion

@@ -108,7 +108,7 @@ def check_rrule(value: str) -> str:
         raise ValueError(f"COUNT must be a number from 1 to {MAX_OCCURRENCES}")
     try:
         rrulestr(rule.replace("Z", ""), dtstart=datetime(2026, 1, 1))
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, OverflowError) as error:  # OverflowError: an UNTIL of 99999999999
         raise ValueError(f"is not a valid RRULE ({error}); e.g. FREQ=MONTHLY;BYDAY=1TH;COUNT=6") from None
     return rule
 

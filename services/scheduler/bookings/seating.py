@@ -1,0 +1,98 @@
+"""The registration path's statements, written in SQLAlchemy Core.
+
+Every registration runs these while it holds the session's lock (on SQLite,
+the one write lock), so their cost is the booking throughput. Profiled
+(cProfile on ``service.book``), the ORM's unit of work, identity map and
+instance events cost several times the SQL itself on this path: loading the
+whole session row to read two columns, one query per count, an insert
+through a flush, and building and cache-keying each statement anew. Here
+each step is one prepared SQL text with typed parameters, the same on SQLite
+and PostgreSQL. Everything else about bookings keeps using the models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, bindparam, text
+from sqlmodel import Session
+
+from scheduler.bookings.models import Booking, BookingStatus
+from scheduler.groups.models import GroupBooking, GroupStatus
+from scheduler.sessions.models import InfoSession
+from shared.db import is_sqlite
+
+__all__ = ["Seats", "lock_seats", "code_free", "insert_booking"]
+
+_BOOKING: str = Booking.__tablename__  # type: ignore[assignment]
+_SESSION: str = InfoSession.__tablename__  # type: ignore[assignment]
+_GROUP: str = GroupBooking.__tablename__  # type: ignore[assignment]
+
+_HEAD = f"SELECT status, capacity FROM {_SESSION} WHERE id = :session_id"
+_LOCK_SQLITE = text(_HEAD)  # BEGIN IMMEDIATE (shared.db) already serialises SQLite's writers
+_LOCK_ROW = text(_HEAD + " FOR UPDATE")
+_COUNTS = text(
+    f"SELECT (SELECT count(*) FROM {_BOOKING} WHERE session_id = :session_id AND status = :confirmed), "
+    f"(SELECT count(*) FROM {_BOOKING} WHERE session_id = :session_id AND status = :waitlisted), "
+    f"(SELECT coalesce(sum(headcount), 0) FROM {_GROUP} WHERE session_id = :session_id AND status = :group_on)"
+)
+_CODE = text(f"SELECT 1 FROM {_BOOKING} WHERE code = :code")
+_COLUMNS = (
+    "code",
+    "session_id",
+    "status",
+    "locale",
+    "nickname",
+    "sealed_contact",
+    "channels",
+    "feedback_consent",
+    "manage_token_hash",
+    "created_at",
+)
+_INSERT = text(
+    f"INSERT INTO {_BOOKING} ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+).bindparams(bindparam("channels", type_=JSON), bindparam("created_at", type_=DateTime))
+
+
+@dataclass(frozen=True)
+class Seats:
+    """A session's state as a registration needs it, read under its lock."""
+
+    status: str
+    capacity: int
+    confirmed: int
+    waitlisted: int
+    group_seats: int
+
+    @property
+    def full(self) -> bool:
+        """Single bookings and ambassadors' groups share one capacity."""
+        return self.confirmed + self.group_seats >= self.capacity
+
+
+def lock_seats(db: Session, session_id: str) -> Seats | None:
+    """The session locked until commit, and its seat counts; None if there is no such session."""
+    lock = _LOCK_SQLITE if is_sqlite(db.get_bind()) else _LOCK_ROW  # type: ignore[arg-type]
+    found = db.execute(lock, {"session_id": session_id}).first()
+    if found is None:
+        return None
+    counts = db.execute(
+        _COUNTS,
+        {
+            "session_id": session_id,
+            "confirmed": BookingStatus.CONFIRMED,
+            "waitlisted": BookingStatus.WAITLISTED,
+            "group_on": GroupStatus.CONFIRMED,
+        },
+    ).one()
+    return Seats(found[0], found[1], *(int(n) for n in counts))
+
+
+def code_free(db: Session, code: str) -> bool:
+    return db.execute(_CODE, {"code": code}).first() is None
+
+
+def insert_booking(db: Session, values: dict[str, Any]) -> None:
+    """One row, written now (not at the next flush), so the outbox row after it follows it."""
+    db.execute(_INSERT, {name: values[name] for name in _COLUMNS})
