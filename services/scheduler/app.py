@@ -18,6 +18,8 @@ from scheduler.groups.api import router as groups_router
 from scheduler.hours.api import router as hours_router
 from scheduler.pages import install_pages
 from scheduler.providers.api import router as providers_router
+from scheduler.received.api import router as received_router
+from scheduler.received.handlers import on_report_published
 from scheduler.retention.worker import nickname_retention
 from scheduler.sessions.api import public_router as public_sessions_router
 from scheduler.sessions.api import router as sessions_router
@@ -27,6 +29,7 @@ from scheduler.venues.api import router as venues_router
 from shared import auth
 from shared.audit import audit_router
 from shared.auth import Principal
+from shared.events import ReportPublished
 from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
 from shared.web import create_service_app
@@ -61,8 +64,10 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             hours_router,
             groups_router,
             public_sessions_router,
+            received_router,
             audit_router(_coordinator),
         ],
+        handlers={ReportPublished: on_report_published},
         workers=[nickname_retention(settings)],
         on_startup=[bootstrap_hook(settings)],
         title="Brug scheduler",

@@ -7,6 +7,7 @@ from scheduler.erasure.models import BookingErasure
 from scheduler.groups.models import GroupBooking
 from scheduler.hours.models import HoursEntry
 from scheduler.providers.models import Provider
+from scheduler.received.models import SessionFeedback
 from scheduler.sessions.models import InfoSession, SessionAmbassador
 from scheduler.venues.models import Closure, OpeningHours, Room, Venue
 from shared.audit import AuditEntry
@@ -27,6 +28,7 @@ __all__ = [
     "SignInLockout",
     "BookingErasure",
     "AuditEntry",
+    "SessionFeedback",
     "TABLES",
 ]
 
@@ -46,4 +48,5 @@ TABLES = (
     "sign_in_lockout",
     "booking_erasure",
     "audit_log",
+    "session_feedback",
 )

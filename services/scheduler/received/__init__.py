@@ -1,0 +1,1 @@
+"""How sessions were received: the feedback service's published reports, kept for ambassadors."""
