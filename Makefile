@@ -30,13 +30,10 @@ test: $(STAMP)
 	$(PY) -m pytest tests/browser || status=1; \
 	exit $$status
 
-# Benchmarks print ratios against baselines measured in the same run (bench/RESULTS.md).
+# Benchmarks print ratios against baselines measured in the same run; bench/run_all.py runs them one
+# after another and writes their tables and the machine into bench/RESULTS.md's "Latest make bench".
 bench: $(STAMP)
-	$(PY) bench/bus.py
-	$(PY) bench/fanout.py
-	$(PY) bench/feedback.py
-	$(PY) bench/booking.py
-	$(PY) bench/load.py
+	$(PY) bench/run_all.py
 
 # The chaos suite's long form: five seeds, three minutes of faults each, printing each run's
 # invariants table (`make test` runs it once, for 30 s). CHAOS_SEEDS and CHAOS_SECONDS change it.

@@ -1,8 +1,7 @@
 """An ambassador's day in the browser: sign in, plan a session, share it, check the attendee in, close it.
 
 Against the real services and NATS (tests/browser/conftest.py's ``system``).
-Venues are added by coordinators (the API's rule, which the pages keep), so a
-coordinator adds the venue first; the ambassador does the rest. axe-core
+The ambassador adds the venue at a desk, then plans on a phone. axe-core
 checks every staff page on the way; the main ones are photographed at phone
 and desktop width for the README.
 """
@@ -15,7 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.browser.helpers import check_accessible, screenshot, text_of
-from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import PASSWORD, log_hours, make_session, make_user
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -45,13 +43,13 @@ def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: Syste
     api = system.client("scheduler")
     ambassador = make_user(api, display_name="Amal Haddad")
 
-    # a coordinator adds the venue (desktop width)
+    # the ambassador adds the venue where the session will be (desktop width)
     desk = open_context(locale="en-GB", viewport={"width": 1280, "height": 800}).new_page()
     desk.goto(f"{scheduler}/staff/venues")
     assert "/staff/sign-in?next=%2Fstaff%2Fvenues" in desk.url
     check_accessible(desk)
     screenshot(desk, "staff-sign-in")
-    _sign_in_with_the_keyboard(desk, ADMIN_EMAIL, ADMIN_PASSWORD)
+    _sign_in_with_the_keyboard(desk, ambassador["email"], PASSWORD)
     desk.fill("#name", "Buurthuis De Brug")
     desk.fill("#public_name", "Javastraat 10")
     desk.select_option("#kind", "community_centre")

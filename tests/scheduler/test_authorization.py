@@ -139,7 +139,7 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("POST", "/api/v1/providers", {"name": "Provider Z"}, (NO, MADE, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     ("GET", "/api/v1/providers", None, STAFF),
     ("GET", "/api/v1/providers/{provider_y}", None, STAFF),
-    ("POST", "/api/v1/venues", VENUE, (NO, MADE, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/api/v1/venues", VENUE, (NO, MADE, MADE, MADE, FORBIDDEN, FORBIDDEN)),
     ("GET", "/api/v1/venues", None, STAFF),
     ("GET", "/api/v1/venues/{venue}", None, STAFF),
     ("POST", "/api/v1/sessions", "session", (NO, MADE, MADE, MADE, FORBIDDEN, FORBIDDEN)),

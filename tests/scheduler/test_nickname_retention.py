@@ -1,4 +1,5 @@
-"""Nicknames are deleted BRUG_NICKNAME_RETENTION_DAYS after their session; the bookings stay."""
+"""Nicknames and sealed contacts are deleted BRUG_NICKNAME_RETENTION_DAYS after their session; the
+bookings stay."""
 
 from __future__ import annotations
 
@@ -26,20 +27,25 @@ def _nicknames(engine: Engine) -> dict[str, str | None]:
 def test_nicknames_go_the_set_number_of_days_after_the_session_ends(scheduler: httpx.Client, engine: Engine) -> None:
     early = make_session(scheduler, starts_at="2026-12-01T10:00:00+01:00", ends_at="2026-12-01T12:00:00+01:00")
     late = make_session(scheduler, starts_at="2026-12-05T10:00:00+01:00", ends_at="2026-12-05T12:00:00+01:00")
-    first = book(scheduler, early["id"], nickname="Amal")
+    first = book(scheduler, early["id"], nickname="Amal", phone="0612345678")
     cancelled = book(scheduler, early["id"], nickname="Sara")
     scheduler.post(f"/api/v1/bookings/{cancelled['code']}/cancel", params={"token": cancelled["manage_token"]})
-    second = book(scheduler, late["id"], nickname="Noor")
+    second = book(scheduler, late["id"], nickname="Noor", email="noor@example.org")
     ended = datetime(2026, 12, 1, 11, tzinfo=UTC)  # 12:00 in Amsterdam
     with transaction(engine) as db:
         assert blank_nicknames(db, now=ended + timedelta(days=7), days=7) == 0  # exactly 7 days: not yet
     with transaction(engine) as db:
         assert blank_nicknames(db, now=ended + timedelta(days=7, seconds=1), days=7) == 2
     assert _nicknames(engine) == {first["code"]: None, cancelled["code"]: None, second["code"]: "Noor"}
+    with engine.connect() as connection:
+        sealed = dict(connection.execute(text("SELECT code, sealed_contact FROM booking")).all())  # type: ignore[arg-type]
+    assert sealed[first["code"]] is None and sealed[second["code"]] is not None  # the later session's is still needed
     with transaction(engine) as db:
         assert blank_nicknames(db, now=ended + timedelta(days=30), days=7) == 1
         assert blank_nicknames(db, now=ended + timedelta(days=30), days=7) == 0
     assert set(_nicknames(engine).values()) == {None}
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM booking WHERE sealed_contact IS NOT NULL")).scalar() == 0
     shown = scheduler.get(f"/api/v1/bookings/{first['code']}", params={"token": first["manage_token"]})
     assert shown.status_code == 200 and shown.json()["status"] == "confirmed"  # the booking itself stays
 

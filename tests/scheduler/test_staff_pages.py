@@ -416,7 +416,9 @@ def test_a_session_is_moved_after_the_same_check(staffed: dict[str, Any], api: h
 # venues and hours -------------------------------------------------------------------------------
 
 
-def test_coordinators_add_venues_and_ambassadors_only_see_them(server: ThreadedServer, staffed: dict[str, Any]) -> None:
+def test_coordinators_and_ambassadors_add_venues_and_provider_staff_only_see_them(
+    server: ThreadedServer, staffed: dict[str, Any], api: httpx.Client
+) -> None:
     fields = {
         "name": "Bibliotheek Oost",
         "public_name": "Linnaeusstraat 44",
@@ -428,8 +430,14 @@ def test_coordinators_add_venues_and_ambassadors_only_see_them(server: ThreadedS
         "opens": ["09:00", "", "", "", "", "", ""],  # Monday to Sunday, as the form sends them
         "closes": ["17:00", "", "", "", "", "", ""],
     }
-    refused = post_form(staffed["mine"], "/staff/venues", "/staff/venues", **fields)
-    assert refused.status_code == 403
+    with browser(server) as provider_staff:
+        sign_in(provider_staff, make_user(api, role="provider_staff")["email"])
+        refused = post_form(provider_staff, "/staff/venues", "/staff/venues", **fields)
+        assert refused.status_code == 403
+        listed = provider_staff.get("/staff/venues")
+        assert listed.status_code == 200 and 'action="/staff/venues"' not in listed.text
+    by_ambassador = post_form(staffed["mine"], "/staff/venues", "/staff/venues", **{**fields, "name": "Taalcafé Oost"})
+    assert by_ambassador.status_code == 303
     with browser(server) as coordinator:
         sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
         missing = post_form(coordinator, "/staff/venues", "/staff/venues", **{**fields, "room_name": ["", "", ""]})
@@ -439,9 +447,8 @@ def test_coordinators_add_venues_and_ambassadors_only_see_them(server: ThreadedS
         added = post_form(coordinator, "/staff/venues", "/staff/venues", **fields)
         assert added.status_code == 303
     listed = staffed["mine"].get("/staff/venues")
-    assert "Bibliotheek Oost" in listed.text and "Zaal 1: 15 places" in listed.text
+    assert "Bibliotheek Oost" in listed.text and "Taalcafé Oost" in listed.text and "Zaal 1: 15 places" in listed.text
     assert "Monday 09:00–17:00" in listed.text
-    assert 'action="/staff/venues"' not in listed.text
 
 
 def test_the_month_shows_the_allowance_against_the_cap_and_the_statement(

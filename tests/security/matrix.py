@@ -148,7 +148,7 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("scheduler", "GET", "/api/v1/providers/{provider_id}"): _row(SIGNED_IN, params={"provider_id": "{provider_y}"}),
     ("scheduler", "GET", "/api/v1/venues"): SIGNED_IN,
     ("scheduler", "POST", "/api/v1/venues"): Row(
-        "401 401 403 403 403 403 201",
+        "401 401 201 201 403 403 201",
         body={
             "name": "Bibliotheek Oost",
             "public_name": "Linnaeusstraat 44",

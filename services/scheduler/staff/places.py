@@ -1,4 +1,5 @@
-"""``/staff/venues``: venues and their rooms; every staff member may look, coordinators add them.
+"""``/staff/venues``: venues and their rooms; every staff member may look, coordinators and ambassadors
+add them (an ambassador often finds the room: a language café, a community centre).
 
 A venue's real name stays on staff pages; its public name (for example just
 the street and number) is what attendees see, so the form asks for both and
@@ -24,7 +25,8 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-ONLY_COORDINATORS = N_("Only coordinators add venues; ask a coordinator to add this one.")
+PLANNERS = ("coordinator", "ambassador")
+ONLY_COORDINATORS = N_("Only coordinators and ambassadors add venues; ask one of them to add this one.")
 ADDED = N_("The venue is added.")
 NOT_ALLOWED = N_("This is not yours to open")
 
@@ -51,7 +53,7 @@ def _page(desk: Desk, form: VenueForm, *, status: int = 200, added: str = "") ->
         kinds=VENUE_KINDS,
         weekdays=WEEKDAYS,
         day_names=DAY_NAMES,
-        may_add=desk.principal.is_coordinator,
+        may_add=desk.principal.role in PLANNERS,
         added=added,
     )
 
@@ -78,7 +80,7 @@ def add_venue(
     closes: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
     desk.page.check_csrf(csrf)
-    if not desk.principal.is_coordinator:
+    if desk.principal.role not in PLANNERS:
         return desk.message(NOT_ALLOWED, desk._(ONLY_COORDINATORS), status=403, section="venues")
     form = VenueForm(
         name,

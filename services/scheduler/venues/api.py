@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from scheduler.deps import Coordinator, Staff
+from scheduler.deps import Coordinator, Planner, Staff
 from scheduler.venues import service
 from scheduler.venues.schemas import HoursSet, VenueCreate, VenuePublic
 from shared import audit
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/v1/venues", tags=["venues"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_venue(data: VenueCreate, db: DbDep, user: Coordinator) -> VenuePublic:
+def create_venue(data: VenueCreate, db: DbDep, user: Planner) -> VenuePublic:
     venue = service.create_venue(db, data)
     audit.record(db, user, "venue.created", venue_id=venue.id)
     return venue
