@@ -112,6 +112,14 @@ class StaffPage:
     def redirect(self, url: str) -> Response:
         return self.page.redirect(url)
 
+    def refuse_unless(self, *roles: str, template: str, heading: str, text: str, **context: Any) -> Response | None:
+        """None when the signed-in person has one of ``roles``; else the service's 403 page (``template``)
+        with ``heading`` and ``text`` (marked with ``N_``, translated here) saying who may."""
+        if self.principal.role in roles:
+            return None
+        _ = self.page.gettext
+        return self.render(template, status=403, heading=_(heading), text=_(text), **context)
+
 
 def _staff_locale(page: Page) -> Page:
     """Staff pages speak Dutch or English: any other choice shows English."""

@@ -34,22 +34,18 @@ DONE = {
 }
 
 
-def _refused(staff: StaffPage) -> Response | None:
-    if staff.principal.is_coordinator:
-        return None
-    _ = staff.page.gettext
-    return staff.render(
-        "feedback_staff/message.html",
-        status=403,
-        heading=_("For coordinators only"),
-        text=_("Only a coordinator checks comments before a provider may read them."),
-        nav="comments",
-    )
+#: comments are checked by coordinators before any provider reads them.
+COORDINATORS_ONLY = {
+    "template": "feedback_staff/message.html",
+    "heading": N_("For coordinators only"),
+    "text": N_("Only a coordinator checks comments before a provider may read them."),
+    "nav": "comments",
+}
 
 
 @router.get("/staff/comments")
 def comments_page(staff: StaffPageDep, db: DbDep, done: str | None = None) -> Response:
-    refused = _refused(staff)
+    refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
     waiting = comments.pending_comments(db, "pending")
@@ -73,7 +69,7 @@ def moderate_page(
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     staff.page.check_csrf(csrf)
-    refused = _refused(staff)
+    refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
     _ = staff.page.gettext

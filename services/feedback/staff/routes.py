@@ -21,7 +21,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from sqlmodel import Session, col, select
 
@@ -50,6 +50,19 @@ router = APIRouter(include_in_schema=False)
 #: filters arrive as typed; ``read_filters`` says which it could not read, on the page itself.
 DateText = Annotated[str | None, Query()]
 ShortText = Annotated[str | None, Query()]
+
+
+async def _chosen_filters(
+    start: Annotated[DateText, Query(alias="from")] = None,
+    end: Annotated[DateText, Query(alias="to")] = None,
+    language: ShortText = None,
+    audience: ShortText = None,
+) -> Filters:
+    return read_filters(start, end, language, audience)
+
+
+#: the report page's filters (and its CSV link's): from, to, language, audience.
+ChosenFilters = Annotated[Filters, Depends(_chosen_filters)]
 
 _REFUSED = N_("These reports are for coordinators and for staff of the organisations that co-ran the sessions.")
 
@@ -98,12 +111,8 @@ def provider_csv(
     staff: StaffPageDep,
     db: DbDep,
     settings: SettingsDep,
-    start: Annotated[DateText, Query(alias="from")] = None,
-    end: Annotated[DateText, Query(alias="to")] = None,
-    language: ShortText = None,
-    audience: ShortText = None,
+    chosen: ChosenFilters,
 ) -> Response:
-    chosen = read_filters(start, end, language, audience)
     try:
         report = _provider_report(db, provider_id, staff, settings, chosen)
     except BrugError as error:
@@ -118,12 +127,8 @@ def provider_page(
     staff: StaffPageDep,
     db: DbDep,
     settings: SettingsDep,
-    start: Annotated[DateText, Query(alias="from")] = None,
-    end: Annotated[DateText, Query(alias="to")] = None,
-    language: ShortText = None,
-    audience: ShortText = None,
+    chosen: ChosenFilters,
 ) -> Response:
-    chosen = read_filters(start, end, language, audience)
     try:
         report = _provider_report(db, provider_id, staff, settings, chosen)
     except BrugError as error:

@@ -51,16 +51,12 @@ CHANNELS = {"sms": N_("SMS"), "email": N_("E-mail")}
 STATUSES = {DeliveryStatus.FAILED: N_("Failed"), DeliveryStatus.UNDELIVERED: N_("Not delivered")}
 
 
-def _coordinator_only(staff: StaffPage) -> Response | None:
-    if staff.principal.is_coordinator:
-        return None
-    _ = staff.page.gettext
-    return staff.render(
-        "notifier_staff/message.html",
-        status=403,
-        heading=_("For coordinators only"),
-        text=_("Only a coordinator may see and resend messages. Ask a coordinator if a message did not arrive."),
-    )
+#: failed messages and retries are for coordinators.
+COORDINATORS_ONLY = {
+    "template": "notifier_staff/message.html",
+    "heading": N_("For coordinators only"),
+    "text": N_("Only a coordinator may see and resend messages. Ask a coordinator if a message did not arrive."),
+}
 
 
 @router.get("/staff")
@@ -70,7 +66,7 @@ def staff_home(staff: StaffPageDep) -> Response:
 
 @router.get("/staff/deliveries")
 def deliveries_page(staff: StaffPageDep, db: DbDep, retried: str | None = None) -> Response:
-    refused = _coordinator_only(staff)
+    refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
     failed = [DeliveryPublic.of(d) for status in RETRYABLE for d in repository.by_status(db, status, LISTED)]
@@ -95,7 +91,7 @@ def retry_page(
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     staff.page.check_csrf(csrf)
-    refused = _coordinator_only(staff)
+    refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
     _ = staff.page.gettext
