@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -220,3 +221,12 @@ def test_a_real_event_still_parses() -> None:
     """The rejection property above must not pass by rejecting everything."""
     event = SessionCancelled(session_id="s1", reason_code="illness")
     assert parse_event(Envelope.wrap(event, producer="scheduler").to_json()).payload == event
+
+
+@pytest.mark.parametrize("until", ["1Z", "1", "2027063", "20270630T1700", "20270630T170000+01"])
+def test_an_until_dateutil_would_guess_at_is_refused(until: str) -> None:
+    """Found by the property above: dateutil read ``UNTIL=1`` as a day of this month, and the series
+    expansion then failed on it (a 500)."""
+    with pytest.raises(ValueError, match="UNTIL must be a date"):
+        check_rrule(f"FREQ=WEEKLY;UNTIL={until}")
+    assert check_rrule("FREQ=WEEKLY;UNTIL=20270630T170000Z").endswith("Z")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -93,6 +94,9 @@ MAX_OCCURRENCES = 52
 _RULE_PARTS = {"FREQ", "COUNT", "UNTIL", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYSETPOS", "WKST"}
 
 
+_UNTIL = re.compile(r"\d{8}(T\d{6}Z)?")
+
+
 def check_rrule(value: str) -> str:
     """A pydantic validator body: a weekly or monthly RRULE that ends (COUNT or UNTIL)."""
     rule = value.strip().removeprefix("RRULE:").upper()
@@ -106,6 +110,9 @@ def check_rrule(value: str) -> str:
         raise ValueError("give COUNT or UNTIL (not both), so the series ends, e.g. FREQ=WEEKLY;COUNT=6")
     if "COUNT" in parts and (not parts["COUNT"].isdigit() or not 1 <= int(parts["COUNT"]) <= MAX_OCCURRENCES):
         raise ValueError(f"COUNT must be a number from 1 to {MAX_OCCURRENCES}")
+    if "UNTIL" in parts and not _UNTIL.fullmatch(parts["UNTIL"]):
+        # dateutil would guess at anything ("UNTIL=1" became the 1st of this month): only RFC 5545's forms
+        raise ValueError("UNTIL must be a date (20270630) or a UTC time (20270630T170000Z)")
     try:
         rrulestr(rule.replace("Z", ""), dtstart=datetime(2026, 1, 1))
     except (ValueError, TypeError, KeyError, OverflowError) as error:  # OverflowError: an UNTIL of 99999999999
