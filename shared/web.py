@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
-from weakref import WeakKeyDictionary
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -27,17 +26,18 @@ from sqlmodel import Session
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import auth, migrate
+from shared import auth, migrate, writers
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
-from shared.db import is_sqlite, make_engine, open_session, ping, transaction
+from shared.db import make_engine, open_session, ping
 from shared.errors import UNPROCESSABLE, BrugError, render_error
 from shared.events import Payload
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.outbox import Relay, has_pending
 from shared.settings import CommonSettings
+from shared.writers import write_gate
 
 __all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of", "write"]
 
@@ -73,34 +73,11 @@ def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
 
-_WRITE_GATES: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
-
-
-def _write_gate(engine: Engine) -> asyncio.Lock | nullcontext[None]:
-    """SQLite's writers in this process, queued on the event loop (PostgreSQL needs no queue).
-
-    A request's unit of work spans threads: FastAPI opens a sync dependency in
-    one pool thread, runs the route in another and closes it in a third. A
-    writer that waited for SQLite's lock in a pool thread held that thread;
-    with more writers than threads (40), the one holding the lock could not get
-    a thread to finish, and everyone waited for SQLite's 30 s busy timeout
-    (bench/load.py at 64 clients: a stall, then 500s). Waiting here, on the
-    loop, holds no thread, and the writer let through is the only one in the
-    process that touches SQLite's lock.
-    """
-    if not is_sqlite(engine):
-        return nullcontext()
-    gate = _WRITE_GATES.get(engine)
-    if gate is None:
-        gate = _WRITE_GATES[engine] = asyncio.Lock()
-    return gate
-
-
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One transaction per request; commits before the response, then wakes the relay."""
     runtime = runtime_of(request)
     read_only = request.method in SAFE_METHODS
-    async with nullcontext() if read_only else _write_gate(runtime.engine):
+    async with nullcontext() if read_only else write_gate(runtime.engine):
         session = open_session(runtime.engine, read_only=read_only)
         try:
             yield session
@@ -116,20 +93,13 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 
 
 async def write(runtime: Runtime, work: Callable[[Session], T]) -> T:
-    """``work(db)`` in one transaction, run whole in a pool thread once this process's other SQLite
-    writers are done (see :func:`_write_gate`), committed before this returns; wakes the relay if
-    it wrote an event. For routes that write outside :data:`DbDep` (registrations)."""
-    async with _write_gate(runtime.engine):
-        result, pending = await run_in_threadpool(_whole, runtime.engine, work)
+    """``work(db)`` committed before this returns, on SQLite together with the registrations queued
+    beside it (:func:`shared.writers.together`); wakes the relay if it wrote an event. For routes
+    that write outside :data:`DbDep` (registrations)."""
+    result, pending = await writers.together(runtime.engine, work)
     if pending:
         runtime.relay.wake()
     return result
-
-
-def _whole(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
-    with transaction(engine) as db:
-        result = work(db)
-        return result, has_pending(db)
 
 
 #: scope="function": the commit finishes before the response is sent, so a client that

@@ -1,0 +1,135 @@
+"""A process's SQLite writers: queued on the event loop, and committed together.
+
+SQLite lets one transaction write at a time. Two things follow here.
+
+The queue (:func:`write_gate`). A request's unit of work spans threads:
+FastAPI opens a dependency in one pool thread, runs the route in another and
+closes it in a third. A writer that waited for SQLite's lock in a pool thread
+held that thread; with more writers than threads (40), the one holding the
+lock could not get a thread to finish, and everyone waited for SQLite's 30 s
+busy timeout (bench/load.py at 64 clients: a stall, then 500s). Waiting on
+the loop holds no thread, and the writer let through is the only one in the
+process that touches SQLite's lock.
+
+Group commit (:func:`together`). Queued one at a time, each registration
+held the lock for its statements *and* two hops between the event loop and a
+pool thread, so at 32 clients the scheduler took 430 bookings/s where a bare
+one-row insert took 1,500 (bench/booking.py). Units of work that arrive
+while another is committing now wait together and run in one transaction,
+each inside its own savepoint: one that fails is rolled back alone and gets
+its own error, the others are committed. Every caller is answered only after
+the commit, so nobody hears of a write that could still be lost. On
+PostgreSQL, where writers run side by side, each unit of work keeps its own
+transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from shared.db import is_sqlite, transaction
+from shared.outbox import has_pending
+
+__all__ = ["write_gate", "together", "BATCH_LIMIT"]
+
+T = TypeVar("T")
+Work = Callable[[Session], Any]
+
+#: At most this many units of work per transaction, so one commit never holds the lock for long
+#: (64 registrations: about 20 ms on this machine).
+BATCH_LIMIT = 64
+
+_GATES: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
+_BATCHES: WeakKeyDictionary[Engine, _Batcher] = WeakKeyDictionary()
+
+
+def write_gate(engine: Engine) -> asyncio.Lock | nullcontext[None]:
+    """The queue for this process's SQLite writers (PostgreSQL needs none); see the module's docstring."""
+    if not is_sqlite(engine):
+        return nullcontext()
+    gate = _GATES.get(engine)
+    if gate is None:
+        gate = _GATES[engine] = asyncio.Lock()
+    return gate
+
+
+async def together(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
+    """``work(db)`` committed, on SQLite in one transaction with the units of work queued beside it.
+
+    Returns the work's result and whether its transaction wrote an event (so the caller
+    wakes the relay). ``work`` raises as it would alone; it must not commit.
+    """
+    if not is_sqlite(engine):
+        return await run_in_threadpool(_alone, engine, work)
+    batcher = _BATCHES.get(engine)
+    if batcher is None:
+        batcher = _BATCHES[engine] = _Batcher(engine)
+    return await batcher.submit(work)  # type: ignore[no-any-return]
+
+
+def _alone(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
+    with transaction(engine) as db:
+        result = work(db)
+        return result, has_pending(db)
+
+
+@dataclass
+class _Batcher:
+    engine: Engine
+    queue: list[tuple[Work, asyncio.Future[tuple[Any, bool]]]] = field(default_factory=list)
+    drainer: asyncio.Task[None] | None = None
+
+    async def submit(self, work: Work) -> tuple[Any, bool]:
+        future: asyncio.Future[tuple[Any, bool]] = asyncio.get_running_loop().create_future()
+        self.queue.append((work, future))
+        if self.drainer is None or self.drainer.done():
+            self.drainer = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self.queue:
+            async with write_gate(self.engine):
+                # Taken only once the gate is ours: whoever queued meanwhile joins this batch.
+                batch, self.queue = self.queue[:BATCH_LIMIT], self.queue[BATCH_LIMIT:]
+                try:
+                    outcomes, pending = await run_in_threadpool(_in_savepoints, self.engine, [w for w, _ in batch])
+                except BaseException as error:  # the commit itself failed: nothing in the batch was written
+                    for _, future in batch:
+                        _settle(future, error=error)
+                    if not isinstance(error, Exception):
+                        raise
+                    continue
+            for (_, future), (result, error) in zip(batch, outcomes, strict=True):
+                _settle(future, (result, pending), error)
+
+
+def _in_savepoints(engine: Engine, works: list[Work]) -> tuple[list[tuple[Any, BaseException | None]], bool]:
+    outcomes: list[tuple[Any, BaseException | None]] = []
+    with transaction(engine) as db:
+        for work in works:
+            try:
+                with db.begin_nested():
+                    outcomes.append((work(db), None))
+            except Exception as error:
+                outcomes.append((None, error))
+        return outcomes, has_pending(db)
+
+
+def _settle(
+    future: asyncio.Future[tuple[Any, bool]], result: tuple[Any, bool] | None = None, error: BaseException | None = None
+) -> None:
+    if future.done():  # its caller went away (a client that hung up); the work is done all the same
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)  # type: ignore[arg-type]
