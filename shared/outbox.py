@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
-from sqlalchemy import DateTime, Engine, bindparam, delete, text, update
-from sqlmodel import Session, col, select
+from sqlalchemy import DateTime, Engine, Row, bindparam, text
+from sqlmodel import Session
 
 from shared.bus import Bus
 from shared.context import NATS_HEADER, current_correlation_id
@@ -36,6 +37,19 @@ _INSERT = text(
 
 #: sent rows are kept this long for inspection, far beyond JetStream's duplicate window.
 KEEP_SENT = timedelta(days=1)
+#: how often the relay deletes rows sent more than KEEP_SENT ago.
+PURGE_EVERY = timedelta(minutes=1)
+
+# The relay's statements, prepared once: it runs after every registration's commit.
+_OUTBOX = OutboxMessage.__tablename__
+_PENDING = text(
+    f"SELECT seq, event_id, subject, body, correlation_id FROM {_OUTBOX} "
+    "WHERE sent_at IS NULL ORDER BY seq LIMIT :limit"
+)
+_MARK_SENT = text(f"UPDATE {_OUTBOX} SET sent_at = :now WHERE seq IN :seqs").bindparams(
+    bindparam("seqs", expanding=True), bindparam("now", type_=DateTime)
+)
+_PURGE = text(f"DELETE FROM {_OUTBOX} WHERE sent_at < :before").bindparams(bindparam("before", type_=DateTime))
 
 #: how long a batch waits for JetStream's acks before the unacked rest is retried.
 PUBLISH_TIMEOUT = 5.0
@@ -78,6 +92,7 @@ class Relay:
         self.batch_size = batch_size
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._purged_at: datetime | None = None
 
     def wake(self) -> None:
         """Publish soon; safe to call from any thread (HTTP handlers run in a pool)."""
@@ -122,7 +137,7 @@ class Relay:
             raise ConnectionError(f"{len(rows) - len(acked)} of {len(rows)} events not acknowledged")
         return len(acked)
 
-    async def _publish(self, rows: Sequence[OutboxMessage]) -> list[int]:
+    async def _publish(self, rows: Sequence[Row[Any]]) -> list[int]:
         """Publish in order, pipelined; return the seqs of the acknowledged prefix.
 
         ``publish_async`` sends without waiting for each ack (about 8x the rate of
@@ -147,22 +162,19 @@ class Relay:
         for row, future in zip(rows, futures, strict=False):
             if future.cancelled() or future.exception() is not None:
                 break
-            acked.append(row.seq)  # type: ignore[arg-type]
+            acked.append(row.seq)
         return acked
 
-    def _pending(self) -> list[OutboxMessage]:
-        with transaction(self.engine) as session:
-            query = (
-                select(OutboxMessage)
-                .where(col(OutboxMessage.sent_at).is_(None))
-                .order_by(col(OutboxMessage.seq))
-                .limit(self.batch_size)
-            )
-            return list(session.exec(query).all())
+    def _pending(self) -> list[Row[Any]]:
+        # A read: it takes no write lock, so registrations never queue behind it.
+        with transaction(self.engine, read_only=True) as session:
+            return list(session.execute(_PENDING, {"limit": self.batch_size}).all())
 
     def _mark_sent(self, seqs: list[int]) -> None:
-        """Mark rows sent, and forget rows sent long ago (past any duplicate window)."""
+        """Mark rows sent; now and then, forget rows sent long ago (past any duplicate window)."""
         now = utcnow()
         with transaction(self.engine) as session:
-            session.exec(update(OutboxMessage).where(col(OutboxMessage.seq).in_(seqs)).values(sent_at=now))
-            session.exec(delete(OutboxMessage).where(col(OutboxMessage.sent_at) < now - KEEP_SENT))
+            session.execute(_MARK_SENT, {"seqs": seqs, "now": now})
+            if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
+                session.execute(_PURGE, {"before": now - KEEP_SENT})
+                self._purged_at = now

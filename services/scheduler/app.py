@@ -52,14 +52,16 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
         name="scheduler",
         settings=settings,
         database_url=settings.scheduler_database_url,
+        # The registration route first: a request is matched against the routers in order, and at
+        # busy times nearly every request is a registration (py-spy: 5 % of the time was matching).
         routers=[
+            bookings_router,
             auth_router,
             users_router,
             well_known_router,
             providers_router,
             venues_router,
             sessions_router,
-            bookings_router,
             erasure_router,
             hours_router,
             groups_router,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import col, func, select
 
 from shared import outbox
@@ -109,3 +110,28 @@ def test_the_relay_keeps_events_while_nats_is_down_and_sends_them_after(nats: Na
             assert info.state.messages == 1
 
     asyncio.run(scenario())
+
+
+def test_rows_sent_more_than_a_day_ago_are_forgotten_and_newer_ones_kept(nats: NatsServer, engine: Engine) -> None:
+    engine = prepare_probe_tables(engine)
+    settings = probe_settings(nats.url)
+    with transaction(engine) as db:
+        old, recent, waiting = (
+            outbox.record(db, SessionCancelled(session_id=name), producer="t").id for name in ("old", "recent", "new")
+        )
+        now = datetime.now(UTC)
+        for event_id, sent_at in (
+            (old, now - outbox.KEEP_SENT - timedelta(minutes=1)),
+            (recent, now - timedelta(hours=1)),
+        ):
+            db.exec(update(OutboxMessage).where(col(OutboxMessage.event_id) == event_id).values(sent_at=sent_at))
+
+    async def scenario() -> int:
+        async with connected_bus(settings) as bus:
+            return await Relay(engine, bus, poll_seconds=0.05, batch_size=10).relay_once()
+
+    assert asyncio.run(scenario()) == 1
+    with transaction(engine, read_only=True) as db:
+        left = {row.event_id: row.sent_at for row in db.exec(select(OutboxMessage)).all()}
+    assert set(left) == {recent, waiting}
+    assert left[waiting] is not None
