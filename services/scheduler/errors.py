@@ -19,6 +19,7 @@ BrugError
 │   ├── CapacityTooLarge
 │   ├── OutsideOpeningHours (the venue is closed then; says the day's hours)
 │   ├── NothingToChange   (a reschedule that names no new time, room or venue)
+│   ├── AddressNotHidden  (a venue change after which a hidden address would still show; names the field)
 │   ├── EndsBeforeStart   (a reschedule whose new times are the wrong way round)
 │   ├── IdempotencyKeyReused (the same Idempotency-Key with a different booking)
 │   ├── NotAnAmbassador   (a session or an hours entry names someone who is not an ambassador)
@@ -139,6 +140,10 @@ class OutsideOpeningHours(Invalid):
 
 
 class NothingToChange(Invalid):
+    pass
+
+
+class AddressNotHidden(Invalid):
     pass
 
 

@@ -444,11 +444,14 @@ def test_coordinators_and_ambassadors_add_venues_and_provider_staff_only_see_the
         assert missing.status_code == 422 and "Give at least one room" in missing.text
         half = post_form(coordinator, "/staff/venues", "/staff/venues", **{**fields, "closes": [""] * 7})
         assert half.status_code == 422 and "Give both times of an open day" in half.text
-        added = post_form(coordinator, "/staff/venues", "/staff/venues", **fields)
+        access = {"accessibility_notes": "Step-free entrance on the side", "private_entrance": "yes"}
+        added = post_form(coordinator, "/staff/venues", "/staff/venues", **fields, **access)
         assert added.status_code == 303
     listed = staffed["mine"].get("/staff/venues")
     assert "Bibliotheek Oost" in listed.text and "Taalcafé Oost" in listed.text and "Zaal 1: 15 places" in listed.text
     assert "Monday 09:00–17:00" in listed.text
+    assert "Accessibility: Step-free entrance on the side" in listed.text
+    assert listed.text.count("Private entrance: attendees are not seen going in") == 1  # the coordinator's only
 
 
 def test_the_month_shows_the_allowance_against_the_cap_and_the_statement(

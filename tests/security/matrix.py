@@ -159,6 +159,9 @@ TABLE: dict[tuple[str, str, str], Row] = {
         },
     ),
     ("scheduler", "GET", "/api/v1/venues/{venue_id}"): _row(SIGNED_IN, params={"venue_id": "{venue}"}),
+    ("scheduler", "PATCH", "/api/v1/venues/{venue_id}"): _row(
+        COORDINATOR, params={"venue_id": "{venue}"}, body={"accessibility_notes": "Lift to floor 2."}
+    ),
     ("scheduler", "PUT", "/api/v1/venues/{venue_id}/hours"): _row(
         COORDINATOR, params={"venue_id": "{venue}"}, body={"opening_hours": []}
     ),

@@ -3,6 +3,11 @@
 A reschedule passes the same checks as a new session (sessions.planning),
 leaving the session itself out of the clash check, and raises its revision
 by one, so the notifier can tell an invite's newest version (SEQUENCE).
+
+A venue whose place changes (its public name, address, city, neighbourhood or
+when its address is shown) re-announces its upcoming sessions the same way:
+same time and room, a new revision, a ``scheduling.session.rescheduled`` with
+the new place, so attendees are told and their invites updated.
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from scheduler.sessions.service import PRODUCER, public_view, runnable
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
+from scheduler.venues.models import Venue
 from shared import outbox
 from shared.auth import Principal
-from shared.events import SessionCancelled, SessionRescheduled
+from shared.events import SessionCancelled, SessionRescheduled, utcnow
 
-__all__ = ["reschedule", "cancel"]
+__all__ = ["reschedule", "cancel", "reannounce_at_venue"]
 
 
 def reschedule(
@@ -43,6 +49,33 @@ def reschedule(
     plan = planning.Plan(venue, room, starts_at, ends_at, info.capacity, ambassadors)
     planning.check_plan(db, plan, settings, exclude_id=info.id)
     info.venue_id, info.room_id, info.starts_at, info.ends_at = venue.id, room.id, starts_at, ends_at
+    _announce(db, info, venue)
+    return public_view(db, info, venue.timezone, settings)
+
+
+def cancel(
+    db: Session, session_id: str, data: SessionCancel, settings: SchedulerSettings, user: Principal
+) -> SessionPublic:
+    """Call the session off; its bookings stay as they were, the notifier tells their holders."""
+    info: InfoSession = runnable(db, session_id, user, what="changes")
+    info.status = SessionStatus.CANCELLED
+    info.cancel_reason = data.reason_code
+    db.add(info)
+    db.flush()
+    outbox.record(db, SessionCancelled(session_id=info.id, reason_code=data.reason_code), producer=PRODUCER)
+    return public_view(db, info, _zone(db, info), settings)
+
+
+def reannounce_at_venue(db: Session, venue: Venue) -> int:
+    """Tell the attendees of ``venue``'s upcoming sessions where it now is; how many sessions were re-announced."""
+    upcoming = repository.upcoming_at_venue(db, venue.id, after=utcnow())
+    for info in upcoming:
+        _announce(db, info, venue)
+    return len(upcoming)
+
+
+def _announce(db: Session, info: InfoSession, venue: Venue) -> None:
+    """A new revision of ``info`` (already changed), recorded as ``scheduling.session.rescheduled``."""
     info.revision += 1
     db.add(info)
     db.flush()
@@ -58,20 +91,6 @@ def reschedule(
         ),
         producer=PRODUCER,
     )
-    return public_view(db, info, venue.timezone, settings)
-
-
-def cancel(
-    db: Session, session_id: str, data: SessionCancel, settings: SchedulerSettings, user: Principal
-) -> SessionPublic:
-    """Call the session off; its bookings stay as they were, the notifier tells their holders."""
-    info: InfoSession = runnable(db, session_id, user, what="changes")
-    info.status = SessionStatus.CANCELLED
-    info.cancel_reason = data.reason_code
-    db.add(info)
-    db.flush()
-    outbox.record(db, SessionCancelled(session_id=info.id, reason_code=data.reason_code), producer=PRODUCER)
-    return public_view(db, info, _zone(db, info), settings)
 
 
 def _zone(db: Session, info: InfoSession) -> str:

@@ -13,7 +13,7 @@ from scheduler.sessions.schemas import PublicFilters, SessionFilters
 from scheduler.venues.models import Venue
 from shared.db import is_sqlite
 
-__all__ = ["get", "lock", "search", "ambassadors_of", "add_ambassadors", "first_overlapping"]
+__all__ = ["get", "lock", "upcoming_at_venue", "search", "ambassadors_of", "add_ambassadors", "first_overlapping"]
 
 
 def get(db: Session, session_id: str) -> InfoSession | None:
@@ -30,6 +30,19 @@ def lock(db: Session, session_id: str) -> InfoSession | None:
     if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
         query = query.with_for_update()
     return db.exec(query).first()
+
+
+def upcoming_at_venue(db: Session, venue_id: str, after: datetime) -> list[InfoSession]:
+    """The venue's published sessions starting after ``after``, locked until commit on PostgreSQL (as ``lock``)."""
+    query = (
+        select(InfoSession)
+        .where(InfoSession.venue_id == venue_id, InfoSession.status == SessionStatus.PUBLISHED)
+        .where(col(InfoSession.starts_at) > after)
+        .order_by(col(InfoSession.starts_at))
+    )
+    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        query = query.with_for_update()
+    return list(db.exec(query).all())
 
 
 def search(

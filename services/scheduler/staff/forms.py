@@ -178,6 +178,8 @@ class VenueForm:
     city: str = ""
     neighbourhood: str = ""
     hidden_hours: str = ""
+    accessibility_notes: str = ""
+    private_entrance: bool = False
     room_names: list[str] = field(default_factory=lambda: [""] * ROOM_ROWS)
     room_capacities: list[str] = field(default_factory=lambda: [""] * ROOM_ROWS)
     #: weekday (mon...sun) → (opens, closes) as typed; a day left empty is closed, no day at all: any time
@@ -224,11 +226,14 @@ class VenueForm:
                 city=self.city.strip(),
                 neighbourhood=self.neighbourhood.strip() or None,
                 address_hidden_until_hours=int(hidden) if hidden else None,
+                accessibility_notes=self.accessibility_notes.strip() or None,
+                private_entrance=self.private_entrance,
                 rooms=rooms,  # type: ignore[arg-type] # checked by pydantic
                 opening_hours=opening_hours,  # type: ignore[arg-type] # checked by pydantic
             )
         except ValidationError as error:
             names = {n: n for n in ("name", "public_name", "kind", "address", "city", "neighbourhood")}
+            names["accessibility_notes"] = "accessibility_notes"
             names |= {"address_hidden_until_hours": "hidden_hours", "opening_hours": "hours"}
             self.errors = _field_messages(error, names)
             if "form" in self.errors:

@@ -3,7 +3,8 @@ add them (an ambassador often finds the room: a language café, a community cent
 
 A venue's real name stays on staff pages; its public name (for example just
 the street and number) is what attendees see, so the form asks for both and
-says why.
+says why. Accessibility notes and whether there is a private entrance are for
+staff only too: they help an ambassador tell an attendee how to get in.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ ADDED = N_("The venue is added.")
 NOT_ALLOWED = N_("This is not yours to open")
 
 Text = Annotated[str, Form(max_length=300)]
+#: a little over the API's 1000, so a note just too long gets the form's own message, not a bare 422.
+LongText = Annotated[str, Form(max_length=2000)]
 
 DAY_NAMES = {
     "mon": N_("Monday"),
@@ -74,6 +77,8 @@ def add_venue(
     city: Text = "",
     neighbourhood: Text = "",
     hidden_hours: Text = "",
+    accessibility_notes: LongText = "",
+    private_entrance: Text = "",
     room_name: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
     room_capacity: Annotated[list[str], Form()] = [],  # noqa: B006
     opens: Annotated[list[str], Form()] = [],  # noqa: B006 - one per weekday, Monday first
@@ -90,6 +95,8 @@ def add_venue(
         city,
         neighbourhood,
         hidden_hours,
+        accessibility_notes,
+        private_entrance == "yes",
         room_name[:ROOM_ROWS],
         room_capacity[:ROOM_ROWS],
     )

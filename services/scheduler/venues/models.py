@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
@@ -30,6 +31,10 @@ class Venue(SQLModel, table=True):
     neighbourhood: str | None = Field(default=None, max_length=100)
     #: the address is shown only this many hours before a session (venues.disclosure); None: always.
     address_hidden_until_hours: int | None = None
+    #: for staff only, e.g. "step-free entrance on the side; lift to floor 2".
+    accessibility_notes: str | None = Field(default=None, max_length=1000)
+    #: there is an entrance where attendees are not seen going in (staff only).
+    private_entrance: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "VenueKind",
@@ -17,7 +17,10 @@ __all__ = [
     "RoomCreate",
     "RoomPublic",
     "VenueCreate",
+    "VenueUpdate",
     "VenuePublic",
+    "UPDATABLE",
+    "hidden_address_problem",
 ]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -26,6 +29,13 @@ WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
 #: two weeks: hiding it longer than the time people plan ahead would hide it from them too.
 MAX_HIDDEN_HOURS = 14 * 24
+
+ACCESSIBILITY_NOTES = "For staff only, e.g. 'step-free entrance on the side; lift to floor 2'."
+PRIVATE_ENTRANCE = "There is an entrance where attendees are not seen going in. For staff only."
+HIDDEN_HOURS = (
+    "Show the address only this many hours before a session (pages, booking links, invites); "
+    "until then only the neighbourhood. Needs a neighbourhood."
+)
 
 VenueKind = Literal[
     "sexual_violence_centre",
@@ -97,9 +107,12 @@ class VenueCreate(HoursSet):
         default=None,
         ge=1,
         le=MAX_HIDDEN_HOURS,
-        description="Show the address only this many hours before a session (pages, booking links, invites); "
-        "until then only the neighbourhood. Needs a neighbourhood. Left out: the address is always shown.",
+        description=f"{HIDDEN_HOURS} Left out: the address is always shown.",
     )
+    accessibility_notes: str | None = Field(
+        default=None, min_length=1, max_length=1000, description=ACCESSIBILITY_NOTES
+    )
+    private_entrance: bool = Field(default=False, description=PRIVATE_ENTRANCE)
     rooms: list[RoomCreate] = Field(min_length=1)
     opening_hours: list[DayHours] = Field(
         default=[], description="One entry per weekday the venue is open; none: sessions at any time."
@@ -114,20 +127,94 @@ class VenueCreate(HoursSet):
 
     @model_validator(mode="after")
     def _hidden_address_stays_hidden(self) -> VenueCreate:
-        if self.address_hidden_until_hours is None:
-            return self
-        if self.neighbourhood is None:
-            raise ValueError("address_hidden_until_hours needs a neighbourhood to name until the address is shown")
-        if _plain(self.public_name) in _plain(self.address):
-            raise ValueError(
-                "public_name is part of the address, which address_hidden_until_hours hides; "
-                "give a public_name that does not name the street, e.g. the neighbourhood"
-            )
+        problem = hidden_address_problem(
+            self.public_name, self.address, self.neighbourhood, self.address_hidden_until_hours
+        )
+        if problem is not None:
+            raise ValueError(problem)
         return self
+
+
+def hidden_address_problem(
+    public_name: str, address: str, neighbourhood: str | None, address_hidden_until_hours: int | None
+) -> str | None:
+    """Why a venue that hides its address would still give it away, naming the field; None: it would not.
+
+    Hiding needs a neighbourhood to name instead, and a public name that is not
+    part of the address (public_name is shown all along). New venues
+    (VenueCreate) and changed ones (PATCH, venues.service) are held to it alike.
+    """
+    if address_hidden_until_hours is None:
+        return None
+    if neighbourhood is None:
+        return "address_hidden_until_hours needs a neighbourhood to name until the address is shown"
+    if _plain(public_name) in _plain(address):
+        return (
+            "public_name is part of the address, which address_hidden_until_hours hides; "
+            "give a public_name that does not name the street, e.g. the neighbourhood"
+        )
+    return None
 
 
 def _plain(text: str) -> str:
     return " ".join(text.lower().replace(",", " ").split())
+
+
+#: what PATCH /api/v1/venues/{venue_id} may change (not the time zone: sessions were planned on its clock).
+UPDATABLE = (
+    "name",
+    "public_name",
+    "kind",
+    "address",
+    "city",
+    "neighbourhood",
+    "address_hidden_until_hours",
+    "accessibility_notes",
+    "private_entrance",
+)
+
+
+def _no_defaults(schema: dict[str, Any]) -> None:
+    """A field left out stays as it is: OpenAPI shows no ``default: null`` (nor one on a field that refuses null)."""
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class VenueUpdate(BaseModel):
+    """A change to a venue: only the fields given change; null clears a field that may be empty.
+
+    A field that may not be empty (name, public_name, kind, address, city,
+    private_entrance) refuses null: leave it out to keep it.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
+
+    # ``str`` with a None default: a field left out is not in ``model_fields_set``, an explicit null is refused.
+    name: str = Field(default=None, min_length=1, max_length=200, description="The real name; never leaves the system.")
+    public_name: str = Field(default=None, min_length=1, max_length=200, description="Safe to show.")
+    kind: VenueKind = Field(default=None)
+    address: str = Field(default=None, min_length=1, max_length=300)
+    city: str = Field(default=None, min_length=1, max_length=100)
+    neighbourhood: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Named instead of the address while it is hidden."
+    )
+    address_hidden_until_hours: int | None = Field(
+        default=None, ge=1, le=MAX_HIDDEN_HOURS, description=f"{HIDDEN_HOURS} Null: the address is always shown."
+    )
+    accessibility_notes: str | None = Field(
+        default=None, min_length=1, max_length=1000, description=ACCESSIBILITY_NOTES
+    )
+    private_entrance: bool = Field(default=None, description=PRIVATE_ENTRANCE)
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> VenueUpdate:
+        if not self.model_fields_set:
+            raise ValueError(f"give at least one of {', '.join(UPDATABLE)}")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        """The fields given, with their new values (None: clear it)."""
+        return {name: getattr(self, name) for name in UPDATABLE if name in self.model_fields_set}
 
 
 class VenuePublic(BaseModel):
@@ -140,6 +227,8 @@ class VenuePublic(BaseModel):
     timezone: str
     neighbourhood: str | None
     address_hidden_until_hours: int | None
+    accessibility_notes: str | None = Field(description=ACCESSIBILITY_NOTES)
+    private_entrance: bool = Field(description=PRIVATE_ENTRANCE)
     rooms: list[RoomPublic]
     opening_hours: list[DayHours]
     closed_on: list[date]

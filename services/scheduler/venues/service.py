@@ -1,15 +1,28 @@
-"""Rules for venues: rooms, and the opening hours sessions must fit in."""
+"""Rules for venues: rooms, the opening hours sessions must fit in, and changes attendees are told of."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from scheduler.errors import VenueNotFound
+from scheduler.errors import AddressNotHidden, VenueNotFound
+from scheduler.sessions import changes
 from scheduler.venues import repository
 from scheduler.venues.models import OpeningHours, Room, Venue
-from scheduler.venues.schemas import WEEKDAYS, DayHours, HoursSet, RoomPublic, VenueCreate, VenuePublic
+from scheduler.venues.schemas import (
+    WEEKDAYS,
+    DayHours,
+    HoursSet,
+    RoomPublic,
+    VenueCreate,
+    VenuePublic,
+    VenueUpdate,
+    hidden_address_problem,
+)
 
-__all__ = ["create_venue", "get_venue", "list_venues", "set_hours"]
+__all__ = ["create_venue", "update_venue", "get_venue", "list_venues", "set_hours", "SEEN_BY_ATTENDEES"]
+
+#: the fields that reach attendees (venues.disclosure); a change to one re-announces upcoming sessions.
+SEEN_BY_ATTENDEES = ("public_name", "address", "city", "neighbourhood", "address_hidden_until_hours")
 
 
 def _public(db: Session, venue: Venue) -> VenuePublic:
@@ -38,6 +51,29 @@ def set_hours(db: Session, venue_id: str, data: HoursSet) -> VenuePublic:
     """Replace the hours; sessions already planned stay (they were checked when planned)."""
     venue = _existing(db, venue_id)
     _replace_hours(db, venue.id, data)
+    return _public(db, venue)
+
+
+def update_venue(db: Session, venue_id: str, data: VenueUpdate) -> VenuePublic:
+    """Change the fields given; when attendees see the place differently, tell those of upcoming sessions.
+
+    AddressNotHidden when the venue, as changed, would give away the address it hides.
+    """
+    venue = _existing(db, venue_id)
+    given = data.changes()
+    changed = {name for name, value in given.items() if getattr(venue, name) != value}
+    after = {name: given.get(name, getattr(venue, name)) for name in SEEN_BY_ATTENDEES}
+    problem = hidden_address_problem(
+        after["public_name"], after["address"], after["neighbourhood"], after["address_hidden_until_hours"]
+    )
+    if problem is not None:
+        raise AddressNotHidden(f"{problem}.")
+    for name, value in given.items():
+        setattr(venue, name, value)
+    db.add(venue)
+    db.flush()
+    if changed & set(SEEN_BY_ATTENDEES):
+        changes.reannounce_at_venue(db, venue)
     return _public(db, venue)
 
 
