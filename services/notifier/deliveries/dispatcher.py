@@ -13,9 +13,11 @@ import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import partial
+from typing import TypeVar
 
 import structlog
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from notifier.deliveries import failover, outcomes, service
 from notifier.deliveries.failover import Absent, CannotTell, Found, InDoubt, Refused, Sent, TryLater, Unverifiable
@@ -24,6 +26,7 @@ from notifier.gateways.http import MAX_CONCURRENT_SENDS, make_client
 from notifier.gateways.pace import Pace
 from notifier.mail.dispatch import send_claimed_email
 from notifier.settings import NotifierSettings
+from shared import writers
 from shared.discretion import DiscretionError
 from shared.events import utcnow
 from shared.sealing import SealError
@@ -32,6 +35,8 @@ from shared.web import Runtime
 __all__ = ["Dispatcher", "run_dispatcher", "claim_batch", "CLAIM_BATCH"]
 
 log = structlog.get_logger("notifier.dispatcher")
+
+T = TypeVar("T")
 
 #: a gateway that matches a message by recipient and time (Twilio) must not take another message's
 #: record for the one in doubt: the references recorded for messages attempted this long before it
@@ -169,9 +174,7 @@ class Dispatcher:
             return
         # a first try records its attempt at the primary gateway while preparing; a doubted one reconciles first
         first = None if claim.in_doubt or not self.gateways else self.gateways[0].name
-        outgoing = await asyncio.to_thread(
-            partial(service.prepare, attempt_at=first), self.engine, claim, self.settings
-        )
+        outgoing = await self._write(lambda db: service.prepare_in(db, claim, self.settings, attempt_at=first))
         if outgoing is None:
             return
         message = SmsMessage(outgoing.to, outgoing.body, claim.idempotency_key, claim.delivery_id, outgoing.segments)
@@ -185,6 +188,12 @@ class Dispatcher:
             order, message, partial(self._record_attempt, claim), self.paces, recorded=first
         )
         await self._record(claim, outcome, message, pinned=pinned)
+
+    async def _write(self, work: Callable[[Session], T]) -> T:
+        """``work(db)`` committed together with the other sends' writes of the moment (shared.writers):
+        ten sends at a time each wrote twice per message, and took turns for SQLite's one write lock."""
+        result, _ = await writers.together(self.engine, work)
+        return result
 
     async def _record_attempt(self, claim: service.Claim, gateway: str) -> None:
         await asyncio.to_thread(outcomes.record_attempt, self.engine, claim, gateway)
@@ -240,7 +249,7 @@ class Dispatcher:
     ) -> None:
         engine, delivery_id = self.engine, claim.delivery_id
         if isinstance(outcome, Sent):
-            await asyncio.to_thread(outcomes.sent, engine, claim, outcome.gateway, outcome.ref, message.segments)
+            await self._write(lambda db: outcomes.sent_in(db, claim, outcome.gateway, outcome.ref, message.segments))
             log.info("notifier.sms.sent", delivery_id=delivery_id, gateway=outcome.gateway, segments=message.segments)
         elif isinstance(outcome, Refused):
             await asyncio.to_thread(outcomes.refused, engine, claim, outcome.reason)

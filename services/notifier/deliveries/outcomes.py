@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Engine, text
+from sqlmodel import Session
 
 from notifier.deliveries.backoff import retry_delay
 from notifier.deliveries.models import Delivery, DeliveryStatus
@@ -24,7 +25,7 @@ _SENT = text(
     "WHERE id = :id AND status = :sending AND attempts = :attempts"
 )
 
-__all__ = ["Policy", "record_attempt", "sent", "refused", "retry", "wait", "in_doubt", "unconfirmed"]
+__all__ = ["Policy", "record_attempt", "sent", "sent_in", "refused", "retry", "wait", "in_doubt", "unconfirmed"]
 
 
 @dataclass(frozen=True)
@@ -46,35 +47,40 @@ def record_attempt(engine: Engine, claim: Claim, gateway: str) -> None:
 
 
 def sent(engine: Engine, claim: Claim, gateway: str, gateway_ref: str, segment_count: int) -> None:
+    """:func:`sent_in` in a transaction of its own."""
+    with transaction(engine) as db:
+        sent_in(db, claim, gateway, gateway_ref, segment_count)
+
+
+def sent_in(db: Session, claim: Claim, gateway: str, gateway_ref: str, segment_count: int) -> None:
     """The gateway took it. One conditional UPDATE (the claim must still hold) and its event: the
     commonest outcome by far, so it skips loading the row (bench/fanout.py)."""
-    with transaction(engine) as db:
-        still_held = db.execute(
-            _SENT,
-            {
-                "id": claim.delivery_id,
-                "attempts": claim.attempts,
-                "sending": DeliveryStatus.SENDING,
-                "sent": DeliveryStatus.SENT,
-                "gateway": gateway,
-                "ref": gateway_ref[:100],
-                "segments": segment_count,
-            },
-        )
-        if still_held.rowcount != 1:  # type: ignore[attr-defined]
-            raise LeaseLost(claim.delivery_id)
-        outbox.record(
-            db,
-            DeliveryUpdated(
-                delivery_id=claim.delivery_id,
-                booking_code=claim.booking_code,
-                channel=claim.channel,
-                kind=claim.kind,
-                status=DeliveryStatus.SENT,
-                segments=segment_count,
-            ),
-            producer=PRODUCER,
-        )
+    still_held = db.execute(
+        _SENT,
+        {
+            "id": claim.delivery_id,
+            "attempts": claim.attempts,
+            "sending": DeliveryStatus.SENDING,
+            "sent": DeliveryStatus.SENT,
+            "gateway": gateway,
+            "ref": gateway_ref[:100],
+            "segments": segment_count,
+        },
+    )
+    if still_held.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLost(claim.delivery_id)
+    outbox.record(
+        db,
+        DeliveryUpdated(
+            delivery_id=claim.delivery_id,
+            booking_code=claim.booking_code,
+            channel=claim.channel,
+            kind=claim.kind,
+            status=DeliveryStatus.SENT,
+            segments=segment_count,
+        ),
+        producer=PRODUCER,
+    )
 
 
 def refused(engine: Engine, claim: Claim, reason: str) -> None:

@@ -48,6 +48,7 @@ __all__ = [
     "claim_due",
     "claim_round",
     "prepare",
+    "prepare_in",
     "load",
     "facts_of",
     "held",
@@ -213,6 +214,14 @@ def held(db: Session, claim: Claim) -> Delivery:
 def prepare(
     engine: Engine, claim: Claim, settings: NotifierSettings, *, attempt_at: str | None = None
 ) -> Outgoing | None:
+    """:func:`prepare_in` in a transaction of its own."""
+    with transaction(engine) as db:
+        return prepare_in(db, claim, settings, attempt_at=attempt_at)
+
+
+def prepare_in(
+    db: Session, claim: Claim, settings: NotifierSettings, *, attempt_at: str | None = None
+) -> Outgoing | None:
     """The SMS to send; None when it must wait (facts missing, quiet hours) or not go at all.
 
     An opted-out number is never texted: the delivery becomes ``skipped``,
@@ -220,23 +229,22 @@ def prepare(
     name), the attempt at that gateway is recorded in the same transaction
     (see outcomes.record_attempt), saving a commit per message.
     """
-    with transaction(engine) as db:
-        loaded = load(db, claim, settings)
-        if loaded is None:
-            return None
-        delivery, recipient, session, contact = loaded
-        phone = contact.get("phone")
-        if not phone:
-            skip(db, delivery, "no phone number with this booking; not sent")
-            return None
-        if is_opted_out(db, settings.optout_hash_key, phone):
-            skip(db, delivery, "the number opted out (STOP); not sent")
-            return None
-        body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
-        if attempt_at is not None:
-            delivery.gateway, delivery.attempted_at, delivery.in_doubt = attempt_at, utcnow(), True
-            db.add(delivery)
-        return Outgoing(to=phone, body=body, segments=segments(body))
+    loaded = load(db, claim, settings)
+    if loaded is None:
+        return None
+    delivery, recipient, session, contact = loaded
+    phone = contact.get("phone")
+    if not phone:
+        skip(db, delivery, "no phone number with this booking; not sent")
+        return None
+    if is_opted_out(db, settings.optout_hash_key, phone):
+        skip(db, delivery, "the number opted out (STOP); not sent")
+        return None
+    body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
+    if attempt_at is not None:
+        delivery.gateway, delivery.attempted_at, delivery.in_doubt = attempt_at, utcnow(), True
+        db.add(delivery)
+    return Outgoing(to=phone, body=body, segments=segments(body))
 
 
 def load(
