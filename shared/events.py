@@ -192,6 +192,10 @@ class SessionPublished(Payload):
     provider_id: str | None = None
     #: staff user ids of the session's ambassadors (feedback lets them print its cards).
     ambassador_ids: list[str] = []
+    #: an interpreter takes part; for staff reports, never for attendees' messages.
+    interpreter_present: bool = False
+    #: reception, integration or settled, when staff set it (feedback may report by phase); None: not set.
+    integration_phase: str | None = None
 
 
 class SessionRescheduled(Payload):
@@ -237,6 +241,9 @@ class SessionCompleted(Payload):
     topics: list[str] = []
     #: staff user ids of the session's ambassadors (feedback lets them print its cards).
     ambassador_ids: list[str] = []
+    #: as in :class:`SessionPublished`.
+    interpreter_present: bool = False
+    integration_phase: str | None = None
 
 
 class BookingConfirmed(Payload):

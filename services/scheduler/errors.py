@@ -25,6 +25,7 @@ BrugError
 │   ├── NotAnAmbassador   (a session or an hours entry names someone who is not an ambassador)
 │   ├── NotOnSession      (a coordinator logs session hours for an ambassador not named on it)
 │   ├── AllowanceCapMissing (BRUG_ALLOWANCE_CAPS has no cap for that year; names the year to add)
+│   ├── NotForThisAccount (an account change that does not fit its role or its other settings; names the field)
 │   ├── SeriesTooLong     (a recurrence that gives more sessions than one request may plan)
 │   └── TooManyPresent    (a group check-in counting more people than the group booked)
 ├── Unauthenticated (shared.auth; 401)
@@ -132,6 +133,10 @@ class NotOnSession(Invalid):
 
 
 class AllowanceCapMissing(Invalid):
+    pass
+
+
+class NotForThisAccount(Invalid):
     pass
 
 

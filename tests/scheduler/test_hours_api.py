@@ -88,6 +88,7 @@ def test_an_ambassador_logs_session_and_unpaid_work_and_both_show_in_the_month(t
         "travel_cost": "7.40",
         "allowance": "50.00",
         "cap": "170.00",
+        "cap_source": "legal",
         "remaining": "120.00",
         "over_cap": False,
         "warning": None,

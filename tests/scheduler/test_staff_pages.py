@@ -24,8 +24,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from scheduler.app import create_app
-from scheduler.sessions.schemas import Audience
-from scheduler.staff.labels import AUDIENCES, TOPIC_NAMES, VENUE_KINDS
+from scheduler.sessions.schemas import Audience, IntegrationPhase
+from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, TOPIC_NAMES, VENUE_KINDS
 from scheduler.venues.schemas import VenueKind
 from shared.natsserver import NatsServer
 from shared.topics import TOPICS
@@ -364,25 +364,34 @@ def test_a_clash_is_shown_before_saving_and_nothing_is_saved_until_it_is_solved(
         **_form(room, starts.replace(hour=9), starts.replace(hour=11), internal_title=title),
     )
     assert free.status_code == 200 and "No clashes" in free.text and _titles(api, title) == 0
+    details = {"interpreter_present": "yes", "integration_phase": "reception"}
     saved = post_form(
         client,
         new,
         new,
         action="save",
-        **_form(room, starts.replace(hour=9), starts.replace(hour=11), internal_title=title),
+        **_form(room, starts.replace(hour=9), starts.replace(hour=11), internal_title=title, **details),
     )
     assert saved.status_code == 303
     session_id = saved.headers["location"].split("/")[-1].split("?")[0]
     stored = api.get(f"/api/v1/sessions/{session_id}").json()
     assert stored["internal_title"] == title and stored["ambassador_ids"] == [staffed["me"]["id"]]
+    assert (stored["interpreter_present"], stored["integration_phase"]) == (True, "reception")
     assert datetime.fromisoformat(stored["starts_at"]).astimezone(AMSTERDAM).hour == 9
-    assert "The session is saved" in client.get(saved.headers["location"]).text
+    page = client.get(saved.headers["location"])
+    assert "The session is saved" in page.text
+    assert text_of(page, "integration-phase") == "Reception: living in a reception centre"
+    assert text_of(page, "interpreter") == "An interpreter is present"
 
 
 def test_the_form_says_what_to_fix(staffed: dict[str, Any], api: httpx.Client) -> None:
     room = make_venue(api)["rooms"][0]["id"]
     starts, ends = _slot(12, 10)
     new = "/staff/sessions/new"
+    form = staffed["mine"].get(new)
+    assert 'name="interpreter_present"' in form.text and '<option value="settled">' in form.text
+    unknown = post_form(staffed["mine"], new, new, action="check", **_form(room, starts, ends, integration_phase="x"))
+    assert unknown.status_code == 422 and text_of(unknown, "integration_phase-error") == "This does not look right."
     wrong = post_form(
         staffed["mine"], new, new, action="check", **_form(room, ends, starts, languages="", capacity="0")
     )
@@ -473,6 +482,18 @@ def test_the_month_shows_the_allowance_against_the_cap_and_the_statement(
     assert statement.text.splitlines()[0].startswith("date,kind,session_id,hours")
     assert staffed["theirs"].get(f"/staff/hours/{me['id']}/{month}.csv").status_code == 403
 
+    limited = api.patch(f"/api/v1/users/{me['id']}", json={"monthly_allowance_limit": "120"})
+    assert limited.status_code == 200
+    page = staffed["mine"].get("/staff/hours", params={"month": month})
+    assert text_of(page, "allowance-text") == "EUR 150.00 of EUR 120.00; EUR 0.00 left this month."
+    assert "personal monthly limit of EUR 120.00" in text_of(page, "cap-warning")
+    assert text_of(page, "cap-source") == "The cap is this ambassador's personal limit, lower than the legal one."
+    uncapped = {"allowance_capped": False, "monthly_allowance_limit": None}
+    assert api.patch(f"/api/v1/users/{me['id']}", json=uncapped).status_code == 200
+    page = staffed["mine"].get("/staff/hours", params={"month": month})
+    assert "<meter" not in page.text and 'id="cap-warning"' not in page.text
+    assert text_of(page, "allowance-text") == "EUR 150.00 this month; no cap applies to this ambassador."
+
 
 def test_dutch_pages_are_in_dutch(staffed: dict[str, Any]) -> None:
     page = staffed["mine"].get(f"/staff/sessions/{staffed['session']['id']}?lang=nl")
@@ -517,5 +538,6 @@ def test_the_staff_catalog_changes_no_attendee_text() -> None:
 
 def test_every_code_the_api_takes_has_a_name_on_the_pages() -> None:
     assert set(AUDIENCES) == set(get_args(Audience))
+    assert set(INTEGRATION_PHASES) == set(get_args(IntegrationPhase))
     assert set(TOPIC_NAMES) == set(TOPICS)
     assert set(VENUE_KINDS) == set(get_args(VenueKind))

@@ -140,6 +140,9 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("scheduler", "GET", "/api/v1/users"): COORDINATOR,
     ("scheduler", "POST", "/api/v1/users"): Row("401 401 403 403 403 403 201", body=_new_user),
     ("scheduler", "GET", "/api/v1/users/{user_id}"): _row(COORDINATOR, params={"user_id": "{ambassador_a}"}),
+    ("scheduler", "PATCH", "/api/v1/users/{user_id}"): _row(
+        COORDINATOR, params={"user_id": "{throwaway}"}, body={"display_name": "Renamed"}
+    ),
     ("scheduler", "POST", "/api/v1/users/{user_id}/deactivate"): _row(COORDINATOR, params={"user_id": "{throwaway}"}),
     ("scheduler", "GET", "/api/v1/providers"): SIGNED_IN,
     ("scheduler", "POST", "/api/v1/providers"): Row(

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 
 from scheduler.accounts import service, signin
-from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic
+from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic, UserUpdate
 from scheduler.deps import Coordinator, IssuerDep, SettingsDep, SignInLimit, Staff
 from shared import audit
 from shared.web import DbDep, runtime_of
@@ -70,6 +70,18 @@ def list_users(db: DbDep, _user: Coordinator) -> list[UserPublic]:
 @users_router.get("/{user_id}")
 def get_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
     return service.get_user(db, user_id)
+
+
+@users_router.patch("/{user_id}")
+def update_user(user_id: str, data: UserUpdate, db: DbDep, user: Coordinator) -> UserPublic:
+    """Change an account: only the fields given change; null clears monthly_allowance_limit.
+
+    languages (never empty), allowance_capped and monthly_allowance_limit are for ambassadors
+    only: 422 NotForThisAccount, naming the field, for another role, or for a personal limit
+    while allowance_capped is false. The month's cap follows at once (GET /api/v1/hours/...)."""
+    updated = service.update_user(db, user_id, data)
+    audit.record(db, user, "account.updated", account_id=user_id)
+    return updated
 
 
 @users_router.post("/{user_id}/deactivate")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import JSON, Column
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from scheduler.venues.models import new_id
@@ -28,6 +30,12 @@ class User(SQLModel, table=True):
     provider_id: str | None = Field(default=None, foreign_key="provider.id", index=True, max_length=64)
     #: languages an ambassador speaks (BCP 47); empty for the other roles.
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: ambassadors: they receive social assistance, so the legal monthly allowance cap applies (hours.allowance);
+    #: false: no cap and no cap warnings for them.
+    allowance_capped: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    #: ambassadors: a monthly limit in euro lower than the legal cap, agreed with their benefits office;
+    #: None: the legal cap.
+    monthly_allowance_limit: Decimal | None = Field(default=None, max_digits=8, decimal_places=2)
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
-from pydantic import BaseModel, EmailStr, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr, field_validator, model_validator
 
+from scheduler.hours.allowance import Euro
 from scheduler.languages import check_languages
 from scheduler.settings import MIN_PASSWORD_LENGTH
 from shared.auth import Role
 
-__all__ = ["UserCreate", "UserPublic", "TokenResponse", "check_password"]
+__all__ = ["UserCreate", "UserUpdate", "UserPublic", "TokenResponse", "check_password", "ALLOWANCE_FIELDS"]
+
+ALLOWANCE_CAPPED = (
+    "Ambassadors only. True (the default): they receive social assistance, so the legal monthly allowance "
+    "cap (BRUG_ALLOWANCE_CAPS) applies and the hours warn before it is passed. False: no cap and no warnings."
+)
+MONTHLY_ALLOWANCE_LIMIT = (
+    "Ambassadors only: a personal monthly limit in euro, lower than the legal cap, agreed with their "
+    "benefits office; the month's cap is then the lower of the two. Null: the legal cap. Needs allowance_capped."
+)
+#: the fields that only an ambassador's account has.
+ALLOWANCE_FIELDS = ("allowance_capped", "monthly_allowance_limit")
 
 
 def check_password(value: SecretStr) -> SecretStr:
@@ -32,6 +45,8 @@ class UserCreate(BaseModel):
     password: SecretStr = Field(description=f"At least {MIN_PASSWORD_LENGTH} characters.")
     provider_id: str | None = Field(default=None, description="Required for provider_staff; their organisation.")
     languages: list[str] = Field(default=[], description="Required for ambassadors: the languages they speak.")
+    allowance_capped: bool = Field(default=True, description=ALLOWANCE_CAPPED)
+    monthly_allowance_limit: Euro | None = Field(default=None, description=MONTHLY_ALLOWANCE_LIMIT)
 
     @field_validator("email")
     @classmethod
@@ -58,7 +73,55 @@ class UserCreate(BaseModel):
             raise ValueError("an ambassador needs languages: the languages they speak, e.g. ['ar', 'nl']")
         if self.role != "ambassador" and self.languages:
             raise ValueError(f"languages are recorded for ambassadors only; leave them out for a {self.role}")
+        for name in ALLOWANCE_FIELDS:
+            if self.role != "ambassador" and name in self.model_fields_set:
+                raise ValueError(f"{name} is recorded for ambassadors only; leave it out for a {self.role}")
+        if not self.allowance_capped and self.monthly_allowance_limit is not None:
+            raise ValueError("monthly_allowance_limit needs allowance_capped true; leave it out for no cap")
         return self
+
+
+def _no_defaults(schema: dict[str, Any]) -> None:
+    """A field left out stays as it is: OpenAPI shows no ``default: null`` (nor one on a field that refuses null)."""
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+#: what PATCH /api/v1/users/{user_id} may change.
+UPDATABLE = ("display_name", "languages", *ALLOWANCE_FIELDS)
+
+
+class UserUpdate(BaseModel):
+    """A change to an account: only the fields given change; null clears monthly_allowance_limit.
+
+    display_name, languages and allowance_capped refuse null: leave them out to keep them.
+    languages, allowance_capped and monthly_allowance_limit are for ambassadors only.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
+
+    # ``str`` with a None default: a field left out is not in ``model_fields_set``, an explicit null is refused.
+    display_name: str = Field(default=None, min_length=1, max_length=120, description="How colleagues see this person.")
+    languages: list[str] = Field(
+        default=None, min_length=1, description="Ambassadors only: the languages they speak; never empty."
+    )
+    allowance_capped: bool = Field(default=None, description=ALLOWANCE_CAPPED)
+    monthly_allowance_limit: Euro | None = Field(default=None, description=MONTHLY_ALLOWANCE_LIMIT)
+
+    @field_validator("languages")
+    @classmethod
+    def _bcp47(cls, value: list[str]) -> list[str]:
+        return check_languages(value)
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> UserUpdate:
+        if not self.model_fields_set:
+            raise ValueError(f"give at least one of {', '.join(UPDATABLE)}")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        """The fields given, with their new values (None: clear it)."""
+        return {name: getattr(self, name) for name in UPDATABLE if name in self.model_fields_set}
 
 
 class UserPublic(BaseModel):
@@ -68,6 +131,8 @@ class UserPublic(BaseModel):
     role: str
     provider_id: str | None
     languages: list[str]
+    allowance_capped: bool = Field(description=ALLOWANCE_CAPPED)
+    monthly_allowance_limit: Decimal | None = Field(description=MONTHLY_ALLOWANCE_LIMIT)
     active: bool
     created_at: datetime
 

@@ -1,4 +1,4 @@
-"""Rules for staff accounts: the first coordinator, creating and deactivating accounts.
+"""Rules for staff accounts: the first coordinator, creating, changing and deactivating accounts.
 
 Signing in, with its lock-out, is in scheduler.accounts.signin.
 """
@@ -12,9 +12,10 @@ from scheduler.accounts import repository
 from scheduler.accounts.lockout import LockoutPolicy
 from scheduler.accounts.models import User
 from scheduler.accounts.passwords import hash_password
-from scheduler.accounts.schemas import UserCreate, UserPublic
+from scheduler.accounts.schemas import ALLOWANCE_FIELDS, UserCreate, UserPublic, UserUpdate
 from scheduler.accounts.tokens import AccessToken, TokenIssuer
-from scheduler.errors import AccountDeactivated, EmailTaken, LastCoordinator, UserNotFound
+from scheduler.errors import AccountDeactivated, EmailTaken, LastCoordinator, NotForThisAccount, UserNotFound
+from scheduler.hours.allowance import cents
 from scheduler.providers import service as providers
 from shared.auth import Principal
 from shared.errors import BrugError
@@ -26,6 +27,7 @@ __all__ = [
     "ensure_active",
     "bootstrap_admin",
     "create_user",
+    "update_user",
     "get_user",
     "list_users",
     "deactivate",
@@ -83,7 +85,11 @@ def bootstrap_admin(db: Session, email: str, password: str) -> User | None:
 
 
 def _public(user: User) -> UserPublic:
-    return UserPublic(**user.model_dump(exclude={"password_hash", "deactivated_at"}))
+    limit = user.monthly_allowance_limit
+    return UserPublic(
+        **user.model_dump(exclude={"password_hash", "deactivated_at", "monthly_allowance_limit"}),
+        monthly_allowance_limit=None if limit is None else cents(limit),
+    )
 
 
 def create_user(db: Session, data: UserCreate) -> UserPublic:
@@ -105,6 +111,28 @@ def _existing(db: Session, user_id: str) -> User:
     if user is None:
         raise UserNotFound(f"No account with id {user_id}.")
     return user
+
+
+def update_user(db: Session, user_id: str, data: UserUpdate) -> UserPublic:
+    """Change the fields given. NotForThisAccount, naming the field, for languages or allowance settings on
+    an account that is not an ambassador's, or a personal limit on an ambassador who is not capped."""
+    user = _existing(db, user_id)
+    given = data.changes()
+    if user.role != "ambassador":
+        for name in ("languages", *ALLOWANCE_FIELDS):
+            if name in given:
+                raise NotForThisAccount(f"{name} is recorded for ambassadors only; this account is a {user.role}.")
+    capped = given.get("allowance_capped", user.allowance_capped)
+    if not capped and given.get("monthly_allowance_limit", user.monthly_allowance_limit) is not None:
+        raise NotForThisAccount(
+            "monthly_allowance_limit needs allowance_capped true; to remove the cap, "
+            'send "monthly_allowance_limit": null with "allowance_capped": false.'
+        )
+    for name, value in given.items():
+        setattr(user, name, value)
+    db.add(user)
+    db.flush()
+    return _public(user)
 
 
 def get_user(db: Session, user_id: str) -> UserPublic:

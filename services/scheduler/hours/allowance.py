@@ -3,18 +3,36 @@
 The cap is set by law and changes each year, so it is a setting
 (``BRUG_ALLOWANCE_CAPS``, year → euro per month), never a constant; a year
 missing from it is an error that names the year, not a silent default.
+
+Each ambassador's account says how it applies to them (accounts.models.User):
+``allowance_capped`` false means they receive no social assistance, so no cap
+and no warning; a ``monthly_allowance_limit`` is a lower limit agreed with
+their benefits office, and then the month's cap is the lower of the two
+(:func:`month_cap`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from scheduler.errors import AllowanceCapMissing
 
-__all__ = ["Euro", "AllowanceCaps", "DEFAULT_ALLOWANCE_CAPS", "CENT", "cents", "cap_for", "cap_warning"]
+__all__ = [
+    "Euro",
+    "AllowanceCaps",
+    "DEFAULT_ALLOWANCE_CAPS",
+    "CENT",
+    "cents",
+    "cap_for",
+    "CapSource",
+    "MonthCap",
+    "month_cap",
+    "cap_warning",
+]
 
 #: an amount of money in euro: exact cents, never negative, never a float.
 Euro = Annotated[Decimal, Field(ge=0, max_digits=8, decimal_places=2)]
@@ -43,16 +61,46 @@ def cap_for(caps: AllowanceCaps, year: int) -> Decimal:
     return cents(caps[year])
 
 
-def cap_warning(month: str, allowance: Decimal, cap: Decimal) -> str | None:
-    """What the coordinator must read before paying, once the month's allowance reaches the cap."""
-    if allowance > cap:
+#: where a month's cap comes from: the law (the setting), the ambassador's own lower limit, or nowhere.
+CapSource = Literal["legal", "personal", "none"]
+
+
+@dataclass(frozen=True)
+class MonthCap:
+    """The cap that holds for one ambassador in one month; ``amount`` None: no cap (source "none")."""
+
+    amount: Decimal | None
+    source: CapSource
+
+    @property
+    def name(self) -> str:
+        """How a warning or statement names it."""
+        return "personal monthly limit" if self.source == "personal" else "monthly cap"
+
+
+def month_cap(caps: AllowanceCaps, year: int, *, capped: bool, personal_limit: Decimal | None) -> MonthCap:
+    """The month's cap for an ambassador: none when not capped; else the legal cap for ``year``, or
+    ``personal_limit`` when it is lower. AllowanceCapMissing (as :func:`cap_for`) only when capped."""
+    if not capped:
+        return MonthCap(None, "none")
+    legal = cap_for(caps, year)
+    if personal_limit is not None and cents(personal_limit) < legal:
+        return MonthCap(cents(personal_limit), "personal")
+    return MonthCap(legal, "legal")
+
+
+def cap_warning(month: str, allowance: Decimal, cap: MonthCap) -> str | None:
+    """What the coordinator must read before paying, once the month's allowance reaches the cap (none: never)."""
+    if cap.amount is None:
+        return None
+    if allowance > cap.amount:
         return (
-            f"The allowance for {month} is EUR {cents(allowance)}, EUR {cents(allowance - cap)} over the "
-            f"monthly cap of EUR {cap}; paying it can cut the ambassador's benefit. Do not pay the excess."
+            f"The allowance for {month} is EUR {cents(allowance)}, EUR {cents(allowance - cap.amount)} over the "
+            f"{cap.name} of EUR {cap.amount}; paying it can cut the ambassador's benefit. Do not pay the excess."
         )
-    if allowance == cap:
+    if allowance == cap.amount:
         return (
-            f"The allowance for {month} has reached the monthly cap of EUR {cap}; any further allowance "
+            f"The allowance for {month} has reached the {cap.name} of EUR {cap.amount}; any further allowance "
             f"this month can cut the ambassador's benefit."
         )
     return None

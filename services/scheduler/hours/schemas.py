@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from scheduler.hours.allowance import Euro
+from scheduler.hours.allowance import CapSource, Euro
 
 __all__ = ["MONTH_PATTERN", "SessionWork", "UnpaidWork", "EntryCreate", "EntryPublic", "MonthTotals", "HoursLogged"]
 
@@ -80,7 +80,7 @@ class EntryPublic(BaseModel):
 
 
 class MonthTotals(BaseModel):
-    """One ambassador's month against the allowance cap; ``warning`` is set once the cap is reached."""
+    """One ambassador's month against their allowance cap; ``warning`` is set once the cap is reached."""
 
     user_id: str
     month: str
@@ -88,8 +88,14 @@ class MonthTotals(BaseModel):
     unpaid_hours: Decimal
     travel_cost: Decimal
     allowance: Decimal
-    cap: Decimal
-    remaining: Decimal = Field(description="Allowance that may still be paid this month without passing the cap.")
+    cap: Decimal | None = Field(
+        description="The month's cap: the legal one (BRUG_ALLOWANCE_CAPS), or the ambassador's personal "
+        "monthly_allowance_limit when lower; null when the ambassador is not capped (allowance_capped false)."
+    )
+    cap_source: CapSource = Field(description="legal, personal, or none (not capped: no cap, no warning).")
+    remaining: Decimal | None = Field(
+        description="Allowance that may still be paid this month without passing the cap; null: no cap."
+    )
     over_cap: bool
     warning: str | None
     entries: int

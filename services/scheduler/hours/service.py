@@ -8,6 +8,8 @@
 
 An entry that takes a month over the cap is still stored: the work was
 done. The answer carries the warning so the coordinator sees it before paying.
+The cap is the ambassador's own (hours.allowance.month_cap): the legal cap,
+a lower personal limit, or none for someone not on social assistance.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from scheduler.errors import (
     UserNotFound,
 )
 from scheduler.hours import repository
-from scheduler.hours.allowance import AllowanceCaps, cap_for, cap_warning, cents
+from scheduler.hours.allowance import AllowanceCaps, MonthCap, cap_warning, cents, month_cap
 from scheduler.hours.models import SESSION_KIND, HoursEntry
 from scheduler.hours.schemas import EntryCreate, EntryPublic, HoursLogged, MonthTotals, SessionWork
 from scheduler.sessions import repository as sessions
@@ -116,7 +118,7 @@ def log_entry(db: Session, data: EntryCreate, caps: AllowanceCaps, principal: Pr
     accounts.lock_users(db, [user_id])  # two entries logged at once both see the other in the month's total
     entry = _entry(db, principal, user_id, data)
     month = f"{entry.day:%Y-%m}"
-    cap_for(caps, entry.day.year)  # before storing: an entry in a year without a cap is refused
+    _cap(db, user_id, caps, entry.day.year)  # before storing: a capped ambassador's entry in a year without a cap
     repository.add(db, entry)
     return HoursLogged(entry=_public(entry), month=_totals(db, user_id, month, caps))
 
@@ -141,10 +143,17 @@ def month_totals(db: Session, principal: Principal, user_id: str, month: str, ca
     return _totals(db, user_id, month, caps)
 
 
+def _cap(db: Session, user_id: str, caps: AllowanceCaps, year: int) -> MonthCap:
+    """The cap for this person's month: their account says whether it applies and whether a lower limit does."""
+    user = accounts.get(db, user_id)
+    capped, limit = (user.allowance_capped, user.monthly_allowance_limit) if user is not None else (True, None)
+    return month_cap(caps, year, capped=capped, personal_limit=limit)
+
+
 def _totals(db: Session, user_id: str, month: str, caps: AllowanceCaps) -> MonthTotals:
     """Summed in Python over exact decimals: a month holds a few dozen entries at most."""
     start, end = month_range(month)
-    cap = cap_for(caps, start.year)
+    cap = _cap(db, user_id, caps, start.year)
     found = repository.entries(db, user_id=user_id, start=start, end=end)
     paid = [e for e in found if e.kind == SESSION_KIND]
     allowance = cents(sum((e.allowance for e in paid), Decimal(0)))
@@ -155,9 +164,10 @@ def _totals(db: Session, user_id: str, month: str, caps: AllowanceCaps) -> Month
         unpaid_hours=cents(sum((e.hours for e in found if e.kind != SESSION_KIND), Decimal(0))),
         travel_cost=cents(sum((e.travel_cost for e in paid), Decimal(0))),
         allowance=allowance,
-        cap=cap,
-        remaining=max(cap - allowance, Decimal("0.00")),
-        over_cap=allowance > cap,
+        cap=cap.amount,
+        cap_source=cap.source,
+        remaining=None if cap.amount is None else max(cap.amount - allowance, Decimal("0.00")),
+        over_cap=cap.amount is not None and allowance > cap.amount,
         warning=cap_warning(month, allowance, cap),
         entries=len(found),
     )

@@ -1,5 +1,9 @@
 """A month's statement as CSV: one row per entry and a totals row, for the coordinator's payroll.
 
+The totals row names the month's cap: ``cap 170.00 EUR``, ``cap 150.00 EUR
+(personal limit)`` for an ambassador's own lower limit, or ``no cap`` for one
+not on social assistance.
+
 Notes are free text typed by people; a cell that starts with ``=``, ``+``,
 ``-`` or ``@`` would run as a formula in a spreadsheet, so it is quoted.
 """
@@ -21,6 +25,13 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
+def _cap(totals: MonthTotals) -> str:
+    if totals.cap is None:
+        return "no cap (not on social assistance)"
+    personal = " (personal limit)" if totals.cap_source == "personal" else ""
+    return f"cap {totals.cap} EUR{personal}"
+
+
 def statement_csv(entries: Sequence[EntryPublic], totals: MonthTotals) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -29,7 +40,7 @@ def statement_csv(entries: Sequence[EntryPublic], totals: MonthTotals) -> str:
         writer.writerow(
             (e.date.isoformat(), e.kind, e.session_id or "", e.hours, e.travel_cost, e.allowance, _cell(e.note))
         )
-    summary = f"session {totals.session_hours} h, unpaid {totals.unpaid_hours} h, cap {totals.cap} EUR"
+    summary = f"session {totals.session_hours} h, unpaid {totals.unpaid_hours} h, {_cap(totals)}"
     if totals.warning:
         summary = f"{summary}. {totals.warning}"
     hours = totals.session_hours + totals.unpaid_hours

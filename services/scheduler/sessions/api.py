@@ -52,7 +52,7 @@ def list_sessions(
 ) -> list[SessionPublic]:
     """Coordinators see every session; ambassadors the ones they run; provider staff their organisation's.
 
-    Filter by language, city, start date range (from, to), audience, topic and public."""
+    Filter by language, city, start date range (from, to), audience, topic, public and integration_phase."""
     return service.list_sessions(db, settings, user, filters)
 
 

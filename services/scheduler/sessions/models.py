@@ -46,6 +46,10 @@ class InfoSession(SQLModel, table=True):
     public: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     #: the series it was planned in (POST /api/v1/sessions/series), if any.
     series_id: str | None = Field(default=None, index=True, max_length=32)
+    #: an interpreter takes part (staff only: it tells planners, not attendees).
+    interpreter_present: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    #: where the attendees are in the integration path: reception, integration or settled; None: not set.
+    integration_phase: str | None = Field(default=None, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
 
 

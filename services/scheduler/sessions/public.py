@@ -17,6 +17,9 @@ nothing about what the session is for.
   the audience is told through the ambassador and the shared link, not
   here, and it is not a public search filter either (a filter reveals what
   it matches). When in doubt, say less.
+- never whether an interpreter is present, nor the integration phase
+  (reception, integration, settled): staff facts for planning, and the
+  phase would say of whoever goes where they stand in the asylum process.
 """
 
 from __future__ import annotations

@@ -100,6 +100,8 @@ def _staff_filters(query, filters: SessionFilters):  # type: ignore[no-untyped-d
         query = query.where(cast(col(InfoSession.topics), String).contains(f'"{filters.topic}"', autoescape=True))
     if filters.public is not None:
         query = query.where(InfoSession.public == filters.public)
+    if filters.integration_phase is not None:
+        query = query.where(InfoSession.integration_phase == filters.integration_phase)
     return query
 
 

@@ -16,6 +16,9 @@ from shared.topics import TOPICS
 
 __all__ = [
     "Audience",
+    "IntegrationPhase",
+    "INTERPRETER_PRESENT",
+    "INTEGRATION_PHASE",
     "CancelReason",
     "SessionCreate",
     "SessionUpdate",
@@ -34,6 +37,15 @@ __all__ = [
 ]
 
 Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
+#: where the people a session is for are in the path after arrival; staff only, like the audience.
+IntegrationPhase = Literal["reception", "integration", "settled"]
+
+INTERPRETER_PRESENT = "An interpreter takes part in the session. For staff only."
+INTEGRATION_PHASE = (
+    "Where the people it is for are after arrival: reception (living in a reception centre), "
+    "integration (has a residence permit, in the civic integration programme) or settled (past it). "
+    "For staff only; null: not set."
+)
 #: a code, never free text: it travels to the notifier, and free text could name the topic or a person.
 CancelReason = Literal[
     "facilitator_unavailable", "venue_unavailable", "too_few_bookings", "safety", "illness", "weather", "other"
@@ -66,6 +78,8 @@ class SessionCreate(BaseModel):
         description="List it on the public page (GET /api/v1/public/sessions); otherwise only its link finds it.",
     )
     provider_id: str | None = Field(default=None, description="The co-facilitating provider (GET /api/v1/providers).")
+    interpreter_present: bool = Field(default=False, description=INTERPRETER_PRESENT)
+    integration_phase: IntegrationPhase | None = Field(default=None, description=INTEGRATION_PHASE)
     ambassador_ids: list[str] = Field(
         default=[],
         description="User ids of the ambassadors who run it. An ambassador who creates a session is added "
@@ -187,6 +201,8 @@ class SessionPublic(BaseModel):
     public: bool
     series_id: str | None
     provider_id: str | None
+    interpreter_present: bool = Field(description=INTERPRETER_PRESENT)
+    integration_phase: str | None = Field(description=INTEGRATION_PHASE)
     ambassador_ids: list[str]
     status: str
     revision: int
@@ -278,11 +294,15 @@ class PublicFilters(BaseModel):
 
 
 class SessionFilters(PublicFilters):
-    """Staff search: also by audience and topic (never offered publicly: a filter tells what it matches)."""
+    """Staff search: also by audience, topic and integration phase (never offered publicly: a filter tells
+    what it matches)."""
 
     audience: Audience | None = None
     topic: str | None = Field(default=None, description="A topic id from the catalogue, e.g. health_system.")
     public: bool | None = Field(default=None, description="Only sessions listed publicly (true) or not (false).")
+    integration_phase: IntegrationPhase | None = Field(
+        default=None, description="Only sessions for people in this phase: reception, integration or settled."
+    )
 
     @field_validator("topic")
     @classmethod

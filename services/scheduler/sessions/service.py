@@ -89,6 +89,8 @@ def insert(db: Session, data: SessionCreate, plan: planning.Plan, series_id: str
             capacity=info.capacity,
             provider_id=info.provider_id,
             ambassador_ids=list(plan.ambassador_ids),
+            interpreter_present=info.interpreter_present,
+            integration_phase=info.integration_phase,
         ),
         producer=PRODUCER,
     )
@@ -151,6 +153,8 @@ def complete(db: Session, session_id: str, user: Principal) -> Completion:
             audience=info.audience,
             topics=info.topics,
             ambassador_ids=repository.ambassadors_of(db, info.id),
+            interpreter_present=info.interpreter_present,
+            integration_phase=info.integration_phase,
         ),
         producer=PRODUCER,
     )

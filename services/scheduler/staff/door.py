@@ -28,7 +28,7 @@ from scheduler.sessions import repository as session_rows
 from scheduler.sessions import service as sessions
 from scheduler.sessions.schemas import CheckInCreate, SessionPublic
 from scheduler.staff.common import Desk, DeskDep
-from scheduler.staff.labels import AUDIENCES, STATUSES, TOPIC_NAMES
+from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, STATUSES, TOPIC_NAMES
 from scheduler.venues import service as venues
 from scheduler.venues.schemas import VenuePublic
 from shared.errors import BrugError
@@ -91,6 +91,7 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         code=code,
         audiences=AUDIENCES,
         topics=TOPIC_NAMES,
+        phases=INTEGRATION_PHASES,
         statuses=STATUSES,
     )
 

@@ -91,6 +91,9 @@ class SessionForm:
     capacity: str = ""
     public: bool = False
     provider_id: str = ""
+    interpreter_present: bool = False
+    #: "" (not set), reception, integration or settled
+    integration_phase: str = ""
     ambassador_ids: list[str] = field(default_factory=list)
     #: field name → message id
     errors: dict[str, str] = field(default_factory=dict)
@@ -150,6 +153,8 @@ class SessionForm:
                 capacity=int(self.capacity),
                 public=self.public,
                 provider_id=self.provider_id or None,
+                interpreter_present=self.interpreter_present,
+                integration_phase=self.integration_phase or None,  # type: ignore[arg-type] # checked by pydantic
                 ambassador_ids=self.ambassador_ids,
             )
         except ValidationError as error:
@@ -166,7 +171,16 @@ class SessionForm:
         return SessionUpdate(venue_id=placed[0].id, room_id=placed[1].id, starts_at=when[0], ends_at=when[1])
 
     def _names(self) -> list[str]:
-        return ["languages", "audience", "topics", "internal_title", "public_title", "capacity", "provider_id"]
+        return [
+            "languages",
+            "audience",
+            "topics",
+            "internal_title",
+            "public_title",
+            "capacity",
+            "provider_id",
+            "integration_phase",
+        ]
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Names staff read for the codes the API stores (audiences, topics, venue kinds, statuses).
+"""Names staff read for the codes the API stores (audiences, topics, integration phases, venue kinds, statuses).
 
 Message ids, translated where they are shown. Staff pages only: attendee
 pages never show a topic or an audience (scheduler.pages.views says why).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from shared.pages import N_
 
-__all__ = ["AUDIENCES", "TOPIC_NAMES", "VENUE_KINDS", "STATUSES"]
+__all__ = ["AUDIENCES", "TOPIC_NAMES", "INTEGRATION_PHASES", "VENUE_KINDS", "STATUSES"]
 
 AUDIENCES = {
     "open": N_("Everyone"),
@@ -28,6 +28,12 @@ TOPIC_NAMES = {
     "where_to_find_help": N_("Where to find help"),
     "sexual_health": N_("Sexual health"),
     "rights_and_law": N_("Rights and the law"),
+}
+
+INTEGRATION_PHASES = {
+    "reception": N_("Reception: living in a reception centre"),
+    "integration": N_("Integration: has a residence permit, in the civic integration programme"),
+    "settled": N_("Settled: past the integration programme"),
 }
 
 VENUE_KINDS = {

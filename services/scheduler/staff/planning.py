@@ -26,7 +26,7 @@ from scheduler.sessions.schemas import SessionCreate, SessionPublic, SessionUpda
 from scheduler.staff.checks import Problem, problems
 from scheduler.staff.common import Desk, DeskDep, aware
 from scheduler.staff.forms import SessionForm
-from scheduler.staff.labels import AUDIENCES, TOPIC_NAMES
+from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, TOPIC_NAMES
 from scheduler.venues import service as venues
 from shared.errors import BrugError
 from shared.pages import N_
@@ -65,6 +65,8 @@ def _read(data: FormData) -> SessionForm:
         capacity=text("capacity"),
         public=text("public") == "yes",
         provider_id=text("provider_id"),
+        interpreter_present=text("interpreter_present") == "yes",
+        integration_phase=text("integration_phase"),
         ambassador_ids=[a for a in data.getlist("ambassador_ids") if isinstance(a, str)],
     )
 
@@ -79,6 +81,7 @@ def _choices(desk: Desk) -> dict[str, Any]:
         "ambassadors": ambassadors,
         "audiences": AUDIENCES,
         "topics": TOPIC_NAMES,
+        "phases": INTEGRATION_PHASES,
     }
 
 
