@@ -541,3 +541,31 @@ def test_every_code_the_api_takes_has_a_name_on_the_pages() -> None:
     assert set(INTEGRATION_PHASES) == set(get_args(IntegrationPhase))
     assert set(TOPIC_NAMES) == set(TOPICS)
     assert set(VENUE_KINDS) == set(get_args(VenueKind))
+
+
+def test_the_session_page_warns_when_the_month_would_go_over_an_ambassadors_allowance_cap(
+    server: ThreadedServer, api: httpx.Client
+) -> None:
+    ambassador = make_user(api, display_name="Samira", session_allowance="90")
+    venue = make_venue(api)
+    days = [datetime(2026, 2, day, 10, tzinfo=ZoneInfo("Europe/Amsterdam")) for day in (3, 10)]
+    first, second = (
+        make_session(
+            api,
+            venue,
+            starts_at=d.isoformat(),
+            ends_at=(d + timedelta(hours=2)).isoformat(),
+            ambassador_ids=[ambassador["id"]],
+        )
+        for d in days
+    )
+    assert second["allowance_warnings"] != []  # 180.00 of 170.00
+    with browser(server) as mine:
+        assert sign_in(mine, ambassador["email"]).status_code == 303
+        page = mine.get(f"/staff/sessions/{first['id']}")
+        assert page.status_code == 200
+        assert 'id="allowance-warnings"' in page.text and "Over the allowance cap this month:" in page.text
+        assert "Samira: the sessions planned in 2026-02 would bring the allowance to EUR 180.00" in page.text
+        # once one is called off, the month fits again
+        assert api.post(f"/api/v1/sessions/{second['id']}/cancel", json={"reason_code": "illness"}).is_success
+        assert 'id="allowance-warnings"' not in mine.get(f"/staff/sessions/{first['id']}").text

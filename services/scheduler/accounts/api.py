@@ -74,9 +74,9 @@ def get_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
 
 @users_router.patch("/{user_id}")
 def update_user(user_id: str, data: UserUpdate, db: DbDep, user: Coordinator) -> UserPublic:
-    """Change an account: only the fields given change; null clears monthly_allowance_limit.
+    """Change an account: only the fields given change; null clears monthly_allowance_limit or session_allowance.
 
-    languages (never empty), allowance_capped and monthly_allowance_limit are for ambassadors
+    languages (never empty), allowance_capped, monthly_allowance_limit and session_allowance are for ambassadors
     only: 422 NotForThisAccount, naming the field, for another role, or for a personal limit
     while allowance_capped is false. The month's cap follows at once (GET /api/v1/hours/...)."""
     updated = service.update_user(db, user_id, data)

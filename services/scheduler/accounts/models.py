@@ -36,6 +36,9 @@ class User(SQLModel, table=True):
     #: ambassadors: a monthly limit in euro lower than the legal cap, agreed with their benefits office;
     #: None: the legal cap.
     monthly_allowance_limit: Decimal | None = Field(default=None, max_digits=8, decimal_places=2)
+    #: ambassadors: the allowance usually paid for one session, so planning can foresee a month over the cap
+    #: (hours.foresight); None: nothing is foreseen.
+    session_allowance: Decimal | None = Field(default=None, max_digits=8, decimal_places=2)
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)

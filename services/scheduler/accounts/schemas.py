@@ -23,8 +23,13 @@ MONTHLY_ALLOWANCE_LIMIT = (
     "Ambassadors only: a personal monthly limit in euro, lower than the legal cap, agreed with their "
     "benefits office; the month's cap is then the lower of the two. Null: the legal cap. Needs allowance_capped."
 )
+SESSION_ALLOWANCE = (
+    "Ambassadors only: the allowance in euro usually paid for one session. Planning a session then foresees "
+    "the month: what is logged plus this for each of their sessions still to be logged; over the cap, the "
+    "answer's allowance_warnings say so. Null: nothing is foreseen."
+)
 #: the fields that only an ambassador's account has.
-ALLOWANCE_FIELDS = ("allowance_capped", "monthly_allowance_limit")
+ALLOWANCE_FIELDS = ("allowance_capped", "monthly_allowance_limit", "session_allowance")
 
 
 def check_password(value: SecretStr) -> SecretStr:
@@ -47,6 +52,7 @@ class UserCreate(BaseModel):
     languages: list[str] = Field(default=[], description="Required for ambassadors: the languages they speak.")
     allowance_capped: bool = Field(default=True, description=ALLOWANCE_CAPPED)
     monthly_allowance_limit: Euro | None = Field(default=None, description=MONTHLY_ALLOWANCE_LIMIT)
+    session_allowance: Euro | None = Field(default=None, description=SESSION_ALLOWANCE)
 
     @field_validator("email")
     @classmethod
@@ -92,7 +98,7 @@ UPDATABLE = ("display_name", "languages", *ALLOWANCE_FIELDS)
 
 
 class UserUpdate(BaseModel):
-    """A change to an account: only the fields given change; null clears monthly_allowance_limit.
+    """A change to an account: only the fields given change; null clears monthly_allowance_limit or session_allowance.
 
     display_name, languages and allowance_capped refuse null: leave them out to keep them.
     languages, allowance_capped and monthly_allowance_limit are for ambassadors only.
@@ -107,6 +113,7 @@ class UserUpdate(BaseModel):
     )
     allowance_capped: bool = Field(default=None, description=ALLOWANCE_CAPPED)
     monthly_allowance_limit: Euro | None = Field(default=None, description=MONTHLY_ALLOWANCE_LIMIT)
+    session_allowance: Euro | None = Field(default=None, description=SESSION_ALLOWANCE)
 
     @field_validator("languages")
     @classmethod
@@ -133,6 +140,7 @@ class UserPublic(BaseModel):
     languages: list[str]
     allowance_capped: bool = Field(description=ALLOWANCE_CAPPED)
     monthly_allowance_limit: Decimal | None = Field(description=MONTHLY_ALLOWANCE_LIMIT)
+    session_allowance: Decimal | None = Field(description=SESSION_ALLOWANCE)
     active: bool
     created_at: datetime
 

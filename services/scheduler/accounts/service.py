@@ -85,10 +85,10 @@ def bootstrap_admin(db: Session, email: str, password: str) -> User | None:
 
 
 def _public(user: User) -> UserPublic:
-    limit = user.monthly_allowance_limit
+    amounts = {name: getattr(user, name) for name in ("monthly_allowance_limit", "session_allowance")}
     return UserPublic(
-        **user.model_dump(exclude={"password_hash", "deactivated_at", "monthly_allowance_limit"}),
-        monthly_allowance_limit=None if limit is None else cents(limit),
+        **user.model_dump(exclude={"password_hash", "deactivated_at", *amounts}),
+        **{name: None if amount is None else cents(amount) for name, amount in amounts.items()},
     )
 
 

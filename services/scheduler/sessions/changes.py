@@ -20,7 +20,7 @@ from scheduler.errors import EndsBeforeStart, NothingToChange
 from scheduler.sessions import planning, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import SessionCancel, SessionPublic, SessionUpdate
-from scheduler.sessions.service import PRODUCER, public_view, runnable
+from scheduler.sessions.service import PRODUCER, planned_view, public_view, runnable
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
@@ -50,7 +50,7 @@ def reschedule(
     planning.check_plan(db, plan, settings, exclude_id=info.id)
     info.venue_id, info.room_id, info.starts_at, info.ends_at = venue.id, room.id, starts_at, ends_at
     _announce(db, info, venue)
-    return public_view(db, info, venue.timezone, settings)
+    return planned_view(db, info, venue.timezone, settings)
 
 
 def cancel(

@@ -212,6 +212,12 @@ class SessionPublic(BaseModel):
     group_seats: int = Field(description="Seats taken by ambassadors' group bookings.")
     seats_left: int
     booking_url: str
+    allowance_warnings: list[str] = Field(
+        default=[],
+        description="Only in the answer to planning or moving a session: for each of its ambassadors whose "
+        "month would go over their allowance cap, counting their usual session_allowance for every session "
+        "still to run that month. The session is planned all the same.",
+    )
 
 
 class CheckInCreate(BaseModel):

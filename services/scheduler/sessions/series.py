@@ -64,7 +64,7 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
             )
             continue
         info = service.insert(db, data, plan, series_id=series_id)
-        created.append(service.public_view(db, info, venue.timezone, settings))
+        created.append(service.planned_view(db, info, venue.timezone, settings))
     if not created:
         reasons = "; ".join(f"{local_range(s.starts_at, s.ends_at, venue.timezone)}: {s.detail}" for s in skipped)
         raise NothingPlanned(f"None of the {len(skipped)} dates could be planned, so nothing was created. {reasons}")

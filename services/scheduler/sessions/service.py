@@ -14,6 +14,7 @@ from scheduler.errors import (
     SessionNotOpen,
 )
 from scheduler.groups import repository as groups
+from scheduler.hours import foresight
 from scheduler.providers import service as providers
 from scheduler.sessions import access, planning, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
@@ -43,6 +44,7 @@ __all__ = [
     "existing",
     "runnable",
     "public_view",
+    "planned_view",
     "booking_url",
 ]
 
@@ -55,7 +57,7 @@ def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings
     plan = planning.Plan(venue, room, data.starts_at, data.ends_at, data.capacity, ambassador_ids)
     planning.check_plan(db, plan, settings)
     info = insert(db, data, plan)
-    return public_view(db, info, venue.timezone, settings)
+    return planned_view(db, info, venue.timezone, settings)
 
 
 def prepare(db: Session, data: SessionCreate, user: Principal) -> list[str]:
@@ -206,6 +208,13 @@ def public_view(db: Session, info: InfoSession, timezone: str, settings: Schedul
         seats_left=max(info.capacity - confirmed - group_seats, 0),
         booking_url=booking_url(settings, info.id),
     )
+
+
+def planned_view(db: Session, info: InfoSession, timezone: str, settings: SchedulerSettings) -> SessionPublic:
+    """The answer to planning or moving a session: :func:`public_view` with the ambassadors' months foreseen
+    against their allowance caps (hours.foresight)."""
+    warnings = foresight.allowance_warnings(db, info, timezone, settings.allowance_caps)
+    return public_view(db, info, timezone, settings).model_copy(update={"allowance_warnings": warnings})
 
 
 def booking_url(settings: SchedulerSettings, session_id: str) -> str:

@@ -24,8 +24,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from scheduler.bookings import repository as bookings
+from scheduler.hours import foresight
 from scheduler.sessions import repository as session_rows
 from scheduler.sessions import service as sessions
+from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import CheckInCreate, SessionPublic
 from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, STATUSES, TOPIC_NAMES
@@ -87,6 +89,7 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         walk_ins=stored.walk_ins,
         share_link=f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}",
         can_run=desk.planner,
+        allowance_warnings=_allowance_warnings(desk, stored, venue.timezone) if desk.planner else [],
         result=result,
         code=code,
         audiences=AUDIENCES,
@@ -94,6 +97,13 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         phases=INTEGRATION_PHASES,
         statuses=STATUSES,
     )
+
+
+def _allowance_warnings(desk: Desk, stored: InfoSession, timezone: str) -> list[str]:
+    """While the session is still to run: its ambassadors' months foreseen against their caps (hours.foresight)."""
+    if stored.status != SessionStatus.PUBLISHED:
+        return []
+    return foresight.allowance_warnings(desk.db, stored, timezone, desk.settings.allowance_caps)
 
 
 @router.get("/staff/sessions/{session_id}")

@@ -1,0 +1,92 @@
+"""Foreseeing the allowance cap when a session is planned, before anyone is paid.
+
+An ambassador on social assistance loses benefit for every euro over the
+monthly cap, and finding out when the hours are logged is too late: the
+sessions have been run. So planning looks ahead. For each ambassador of the
+session whose account has a usual allowance per session
+(``session_allowance``), the month the session falls in (on the venue's
+clock) is foreseen as: the allowance already logged for that month, plus the
+usual allowance for each of their sessions that month that is still to be
+logged (not cancelled; this one included). Over their cap
+(hours.allowance.month_cap), the planning answer carries a warning. The
+session is planned all the same: the coordinator decides what to do (another
+ambassador, or the work unpaid).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from scheduler.accounts import repository as accounts
+from scheduler.accounts.models import User
+from scheduler.errors import AllowanceCapMissing
+from scheduler.hours import repository
+from scheduler.hours.allowance import AllowanceCaps, cents, month_cap
+from scheduler.hours.models import SESSION_KIND
+from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
+
+__all__ = ["allowance_warnings"]
+
+
+def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: AllowanceCaps) -> list[str]:
+    """One warning per ambassador of ``info`` whose month would go over their cap; none when all fit."""
+    zone = ZoneInfo(timezone)
+    local = info.starts_at.astimezone(zone)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    after = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+    warnings = []
+    for user_id in _ambassadors(db, info.id):
+        user = accounts.get(db, user_id)
+        if user is None or user.session_allowance is None:
+            continue
+        warning = _foresee(db, user, first, after, caps)
+        if warning is not None:
+            warnings.append(warning)
+    return warnings
+
+
+def _ambassadors(db: Session, session_id: str) -> list[str]:
+    query = select(SessionAmbassador.user_id).where(SessionAmbassador.session_id == session_id)
+    return list(db.exec(query.order_by(col(SessionAmbassador.user_id))).all())
+
+
+def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: AllowanceCaps) -> str | None:
+    month = f"{first:%Y-%m}"
+    try:
+        cap = month_cap(caps, first.year, capped=user.allowance_capped, personal_limit=user.monthly_allowance_limit)
+    except AllowanceCapMissing as missing:
+        return f"{user.display_name}: {missing.detail}"
+    if cap.amount is None:
+        return None
+    logged = repository.entries(db, user_id=user.id, start=first.date(), end=after.date())
+    paid = [e for e in logged if e.kind == SESSION_KIND]
+    to_log = _sessions_to_log(db, user.id, first, after, {e.session_id for e in paid})
+    assert user.session_allowance is not None
+    foreseen = cents(sum((e.allowance for e in paid), Decimal(0)) + to_log * user.session_allowance)
+    if foreseen <= cap.amount:
+        return None
+    return (
+        f"{user.display_name}: the sessions planned in {month} would bring the allowance to EUR {foreseen} "
+        f"({len(paid)} logged, {to_log} still to run at EUR {cents(user.session_allowance)} each), "
+        f"EUR {cents(foreseen - cap.amount)} over the {cap.name} of EUR {cap.amount}; paying it all can cut "
+        f"their benefit. Plan another ambassador, or agree on unpaid work."
+    )
+
+
+def _sessions_to_log(db: Session, user_id: str, first: datetime, after: datetime, logged: set[str | None]) -> int:
+    """The user's sessions starting in [first, after) that are not cancelled and have no hours logged."""
+    query = (
+        select(InfoSession.id)
+        .join(SessionAmbassador, col(SessionAmbassador.session_id) == col(InfoSession.id))
+        .where(
+            SessionAmbassador.user_id == user_id,
+            InfoSession.status != SessionStatus.CANCELLED,
+            col(InfoSession.starts_at) >= first,
+            col(InfoSession.starts_at) < after,
+        )
+    )
+    return sum(1 for session_id in db.exec(query).all() if session_id not in logged)
