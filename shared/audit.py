@@ -32,6 +32,8 @@ target value with a space, ``@``, ``+`` or other punctuation, or seven digits
 or more and nothing else: a careless call passing a number, an address or a
 name with a space fails in tests instead of leaking into a table kept for
 years (a one-word nickname would pass it: callers pass ids, by design).
+A list of them (the names of the fields a change touched) is kept as one
+text, each checked on its own and joined by commas.
 
 Coordinators read the log at ``GET /api/v1/audit`` (:func:`audit_router`),
 newest first, paged with ``before`` (the ``next_before`` of the last page),
@@ -111,12 +113,10 @@ def _entry(actor: Principal | None, action: str, targets: dict[str, object]) -> 
     for key, value in targets.items():
         if value is None:
             continue
-        text = str(value)
-        if not _TARGET.fullmatch(text) or _PHONE_LIKE.fullmatch(text):
-            # not an id, hash or count (a hostile path segment, or a caller's mistake): kept only as a
-            # hash, so the action is still logged and nothing personal is, and the request does not fail
-            text = "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
-        kept[key] = text
+        if isinstance(value, list | tuple):
+            kept[key] = ",".join(_kept(str(item)) for item in value)
+        else:
+            kept[key] = _kept(str(value))
     return AuditEntry(
         actor_id=actor.user_id if actor else None,
         actor_role=actor.role if actor else "anonymous",
@@ -124,6 +124,15 @@ def _entry(actor: Principal | None, action: str, targets: dict[str, object]) -> 
         targets=kept,
         correlation_id=current_correlation_id(),
     )
+
+
+def _kept(text: str) -> str:
+    """``text`` if it is an id, hash, role or count; else only its hash."""
+    if not _TARGET.fullmatch(text) or _PHONE_LIKE.fullmatch(text):
+        # not an id, hash or count (a hostile path segment, or a caller's mistake): kept only as a
+        # hash, so the action is still logged and nothing personal is, and the request does not fail
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    return text
 
 
 def record(db: Session, actor: Principal | None, action: str, **targets: object) -> None:

@@ -11,6 +11,7 @@ BrugError
 │   ├── AlreadyCheckedIn
 │   ├── BookingAlreadyCancelled, GroupAlreadyCancelled
 │   ├── NotEnoughSeats    (a group booking larger than the seats left; says how many are)
+│   ├── CapacityBelowSeatsTaken (a session's capacity lowered below the seats already taken; says how many are)
 │   ├── NothingPlanned    (a series none of whose dates could be planned; names each date's reason)
 │   ├── EmailTaken, ProviderNameTaken
 │   ├── HoursAlreadyLogged (an ambassador's hours for one session are logged, and paid, once)
@@ -18,7 +19,7 @@ BrugError
 ├── Invalid
 │   ├── CapacityTooLarge
 │   ├── OutsideOpeningHours (the venue is closed then; says the day's hours)
-│   ├── NothingToChange   (a reschedule that names no new time, room or venue)
+│   ├── NothingToChange   (a move to the time, room and venue the session already has)
 │   ├── AddressNotHidden  (a venue change after which a hidden address would still show; names the field)
 │   ├── EndsBeforeStart   (a reschedule whose new times are the wrong way round)
 │   ├── IdempotencyKeyReused (the same Idempotency-Key with a different booking)
@@ -105,6 +106,10 @@ class GroupAlreadyCancelled(Conflict):
 
 
 class NotEnoughSeats(Conflict):
+    pass
+
+
+class CapacityBelowSeatsTaken(Conflict):
     pass
 
 

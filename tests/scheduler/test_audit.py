@@ -123,3 +123,14 @@ def test_a_value_that_looks_like_personal_data_is_kept_only_as_a_hash(personal: 
     (entry,) = db.new
     assert entry.targets["session_id"] == "a1b2c3"
     assert entry.targets["booking"].startswith("sha256:") and personal.strip() not in entry.targets["booking"]
+
+
+def test_a_list_is_kept_joined_by_commas_each_value_checked_on_its_own() -> None:
+    db = Session()
+    audit.record(
+        db, None, "session.changed", session_id="a1b2c3", fields=["capacity", "public"], odd=["ok", "Amal Khan"]
+    )
+    (entry,) = db.new
+    assert entry.targets["fields"] == "capacity,public"
+    kept, hashed = entry.targets["odd"].split(",")
+    assert kept == "ok" and hashed.startswith("sha256:") and "Amal" not in hashed

@@ -71,11 +71,30 @@ def get_session(session_id: str, db: DbDep, settings: SettingsDep, user: Staff) 
 
 
 @router.patch("/{session_id}")
-def reschedule(session_id: str, data: SessionUpdate, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
-    """A new time, room or venue, checked like a new session; emits scheduling.session.rescheduled."""
-    changed = changes.reschedule(db, session_id, data, settings, user)
-    audit.record(db, user, "session.rescheduled", session_id=session_id, revision=changed.revision)
-    return changed
+def change_session(
+    session_id: str, data: SessionUpdate, db: DbDep, settings: SettingsDep, user: Staff
+) -> SessionPublic:
+    """Move the session, change its details, or both at once (the move first); what is left out stays.
+    Only a published session changes (409 SessionNotOpen otherwise).
+
+    A move (starts_at, ends_at, room_id, venue_id) is checked like a new session, raises the revision and
+    emits scheduling.session.rescheduled: attendees are told. 422 NothingToChange if it is where it is.
+
+    Details (public, capacity, internal_title, languages, audience, topics, interpreter_present,
+    integration_phase, provider_id) change without an event or a new revision: attendees are not told.
+    null clears integration_phase or provider_id and is refused for the others; a provider_id must
+    exist (404 ProviderNotFound). capacity stays within the room (422 CapacityTooLarge) and at or above
+    the seats taken (409 CapacityBelowSeatsTaken); raised, it seats the waitlist at once
+    (scheduling.booking.confirmed with promoted=true).
+
+    public_title cannot change (422): attendees have it in their calendars and messages. To give a
+    session another public title, cancel it and plan it anew."""
+    changed = changes.change(db, session_id, data, settings, user)
+    if changed.moved:
+        audit.record(db, user, "session.rescheduled", session_id=session_id, revision=changed.session.revision)
+    if changed.details:
+        audit.record(db, user, "session.changed", session_id=session_id, fields=changed.details)
+    return changed.session
 
 
 @router.post("/{session_id}/cancel")

@@ -1,8 +1,10 @@
-"""Rescheduling and cancelling a session: coordinators, or the session's own ambassadors.
+"""Changing, moving and cancelling a session: coordinators, or the session's own ambassadors.
 
-A reschedule passes the same checks as a new session (sessions.planning),
-leaving the session itself out of the clash check, and raises its revision
-by one, so the notifier can tell an invite's newest version (SEQUENCE).
+A move (time, room, venue) passes the same checks as a new session
+(sessions.planning), leaving the session itself out of the clash check, and
+raises its revision by one, so the notifier can tell an invite's newest
+version (SEQUENCE). Its details change without telling attendees
+(sessions.details); one request may do both, the move first.
 
 A venue whose place changes (its public name, address, city, neighbourhood or
 when its address is shown) re-announces its upcoming sessions the same way:
@@ -12,12 +14,13 @@ the new place, so attendees are told and their invites updated.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC
 
 from sqlmodel import Session
 
 from scheduler.errors import EndsBeforeStart, NothingToChange
-from scheduler.sessions import planning, repository
+from scheduler.sessions import details, planning, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import SessionCancel, SessionPublic, SessionUpdate
 from scheduler.sessions.service import PRODUCER, planned_view, public_view, runnable
@@ -29,13 +32,39 @@ from shared import outbox
 from shared.auth import Principal
 from shared.events import SessionCancelled, SessionRescheduled, utcnow
 
-__all__ = ["reschedule", "cancel", "reannounce_at_venue"]
+__all__ = ["Changed", "change", "reschedule", "cancel", "reannounce_at_venue"]
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What one change did: the session as it now is, whether it moved, the names of the details changed."""
+
+    session: SessionPublic
+    moved: bool
+    details: list[str]
+
+
+def change(db: Session, session_id: str, data: SessionUpdate, settings: SchedulerSettings, user: Principal) -> Changed:
+    """Move the session, change its details, or both at once: the move first, with all its checks."""
+    info = runnable(db, session_id, user, what="changes")  # locked: seat counts and capacity stay exact
+    venue = _move(db, info, data, settings) if data.moves else None
+    changed = details.change_details(db, info, data)
+    if venue is None:
+        return Changed(public_view(db, info, _zone(db, info), settings), moved=False, details=changed)
+    return Changed(planned_view(db, info, venue.timezone, settings), moved=True, details=changed)
 
 
 def reschedule(
     db: Session, session_id: str, data: SessionUpdate, settings: SchedulerSettings, user: Principal
 ) -> SessionPublic:
-    info = runnable(db, session_id, user, what="changes")
+    """A move only (the staff pages' edit form): :func:`change` for a new time, room or venue."""
+    return change(db, session_id, data, settings, user).session
+
+
+def _move(db: Session, info: InfoSession, data: SessionUpdate, settings: SchedulerSettings) -> Venue:
+    """Check and make the move ``data`` asks for, announced; the venue it is now at.
+
+    The room must hold the capacity the session will have (``data``'s, when it gives one)."""
     venue_id = data.venue_id or info.venue_id
     room_id = data.room_id or info.room_id
     starts_at = (data.starts_at or info.starts_at).astimezone(UTC)
@@ -46,11 +75,12 @@ def reschedule(
         raise NothingToChange("The session already has this time, room and venue; nothing was changed.")
     venue, room = planning.place(db, venue_id, room_id)
     ambassadors = repository.ambassadors_of(db, info.id)
-    plan = planning.Plan(venue, room, starts_at, ends_at, info.capacity, ambassadors)
+    capacity = info.capacity if data.capacity is None else data.capacity
+    plan = planning.Plan(venue, room, starts_at, ends_at, capacity, ambassadors)
     planning.check_plan(db, plan, settings, exclude_id=info.id)
     info.venue_id, info.room_id, info.starts_at, info.ends_at = venue.id, room.id, starts_at, ends_at
     _announce(db, info, venue)
-    return planned_view(db, info, venue.timezone, settings)
+    return venue
 
 
 def cancel(

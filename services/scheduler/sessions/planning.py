@@ -21,7 +21,7 @@ from scheduler.venues import repository as venues
 from scheduler.venues.hours import ensure_open
 from scheduler.venues.models import Room, Venue
 
-__all__ = ["Plan", "place", "check_plan"]
+__all__ = ["Plan", "place", "check_plan", "check_capacity"]
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,7 @@ def place(db: Session, venue_id: str, room_id: str) -> tuple[Venue, Room]:
 
 def check_plan(db: Session, plan: Plan, settings: SchedulerSettings, *, exclude_id: str | None = None) -> None:
     """Raise the first rule ``plan`` breaks: capacity, opening hours, then clashes."""
-    if plan.capacity > plan.room.capacity:
-        raise CapacityTooLarge(
-            f"capacity {plan.capacity} is more than room {plan.room.name} holds ({plan.room.capacity})."
-        )
+    check_capacity(plan.capacity, plan.room)
     ensure_open(db, plan.venue, plan.starts_at, plan.ends_at)
     ensure_no_clash(
         db,
@@ -61,3 +58,9 @@ def check_plan(db: Session, plan: Plan, settings: SchedulerSettings, *, exclude_
         buffer=timedelta(minutes=settings.clash_buffer_minutes),
         exclude_id=exclude_id,
     )
+
+
+def check_capacity(capacity: int, room: Room) -> None:
+    """A session may seat no more than its room holds."""
+    if capacity > room.capacity:
+        raise CapacityTooLarge(f"capacity {capacity} is more than room {room.name} holds ({room.capacity}).")

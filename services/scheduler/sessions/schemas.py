@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonDict
 
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages
@@ -22,6 +32,8 @@ __all__ = [
     "CancelReason",
     "SessionCreate",
     "SessionUpdate",
+    "MOVE_FIELDS",
+    "DETAIL_FIELDS",
     "SessionCancel",
     "SessionPublic",
     "MAX_OCCURRENCES",
@@ -60,24 +72,31 @@ def check_topics(value: list[str]) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+#: BCP 47 codes (scheduler.languages), at least one: the same rule on planning and on a change.
+Languages = Annotated[list[str], Field(min_length=1), AfterValidator(check_languages)]
+#: topic ids from the catalogue, each once (check_topics).
+Topics = Annotated[list[str], AfterValidator(check_topics)]
+InternalTitle = Annotated[str, Field(min_length=1, max_length=200)]
+Capacity = Annotated[int, Field(gt=0)]
+_PUBLIC_HELP = "List it on the public page (GET /api/v1/public/sessions); otherwise only its link finds it."
+_LANGUAGES_HELP = "BCP 47 codes, e.g. ar, fa-AF, ti"
+_TOPICS_HELP = "Ids from the topic catalogue (shared.topics), e.g. health_system"
+_PROVIDER_HELP = "The co-facilitating provider (GET /api/v1/providers)."
+
+
 class SessionCreate(BaseModel):
     venue_id: str
     room_id: str
     starts_at: AwareDatetime = Field(description="With its UTC offset, e.g. 2026-12-03T14:00:00+01:00")
     ends_at: AwareDatetime
-    languages: list[str] = Field(min_length=1, description="BCP 47 codes, e.g. ar, fa-AF, ti")
+    languages: Languages = Field(description=_LANGUAGES_HELP)
     audience: Audience = "open"
-    topics: list[str] = Field(
-        default=[], description="Ids from the topic catalogue (shared.topics), e.g. health_system"
-    )
-    internal_title: str = Field(min_length=1, max_length=200)
+    topics: Topics = Field(default=[], description=_TOPICS_HELP)
+    internal_title: InternalTitle
     public_title: str = Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages.")
-    capacity: int = Field(gt=0)
-    public: bool = Field(
-        default=False,
-        description="List it on the public page (GET /api/v1/public/sessions); otherwise only its link finds it.",
-    )
-    provider_id: str | None = Field(default=None, description="The co-facilitating provider (GET /api/v1/providers).")
+    capacity: Capacity
+    public: bool = Field(default=False, description=_PUBLIC_HELP)
+    provider_id: str | None = Field(default=None, description=_PROVIDER_HELP)
     interpreter_present: bool = Field(default=False, description=INTERPRETER_PRESENT)
     integration_phase: IntegrationPhase | None = Field(default=None, description=INTEGRATION_PHASE)
     ambassador_ids: list[str] = Field(
@@ -85,16 +104,6 @@ class SessionCreate(BaseModel):
         description="User ids of the ambassadors who run it. An ambassador who creates a session is added "
         "and may name no one else; a coordinator may name any active ambassadors.",
     )
-
-    @field_validator("languages")
-    @classmethod
-    def _bcp47(cls, value: list[str]) -> list[str]:
-        return check_languages(value)
-
-    @field_validator("topics")
-    @classmethod
-    def _catalogue(cls, value: list[str]) -> list[str]:
-        return check_topics(value)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionCreate:
@@ -162,8 +171,44 @@ class SeriesCreated(BaseModel):
     skipped: list[SkippedDate] = Field(description="Dates not planned, each with the reason; the others were.")
 
 
+#: what a PATCH may move: a move is checked like a new session and announced to attendees.
+MOVE_FIELDS = ("starts_at", "ends_at", "room_id", "venue_id")
+#: the details a PATCH may change without telling attendees; public_title is not one (they have it).
+DETAIL_FIELDS = (
+    "public",
+    "capacity",
+    "internal_title",
+    "languages",
+    "audience",
+    "topics",
+    "interpreter_present",
+    "integration_phase",
+    "provider_id",
+)
+#: the details an explicit null clears; for the others null is refused.
+NULLABLE_DETAILS = ("integration_phase", "provider_id")
+
+
+def _never_null(schema: JsonDict) -> None:
+    """The field's OpenAPI without ``null``: its type admits None only to tell a left-out field."""
+    options = schema.pop("anyOf", None)
+    if isinstance(options, list):
+        (only,) = [option for option in options if option != {"type": "null"}]
+        assert isinstance(only, dict)
+        schema.update(only)
+
+
+def _detail(description: str | None = None) -> Any:
+    """A detail that may be left out but never given as null (SessionUpdate._not_null says so)."""
+    return Field(default=None, description=description, json_schema_extra=_never_null)
+
+
 class SessionUpdate(BaseModel):
-    """A reschedule: a new time, room or venue; what is left out stays as it is."""
+    """A move (a new time, room or venue), new details, or both; what is left out stays as it is.
+
+    ``public_title`` cannot change (extra fields are refused): attendees have it in their
+    calendars and messages. To give a session another, cancel it and plan it anew.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -171,14 +216,42 @@ class SessionUpdate(BaseModel):
     room_id: str | None = None
     starts_at: AwareDatetime | None = Field(default=None, description="With its UTC offset")
     ends_at: AwareDatetime | None = None
+    public: bool | None = _detail(_PUBLIC_HELP)
+    capacity: Capacity | None = _detail(
+        "At most the room holds and at least the seats taken; raising it seats the waitlist at once."
+    )
+    internal_title: InternalTitle | None = _detail()
+    languages: Languages | None = _detail(_LANGUAGES_HELP)
+    audience: Audience | None = _detail()
+    topics: Topics | None = _detail(_TOPICS_HELP)
+    interpreter_present: bool | None = _detail(INTERPRETER_PRESENT)
+    integration_phase: IntegrationPhase | None = Field(default=None, description=INTEGRATION_PHASE)
+    provider_id: str | None = Field(default=None, description=f"{_PROVIDER_HELP} null: none.")
+
+    @field_validator(*(name for name in DETAIL_FIELDS if name not in NULLABLE_DETAILS))
+    @classmethod
+    def _not_null(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be null; leave it out to keep it as it is")
+        return value
 
     @model_validator(mode="after")
     def _something_to_change(self) -> SessionUpdate:
-        if all(getattr(self, name) is None for name in ("venue_id", "room_id", "starts_at", "ends_at")):
-            raise ValueError("give at least one of starts_at, ends_at, room_id, venue_id")
+        if not self.moves and not self.details:
+            raise ValueError(f"give at least one of {', '.join(MOVE_FIELDS + DETAIL_FIELDS)}")
         if self.venue_id is not None and self.room_id is None:
             raise ValueError("a new venue_id needs a room_id of that venue")
         return self
+
+    @property
+    def moves(self) -> bool:
+        """Whether it gives a new time, room or venue (a null one keeps it)."""
+        return any(getattr(self, name) is not None for name in MOVE_FIELDS)
+
+    @property
+    def details(self) -> dict[str, object]:
+        """The details given, by name, with their new values (None: clear it)."""
+        return {name: getattr(self, name) for name in DETAIL_FIELDS if name in self.model_fields_set}
 
 
 class SessionCancel(BaseModel):
