@@ -90,15 +90,38 @@ def test_concurrent_registrations_never_exceed_capacity(scheduler: httpx.Client)
     session = make_session(scheduler, capacity=20)
     url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
 
-    def attempt(_: int) -> tuple[int, str]:
+    def attempt(_: int) -> tuple[int, str, int | None]:
         response = httpx.post(url, json={"locale": "ti"}, timeout=60)
-        return response.status_code, response.json().get("status", "")
+        return response.status_code, response.json().get("status", ""), response.json().get("waitlist_position")
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         outcomes = list(pool.map(attempt, range(120)))
-    assert {code for code, _ in outcomes} == {201}
-    assert sum(status == "confirmed" for _, status in outcomes) == 20
-    assert sum(status == "waitlisted" for _, status in outcomes) == 100
+    assert {code for code, _, _ in outcomes} == {201}
+    assert sum(status == "confirmed" for _, status, _ in outcomes) == 20
+    # registrations that arrive together share a transaction and its counts: every place once
+    assert sorted(position for _, status, position in outcomes if status == "waitlisted") == list(range(1, 101))
+
+
+def test_registrations_refused_among_others_at_once_take_no_place(scheduler: httpx.Client) -> None:
+    """A retry with a reused key and another body is refused (422) before it writes; the others keep counting."""
+    session = make_session(scheduler, capacity=5)
+    url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
+
+    def attempt(i: int) -> tuple[int, str, int | None]:
+        headers = {"Idempotency-Key": "one-key-for-many"} if i % 4 == 0 else {}
+        response = httpx.post(url, json={"locale": "ar", "nickname": f"n{i}"}, headers=headers, timeout=60)
+        answer = response.json()
+        return response.status_code, answer.get("status", ""), answer.get("waitlist_position")
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(attempt, range(40)))
+
+    placed = [(status, position) for code, status, position in outcomes if code == 201]
+    assert sorted(code for code, _, _ in outcomes) == [201] * 31 + [422] * 9
+    assert sum(status == "confirmed" for status, _ in placed) == 5
+    assert sorted(position for status, position in placed if status == "waitlisted") == list(range(1, 27))
+    listed = scheduler.get(f"/api/v1/sessions/{session['id']}").json()
+    assert (listed["confirmed"], listed["waitlisted"]) == (5, 26)
 
 
 def test_more_registrations_at_once_than_server_threads_all_get_an_answer(scheduler: httpx.Client) -> None:

@@ -8,11 +8,16 @@ whole session row to read two columns, one query per count, an insert
 through a flush, and building and cache-keying each statement anew. Here
 each step is one prepared SQL text with typed parameters, the same on SQLite
 and PostgreSQL. Everything else about bookings keeps using the models.
+
+Registrations queued together share one transaction (shared.writers), and
+the lock and the counts hold until it commits, so they are read once per
+transaction and session and then kept up to date (:func:`took_place`):
+counting a session's bookings costs more the more it has (0.2 ms at 7,000).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, bindparam, text
@@ -23,7 +28,7 @@ from scheduler.groups.models import GroupBooking, GroupStatus
 from scheduler.sessions.models import InfoSession
 from shared.db import is_sqlite
 
-__all__ = ["Seats", "lock_seats", "code_free", "insert_booking"]
+__all__ = ["Seats", "lock_seats", "took_place", "code_free", "insert_booking"]
 
 _BOOKING: str = Booking.__tablename__  # type: ignore[assignment]
 _SESSION: str = InfoSession.__tablename__  # type: ignore[assignment]
@@ -71,8 +76,15 @@ class Seats:
         return self.confirmed + self.group_seats >= self.capacity
 
 
+#: ``db.info`` key: seat counts read (and locked) earlier in this transaction, by session id.
+_KNOWN = "brug.seats"
+
+
 def lock_seats(db: Session, session_id: str) -> Seats | None:
     """The session locked until commit, and its seat counts; None if there is no such session."""
+    known: dict[str, Seats] = db.info.setdefault(_KNOWN, {})
+    if session_id in known:
+        return known[session_id]  # locked and counted earlier in this transaction, kept by took_place
     lock = _LOCK_SQLITE if is_sqlite(db.get_bind()) else _LOCK_ROW  # type: ignore[arg-type]
     found = db.execute(lock, {"session_id": session_id}).first()
     if found is None:
@@ -86,7 +98,17 @@ def lock_seats(db: Session, session_id: str) -> Seats | None:
             "group_on": GroupStatus.CONFIRMED,
         },
     ).one()
-    return Seats(found[0], found[1], *(int(n) for n in counts))
+    seats = known[session_id] = Seats(found[0], found[1], *(int(n) for n in counts))
+    return seats
+
+
+def took_place(db: Session, session_id: str, seats: Seats) -> None:
+    """Count the registration just written (a seat, or a waitlist place when ``seats`` was full) for the
+    next one in this transaction. Call it only once every write of that registration has succeeded."""
+    taken = (
+        replace(seats, waitlisted=seats.waitlisted + 1) if seats.full else replace(seats, confirmed=seats.confirmed + 1)
+    )
+    db.info[_KNOWN][session_id] = taken
 
 
 def code_free(db: Session, code: str) -> bool:

@@ -69,6 +69,7 @@ def book(
     answer = _take_place(db, session_id, seats, ready, settings)
     if idempotency_key is not None:
         idempotency.remember(db, session_id, idempotency_key, data, 201, answer)
+    seating.took_place(db, session_id, seats)
     return 201, answer
 
 
