@@ -9,17 +9,16 @@ from fastapi.concurrency import run_in_threadpool
 
 from scheduler.deps import Planner, SettingsDep, Staff
 from scheduler.sessions import changes, public, series, service
+from scheduler.sessions.filters import PublicFilters, SessionFilters
 from scheduler.sessions.public import PublicSession
 from scheduler.sessions.schemas import (
     CheckInCreate,
     CheckInResult,
     Completion,
-    PublicFilters,
     SeriesCreate,
     SeriesCreated,
     SessionCancel,
     SessionCreate,
-    SessionFilters,
     SessionPublic,
     SessionUpdate,
 )

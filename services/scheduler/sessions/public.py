@@ -30,8 +30,8 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from scheduler.sessions import repository
+from scheduler.sessions.filters import PublicFilters
 from scheduler.sessions.models import InfoSession
-from scheduler.sessions.schemas import PublicFilters
 from scheduler.sessions.service import booking_url
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import repository as venues

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
+from scheduler.sessions.filters import PublicFilters, SessionFilters
 from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
-from scheduler.sessions.schemas import PublicFilters, SessionFilters
 from scheduler.venues.models import Venue
 from shared.db import is_sqlite
 

@@ -17,13 +17,13 @@ from scheduler.groups import repository as groups
 from scheduler.hours import foresight
 from scheduler.providers import service as providers
 from scheduler.sessions import access, planning, repository
+from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import (
     CheckInCreate,
     CheckInResult,
     Completion,
     SessionCreate,
-    SessionFilters,
     SessionPublic,
 )
 from scheduler.settings import SchedulerSettings

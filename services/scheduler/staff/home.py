@@ -15,8 +15,9 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from scheduler.sessions import service as sessions
+from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import SessionStatus
-from scheduler.sessions.schemas import SessionFilters, SessionPublic
+from scheduler.sessions.schemas import SessionPublic
 from scheduler.staff.common import HOME_ZONE, Desk, DeskDep, aware, today
 from scheduler.venues import service as venues
 
