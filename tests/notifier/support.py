@@ -69,7 +69,7 @@ def seed(engine: Engine, keys: Keys, *, code: str = "K7QF-93XA", phone: str = PH
                 sealed_contact=seal(keys.public, {"phone": phone}),
             )
         )
-        return service.plan(db, booking_code=code, session_id="s1", channel="sms", kind="confirmation").id
+        return service.plan(db, booking_code=code, session_id="s1", channel="sms", kind="confirmation")
 
 
 def sms_settings(keys: Keys, fake: FakeGateways, gateways: str = "twilio,vonage", **overrides: Any) -> NotifierSettings:

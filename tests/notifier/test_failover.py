@@ -235,7 +235,7 @@ def test_an_earlier_text_to_the_same_number_is_not_taken_for_the_one_in_doubt(
     dispatch(notifier_db, settings)
     assert delivery(notifier_db, confirmation).status == "sent"
     with transaction(notifier_db) as db:
-        notice = service.plan(db, booking_code="K7QF-93XA", session_id="s1", channel="sms", kind="rescheduled").id
+        notice = service.plan(db, booking_code="K7QF-93XA", session_id="s1", channel="sms", kind="rescheduled")
     fake.fail("twilio", "drop")
     dispatch(notifier_db, settings, rounds=2)
     row = delivery(notifier_db, notice)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, text
+from sqlalchemy import and_, case, delete, func, or_, text
 from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from shared.db import is_sqlite
 
 __all__ = [
-    "by_key",
+    "id_of_key",
+    "delete_pending",
     "by_gateway_ref",
     "due",
-    "pending",
     "sms_attempted_since",
     "lock_sms_cap",
     "by_status",
@@ -25,10 +25,6 @@ __all__ = [
 
 #: an arbitrary constant naming the advisory lock around the SMS cap.
 _SMS_CAP_LOCK = 727_001
-
-
-def by_key(db: Session, idempotency_key: str) -> Delivery | None:
-    return db.exec(select(Delivery).where(Delivery.idempotency_key == idempotency_key)).first()
 
 
 def by_gateway_ref(db: Session, gateway: str, ref: str) -> Delivery | None:
@@ -62,18 +58,27 @@ def due(
     return list(db.exec(query).all())
 
 
-def pending(
+def id_of_key(db: Session, idempotency_key: str) -> str:
+    """The id of the delivery planned under ``idempotency_key`` (which must exist)."""
+    return db.exec(select(Delivery.id).where(Delivery.idempotency_key == idempotency_key)).one()
+
+
+def delete_pending(
     db: Session, *, session_id: str | None = None, booking_code: str | None = None, kinds: Iterable[str] | None = None
-) -> list[Delivery]:
-    """Pending deliveries (not in doubt) of a session or a booking, optionally of some kinds only."""
-    query = select(Delivery).where(Delivery.status == DeliveryStatus.PENDING, col(Delivery.in_doubt).is_(False))
+) -> int:
+    """Delete pending deliveries (not in doubt) of a session or a booking, optionally of some kinds only;
+    how many. One statement, rows not objects.
+
+    ORM objects of them loaded earlier in this transaction would not learn of it: the event handlers
+    that withdraw never load deliveries as objects (planning inserts rows too)."""
+    query = delete(Delivery).where(Delivery.status == DeliveryStatus.PENDING, col(Delivery.in_doubt).is_(False))
     if session_id is not None:
         query = query.where(Delivery.session_id == session_id)
     if booking_code is not None:
         query = query.where(Delivery.booking_code == booking_code)
     if kinds is not None:
         query = query.where(col(Delivery.kind).in_(list(kinds)))
-    return list(db.exec(query).all())
+    return int(db.execute(query.execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
 
 
 def refs_since(db: Session, gateway: str, since: datetime) -> set[str]:
