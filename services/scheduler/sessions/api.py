@@ -88,11 +88,7 @@ def change_session(
 
     public_title cannot change (422): attendees have it in their calendars and messages. To give a
     session another public title, cancel it and plan it anew."""
-    changed = changes.change(db, session_id, data, settings, user)
-    if changed.moved:
-        audit.record(db, user, "session.rescheduled", session_id=session_id, revision=changed.session.revision)
-    if changed.details:
-        audit.record(db, user, "session.changed", session_id=session_id, fields=changed.details)
+    changed = changes.audited(db, user, changes.change(db, session_id, data, settings, user))
     return changed.session
 
 

@@ -28,11 +28,11 @@ from scheduler.settings import SchedulerSettings
 from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Venue
-from shared import outbox
+from shared import audit, outbox
 from shared.auth import Principal
 from shared.events import SessionCancelled, SessionRescheduled, utcnow
 
-__all__ = ["Changed", "change", "reschedule", "cancel", "reannounce_at_venue"]
+__all__ = ["Changed", "change", "audited", "cancel", "reannounce_at_venue"]
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,14 @@ def change(db: Session, session_id: str, data: SessionUpdate, settings: Schedule
     return Changed(planned_view(db, info, venue.timezone, settings), moved=True, details=changed)
 
 
-def reschedule(
-    db: Session, session_id: str, data: SessionUpdate, settings: SchedulerSettings, user: Principal
-) -> SessionPublic:
-    """A move only (the staff pages' edit form): :func:`change` for a new time, room or venue."""
-    return change(db, session_id, data, settings, user).session
+def audited(db: Session, user: Principal, changed: Changed) -> Changed:
+    """``changed`` recorded in the audit log, the same way from the API and from the staff pages."""
+    session = changed.session
+    if changed.moved:
+        audit.record(db, user, "session.rescheduled", session_id=session.id, revision=session.revision)
+    if changed.details:
+        audit.record(db, user, "session.changed", session_id=session.id, fields=changed.details)
+    return changed
 
 
 def _move(db: Session, info: InfoSession, data: SessionUpdate, settings: SchedulerSettings) -> Venue:

@@ -6,8 +6,10 @@ POST /staff/sessions/check                the same check as JSON, for the live w
 GET  /staff/sessions/{id}                 the session at the door: counts, check-in by code, walk-ins, close
 GET  /staff/sessions/{id}/edit, POST      a new time or room, checked the same way
 POST /staff/sessions/{id}/check-in|walk-ins|complete
+POST /staff/sessions/{id}/details         listed on the public page, and the places (as PATCH /api/v1/sessions/{id})
 GET  /staff/sessions/{id}/cards.pdf       the feedback cards, fetched from the feedback service
-GET  /staff/venues, POST                  venues and rooms (coordinators add them)
+GET  /staff/venues, POST                  venues and rooms (coordinators and ambassadors add them)
+POST /staff/venues/{id}                   a venue's place and notes changed (coordinators, as PATCH /api/v1/venues/{id})
 GET  /staff/hours, /staff/hours/{user}/{month}.csv   a month against the allowance cap
 
 Every rule is the scheduler's own: the routes call the same service functions

@@ -1,4 +1,5 @@
-"""A session at the door: how many booked and wait, check-in by code, walk-ins, closing, feedback cards.
+"""A session at the door: how many booked and wait, check-in by code, walk-ins, closing, feedback cards,
+and its listing and places (the details form).
 
 Check-in, walk-ins and closing go through sessions.service (check_in,
 complete), so an ambassador can act only on the sessions they run and only
@@ -25,10 +26,11 @@ from pydantic import ValidationError
 
 from scheduler.bookings import repository as bookings
 from scheduler.hours import foresight
+from scheduler.sessions import changes
 from scheduler.sessions import repository as session_rows
 from scheduler.sessions import service as sessions
 from scheduler.sessions.models import InfoSession, SessionStatus
-from scheduler.sessions.schemas import CheckInCreate, SessionPublic
+from scheduler.sessions.schemas import CheckInCreate, SessionPublic, SessionUpdate
 from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, STATUSES, TOPIC_NAMES
 from scheduler.venues import service as venues
@@ -51,6 +53,8 @@ MOVED = N_("The session is moved. Everyone who booked is told the new time and p
 NOT_DONE = N_("That did not work.")
 TYPE_A_CODE = N_("Type the booking code, like EGU4-KHET.")
 WALK_INS_NUMBER = N_("Give a number of walk-ins from 1 to 500.")
+DETAILS_SAVED = N_("Saved.")
+PLACES_NUMBER = N_("Give a number of places, 1 or more.")
 CARDS_NOT_READY = N_("The feedback cards are not ready")
 CARDS_UNREACHABLE = N_("The feedback service cannot be reached; try again in a minute.")
 CARDS_REFUSED = N_("The feedback service did not give the cards")
@@ -85,6 +89,7 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         session=info,
         venue=venue,
         room=next((r.name for r in venue.rooms if r.id == info.room_id), ""),
+        room_capacity=next((r.capacity for r in venue.rooms if r.id == info.room_id), None),
         checked_in=len(bookings.attended_codes(desk.db, session_id)),
         walk_ins=stored.walk_ins,
         share_link=f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}",
@@ -153,6 +158,23 @@ def complete(session_id: str, desk: DeskDep, csrf: Text = "") -> Response:
     except BrugError as error:
         return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
     return _page(desk, session_id, result=Result(True, desk._(CLOSED, count=done.attendance)))
+
+
+@router.post("/staff/sessions/{session_id}/details")
+def details(session_id: str, desk: DeskDep, csrf: Text = "", public: Text = "", capacity: Text = "") -> Response:
+    """Listed or not, and the places: as ``PATCH /api/v1/sessions/{id}`` with just these two details
+    (sessions.changes: who may, the seats taken, the waitlist seated at once), audited the same way."""
+    desk.page.check_csrf(csrf)
+    try:
+        request = SessionUpdate(public=public == "yes", capacity=int(capacity))
+    except ValueError:  # pydantic's ValidationError is one too
+        return _page(desk, session_id, status=422, result=Result(False, desk._(PLACES_NUMBER)))
+    try:
+        changed = changes.change(desk.db, session_id, request, desk.settings, desk.principal)
+    except BrugError as error:
+        return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
+    changes.audited(desk.db, desk.principal, changed)
+    return _page(desk, session_id, result=Result(True, desk._(DETAILS_SAVED)))
 
 
 @router.get("/staff/sessions/{session_id}/cards.pdf")

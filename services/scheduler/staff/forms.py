@@ -19,10 +19,13 @@ from sqlmodel import Session
 from scheduler.sessions.schemas import SessionCreate, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
-from scheduler.venues.schemas import WEEKDAYS, VenueCreate
+from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
 from shared.pages import N_
 
-__all__ = ["SessionForm", "VenueForm", "ROOM_ROWS"]
+__all__ = ["SessionForm", "VenueForm", "ROOM_ROWS", "VENUE_EDITS", "HIDDEN_ADDRESS"]
+
+#: what a venue's edit form changes (the rest only through the API: name, kind, hiding the address, hours).
+VENUE_EDITS = ("public_name", "address", "city", "neighbourhood", "accessibility_notes", "private_entrance")
 
 #: empty room rows on the new-venue form (a venue needs one; more rows are ignored when left empty).
 ROOM_ROWS = 3
@@ -253,4 +256,32 @@ class VenueForm:
             if "form" in self.errors:
                 self.errors["hidden_hours"] = HIDDEN_ADDRESS
                 del self.errors["form"]
+            return None
+
+    @classmethod
+    def of(cls, venue: VenuePublic) -> VenueForm:
+        """The edit form of ``venue`` as it is."""
+        return cls(
+            public_name=venue.public_name,
+            address=venue.address,
+            city=venue.city,
+            neighbourhood=venue.neighbourhood or "",
+            accessibility_notes=venue.accessibility_notes or "",
+            private_entrance=venue.private_entrance,
+        )
+
+    def update(self) -> VenueUpdate | None:
+        """The change the edit form asks for (:data:`VENUE_EDITS`; an optional field left empty is cleared)."""
+        self.errors = {}
+        try:
+            return VenueUpdate(
+                public_name=self.public_name.strip(),
+                address=self.address.strip(),
+                city=self.city.strip(),
+                neighbourhood=self.neighbourhood.strip() or None,
+                accessibility_notes=self.accessibility_notes.strip() or None,
+                private_entrance=self.private_entrance,
+            )
+        except ValidationError as error:
+            self.errors = _field_messages(error, {name: name for name in VENUE_EDITS})
             return None

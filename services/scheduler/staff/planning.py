@@ -242,7 +242,9 @@ def move_session(session_id: str, desk: DeskDep, data: Form) -> Response:
     if found or data.get("action") != "save":
         return _edit_page(desk, current, form, status=409 if found else 200, checked=True, problems=found)
     try:
-        changes.reschedule(desk.db, session_id, request, desk.settings, desk.principal)
+        changes.audited(
+            desk.db, desk.principal, changes.change(desk.db, session_id, request, desk.settings, desk.principal)
+        )
     except BrugError as error:
         _, found, _refused = _check_move(desk, current, form)
         return _edit_page(
