@@ -28,7 +28,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from contextlib import nullcontext
+from contextvars import copy_context
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -90,26 +92,32 @@ class _Batcher:
 
     async def submit(self, work: Work) -> tuple[Any, bool]:
         future: asyncio.Future[tuple[Any, bool]] = asyncio.get_running_loop().create_future()
-        self.queue.append((work, future))
+        # The work runs in its caller's context, not the drainer's: its correlation id goes on the
+        # events it records and the lines it logs (the drainer's is that of whoever started it).
+        self.queue.append((partial(copy_context().run, work), future))
         if self.drainer is None or self.drainer.done():
             self.drainer = asyncio.create_task(self._drain())
         return await future
 
     async def _drain(self) -> None:
-        while self.queue:
-            async with write_gate(self.engine):
-                # Taken only once the gate is ours: whoever queued meanwhile joins this batch.
-                batch, self.queue = self.queue[:BATCH_LIMIT], self.queue[BATCH_LIMIT:]
-                try:
-                    outcomes, pending = await run_in_threadpool(_in_savepoints, self.engine, [w for w, _ in batch])
-                except BaseException as error:  # the commit itself failed: nothing in the batch was written
-                    for _, future in batch:
-                        _settle(future, error=error)
-                    if not isinstance(error, Exception):
-                        raise
-                    continue
-            for (_, future), (result, error) in zip(batch, outcomes, strict=True):
-                _settle(future, (result, pending), error)
+        batch: list[tuple[Work, asyncio.Future[tuple[Any, bool]]]] = []
+        try:
+            while self.queue:
+                async with write_gate(self.engine):
+                    # Taken only once the gate is ours: whoever queued meanwhile joins this batch.
+                    batch, self.queue = self.queue[:BATCH_LIMIT], self.queue[BATCH_LIMIT:]
+                    try:
+                        outcomes, pending = await run_in_threadpool(_in_savepoints, self.engine, [w for w, _ in batch])
+                    except Exception as error:  # the commit itself failed: nothing in the batch was written
+                        outcomes, pending = [(None, error)] * len(batch), False
+                for (_, future), (result, error) in zip(batch, outcomes, strict=True):
+                    _settle(future, (result, pending), error)
+                batch = []
+        except BaseException as error:  # cancelled (the service stopping): nobody is left waiting for ever
+            for _, future in [*batch, *self.queue]:
+                _settle(future, error=error)
+            self.queue = []
+            raise
 
 
 def _in_savepoints(engine: Engine, works: list[Work]) -> tuple[list[tuple[Any, BaseException | None]], bool]:
@@ -129,7 +137,9 @@ def _settle(
 ) -> None:
     if future.done():  # its caller went away (a client that hung up); the work is done all the same
         return
-    if error is not None:
+    if isinstance(error, asyncio.CancelledError):
+        future.cancel()
+    elif error is not None:
         future.set_exception(error)
     else:
         future.set_result(result)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
 from shared import writers
+from shared.context import correlation_id, current_correlation_id
 from shared.db import make_engine, transaction
 
 
@@ -83,3 +84,35 @@ def test_more_writers_than_a_batch_are_all_committed(sqlite_engine: Engine) -> N
 
     assert outcomes == [(n * 10, False) for n in range(100, 100 + count)]
     assert len(_rows(sqlite_engine)) == count
+
+
+def test_each_writer_runs_in_its_callers_context(sqlite_engine: Engine) -> None:
+    """The events a registration records carry its own request's correlation id, not the batch's first."""
+
+    async def as_request(cid: str) -> str:
+        correlation_id.set(cid)  # in this task's own context, as the access-log middleware does
+        result, _ = await writers.together(sqlite_engine, lambda _db: current_correlation_id())
+        return result
+
+    async def requests() -> list[str]:
+        return await asyncio.gather(*(as_request(f"request-{n}") for n in range(12)))
+
+    assert asyncio.run(requests()) == [f"request-{n}" for n in range(12)]
+
+
+def test_writers_waiting_when_the_batch_is_cancelled_are_cancelled_too(sqlite_engine: Engine) -> None:
+    """A service stopping mid-batch leaves nobody waiting for ever."""
+
+    async def scenario() -> list[object]:
+        gate = writers.write_gate(sqlite_engine)
+        await gate.acquire()  # another writer holds the gate, so the batch waits for it
+        waiting = [asyncio.create_task(writers.together(sqlite_engine, _insert(n))) for n in range(3)]
+        await asyncio.sleep(0.05)
+        drainer = writers._BATCHES[sqlite_engine].drainer
+        assert drainer is not None
+        drainer.cancel()
+        return await asyncio.gather(*waiting, return_exceptions=True)
+
+    outcomes = asyncio.run(asyncio.wait_for(scenario(), timeout=10))
+    assert all(isinstance(outcome, asyncio.CancelledError) for outcome in outcomes), outcomes
+    assert _rows(sqlite_engine) == []

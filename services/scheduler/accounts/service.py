@@ -116,6 +116,7 @@ def _existing(db: Session, user_id: str) -> User:
 def update_user(db: Session, user_id: str, data: UserUpdate) -> UserPublic:
     """Change the fields given. NotForThisAccount, naming the field, for languages or allowance settings on
     an account that is not an ambassador's, or a personal limit on an ambassador who is not capped."""
+    repository.lock_users(db, [user_id])  # two changes at once: the second sees the first's (PostgreSQL)
     user = _existing(db, user_id)
     given = data.changes()
     if user.role != "ambassador":
