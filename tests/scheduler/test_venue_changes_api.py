@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from shared.db import make_engine
 from tests.scheduler.conftest import Events
 from tests.support.factories import make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer
@@ -192,3 +196,27 @@ def _body() -> dict[str, Any]:
         "city": "Amsterdam",
         "rooms": [{"name": "Zaal 1", "capacity": 10}],
     }
+
+
+def test_a_session_moved_to_a_venue_being_changed_waits_and_is_announced_with_the_new_place(
+    scheduler: httpx.Client, events: Events, database_url: str
+) -> None:
+    """Moving a session to another venue reads that venue under a lock: a change to the venue that is
+    not yet committed is waited for, so the move's announcement never carries the old address."""
+    session = make_session(scheduler, make_venue(scheduler), **_starting_in(72))
+    target = make_venue(scheduler, name="Buurthuis West", public_name="Buurthuis", address="Oude Straat 1, Amsterdam")
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as other, ThreadPoolExecutor(max_workers=1) as pool:
+            changing = other.begin()  # another request's venue change, not yet committed
+            other.execute(text("UPDATE venue SET address = :a WHERE id = :v"), {"a": NEW_ADDRESS, "v": target["id"]})
+            move = {"venue_id": target["id"], "room_id": target["rooms"][0]["id"]}
+            moving = pool.submit(scheduler.patch, f"/api/v1/sessions/{session['id']}", json=move)
+            time.sleep(1.0)
+            assert not moving.done(), "the move read the venue while its change was still open"
+            changing.commit()
+            assert moving.result(timeout=30).status_code == 200
+    finally:
+        engine.dispose()
+    [announced] = [e for e in events(RESCHEDULED) if e["session_id"] == session["id"]]
+    assert announced["address"] == NEW_ADDRESS

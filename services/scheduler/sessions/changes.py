@@ -76,7 +76,7 @@ def _move(db: Session, info: InfoSession, data: SessionUpdate, settings: Schedul
         raise EndsBeforeStart(f"ends_at ({ends_at.isoformat()}) must be after starts_at ({starts_at.isoformat()}).")
     if (venue_id, room_id, starts_at, ends_at) == (info.venue_id, info.room_id, info.starts_at, info.ends_at):
         raise NothingToChange("The session already has this time, room and venue; nothing was changed.")
-    venue, room = planning.place(db, venue_id, room_id)
+    venue, room = planning.place(db, venue_id, room_id, hold_venue=venue_id != info.venue_id)
     ambassadors = repository.ambassadors_of(db, info.id)
     capacity = info.capacity if data.capacity is None else data.capacity
     plan = planning.Plan(venue, room, starts_at, ends_at, capacity, ambassadors)

@@ -34,9 +34,15 @@ class Plan:
     ambassador_ids: Sequence[str]
 
 
-def place(db: Session, venue_id: str, room_id: str) -> tuple[Venue, Room]:
-    """The venue and its room, the room locked until commit."""
-    venue = venues.get_venue(db, venue_id)
+def place(db: Session, venue_id: str, room_id: str, *, hold_venue: bool = False) -> tuple[Venue, Room]:
+    """The venue and its room, the room locked until commit.
+
+    ``hold_venue`` when a session comes to this venue (planned there, or moved there from another):
+    the venue is read under a shared lock (PostgreSQL), so a change to it (PATCH /api/v1/venues/{id})
+    either comes first, and this session is announced with the new place, or waits for this session,
+    and then finds it there and re-announces it. Not for a session staying at its venue: that change
+    finds it anyway, and would wait for the session's lock while holding the venue's."""
+    venue = venues.hold_venue(db, venue_id) if hold_venue else venues.get_venue(db, venue_id)
     if venue is None:
         raise VenueNotFound(f"No venue with id {venue_id}.")
     room = venues.lock_room(db, room_id)

@@ -51,7 +51,7 @@ def occurrences(rule: str, starts_at: datetime, ends_at: datetime, timezone: str
 
 def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, user: Principal) -> SeriesCreated:
     ambassador_ids = service.prepare(db, data, user)
-    venue, room = planning.place(db, data.venue_id, data.room_id)
+    venue, room = planning.place(db, data.venue_id, data.room_id, hold_venue=True)
     series_id = uuid.uuid4().hex
     created, skipped = [], []
     for starts_at, ends_at in occurrences(data.rrule, data.starts_at, data.ends_at, venue.timezone):

@@ -53,7 +53,7 @@ PRODUCER = "scheduler"
 
 def create_session(db: Session, data: SessionCreate, settings: SchedulerSettings, user: Principal) -> SessionPublic:
     ambassador_ids = prepare(db, data, user)
-    venue, room = planning.place(db, data.venue_id, data.room_id)
+    venue, room = planning.place(db, data.venue_id, data.room_id, hold_venue=True)
     plan = planning.Plan(venue, room, data.starts_at, data.ends_at, data.capacity, ambassador_ids)
     planning.check_plan(db, plan, settings)
     info = insert(db, data, plan)

@@ -15,6 +15,7 @@ __all__ = [
     "get_venue",
     "rooms_of",
     "get_room",
+    "hold_venue",
     "lock_room",
     "list_venues",
     "hours_of",
@@ -38,6 +39,14 @@ def rooms_of(db: Session, venue_id: str) -> list[Room]:
 
 def list_venues(db: Session) -> list[Venue]:
     return list(db.exec(select(Venue).order_by(col(Venue.name))).all())
+
+
+def hold_venue(db: Session, venue_id: str) -> Venue | None:
+    """The venue as last committed, share-locked until commit on PostgreSQL (sessions.planning.place)."""
+    query = select(Venue).where(Venue.id == venue_id).execution_options(populate_existing=True)
+    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        query = query.with_for_update(read=True)
+    return db.exec(query).first()
 
 
 def lock_room(db: Session, room_id: str) -> Room | None:
