@@ -149,3 +149,15 @@ def test_bad_hours_are_refused_naming_the_field(scheduler: httpx.Client, hours: 
     error = response.json()["detail"][0]
     assert "opening_hours" in error["loc"]
     assert reason in error["msg"]
+
+
+def test_hours_with_a_zone_are_refused_as_the_venue_keeps_its_own_clock(scheduler: httpx.Client) -> None:
+    venue = make_venue(scheduler)
+    refused = scheduler.put(
+        f"/api/v1/venues/{venue['id']}/hours",
+        json={"opening_hours": [{"weekday": "fri", "opens": "02:17:28Z", "closes": "09:25:08+01:00"}]},
+    )
+    assert refused.status_code == 422
+    fields = [error["loc"][-1] for error in refused.json()["detail"]]
+    assert fields == ["opens", "closes"]
+    assert "without a zone" in refused.json()["detail"][0]["msg"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -13,8 +14,6 @@ from pathlib import Path
 import httpx
 import uvicorn
 from fastapi import FastAPI
-
-from shared.natsserver import free_port
 
 __all__ = ["ThreadedServer", "ServiceProcess", "fully_ready", "wait_until"]
 
@@ -40,11 +39,15 @@ class ThreadedServer:
     """A FastAPI app on a real port, in a background thread with its own event loop."""
 
     def __init__(self, app: FastAPI) -> None:
-        self.port = free_port()
+        # Bound here and handed to uvicorn: a port only found free and bound later can be taken in
+        # between by another test worker ("address already in use", seen in CI).
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
         self.server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, access_log=False, lifespan="on")
         )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
         self.url = f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> ThreadedServer:
@@ -55,6 +58,7 @@ class ThreadedServer:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join(15)
+        self.socket.close()
 
     @property
     def app(self) -> FastAPI:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 __all__ = [
     "VenueKind",
@@ -58,12 +58,27 @@ class RoomPublic(RoomCreate):
     id: str
 
 
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("give the venue's local time without a zone or offset, e.g. 09:00")
+    return value
+
+
+#: a time on the venue's own clock: no zone or offset (JSON Schema's "time" format demands one, so the
+#: schema says what is meant instead; schemathesis found a response with "09:25:08" refused by it).
+LocalTime = Annotated[
+    time,
+    AfterValidator(_local),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "examples": ["09:00"]}),
+]
+
+
 class DayHours(BaseModel):
     """One weekday's hours, in the venue's own time zone."""
 
     weekday: Weekday
-    opens: time = Field(description="Local time, e.g. 09:00")
-    closes: time = Field(description="Local time, e.g. 17:00; a venue open past midnight is not supported")
+    opens: LocalTime = Field(description="Local time, e.g. 09:00")
+    closes: LocalTime = Field(description="Local time, e.g. 17:00; a venue open past midnight is not supported")
 
     @model_validator(mode="after")
     def _closes_after_opening(self) -> DayHours:
