@@ -27,6 +27,7 @@ from scheduler.errors import AllowanceCapMissing
 from scheduler.hours import repository
 from scheduler.hours.allowance import AllowanceCaps, cents, month_cap
 from scheduler.hours.models import SESSION_KIND
+from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
 
 __all__ = ["allowance_warnings"]
@@ -39,7 +40,7 @@ def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: Allo
     first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     after = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
     warnings = []
-    for user_id in _ambassadors(db, info.id):
+    for user_id in sessions.ambassadors_of(db, info.id):
         user = accounts.get(db, user_id)
         if user is None or user.session_allowance is None:
             continue
@@ -47,11 +48,6 @@ def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: Allo
         if warning is not None:
             warnings.append(warning)
     return warnings
-
-
-def _ambassadors(db: Session, session_id: str) -> list[str]:
-    query = select(SessionAmbassador.user_id).where(SessionAmbassador.session_id == session_id)
-    return list(db.exec(query.order_by(col(SessionAmbassador.user_id))).all())
 
 
 def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: AllowanceCaps) -> str | None:
