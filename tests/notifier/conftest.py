@@ -12,8 +12,8 @@ from notifier import models  # noqa: F401 - registers the tables
 from notifier.app import create_app
 from shared import migrate
 from shared.natsserver import NatsServer
-from tests.notifier.support import PUBLIC_URL, SENDER
-from tests.support.config import Keys, notifier_settings
+from tests.notifier.support import served_settings
+from tests.support.config import Keys
 from tests.support.servers import ThreadedServer
 from tests.support.sms_gateways import FakeGateways
 
@@ -35,20 +35,7 @@ def notifier_db(engine: Engine) -> Engine:
 @pytest.fixture
 def notifier_server(nats: NatsServer, database_url: str, keys: Keys, fake: FakeGateways) -> Iterator[ThreadedServer]:
     """The notifier app served for real, sending through the fake Twilio; Twilio reaches it at PUBLIC_URL."""
-    settings = notifier_settings(
-        nats.url,
-        database_url,
-        keys,
-        notifier_public_url=PUBLIC_URL,
-        sms_gateway="twilio",
-        sms_from=SENDER,
-        sms_failover_seconds=0.5,
-        sms_reconcile_delay_seconds=0,
-        twilio_account_sid=fake.twilio_sid,
-        twilio_auth_token=fake.twilio_token,
-        twilio_base_url=fake.url,
-    )
-    with ThreadedServer(create_app(settings)) as server:
+    with ThreadedServer(create_app(served_settings(nats.url, database_url, keys, fake))) as server:
         yield server
 
 

@@ -22,7 +22,7 @@ from notifier.settings import NotifierSettings
 from shared.db import transaction
 from shared.sealing import seal
 from shared.tables import OutboxMessage
-from tests.support.config import Keys
+from tests.support.config import Keys, notifier_settings
 from tests.support.sms_gateways import FakeGateways
 
 __all__ = [
@@ -36,6 +36,9 @@ __all__ = [
     "events",
     "make_due",
     "twilio_post",
+    "INBOUND",
+    "text_in",
+    "served_settings",
 ]
 
 PHONE = "+31612345678"
@@ -43,10 +46,21 @@ SENDER = "+3197010200300"
 #: where the notifier says Twilio reaches it (as behind a proxy); signatures are made for this URL.
 PUBLIC_URL = "https://notifier.brug.example"
 STARTS = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
+#: Twilio's "A message comes in" webhook, as Twilio calls it.
+INBOUND = f"{PUBLIC_URL}/api/v1/sms/inbound/twilio"
 
 
-def seed(engine: Engine, keys: Keys, *, code: str = "K7QF-93XA", phone: str = PHONE, locale: str = "nl") -> str:
-    """A session, a recipient with a sealed phone number, and a planned confirmation; its delivery id."""
+def seed(
+    engine: Engine,
+    keys: Keys,
+    *,
+    code: str = "K7QF-93XA",
+    phone: str = PHONE,
+    locale: str = "nl",
+    due_at: datetime | None = None,
+) -> str:
+    """A session, a recipient with a sealed phone number, and a planned confirmation (due now or at
+    ``due_at``); its delivery id."""
     with transaction(engine) as db:
         if db.get(SessionCopy, "s1") is None:
             db.add(
@@ -69,7 +83,7 @@ def seed(engine: Engine, keys: Keys, *, code: str = "K7QF-93XA", phone: str = PH
                 sealed_contact=seal(keys.public, {"phone": phone}),
             )
         )
-        return service.plan(db, booking_code=code, session_id="s1", channel="sms", kind="confirmation")
+        return service.plan(db, booking_code=code, session_id="s1", channel="sms", kind="confirmation", due_at=due_at)
 
 
 def sms_settings(keys: Keys, fake: FakeGateways, gateways: str = "twilio,vonage", **overrides: Any) -> NotifierSettings:
@@ -143,3 +157,33 @@ def twilio_post(
         else {"X-Twilio-Signature": signature or twilio_signature.compute(token, url, params.items())}
     )
     return client.post(path, data=params, headers=headers)
+
+
+def text_in(client: httpx.Client, fake: FakeGateways, body: str, *, phone: str = PHONE) -> httpx.Response:
+    """``phone`` texts ``body`` to Brug's Twilio number: Twilio's signed webhook to the notifier."""
+    params = {
+        "MessageSid": "SM" + "9" * 32,
+        "AccountSid": fake.twilio_sid,
+        "From": phone,
+        "To": SENDER,
+        "Body": body,
+        "NumMedia": "0",
+    }
+    return twilio_post(client, INBOUND, params, fake.twilio_token)
+
+
+def served_settings(
+    nats_url: str, database_url: str, keys: Keys, fake: FakeGateways, **overrides: Any
+) -> NotifierSettings:
+    """A served notifier's settings, sending through ``fake``'s Twilio, reached by Twilio at PUBLIC_URL."""
+    values: dict[str, Any] = {
+        "notifier_public_url": PUBLIC_URL,
+        "sms_gateway": "twilio",
+        "sms_from": SENDER,
+        "sms_failover_seconds": 0.5,
+        "sms_reconcile_delay_seconds": 0,
+        "twilio_account_sid": fake.twilio_sid,
+        "twilio_auth_token": fake.twilio_token,
+        "twilio_base_url": fake.url,
+    }
+    return notifier_settings(nats_url, database_url, keys, **{**values, **overrides})

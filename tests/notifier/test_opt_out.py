@@ -13,12 +13,10 @@ from sqlmodel import select
 from notifier.optouts.models import OptOut
 from notifier.optouts.service import is_opted_out, keyword, number_hash, opt_in, opt_out
 from shared.db import transaction
-from tests.notifier.support import PHONE, PUBLIC_URL, SENDER, delivery, events, seed, twilio_post
+from tests.notifier.support import INBOUND, PHONE, SENDER, delivery, events, seed, text_in, twilio_post
 from tests.support.config import Keys
 from tests.support.servers import ThreadedServer, wait_until
 from tests.support.sms_gateways import FakeGateways
-
-INBOUND = f"{PUBLIC_URL}/api/v1/sms/inbound/twilio"
 
 
 @pytest.mark.parametrize(
@@ -62,7 +60,7 @@ def test_a_number_is_the_same_number_however_it_is_written(notifier_db: Engine, 
 def test_stop_by_sms_keeps_every_later_message_from_that_number(
     notifier_server: ThreadedServer, notifier: httpx.Client, engine: Engine, keys: Keys, fake: FakeGateways
 ) -> None:
-    response = _inbound(notifier, fake, "STOP")
+    response = text_in(notifier, fake, "STOP")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     assert "<Message>" not in response.text and response.text.endswith("<Response></Response>")
@@ -77,8 +75,8 @@ def test_stop_by_sms_keeps_every_later_message_from_that_number(
 def test_start_opts_back_in(
     notifier_server: ThreadedServer, notifier: httpx.Client, engine: Engine, keys: Keys, fake: FakeGateways
 ) -> None:
-    assert _inbound(notifier, fake, "stop").status_code == 200
-    assert _inbound(notifier, fake, "START").status_code == 200
+    assert text_in(notifier, fake, "stop").status_code == 200
+    assert text_in(notifier, fake, "START").status_code == 200
     with transaction(engine) as db:
         assert db.exec(select(OptOut)).all() == []
 
@@ -106,7 +104,7 @@ def test_nothing_readable_is_stored_for_an_opt_out(
     backend: str,
     tmp_path: Path,
 ) -> None:
-    assert _inbound(notifier, fake, "STOP please").status_code == 200
+    assert text_in(notifier, fake, "STOP please").status_code == 200
     with transaction(engine) as db:
         [row] = db.exec(select(OptOut)).all()
         stored = " ".join(str(v) for v in db.exec(text("SELECT * FROM sms_opt_out")).one())  # type: ignore[call-overload]
@@ -118,15 +116,3 @@ def test_nothing_readable_is_stored_for_an_opt_out(
         raw = b"".join(p.read_bytes() for p in tmp_path.glob("test.db*"))
         assert len(raw) > 10_000  # the database and its WAL were read
         assert b"612345678" not in raw and b"STOP please" not in raw
-
-
-def _inbound(client: httpx.Client, fake: FakeGateways, body: str) -> httpx.Response:
-    params = {
-        "MessageSid": "SM" + "9" * 32,
-        "AccountSid": fake.twilio_sid,
-        "From": PHONE,
-        "To": SENDER,
-        "Body": body,
-        "NumMedia": "0",
-    }
-    return twilio_post(client, INBOUND, params, fake.twilio_token)

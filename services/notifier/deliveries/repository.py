@@ -21,6 +21,7 @@ __all__ = [
     "by_status",
     "counts",
     "invite_sent",
+    "sms_under_way",
 ]
 
 #: an arbitrary constant naming the advisory lock around the SMS cap.
@@ -129,3 +130,16 @@ def invite_sent(db: Session, booking_code: str, *, kinds: Iterable[str]) -> bool
         or_(col(Delivery.status).not_in(unsent), col(Delivery.in_doubt).is_(True)),
     )
     return db.exec(query.limit(1)).first() is not None
+
+
+def sms_under_way(db: Session, claimed_since: datetime, among: Iterable[str] | None = None) -> dict[str, int]:
+    """SMS claimed since ``claimed_since`` and not done yet (``among`` these ids): id → attempt number.
+
+    A claim is one attempt: the same id claimed again later is another send, so callers compare both.
+    """
+    query = select(Delivery.id, Delivery.attempts).where(
+        Delivery.channel == "sms", Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= claimed_since
+    )
+    if among is not None:
+        query = query.where(col(Delivery.id).in_(list(among)))
+    return {delivery_id: attempts for delivery_id, attempts in db.exec(query).all()}
