@@ -34,7 +34,14 @@ __all__ = [
     "text_direction",
     "format_when",
     "catalog_path",
+    "N_",
 ]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Marks a message for the catalogs; it is translated where it is shown."""
+    return message
+
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT = "en"

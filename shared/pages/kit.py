@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from shared.i18n import format_when, text_direction, translations
+from shared.i18n import N_, format_when, text_direction, translations
 from shared.pages import locale as locales
 from shared.pages.security import HTML_HEADERS, STATIC_HEADERS, Csrf, CsrfFailed, derive_key
 
@@ -39,11 +39,6 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
 #: a year: the language someone chose stays chosen.
 LANG_COOKIE_AGE = 365 * 86400
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
-    """Marks a message for the catalogs; it is translated where it is shown."""
-    return message
 
 
 class _Static(StaticFiles):

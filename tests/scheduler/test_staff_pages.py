@@ -10,6 +10,7 @@ another's allowance of wrong passwords.
 
 from __future__ import annotations
 
+import ast
 import html
 import itertools
 import re
@@ -491,6 +492,12 @@ def test_the_month_shows_the_allowance_against_the_cap_and_the_statement(
     page = staffed["mine"].get("/staff/hours", params={"month": month})
     assert text_of(page, "allowance-text") == "EUR 150.00 of EUR 120.00; EUR 0.00 left this month."
     assert "personal monthly limit of EUR 120.00" in text_of(page, "cap-warning")
+    dutch = staffed["mine"].get("/staff/hours", params={"month": month, "lang": "nl"})
+    assert (
+        "De vergoeding voor 2026-06 is EUR 150.00, EUR 30.00 boven de persoonlijke maandgrens van EUR 120.00; "
+        "uitbetalen kan de uitkering van de ambassadeur verlagen. Betaal het deel erboven niet uit."
+    ) in text_of(dutch, "cap-warning")
+    assert staffed["mine"].get("/staff/hours", params={"lang": "en"}).status_code == 200  # the choice is remembered
     assert text_of(page, "cap-source") == "The cap is this ambassador's personal limit, lower than the legal one."
     uncapped = {"allowance_capped": False, "monthly_allowance_limit": None}
     assert api.patch(f"/api/v1/users/{me['id']}", json=uncapped).status_code == 200
@@ -513,11 +520,30 @@ SOURCES = [
     *sorted((ROOT / "services" / "scheduler" / "staff" / "templates").glob("*.html")),
     ROOT / "shared" / "pages" / "staff.py",
     *sorted((ROOT / "shared" / "pages" / "templates").glob("staff_*.html")),
+    # the allowance warnings, said in the reader's language on the hours and session pages
+    ROOT / "services" / "scheduler" / "hours" / "allowance.py",
+    ROOT / "services" / "scheduler" / "hours" / "foresight.py",
 ]
 
 
+def _messages(path: Path) -> set[str]:
+    """The texts ``path`` marks for translation; in Python read from its syntax tree, so that a long
+    message written as adjacent strings is found whole."""
+    if path.suffix != ".py":
+        return {a or b for a, b in MESSAGE.findall(path.read_text())}
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name in ("_", "N_", "gettext") and isinstance(node.args[0].value, str):
+            found.add(node.args[0].value)
+    return found
+
+
 def test_every_staff_text_has_a_dutch_translation_with_the_same_placeholders() -> None:
-    found = {a or b for path in SOURCES for a, b in MESSAGE.findall(path.read_text())}
+    found = set().union(*(_messages(path) for path in SOURCES))
+    assert any(m.startswith("{name}: the sessions planned in {month}") for m in found)  # written as adjacent strings
     assert len(found) > 100 and "Check in" in found
     with (ROOT / "shared" / "locales" / "nl" / "LC_MESSAGES" / "staff-scheduler.po").open("rb") as source:
         catalog = read_po(source)
@@ -570,6 +596,12 @@ def test_the_session_page_warns_when_the_month_would_go_over_an_ambassadors_allo
         assert page.status_code == 200
         assert 'id="allowance-warnings"' in page.text and "Over the allowance cap this month:" in page.text
         assert "Samira: the sessions planned in 2026-02 would bring the allowance to EUR 180.00" in page.text
+        dutch = mine.get(f"/staff/sessions/{first['id']}", params={"lang": "nl"})
+        assert (
+            "Samira: met de bijeenkomsten gepland in 2026-02 komt de vergoeding op EUR 180.00 (0 geregistreerd, "
+            in (html.unescape(dutch.text))
+        )
+        assert "over the monthly cap" not in dutch.text
         # once one is called off, the month fits again
         assert api.post(f"/api/v1/sessions/{second['id']}/cancel", json={"reason_code": "illness"}).is_success
         assert 'id="allowance-warnings"' not in mine.get(f"/staff/sessions/{first['id']}").text

@@ -13,6 +13,7 @@ their benefits office, and then the month's cap is the lower of the two
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -20,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from scheduler.errors import AllowanceCapMissing
+from shared.i18n import N_
 
 __all__ = [
     "Euro",
@@ -31,6 +33,7 @@ __all__ = [
     "CapSource",
     "MonthCap",
     "month_cap",
+    "AllowanceWarning",
     "cap_warning",
 ]
 
@@ -72,11 +75,6 @@ class MonthCap:
     amount: Decimal | None
     source: CapSource
 
-    @property
-    def name(self) -> str:
-        """How a warning or statement names it."""
-        return "personal monthly limit" if self.source == "personal" else "monthly cap"
-
 
 def month_cap(caps: AllowanceCaps, year: int, *, capped: bool, personal_limit: Decimal | None) -> MonthCap:
     """The month's cap for an ambassador: none when not capped; else the legal cap for ``year``, or
@@ -89,18 +87,52 @@ def month_cap(caps: AllowanceCaps, year: int, *, capped: bool, personal_limit: D
     return MonthCap(legal, "legal")
 
 
-def cap_warning(month: str, allowance: Decimal, cap: MonthCap) -> str | None:
+@dataclass(frozen=True)
+class AllowanceWarning:
+    """A warning for whoever pays, kept as its message id and values so that a staff page can say it in
+    its reader's language; ``str()`` is the English the API answers with."""
+
+    message: str
+    values: Mapping[str, object]
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        return translate(self.message).format(**self.values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+#: each sentence whole for each kind of cap, so that a translation never has to fit a cap's name into it.
+_OVER = {
+    "legal": N_(
+        "The allowance for {month} is EUR {allowance}, EUR {excess} over the monthly cap of EUR {cap}; "
+        "paying it can cut the ambassador's benefit. Do not pay the excess."
+    ),
+    "personal": N_(
+        "The allowance for {month} is EUR {allowance}, EUR {excess} over the personal monthly limit of "
+        "EUR {cap}; paying it can cut the ambassador's benefit. Do not pay the excess."
+    ),
+}
+_REACHED = {
+    "legal": N_(
+        "The allowance for {month} has reached the monthly cap of EUR {cap}; any further allowance this "
+        "month can cut the ambassador's benefit."
+    ),
+    "personal": N_(
+        "The allowance for {month} has reached the personal monthly limit of EUR {cap}; any further "
+        "allowance this month can cut the ambassador's benefit."
+    ),
+}
+
+
+def cap_warning(month: str, allowance: Decimal, cap: MonthCap) -> AllowanceWarning | None:
     """What the coordinator must read before paying, once the month's allowance reaches the cap (none: never)."""
     if cap.amount is None:
         return None
     if allowance > cap.amount:
-        return (
-            f"The allowance for {month} is EUR {cents(allowance)}, EUR {cents(allowance - cap.amount)} over the "
-            f"{cap.name} of EUR {cap.amount}; paying it can cut the ambassador's benefit. Do not pay the excess."
-        )
+        excess = cents(allowance - cap.amount)
+        values = {"month": month, "allowance": cents(allowance), "excess": excess, "cap": cap.amount}
+        return AllowanceWarning(_OVER[cap.source], values)
     if allowance == cap.amount:
-        return (
-            f"The allowance for {month} has reached the {cap.name} of EUR {cap.amount}; any further allowance "
-            f"this month can cut the ambassador's benefit."
-        )
+        return AllowanceWarning(_REACHED[cap.source], {"month": month, "cap": cap.amount})
     return None

@@ -25,15 +25,33 @@ from scheduler.accounts import repository as accounts
 from scheduler.accounts.models import User
 from scheduler.errors import AllowanceCapMissing
 from scheduler.hours import repository
-from scheduler.hours.allowance import AllowanceCaps, cents, month_cap
+from scheduler.hours.allowance import AllowanceCaps, AllowanceWarning, cents, month_cap
 from scheduler.hours.models import SESSION_KIND
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
+from shared.i18n import N_
 
 __all__ = ["allowance_warnings"]
 
+_FORESEEN = {
+    "legal": N_(
+        "{name}: the sessions planned in {month} would bring the allowance to EUR {foreseen} ({logged} logged, "
+        "{to_run} still to run at EUR {each} each), EUR {excess} over the monthly cap of EUR {cap}; paying it "
+        "all can cut their benefit. Plan another ambassador, or agree on unpaid work."
+    ),
+    "personal": N_(
+        "{name}: the sessions planned in {month} would bring the allowance to EUR {foreseen} ({logged} logged, "
+        "{to_run} still to run at EUR {each} each), EUR {excess} over the personal monthly limit of EUR {cap}; "
+        "paying it all can cut their benefit. Plan another ambassador, or agree on unpaid work."
+    ),
+}
+_NO_CAP = N_(
+    "{name}: no monthly allowance cap is set for {year}, so this month cannot be foreseen; add {year} with "
+    "the legal amount in euro to the setting BRUG_ALLOWANCE_CAPS."
+)
 
-def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: AllowanceCaps) -> list[str]:
+
+def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: AllowanceCaps) -> list[AllowanceWarning]:
     """One warning per ambassador of ``info`` whose month would go over their cap; none when all fit."""
     zone = ZoneInfo(timezone)
     local = info.starts_at.astimezone(zone)
@@ -50,12 +68,12 @@ def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: Allo
     return warnings
 
 
-def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: AllowanceCaps) -> str | None:
-    month = f"{first:%Y-%m}"
+def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: AllowanceCaps) -> AllowanceWarning | None:
+    month, name = f"{first:%Y-%m}", user.display_name
     try:
         cap = month_cap(caps, first.year, capped=user.allowance_capped, personal_limit=user.monthly_allowance_limit)
-    except AllowanceCapMissing as missing:
-        return f"{user.display_name}: {missing.detail}"
+    except AllowanceCapMissing:
+        return AllowanceWarning(_NO_CAP, {"name": name, "year": first.year})
     if cap.amount is None:
         return None
     logged = repository.entries(db, user_id=user.id, start=first.date(), end=after.date())
@@ -65,12 +83,9 @@ def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: Al
     foreseen = cents(sum((e.allowance for e in paid), Decimal(0)) + to_log * user.session_allowance)
     if foreseen <= cap.amount:
         return None
-    return (
-        f"{user.display_name}: the sessions planned in {month} would bring the allowance to EUR {foreseen} "
-        f"({len(paid)} logged, {to_log} still to run at EUR {cents(user.session_allowance)} each), "
-        f"EUR {cents(foreseen - cap.amount)} over the {cap.name} of EUR {cap.amount}; paying it all can cut "
-        f"their benefit. Plan another ambassador, or agree on unpaid work."
-    )
+    values = {"name": name, "month": month, "foreseen": foreseen, "logged": len(paid), "to_run": to_log}
+    values |= {"each": cents(user.session_allowance), "excess": cents(foreseen - cap.amount), "cap": cap.amount}
+    return AllowanceWarning(_FORESEEN[cap.source], values)
 
 
 def _sessions_to_log(db: Session, user_id: str, first: datetime, after: datetime, logged: set[str | None]) -> int:

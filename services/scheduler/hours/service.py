@@ -157,6 +157,7 @@ def _totals(db: Session, user_id: str, month: str, caps: AllowanceCaps) -> Month
     found = repository.entries(db, user_id=user_id, start=start, end=end)
     paid = [e for e in found if e.kind == SESSION_KIND]
     allowance = cents(sum((e.allowance for e in paid), Decimal(0)))
+    warned = cap_warning(month, allowance, cap)
     return MonthTotals(
         user_id=user_id,
         month=month,
@@ -168,6 +169,6 @@ def _totals(db: Session, user_id: str, month: str, caps: AllowanceCaps) -> Month
         cap_source=cap.source,
         remaining=None if cap.amount is None else max(cap.amount - allowance, Decimal("0.00")),
         over_cap=cap.amount is not None and allowance > cap.amount,
-        warning=cap_warning(month, allowance, cap),
+        warning=None if warned is None else str(warned),
         entries=len(found),
     )

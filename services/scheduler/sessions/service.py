@@ -213,7 +213,7 @@ def public_view(db: Session, info: InfoSession, timezone: str, settings: Schedul
 def planned_view(db: Session, info: InfoSession, timezone: str, settings: SchedulerSettings) -> SessionPublic:
     """The answer to planning or moving a session: :func:`public_view` with the ambassadors' months foreseen
     against their allowance caps (hours.foresight)."""
-    warnings = foresight.allowance_warnings(db, info, timezone, settings.allowance_caps)
+    warnings = [str(w) for w in foresight.allowance_warnings(db, info, timezone, settings.allowance_caps)]
     return public_view(db, info, timezone, settings).model_copy(update={"allowance_warnings": warnings})
 
 

@@ -108,7 +108,8 @@ def _allowance_warnings(desk: Desk, stored: InfoSession, timezone: str) -> list[
     """While the session is still to run: its ambassadors' months foreseen against their caps (hours.foresight)."""
     if stored.status != SessionStatus.PUBLISHED:
         return []
-    return foresight.allowance_warnings(desk.db, stored, timezone, desk.settings.allowance_caps)
+    warnings = foresight.allowance_warnings(desk.db, stored, timezone, desk.settings.allowance_caps)
+    return [warning.render(desk._) for warning in warnings]
 
 
 @router.get("/staff/sessions/{session_id}")

@@ -17,9 +17,10 @@ from fastapi.responses import Response
 
 from scheduler.accounts import service as accounts
 from scheduler.hours import service as hours
-from scheduler.hours.schemas import MONTH_PATTERN
+from scheduler.hours.allowance import MonthCap, cap_warning
+from scheduler.hours.schemas import MONTH_PATTERN, MonthTotals
 from scheduler.hours.statement import statement_csv
-from scheduler.staff.common import NOT_FOUND, DeskDep, month_after, this_month
+from scheduler.staff.common import NOT_FOUND, Desk, DeskDep, month_after, this_month
 from shared.errors import BrugError
 from shared.pages import N_
 
@@ -73,8 +74,20 @@ def month_page(desk: DeskDep, month: Month = "", user_id: Annotated[str, Query(m
             **context,
         )
     return desk.render(
-        "scheduler_staff_hours.html", section="hours", totals=totals, entries=entries, refused="", **context
+        "scheduler_staff_hours.html",
+        section="hours",
+        totals=totals,
+        warning=_warning(desk, totals),
+        entries=entries,
+        refused="",
+        **context,
     )
+
+
+def _warning(desk: Desk, totals: MonthTotals) -> str:
+    """The cap warning in the page's language; the totals carry it in the API's English."""
+    warned = cap_warning(totals.month, totals.allowance, MonthCap(totals.cap, totals.cap_source))
+    return warned.render(desk._) if warned else ""
 
 
 @router.get("/staff/hours/{user_id}/{month}.csv")
