@@ -506,6 +506,54 @@ def test_the_month_shows_the_allowance_against_the_cap_and_the_statement(
     assert text_of(page, "allowance-text") == "EUR 150.00 this month; no cap applies to this ambassador."
 
 
+def test_a_coordinator_sets_an_ambassadors_allowance_on_the_hours_page_and_the_month_follows(
+    server: ThreadedServer, staffed: dict[str, Any], api: httpx.Client
+) -> None:
+    me, month = staffed["me"], "2026-06"
+    page = f"/staff/hours?user_id={me['id']}&month={month}"
+    target = f"/staff/hours/{me['id']}/allowance"
+    assert 'id="allowance-settings"' not in staffed["mine"].get("/staff/hours").text  # coordinators only
+    refused = post_form(staffed["mine"], "/staff/hours", target, capped="yes", limit="1000")
+    assert refused.status_code == 403
+    assert api.get(f"/api/v1/users/{me['id']}").json()["monthly_allowance_limit"] is None
+
+    with browser(server) as coordinator:
+        sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
+        shown = coordinator.get(page)
+        assert f'action="{target}"' in shown.text and 'name="capped" value="yes" checked' in shown.text
+        saved = post_form(coordinator, page, target, month=month, capped="yes", limit="120,50", per_session="90")
+        assert saved.status_code == 303 and saved.headers["location"].endswith("#allowance-settings")
+        after = coordinator.get(saved.headers["location"])
+        assert "The allowance settings are saved." in text_of(after, "allowance-saved")
+        assert text_of(after, "allowance-text") == "EUR 0.00 of EUR 120.50; EUR 120.50 left this month."
+        assert 'value="120.50"' in after.text and 'value="90.00"' in after.text  # the form shows what is stored
+        account = api.get(f"/api/v1/users/{me['id']}").json()
+        assert (account["monthly_allowance_limit"], account["session_allowance"]) == ("120.50", "90.00")
+        entries = api.get("/api/v1/audit", params={"action": "account.updated"}).json()["entries"]
+        assert [e for e in entries if e["targets"].get("account_id") == me["id"]]  # audited as the API's change is
+
+        # what cannot be stored is said beside its field, and nothing changes
+        for fields, field, message in [
+            ({"capped": "yes", "limit": "a lot"}, "limit", "Give an amount in euro, like 120 or 120.50"),
+            ({"capped": "yes", "per_session": "-5"}, "per_session", "Give an amount in euro, like 120 or 120.50"),
+            ({"limit": "100"}, "limit", "A personal limit only applies with the cap: tick the box"),
+        ]:
+            wrong = post_form(coordinator, page, target, month=month, **fields)
+            assert wrong.status_code == 422 and message in text_of(wrong, f"{field}-error")
+            assert f'id="{field}" name="{field}"' in wrong.text and 'aria-invalid="true"' in wrong.text
+        assert api.get(f"/api/v1/users/{me['id']}").json()["monthly_allowance_limit"] == "120.50"
+
+        # no longer on social assistance: no cap, and the limit cleared with it
+        uncapped = post_form(coordinator, page, target, month=month, per_session="90")
+        assert uncapped.status_code == 303
+        assert (
+            text_of(coordinator.get(page), "allowance-text")
+            == "EUR 0.00 this month; no cap applies to this ambassador."
+        )
+        account = api.get(f"/api/v1/users/{me['id']}").json()
+        assert (account["allowance_capped"], account["monthly_allowance_limit"]) == (False, None)
+
+
 def test_dutch_pages_are_in_dutch(staffed: dict[str, Any]) -> None:
     page = staffed["mine"].get(f"/staff/sessions/{staffed['session']['id']}?lang=nl")
     assert page.status_code == 200 and '<html lang="nl"' in page.text

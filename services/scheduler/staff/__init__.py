@@ -11,6 +11,7 @@ GET  /staff/sessions/{id}/cards.pdf       the feedback cards, fetched from the f
 GET  /staff/venues, POST                  venues and rooms (coordinators and ambassadors add them)
 POST /staff/venues/{id}                   a venue's place and notes changed (coordinators, as PATCH /api/v1/venues/{id})
 GET  /staff/hours, /staff/hours/{user}/{month}.csv   a month against the allowance cap
+POST /staff/hours/{user}/allowance        an ambassador's allowance settings (coordinators, as PATCH /api/v1/users/{id})
 
 Every rule is the scheduler's own: the routes call the same service functions
 as the API (sessions.service, sessions.changes, venues.service, hours.service,

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from scheduler.accounts.schemas import UserPublic, UserUpdate
 from scheduler.sessions.schemas import SessionCreate, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
 from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
 from shared.pages import N_
 
-__all__ = ["SessionForm", "VenueForm", "ROOM_ROWS", "VENUE_EDITS", "HIDDEN_ADDRESS"]
+__all__ = ["SessionForm", "VenueForm", "AllowanceForm", "ROOM_ROWS", "VENUE_EDITS", "HIDDEN_ADDRESS", "LIMIT_NEEDS_CAP"]
 
 #: what a venue's edit form changes (the rest only through the API: name, kind, hiding the address, hours).
 VENUE_EDITS = ("public_name", "address", "city", "neighbourhood", "accessibility_notes", "private_entrance")
@@ -44,6 +46,8 @@ TIMEZONE = N_("Use a time zone name like Europe/Amsterdam.")
 HIDDEN_ADDRESS = N_("To hide the address, give a neighbourhood, and a public name that is not part of the address.")
 NOT_VALID = N_("This does not look right.")
 HOURS = N_("Give both times of an open day, the closing time after the opening time, like 09:00 and 17:00.")
+AMOUNT = N_("Give an amount in euro, like 120 or 120.50, or leave it empty.")
+LIMIT_NEEDS_CAP = N_("A personal limit only applies with the cap: tick the box, or leave the limit empty.")
 
 
 def _field_messages(error: ValidationError, names: dict[str, str]) -> dict[str, str]:
@@ -285,3 +289,59 @@ class VenueForm:
         except ValidationError as error:
             self.errors = _field_messages(error, {name: name for name in VENUE_EDITS})
             return None
+
+
+@dataclass
+class AllowanceForm:
+    """An ambassador's allowance settings as a coordinator types them (amounts in euro, a comma allowed)."""
+
+    capped: bool = True
+    limit: str = ""
+    per_session: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, user: UserPublic) -> AllowanceForm:
+        """The form filled in with ``user``'s settings as they are."""
+
+        def shown(amount: Decimal | None) -> str:
+            return "" if amount is None else str(amount)
+
+        return cls(user.allowance_capped, shown(user.monthly_allowance_limit), shown(user.session_allowance))
+
+    def update(self) -> UserUpdate | None:
+        """All three settings as the API's change (an empty amount clears it); None with ``errors`` set."""
+        self.errors, amounts = {}, {}
+        for name in ("limit", "per_session"):
+            try:
+                amounts[name] = _euro(getattr(self, name))
+            except ValueError:
+                self.errors[name] = AMOUNT
+        if "limit" not in self.errors and amounts["limit"] is not None and not self.capped:
+            self.errors["limit"] = LIMIT_NEEDS_CAP
+        if self.errors:
+            return None
+        try:
+            return UserUpdate(
+                allowance_capped=self.capped,
+                monthly_allowance_limit=amounts["limit"],
+                session_allowance=amounts["per_session"],
+            )
+        except ValidationError as error:  # negative, more than two decimals, too large
+            names = {"monthly_allowance_limit": "limit", "session_allowance": "per_session"}
+            self.errors = {names.get(str(p["loc"][0]), "form"): AMOUNT for p in error.errors() if p["loc"]}
+            return None
+
+
+def _euro(typed: str) -> Decimal | None:
+    """An amount as typed (``120``, ``120.50``, ``120,50``); None when empty; ValueError when it is no amount."""
+    text = typed.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(typed) from None
+    if not amount.is_finite():
+        raise ValueError(typed)
+    return amount

@@ -1,4 +1,5 @@
-"""``/staff/hours``: an ambassador's month against the allowance cap, and its CSV statement.
+"""``/staff/hours``: an ambassador's month against the allowance cap, its CSV statement, and (coordinators)
+the ambassador's allowance settings.
 
 Ambassadors see their own month; coordinators choose the ambassador. The
 figures, the cap and its warning come from hours.service (month_totals,
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from scheduler.accounts import service as accounts
@@ -21,6 +23,8 @@ from scheduler.hours.allowance import MonthCap, cap_warning
 from scheduler.hours.schemas import MONTH_PATTERN, MonthTotals
 from scheduler.hours.statement import statement_csv
 from scheduler.staff.common import NOT_FOUND, Desk, DeskDep, month_after, this_month
+from scheduler.staff.forms import AllowanceForm
+from shared import audit
 from shared.errors import BrugError
 from shared.pages import N_
 
@@ -32,56 +36,102 @@ ONLY_PLANNERS = N_("Hours are kept for ambassadors; coordinators see everyone's.
 NOT_ALLOWED = N_("This is not yours to open")
 NO_AMBASSADORS = N_("There are no ambassadors yet.")
 BAD_MONTH = N_("Give the month as YYYY-MM, like 2026-12.")
+ONLY_COORDINATORS = N_("Only coordinators change an ambassador's allowance settings.")
 
 Month = Annotated[str, Query(max_length=7)]
+Text = Annotated[str, Form(max_length=100)]
 
 
 @router.get("/staff/hours")
-def month_page(desk: DeskDep, month: Month = "", user_id: Annotated[str, Query(max_length=64)] = "") -> Response:
+def month_page(
+    desk: DeskDep, month: Month = "", user_id: Annotated[str, Query(max_length=64)] = "", saved: str = ""
+) -> Response:
     if not desk.planner:
         return desk.message(NOT_ALLOWED, desk._(ONLY_PLANNERS), status=403, section="hours")
-    if not re.fullmatch(MONTH_PATTERN, month):
-        month = this_month()
-    ambassadors = []
+    return _page(desk, month, user_id, saved=saved == "allowance")
+
+
+@router.post("/staff/hours/{user_id}/allowance")
+def change_allowance(
+    user_id: str,
+    desk: DeskDep,
+    csrf: Text = "",
+    month: Text = "",
+    capped: Text = "",
+    limit: Text = "",
+    per_session: Text = "",
+) -> Response:
+    """An ambassador's allowance settings, as ``PATCH /api/v1/users/{id}`` changes them (coordinators)."""
+    desk.page.check_csrf(csrf)
+    if not desk.principal.is_coordinator:
+        return desk.message(NOT_ALLOWED, desk._(ONLY_COORDINATORS), status=403, section="hours")
+    form = AllowanceForm(capped == "yes", limit, per_session)
+    data = form.update()
+    if data is None:
+        return _page(desk, month, user_id, allowance=form, status=422)
+    try:
+        accounts.update_user(desk.db, user_id, data)
+    except BrugError as error:
+        return desk.refusal(error, section="hours", link="/staff/hours")
+    audit.record(desk.db, desk.principal, "account.updated", account_id=user_id)
+    query = urlencode({"user_id": user_id, "month": _month(month), "saved": "allowance"})
+    return desk.staff.redirect(f"/staff/hours?{query}#allowance-settings")
+
+
+def _page(
+    desk: Desk,
+    month: str,
+    user_id: str,
+    *,
+    allowance: AllowanceForm | None = None,
+    status: int = 200,
+    saved: bool = False,
+) -> Response:
+    """The month of ``user_id`` (an ambassador: always their own); coordinators choose whose, and get the
+    allowance settings form (``allowance``: as typed, with its errors)."""
+    month, ambassadors = _month(month), []
     if desk.principal.is_coordinator:
         ambassadors = [u for u in accounts.list_users(desk.db) if u.role == "ambassador"]
         user_id = user_id or (ambassadors[0].id if ambassadors else "")
     else:
         user_id = desk.principal.user_id
-    context = {"month": month, "user_id": user_id, "ambassadors": ambassadors}
+    context = {"month": month, "user_id": user_id, "ambassadors": ambassadors, "saved": saved}
     context |= {"previous": month_after(month, -1), "next": month_after(month, 1)}
+    nothing = {"totals": None, "entries": [], "allowance": None}
     if not user_id:
         return desk.render(
-            "scheduler_staff_hours.html",
-            section="hours",
-            totals=None,
-            entries=[],
-            refused=desk._(NO_AMBASSADORS),
-            **context,
+            "scheduler_staff_hours.html", section="hours", refused=desk._(NO_AMBASSADORS), **nothing, **context
         )
     try:
         totals = hours.month_totals(desk.db, desk.principal, user_id, month, desk.settings.allowance_caps)
         entries = hours.month_entries(desk.db, desk.principal, user_id, month)
+        if desk.principal.is_coordinator and allowance is None:
+            allowance = AllowanceForm.of(accounts.get_user(desk.db, user_id))
     except BrugError as error:
-        status = error.status_code
         return desk.render(
             "scheduler_staff_hours.html",
-            status=status,
+            status=error.status_code,
             section="hours",
-            totals=None,
-            entries=[],
             refused=error.detail,
+            **nothing,
             **context,
         )
     return desk.render(
         "scheduler_staff_hours.html",
+        status=status,
         section="hours",
         totals=totals,
         warning=_warning(desk, totals),
         entries=entries,
+        allowance=allowance,
         refused="",
         **context,
     )
+
+
+def _month(month: str) -> str:
+    """``month`` if it is one (YYYY-MM), else this month."""
+    return month if re.fullmatch(MONTH_PATTERN, month) else this_month()
 
 
 def _warning(desk: Desk, totals: MonthTotals) -> str:
