@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from notifier.deliveries.dispatcher import CLAIM_BATCH, Dispatcher, claim_batch
 from notifier.gateways import build_gateways
 from notifier.gateways.http import make_client
+from notifier.gateways.pace import Pace
 from notifier.settings import NotifierSettings
 from tests.notifier.support import delivery, seed, sms_settings
 from tests.support.config import Keys
@@ -86,3 +87,26 @@ def test_a_slow_rate_claims_no_more_than_half_a_lease_can_send(keys: Keys, fake:
     assert claim_batch(sms_settings(keys, fake, "twilio"), ["twilio"]) == CLAIM_BATCH
     slow = sms_settings(keys, fake, "twilio,vonage", twilio_rate_per_second=0.2, delivery_lease_seconds=60)
     assert claim_batch(slow, ["twilio", "vonage"]) == 6
+
+
+def test_calls_keep_the_pace_when_one_sends_check_takes_longer_than_the_next_ones() -> None:
+    """A send takes its turn, checks the opt-outs, then calls: a slow check must not bring two calls closer."""
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    pace = Pace(4, clock=lambda: now[0], sleep=sleep)  # a call every 0.25 s
+    calls = []
+
+    async def run() -> None:
+        await pace.turn()  # the first send's turn: at once
+        now[0] += 0.2  # its check takes 0.2 s
+        await pace.spaced()
+        calls.append(now[0])
+        await pace.turn()  # the next send's turn: at 0.25
+        await pace.spaced()  # its check took no time
+        calls.append(now[0])
+
+    asyncio.run(run())
+    assert calls == [0.2, 0.45]

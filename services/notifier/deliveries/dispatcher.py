@@ -20,11 +20,22 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from notifier.deliveries import failover, outcomes, service
-from notifier.deliveries.failover import Absent, CannotTell, Found, InDoubt, Refused, Sent, TryLater, Unverifiable
+from notifier.deliveries.failover import (
+    Absent,
+    CannotTell,
+    Found,
+    InDoubt,
+    Refused,
+    Sent,
+    Stopped,
+    TryLater,
+    Unverifiable,
+)
 from notifier.gateways import Gateway, SmsMessage, build_gateways
 from notifier.gateways.http import MAX_CONCURRENT_SENDS, make_client
 from notifier.gateways.pace import Pace
 from notifier.mail.dispatch import send_claimed_email
+from notifier.optouts.service import number_hash
 from notifier.settings import NotifierSettings
 from shared import writers
 from shared.discretion import DiscretionError
@@ -172,8 +183,11 @@ class Dispatcher:
         if claim.channel == "email":
             await send_claimed_email(self.engine, self.settings, claim, self.policy)
             return
-        # a first try records its attempt at the primary gateway while preparing; a doubted one reconciles first
+        # a first try takes the primary gateway's turn, then checks the opt-outs and records its attempt there
+        # while preparing, and calls at once: no wait between the check and the call. A doubted one reconciles first.
         first = None if claim.in_doubt or not self.gateways else self.gateways[0].name
+        if first is not None and not (pace := self.paces[first]).paused_for():
+            await pace.turn()
         outgoing = await self._write(lambda db: service.prepare_in(db, claim, self.settings, attempt_at=first))
         if outgoing is None:
             return
@@ -184,9 +198,8 @@ class Dispatcher:
             if resolved is None:
                 return
             order, pinned = resolved
-        outcome = await failover.send_in_order(
-            order, message, partial(self._record_attempt, claim), self.paces, recorded=first
-        )
+        check = partial(self._before_call, claim, outgoing.to)
+        outcome = await failover.send_in_order(order, message, check, self.paces, ready=first)
         await self._record(claim, outcome, message, pinned=pinned)
 
     async def _write(self, work: Callable[[Session], T]) -> T:
@@ -195,8 +208,13 @@ class Dispatcher:
         result, _ = await writers.together(self.engine, work)
         return result
 
-    async def _record_attempt(self, claim: service.Claim, gateway: str) -> None:
-        await asyncio.to_thread(outcomes.record_attempt, self.engine, claim, gateway)
+    async def _before_call(self, claim: service.Claim, phone: str, gateway: str) -> bool:
+        """Record the attempt at ``gateway``, checking the opt-outs and the claim again: time has passed since
+        the text was prepared (a gateway's turn, one that failed, a lookup). False: the number opted out."""
+        number = number_hash(self.settings.optout_hash_key, phone)
+        since = service.callable_since(self.settings)
+        record = partial(outcomes.record_attempt, number_hash=number, claimed_since=since)
+        return await asyncio.to_thread(record, self.engine, claim, gateway)
 
     async def _reconcile(self, claim: service.Claim, message: SmsMessage) -> tuple[list[Gateway], bool] | None:
         """Settle an earlier call that may have gone out; return the gateways to send through, if any.
@@ -273,6 +291,8 @@ class Dispatcher:
                 self.policy,
             )
             log.warning("notifier.sms.failed", delivery_id=delivery_id, attempt=claim.attempts, error=outcome.reason)
+        elif isinstance(outcome, Stopped):
+            log.info("notifier.sms.opted_out_meanwhile", delivery_id=delivery_id)
         else:
             assert isinstance(outcome, InDoubt)
             await asyncio.to_thread(outcomes.in_doubt, engine, claim, outcome.gateway, outcome.reason, self.policy)

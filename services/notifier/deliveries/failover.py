@@ -35,6 +35,7 @@ __all__ = [
     "Refused",
     "TryLater",
     "InDoubt",
+    "Stopped",
     "Outcome",
     "send_in_order",
     "after",
@@ -81,22 +82,32 @@ class InDoubt:
     reason: str
 
 
-Outcome = Sent | Refused | TryLater | InDoubt
+@dataclass(frozen=True)
+class Stopped:
+    """Not sent: the check before calling ``gateway`` said no (the number opted out meanwhile, and the
+    delivery was skipped with it)."""
+
+    gateway: str
+
+
+Outcome = Sent | Refused | TryLater | InDoubt | Stopped
 
 
 async def send_in_order(
     gateways: Sequence[Gateway],
     message: SmsMessage,
-    record_attempt: Callable[[str], Awaitable[None]],
+    before_call: Callable[[str], Awaitable[bool]],
     paces: Mapping[str, Pace] | None = None,
-    recorded: str | None = None,
+    ready: str | None = None,
 ) -> Outcome:
-    """Try each gateway in turn; ``record_attempt(name)`` is awaited (and committed) before each call.
+    """Try each gateway in turn; ``before_call(name)`` is awaited (and committed) right before each call,
+    and when it answers False nothing more is sent (:class:`Stopped`).
 
     With ``paces``, each call waits for its gateway's slot first; a gateway
     paused after a 429 is passed over as unavailable, and a 429 with
-    ``Retry-After`` pauses it for that long. ``recorded`` names a first
-    gateway whose attempt the caller has already recorded (and committed).
+    ``Retry-After`` pauses it for that long. ``ready`` names a first gateway
+    whose turn the caller has just taken and whose attempt it has recorded
+    with the opt-out check: that call follows at once.
     """
     unavailable: list[GatewayUnavailable] = []
     called = False
@@ -105,13 +116,16 @@ async def send_in_order(
         if pace is not None and (paused := _paused(pace, gateway.name)):
             unavailable.append(paused)  # nothing recorded, nothing sent
             continue
-        if position > 0 or gateway.name != recorded:
-            await record_attempt(gateway.name)
+        if position > 0 or gateway.name != ready:
+            if pace is not None:
+                await pace.turn()
+                if paused := _paused(pace, gateway.name):
+                    unavailable.append(paused)  # a 429 came back to another send meanwhile
+                    continue
+            if not await before_call(gateway.name):  # after the wait, so nothing stands between check and call
+                return Stopped(gateway.name)
         if pace is not None:
-            await pace.turn()  # right before the call, so the calls themselves keep the pace
-            if paused := _paused(pace, gateway.name):
-                unavailable.append(paused)  # a 429 came back to another send meanwhile
-                continue
+            await pace.spaced()
         called = True
         try:
             ref = await gateway.send(message)

@@ -7,14 +7,15 @@ status callback that already moved the delivery on is never overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from notifier.deliveries.backoff import retry_delay
 from notifier.deliveries.models import Delivery, DeliveryStatus
-from notifier.deliveries.service import PRODUCER, Claim, LeaseLost, announce, held, put_back
+from notifier.deliveries.service import OPTED_OUT, PRODUCER, Claim, LeaseLost, announce, held, put_back, skip
+from notifier.optouts import repository as optouts
 from shared import outbox
 from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
@@ -38,12 +39,29 @@ class Policy:
     reconcile_delay_seconds: float
 
 
-def record_attempt(engine: Engine, claim: Claim, gateway: str) -> None:
-    """Before a gateway call: which gateway, since when, and that its outcome is not yet known."""
+def record_attempt(
+    engine: Engine,
+    claim: Claim,
+    gateway: str,
+    *,
+    number_hash: str | None = None,
+    claimed_since: datetime | None = None,
+) -> bool:
+    """Before a gateway call: which gateway, since when, and that its outcome is not yet known.
+
+    With ``number_hash``, the opt-outs are checked again in the same
+    transaction (time has passed since the text was prepared: a gateway's
+    pace, one that failed): False, and the delivery skipped, when the number
+    opted out meanwhile. ``claimed_since`` as for service.held.
+    """
     with transaction(engine) as db:
-        delivery = held(db, claim)
+        delivery = held(db, claim, claimed_since=claimed_since)
+        if number_hash is not None and optouts.get(db, number_hash) is not None:
+            skip(db, delivery, OPTED_OUT)
+            return False
         delivery.gateway, delivery.attempted_at, delivery.in_doubt = gateway, utcnow(), True
         db.add(delivery)
+        return True
 
 
 def sent(engine: Engine, claim: Claim, gateway: str, gateway_ref: str, segment_count: int) -> None:

@@ -133,13 +133,19 @@ def invite_sent(db: Session, booking_code: str, *, kinds: Iterable[str]) -> bool
 
 
 def sms_under_way(db: Session, claimed_since: datetime, among: Iterable[str] | None = None) -> dict[str, int]:
-    """SMS claimed since ``claimed_since`` and not done yet (``among`` these ids): id → attempt number.
+    """SMS claimed since ``claimed_since`` whose gateway call may be under way, ``among`` these ids:
+    id → attempt number (the same id claimed again later is another send, so callers compare both).
 
-    A claim is one attempt: the same id claimed again later is another send, so callers compare both.
+    A call may be under way once its attempt is recorded (``in_doubt``), which the opt-out check's
+    transaction does. The first look (no ``among``) reads under a share lock on PostgreSQL: a
+    preparation that has read the opt-outs still holds its row, and what it commits must be seen
+    here, where READ COMMITTED alone would show the row as it was before.
     """
-    query = select(Delivery.id, Delivery.attempts).where(
+    query = select(Delivery.id, Delivery.attempts, Delivery.in_doubt).where(
         Delivery.channel == "sms", Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= claimed_since
     )
     if among is not None:
         query = query.where(col(Delivery.id).in_(list(among)))
-    return {delivery_id: attempts for delivery_id, attempts in db.exec(query).all()}
+    elif not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+        query = query.with_for_update(read=True)
+    return {delivery_id: attempts for delivery_id, attempts, in_doubt in db.exec(query).all() if in_doubt}

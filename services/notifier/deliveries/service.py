@@ -53,6 +53,9 @@ __all__ = [
     "load",
     "facts_of",
     "held",
+    "OPTED_OUT",
+    "callable_since",
+    "CALL_MARGIN",
     "put_back",
     "skip",
     "announce",
@@ -72,8 +75,16 @@ _PLAN = text(
 QUIET_KINDS = frozenset({"reminder", "rescheduled", "cancelled", "booking_cancelled", "promoted", "feedback"})
 
 
+#: why a delivery to a number that texted STOP was skipped.
+OPTED_OUT = "the number opted out (STOP); not sent"
+
 #: the messages that announce a cancellation, sent although (because) something was cancelled.
 _CANCELLATIONS = frozenset({"cancelled", "booking_cancelled"})
+
+
+#: seconds of its lease a claim must have left for a check to let a gateway call go ahead (a quarter
+#: of the lease at most); see :func:`callable_since`.
+CALL_MARGIN = 10.0
 
 
 class LeaseLost(Exception):
@@ -207,12 +218,29 @@ def start_of_day(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def held(db: Session, claim: Claim) -> Delivery:
-    """The claimed delivery, locked, if this claim still holds it; else :class:`LeaseLost`."""
+def held(db: Session, claim: Claim, *, claimed_since: datetime | None = None) -> Delivery:
+    """The claimed delivery, locked, if this claim still holds it (and was made since ``claimed_since``);
+    else :class:`LeaseLost`."""
     delivery = db.get(Delivery, claim.delivery_id, with_for_update=True)
     if delivery is None or delivery.status != DeliveryStatus.SENDING or delivery.attempts != claim.attempts:
         raise LeaseLost(claim.delivery_id)
+    if claimed_since is not None and (delivery.claimed_at is None or delivery.claimed_at < claimed_since):
+        raise LeaseLost(claim.delivery_id)
     return delivery
+
+
+def callable_since(settings: NotifierSettings) -> datetime:
+    """Claims made before this may no longer begin a gateway call.
+
+    A STOP waits for the SMS under way, but not for claims older than the
+    lease: their process died, or another notifier takes them over
+    (notifier.optouts.settling). So the opt-out check that lets a call go
+    ahead also requires its claim to have :data:`CALL_MARGIN` of its lease
+    left, and the call follows the check at once: a live sender calls well
+    before a STOP stops waiting for it.
+    """
+    lease = settings.delivery_lease_seconds
+    return utcnow() - timedelta(seconds=lease - min(CALL_MARGIN, lease / 4))
 
 
 def prepare(
@@ -233,7 +261,7 @@ def prepare_in(
     name), the attempt at that gateway is recorded in the same transaction
     (see outcomes.record_attempt), saving a commit per message.
     """
-    loaded = load(db, claim, settings)
+    loaded = load(db, claim, settings, claimed_since=callable_since(settings))
     if loaded is None:
         return None
     delivery, recipient, session, contact = loaded
@@ -242,7 +270,7 @@ def prepare_in(
         skip(db, delivery, "no phone number with this booking; not sent")
         return None
     if is_opted_out(db, settings.optout_hash_key, phone):
-        skip(db, delivery, "the number opted out (STOP); not sent")
+        skip(db, delivery, OPTED_OUT)
         return None
     body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
     if attempt_at is not None:
@@ -252,7 +280,7 @@ def prepare_in(
 
 
 def load(
-    db: Session, claim: Claim, settings: NotifierSettings
+    db: Session, claim: Claim, settings: NotifierSettings, *, claimed_since: datetime | None = None
 ) -> tuple[Delivery, Recipient, SessionCopy, dict[str, str]] | None:
     """The claimed delivery with what it needs, if it is to go out now.
 
@@ -260,7 +288,7 @@ def load(
     end) or skipped (a reminder for a session that has begun or was called
     off, a booking that was cancelled), and None is returned.
     """
-    delivery = held(db, claim)
+    delivery = held(db, claim, claimed_since=claimed_since)
     recipient = db.get(Recipient, delivery.booking_code)
     session = db.get(SessionCopy, delivery.session_id)
     if recipient is None or session is None or recipient.sealed_contact is None:

@@ -33,6 +33,7 @@ class Pace:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self._clock, self._sleep = clock, sleep
         self._next = 0.0
+        self._last_call = float("-inf")
         self._paused_until = 0.0
 
     def paused_for(self) -> float:
@@ -52,3 +53,19 @@ class Pace:
         self._next = slot + self.interval
         if slot > now:
             await self._sleep(slot - now)
+
+    async def spaced(self) -> None:
+        """Right before the call: wait until ``1/rate`` after the previous call began.
+
+        A send takes its :meth:`turn` before it checks the opt-outs and
+        records its attempt, so that nothing but that check stands between
+        the turn and the call; a check that took longer for one send than
+        for the next would otherwise bring their calls closer than the pace.
+        """
+        if not self.interval:
+            return
+        now = self._clock()
+        call = max(now, self._last_call + self.interval)
+        self._last_call = call
+        if call > now:
+            await self._sleep(call - now)

@@ -34,7 +34,10 @@ async def twilio_inbound(form: TwilioForm, request: Request, settings: SettingsD
     key = settings.optout_hash_key
     if number and action == "stop":
         await write(runtime, lambda db: opt_out(db, key, number))
-        if unsettled := await sends_settled(runtime.engine, lease_seconds=settings.delivery_lease_seconds):
+        # one call's timeout and then some: Twilio waits 15 s for an answer, and the opt-out is already stored
+        at_most = settings.sms_failover_seconds + 5.0
+        lease = settings.delivery_lease_seconds
+        if unsettled := await sends_settled(runtime.engine, lease_seconds=lease, at_most=at_most):
             log.warning("notifier.sms.stop_answered_before_sends_settled", sends=unsettled)
     elif number and action == "start":
         await write(runtime, lambda db: opt_in(db, key, number))

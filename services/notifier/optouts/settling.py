@@ -1,16 +1,19 @@
 """Answering a STOP only once no SMS can still go out to that number: waiting for sends under way.
 
-A send checks the opt-outs while it prepares its text (``deliveries.service.prepare_in``) and
-calls the gateway after that transaction commits. A STOP recorded in between cannot hold that
-call back any more, and the message would reach the phone after the STOP was answered: it
-happened in a cluster run, 24-160 ms after the answer. So the STOP's answer waits until every
-SMS claimed at the moment it was recorded, by any notifier, has left its claim (sent, put back,
-skipped, failed). Whatever is claimed later prepares after the STOP committed and sees it.
+A send checks the opt-outs in the transaction that records its attempt at a gateway (while
+preparing its text, ``deliveries.service.prepare_in``, or right before a later call,
+``deliveries.outcomes.record_attempt``) and calls the gateway as soon as that commits. A STOP
+recorded in between cannot hold that call back any more, and the message would reach the phone
+after the STOP was answered: it happened in a cluster run, 24-160 ms after the answer. So the
+STOP's answer waits until every SMS whose call may be under way when it was recorded, at any
+notifier, has left its claim (sent, put back, skipped, failed). Any other send checks after the
+STOP committed and sees it.
 
 No record is kept of which number a send goes to (only a keyed hash would do, and it would
 outlive the contact's purge on every delivery row); the price is also waiting for the few other
-SMS under way, a gateway call or two. A claim older than the lease belongs to a process that
-died: it calls nobody, and when it is taken over it is prepared again and skipped.
+calls under way. A claim older than the lease belongs to a process that died or is taken over:
+no check lets a call go ahead in the last part of a lease (``service.callable_since``), so a
+live sender has called by then, and a claim taken over is prepared again and skipped.
 """
 
 from __future__ import annotations
@@ -25,18 +28,15 @@ from notifier.deliveries import repository
 from shared.db import transaction
 from shared.events import utcnow
 
-__all__ = ["AT_MOST", "sends_settled"]
-
-#: seconds a STOP's answer waits at most: Twilio gives up on a webhook after 15. The opt-out is
-#: committed before the wait, so a send slower than this can only be one already past its check.
-AT_MOST = 10.0
+__all__ = ["sends_settled", "POLL"]
 
 #: seconds between looks at the claims still open.
-POLL = 0.02
+POLL = 0.05
 
 
-async def sends_settled(engine: Engine, *, lease_seconds: float, at_most: float = AT_MOST) -> int:
-    """Wait until the SMS claimed now have each left their claim; how many had not after ``at_most``."""
+async def sends_settled(engine: Engine, *, lease_seconds: float, at_most: float) -> int:
+    """Wait until the SMS whose call may be under way now have each left their claim; how many had
+    not after ``at_most`` seconds (a gateway call lasts ``BRUG_SMS_FAILOVER_SECONDS`` at most)."""
     deadline = time.monotonic() + at_most
     alive_since = utcnow() - timedelta(seconds=lease_seconds)
     waiting = await asyncio.to_thread(_under_way, engine, alive_since, None)
