@@ -42,6 +42,16 @@ def test_the_session_that_would_take_the_month_over_the_cap_says_so(scheduler: h
     assert len([s for s in listed.json() if ambassador["id"] in s["ambassador_ids"]]) == 5
 
 
+def test_a_month_of_a_year_without_a_cap_says_which_year_to_add(scheduler: httpx.Client) -> None:
+    venue = make_venue(scheduler)
+    ambassador = make_user(scheduler, display_name="Amina", session_allowance="50")
+    [warning] = _plan(scheduler, venue, ambassador, "2027-01-05T10:00:00+01:00")["allowance_warnings"]
+    assert warning == (
+        'Amina: No monthly allowance cap is set for 2027 (set for: 2026); add "2027" with the legal amount in euro '
+        'to the setting BRUG_ALLOWANCE_CAPS, e.g. {"2027": 170.00}.'
+    )
+
+
 def test_cancelled_sessions_are_not_foreseen_and_moving_one_in_is(scheduler: httpx.Client) -> None:
     venue = make_venue(scheduler)
     ambassador = make_user(scheduler, session_allowance="60")

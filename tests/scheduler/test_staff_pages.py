@@ -537,11 +537,27 @@ def test_a_coordinator_sets_an_ambassadors_allowance_on_the_hours_page_and_the_m
             ({"capped": "yes", "limit": "a lot"}, "limit", "Give an amount in euro, like 120 or 120.50"),
             ({"capped": "yes", "per_session": "-5"}, "per_session", "Give an amount in euro, like 120 or 120.50"),
             ({"limit": "100"}, "limit", "A personal limit only applies with the cap: tick the box"),
+            # a thousands separator is not taken for cents (it would pay 1.20), nor is any other way of writing
+            ({"capped": "yes", "limit": "1,200"}, "limit", "Give an amount in euro, like 120 or 120.50"),
+            ({"capped": "yes", "limit": "1.200"}, "limit", "Give an amount in euro, like 120 or 120.50"),
+            ({"capped": "yes", "per_session": "1e3"}, "per_session", "Give an amount in euro, like 120 or 120.50"),
         ]:
             wrong = post_form(coordinator, page, target, month=month, **fields)
             assert wrong.status_code == 422 and message in text_of(wrong, f"{field}-error")
             assert f'id="{field}" name="{field}"' in wrong.text and 'aria-invalid="true"' in wrong.text
         assert api.get(f"/api/v1/users/{me['id']}").json()["monthly_allowance_limit"] == "120.50"
+
+        # a month of a year the setting has no cap for: the settings can still be changed there
+        no_cap = f"/staff/hours?user_id={me['id']}&month=2027-01"
+        shown = coordinator.get(no_cap)
+        assert shown.status_code == 422 and "No monthly allowance cap is set for 2027" in shown.text
+        assert f'action="{target}"' in shown.text
+        typo = post_form(coordinator, no_cap, target, month="2027-01", capped="yes", limit="12O")
+        assert typo.status_code == 422 and 'value="12O"' in typo.text
+        assert "Give an amount in euro" in text_of(typo, "limit-error")
+        # only ambassadors have allowance settings
+        coordinator_id = api.get("/api/v1/auth/me").json()["id"]
+        assert 'id="allowance-settings"' not in coordinator.get(f"/staff/hours?user_id={coordinator_id}").text
 
         # no longer on social assistance: no cap, and the limit cleared with it
         uncapped = post_form(coordinator, page, target, month=month, per_session="90")

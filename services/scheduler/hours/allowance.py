@@ -34,6 +34,8 @@ __all__ = [
     "MonthCap",
     "month_cap",
     "AllowanceWarning",
+    "NO_CAP",
+    "known_years",
     "cap_warning",
 ]
 
@@ -53,14 +55,22 @@ def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT)
 
 
+#: the setting lacks the year: said to whoever must add it (an error from the API, a warning when planning).
+NO_CAP = N_(
+    'No monthly allowance cap is set for {year} (set for: {known}); add "{year}" with the legal amount in euro '
+    'to the setting BRUG_ALLOWANCE_CAPS, e.g. {{"{year}": 170.00}}.'
+)
+
+
+def known_years(caps: AllowanceCaps) -> str:
+    """The years the setting has a cap for, as a warning lists them."""
+    return ", ".join(str(y) for y in sorted(caps)) or "none"
+
+
 def cap_for(caps: AllowanceCaps, year: int) -> Decimal:
     """The monthly cap for ``year``; AllowanceCapMissing naming the year to add when there is none."""
     if year not in caps:
-        known = ", ".join(str(y) for y in sorted(caps)) or "none"
-        raise AllowanceCapMissing(
-            f'No monthly allowance cap is set for {year} (set for: {known}); add "{year}" with the legal '
-            f'amount in euro to the setting BRUG_ALLOWANCE_CAPS, e.g. {{"{year}": 170.00}}.'
-        )
+        raise AllowanceCapMissing(NO_CAP.format(year=year, known=known_years(caps)))
     return cents(caps[year])
 
 
@@ -94,9 +104,12 @@ class AllowanceWarning:
 
     message: str
     values: Mapping[str, object]
+    #: whom it is about, said first (an ambassador's name when planning).
+    about: str = ""
 
     def render(self, translate: Callable[[str], str] = str) -> str:
-        return translate(self.message).format(**self.values)
+        said = translate(self.message).format(**self.values)
+        return f"{self.about}: {said}" if self.about else said
 
     def __str__(self) -> str:
         return self.render()

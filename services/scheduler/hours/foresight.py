@@ -25,7 +25,7 @@ from scheduler.accounts import repository as accounts
 from scheduler.accounts.models import User
 from scheduler.errors import AllowanceCapMissing
 from scheduler.hours import repository
-from scheduler.hours.allowance import AllowanceCaps, AllowanceWarning, cents, month_cap
+from scheduler.hours.allowance import NO_CAP, AllowanceCaps, AllowanceWarning, cents, known_years, month_cap
 from scheduler.hours.models import SESSION_KIND
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
@@ -45,10 +45,6 @@ _FORESEEN = {
         "paying it all can cut their benefit. Plan another ambassador, or agree on unpaid work."
     ),
 }
-_NO_CAP = N_(
-    "{name}: no monthly allowance cap is set for {year}, so this month cannot be foreseen; add {year} with "
-    "the legal amount in euro to the setting BRUG_ALLOWANCE_CAPS."
-)
 
 
 def allowance_warnings(db: Session, info: InfoSession, timezone: str, caps: AllowanceCaps) -> list[AllowanceWarning]:
@@ -73,7 +69,7 @@ def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: Al
     try:
         cap = month_cap(caps, first.year, capped=user.allowance_capped, personal_limit=user.monthly_allowance_limit)
     except AllowanceCapMissing:
-        return AllowanceWarning(_NO_CAP, {"name": name, "year": first.year})
+        return AllowanceWarning(NO_CAP, {"year": first.year, "known": known_years(caps)}, about=name)
     if cap.amount is None:
         return None
     logged = repository.entries(db, user_id=user.id, start=first.date(), end=after.date())

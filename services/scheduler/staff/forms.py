@@ -9,9 +9,10 @@ translated where the form is shown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -47,6 +48,8 @@ HIDDEN_ADDRESS = N_("To hide the address, give a neighbourhood, and a public nam
 NOT_VALID = N_("This does not look right.")
 HOURS = N_("Give both times of an open day, the closing time after the opening time, like 09:00 and 17:00.")
 AMOUNT = N_("Give an amount in euro, like 120 or 120.50, or leave it empty.")
+#: euro and at most two cents digits, after a point or a comma; ASCII digits only.
+AMOUNT_TYPED = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?")
 LIMIT_NEEDS_CAP = N_("A personal limit only applies with the cap: tick the box, or leave the limit empty.")
 
 
@@ -334,14 +337,11 @@ class AllowanceForm:
 
 
 def _euro(typed: str) -> Decimal | None:
-    """An amount as typed (``120``, ``120.50``, ``120,50``); None when empty; ValueError when it is no amount."""
-    text = typed.strip().replace(",", ".")
+    """An amount as typed (``120``, ``120.50``, ``120,50``); None when empty; ValueError for anything else,
+    ``1,200`` and ``1.200`` included: a thousands separator read as a decimal one would pay 1.20."""
+    text = typed.strip()
     if not text:
         return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(typed) from None
-    if not amount.is_finite():
+    if not AMOUNT_TYPED.fullmatch(text):
         raise ValueError(typed)
-    return amount
+    return Decimal(text.replace(",", "."))

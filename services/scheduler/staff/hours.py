@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from scheduler.accounts import service as accounts
+from scheduler.errors import UserNotFound
 from scheduler.hours import service as hours
 from scheduler.hours.allowance import MonthCap, cap_warning
 from scheduler.hours.schemas import MONTH_PATTERN, MonthTotals
@@ -69,13 +70,13 @@ def change_allowance(
     data = form.update()
     if data is None:
         return _page(desk, month, user_id, allowance=form, status=422)
+    back = urlencode({"user_id": user_id, "month": _month(month)})
     try:
         accounts.update_user(desk.db, user_id, data)
     except BrugError as error:
-        return desk.refusal(error, section="hours", link="/staff/hours")
+        return desk.refusal(error, section="hours", link=f"/staff/hours?{back}")
     audit.record(desk.db, desk.principal, "account.updated", account_id=user_id)
-    query = urlencode({"user_id": user_id, "month": _month(month), "saved": "allowance"})
-    return desk.staff.redirect(f"/staff/hours?{query}#allowance-settings")
+    return desk.staff.redirect(f"/staff/hours?{back}&saved=allowance#allowance-settings")
 
 
 def _page(
@@ -97,7 +98,8 @@ def _page(
         user_id = desk.principal.user_id
     context = {"month": month, "user_id": user_id, "ambassadors": ambassadors, "saved": saved}
     context |= {"previous": month_after(month, -1), "next": month_after(month, 1)}
-    nothing = {"totals": None, "entries": [], "allowance": None}
+    context["allowance"] = allowance or _allowance_form(desk, user_id)
+    nothing = {"totals": None, "entries": []}
     if not user_id:
         return desk.render(
             "scheduler_staff_hours.html", section="hours", refused=desk._(NO_AMBASSADORS), **nothing, **context
@@ -105,9 +107,7 @@ def _page(
     try:
         totals = hours.month_totals(desk.db, desk.principal, user_id, month, desk.settings.allowance_caps)
         entries = hours.month_entries(desk.db, desk.principal, user_id, month)
-        if desk.principal.is_coordinator and allowance is None:
-            allowance = AllowanceForm.of(accounts.get_user(desk.db, user_id))
-    except BrugError as error:
+    except BrugError as error:  # the form stays: a year without a cap is no reason to lose the settings
         return desk.render(
             "scheduler_staff_hours.html",
             status=error.status_code,
@@ -123,10 +123,20 @@ def _page(
         totals=totals,
         warning=_warning(desk, totals),
         entries=entries,
-        allowance=allowance,
         refused="",
         **context,
     )
+
+
+def _allowance_form(desk: Desk, user_id: str) -> AllowanceForm | None:
+    """For a coordinator looking at an ambassador: the form with that ambassador's settings as they are."""
+    if not desk.principal.is_coordinator or not user_id:
+        return None
+    try:
+        user = accounts.get_user(desk.db, user_id)
+    except UserNotFound:
+        return None
+    return AllowanceForm.of(user) if user.role == "ambassador" else None
 
 
 def _month(month: str) -> str:
