@@ -555,6 +555,11 @@ def test_a_coordinator_sets_an_ambassadors_allowance_on_the_hours_page_and_the_m
         typo = post_form(coordinator, no_cap, target, month="2027-01", capped="yes", limit="12O")
         assert typo.status_code == 422 and 'value="12O"' in typo.text
         assert "Give an amount in euro" in text_of(typo, "limit-error")
+        dutch = coordinator.get(f"{no_cap}&lang=nl")
+        assert "Voor 2027 is geen maandmaximum voor de vergoeding ingesteld (wel voor: 2026)" in html.unescape(
+            dutch.text
+        )
+        assert coordinator.get(page, params={"lang": "en"}).status_code == 200  # the choice is remembered
         # only ambassadors have allowance settings
         coordinator_id = api.get("/api/v1/auth/me").json()["id"]
         assert 'id="allowance-settings"' not in coordinator.get(f"/staff/hours?user_id={coordinator_id}").text

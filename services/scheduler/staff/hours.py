@@ -18,9 +18,9 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from scheduler.accounts import service as accounts
-from scheduler.errors import UserNotFound
+from scheduler.errors import AllowanceCapMissing, UserNotFound
 from scheduler.hours import service as hours
-from scheduler.hours.allowance import MonthCap, cap_warning
+from scheduler.hours.allowance import NO_CAP, MonthCap, cap_warning, known_years
 from scheduler.hours.schemas import MONTH_PATTERN, MonthTotals
 from scheduler.hours.statement import statement_csv
 from scheduler.staff.common import NOT_FOUND, Desk, DeskDep, month_after, this_month
@@ -112,7 +112,7 @@ def _page(
             "scheduler_staff_hours.html",
             status=error.status_code,
             section="hours",
-            refused=error.detail,
+            refused=_refusal(desk, error, month),
             **nothing,
             **context,
         )
@@ -126,6 +126,14 @@ def _page(
         refused="",
         **context,
     )
+
+
+def _refusal(desk: Desk, error: BrugError, month: str) -> str:
+    """Why the month cannot be shown; a year missing from the caps' setting in the page's language."""
+    if isinstance(error, AllowanceCapMissing):
+        caps = desk.settings.allowance_caps
+        return desk._(NO_CAP, year=month[:4], known=known_years(caps))
+    return error.detail
 
 
 def _allowance_form(desk: Desk, user_id: str) -> AllowanceForm | None:
