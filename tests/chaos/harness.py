@@ -10,6 +10,7 @@ checks in and completes; then the faults stop and the invariants are checked.
 The short form books up front and lets the faults run over the reminders and the
 closing. The long form (more than ``WAVES_AFTER`` seconds) goes on booking in
 waves for the whole window: each wave opens a session, fills it past capacity,
+texts STOP from one of its attendees while their confirmation may be on its way,
 cancels some of its places (promoting the waitlist) and one on an earlier
 session, and checks in and completes the session of four waves before (whose
 reminders fell due in between: completing withdraws the pending ones), so the
@@ -167,7 +168,7 @@ class Chaos:
         self._drop_client()
 
     def _waves(self, until: float) -> None:
-        """Book, cancel, check in and complete in waves until ``until`` (time.monotonic)."""
+        """Book, opt out, cancel, check in and complete in waves until ``until`` (time.monotonic)."""
         first = list(self.sessions)
         opened: list[dict[str, Any]] = []
         while time.monotonic() + WAVE_SECONDS < until:
@@ -178,6 +179,8 @@ class Chaos:
             for _ in range(WAVE_BOOKINGS):
                 self._book(session, len(self.bookings))
             mine = [b for b in self.bookings if b.session_id == session["id"]]
+            # a STOP while that booking's confirmation may be on its way: sent before the answer, or never
+            self._opt_out(self.rng.choice(mine))
             for booking in self.rng.sample(mine, WAVE_CANCELS):
                 self._cancel(booking)
             # a late booking and a late cancellation on the first sessions, whose reminders may be out
