@@ -91,14 +91,8 @@ def sms_settings(keys: Keys, fake: FakeGateways, gateways: str = "twilio,vonage"
     values: dict[str, Any] = {
         "notifier_private_key": keys.private,
         "optout_hash_key": keys.optout_key,
-        "notifier_public_url": PUBLIC_URL,
+        **_through(fake),
         "sms_gateway": gateways,
-        "sms_from": SENDER,
-        "sms_failover_seconds": 0.5,
-        "sms_reconcile_delay_seconds": 0,
-        "twilio_account_sid": fake.twilio_sid,
-        "twilio_auth_token": fake.twilio_token,
-        "twilio_base_url": fake.url,
         "vonage_api_key": fake.vonage_key,
         "vonage_api_secret": fake.vonage_secret,
         "vonage_base_url": fake.url,
@@ -176,9 +170,15 @@ def served_settings(
     nats_url: str, database_url: str, keys: Keys, fake: FakeGateways, **overrides: Any
 ) -> NotifierSettings:
     """A served notifier's settings, sending through ``fake``'s Twilio, reached by Twilio at PUBLIC_URL."""
-    values: dict[str, Any] = {
+    values = {**_through(fake), "sms_gateway": "twilio", **overrides}
+    return notifier_settings(nats_url, database_url, keys, **values)
+
+
+def _through(fake: FakeGateways) -> dict[str, Any]:
+    """Sending through ``fake``'s Twilio (reached by Twilio at PUBLIC_URL), with short timeouts and no
+    reconcile delay."""
+    return {
         "notifier_public_url": PUBLIC_URL,
-        "sms_gateway": "twilio",
         "sms_from": SENDER,
         "sms_failover_seconds": 0.5,
         "sms_reconcile_delay_seconds": 0,
@@ -186,4 +186,3 @@ def served_settings(
         "twilio_auth_token": fake.twilio_token,
         "twilio_base_url": fake.url,
     }
-    return notifier_settings(nats_url, database_url, keys, **{**values, **overrides})
