@@ -45,8 +45,9 @@ def test_a_text_waiting_for_the_gateways_turn_checks_after_it_and_the_stop_does_
         for n in range(3):
             seed(notifier_db, keys, code=f"AAAA-111{n}", phone=f"+3168765432{n}")
         queued = seed(notifier_db, keys)
-        wait_until(lambda: fake.texts() >= 1, message="the first text to take the gateway's turn")
-        assert delivery(notifier_db, queued).status == DeliveryStatus.SENDING  # claimed, waiting for its turn
+        # claimed, and waiting for its turn: the three before it take the next three seconds
+        wait_until(lambda: delivery(notifier_db, queued).status == DeliveryStatus.SENDING, message="it to be claimed")
+        assert not delivery(notifier_db, queued).in_doubt  # not yet checked
 
         answer = text_in(notifier, fake, "STOP")
         assert delivery(notifier_db, queued).status == DeliveryStatus.SENDING  # the STOP did not wait for it
