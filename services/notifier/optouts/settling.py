@@ -28,7 +28,7 @@ from notifier.deliveries import repository
 from shared.db import transaction
 from shared.events import utcnow
 
-__all__ = ["sends_settled", "POLL"]
+__all__ = ["sends_settled"]
 
 #: seconds between looks at the claims still open.
 POLL = 0.05

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from scheduler.accounts import service as accounts
-from scheduler.errors import AllowanceCapMissing, UserNotFound
+from scheduler.errors import AllowanceCapMissing
 from scheduler.hours import service as hours
 from scheduler.hours.allowance import NO_CAP, MonthCap, cap_warning, known_years
 from scheduler.hours.schemas import MONTH_PATTERN, MonthTotals
@@ -98,7 +98,9 @@ def _page(
         user_id = desk.principal.user_id
     context = {"month": month, "user_id": user_id, "ambassadors": ambassadors, "saved": saved}
     context |= {"previous": month_after(month, -1), "next": month_after(month, 1)}
-    context["allowance"] = allowance or _allowance_form(desk, user_id)
+    # a coordinator looking at an ambassador (the list holds them all) gets their settings as they are
+    shown = next((AllowanceForm.of(u) for u in ambassadors if u.id == user_id), None)
+    context["allowance"] = allowance or shown
     nothing = {"totals": None, "entries": []}
     if not user_id:
         return desk.render(
@@ -134,17 +136,6 @@ def _refusal(desk: Desk, error: BrugError, month: str) -> str:
         caps = desk.settings.allowance_caps
         return desk._(NO_CAP, year=month[:4], known=known_years(caps))
     return error.detail
-
-
-def _allowance_form(desk: Desk, user_id: str) -> AllowanceForm | None:
-    """For a coordinator looking at an ambassador: the form with that ambassador's settings as they are."""
-    if not desk.principal.is_coordinator or not user_id:
-        return None
-    try:
-        user = accounts.get_user(desk.db, user_id)
-    except UserNotFound:
-        return None
-    return AllowanceForm.of(user) if user.role == "ambassador" else None
 
 
 def _month(month: str) -> str:
