@@ -12,7 +12,7 @@ from PIL import Image
 from shared.discretion import sensitive_words_in
 from shared.topics import TOPICS
 
-__all__ = ["check_accessible", "check_discreet", "screenshot", "INTERNAL_TITLE", "SCREENSHOTS"]
+__all__ = ["check_accessible", "check_discreet", "check_fits", "screenshot", "INTERNAL_TITLE", "SCREENSHOTS"]
 
 #: axe-core 4.14.1 from the npm registry (``npm pack axe-core@4.14.1``; MPL-2.0, Deque Systems, its
 #: licence header kept at the top of the file). Injected by the tests only, never served to users.
@@ -23,8 +23,34 @@ INTERNAL_TITLE = "Sexual violence: where to find help"
 WIDTHS = (360, 1280)
 
 
+#: What sticks out of the viewport, for a failure message that says where to look (not the skip
+#: link: it waits off screen on the side no page scrolls to).
+_STICKING_OUT = """() => [...document.querySelectorAll("body *:not(.skip)")]
+  .filter(e => e.getBoundingClientRect().width > 0
+    && (e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5))
+  .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().width)} px`)"""
+
+
+def loaded(page: Any) -> None:
+    """Wait for the page's stylesheet and script. A click that navigates returns once the new page's
+    elements are there, maybe before its stylesheet: a layout measured then is one no browser shows
+    (nothing is drawn before the stylesheet), and contrast checks would read default colours."""
+    page.wait_for_load_state("load")
+
+
+def check_fits(page: Any, width: int | None = None) -> None:
+    """Nothing makes the phone scroll sideways, at ``width`` CSS pixels if given (320: the narrowest
+    phones). Wide tables may scroll within their own box."""
+    loaded(page)
+    if width is not None:
+        page.set_viewport_size({"width": width, "height": 640})
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"{page.url} is {scroll} px wide at {inner} px: {page.evaluate(_STICKING_OUT)}"
+
+
 def check_accessible(page: Any) -> None:
     """axe-core finds no serious or critical violation (WCAG 2.x A/AA rules and best practices)."""
+    loaded(page)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE)  # evaluated through DevTools, so the page's CSP does not block it
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
@@ -39,6 +65,7 @@ def check_accessible(page: Any) -> None:
 def check_discreet(page: Any) -> None:
     """Neither the tab title nor any visible text names what the session is about: no word of
     shared.discretion in any language, not the internal title, no topic id."""
+    loaded(page)
     shown = page.title() + "\n" + page.inner_text("body")
     assert sensitive_words_in(shown) == [], f"{page.url} shows {sensitive_words_in(shown)}"
     assert INTERNAL_TITLE.casefold() not in shown.casefold()

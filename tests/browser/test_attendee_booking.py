@@ -11,7 +11,7 @@ import httpx
 from shared.discretion import sensitive_words_in
 from shared.i18n import SUPPORTED
 from shared.topics import TOPICS
-from tests.browser.helpers import INTERNAL_TITLE, check_accessible, check_discreet, screenshot, text_of
+from tests.browser.helpers import INTERNAL_TITLE, check_accessible, check_discreet, check_fits, screenshot, text_of
 from tests.support.factories import book, make_session
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -38,8 +38,7 @@ def test_an_attendee_registers_in_arabic_and_sees_the_booking_code(system: Syste
     check_discreet(page)
     check_accessible(page)
     screenshot(page, "session-ar", widths=(360,))
-    page.set_viewport_size({"width": 320, "height": 640})  # the narrowest phones: nothing sticks out
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_fits(page, 320)
 
     page.fill("#nickname", "Amal")
     page.fill("#phone", "06 12345678")
@@ -51,8 +50,7 @@ def test_an_attendee_registers_in_arabic_and_sees_the_booking_code(system: Syste
     assert page.get_attribute("html", "dir") == "rtl"
     manage = page.get_attribute("#manage-link", "href")
     assert manage is not None and f"/b/{code}?token=" in manage
-    page.set_viewport_size({"width": 320, "height": 640})  # the narrowest phones: nothing sticks out
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_fits(page, 320)
     check_discreet(page)
     check_accessible(page)
     # the notifier texts the code, in Arabic, to the number given

@@ -15,7 +15,7 @@ from sqlmodel import col
 from feedback.forms.models import FeedbackResponse
 from feedback.tokens.models import FeedbackSession
 from shared.db import normalise_url
-from tests.browser.helpers import check_accessible, screenshot
+from tests.browser.helpers import check_accessible, check_fits, screenshot
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import PASSWORD, book, make_provider, make_session, make_user, make_venue
 from tests.support.servers import wait_until
@@ -86,11 +86,6 @@ def provider(system: System) -> dict[str, Any]:
     return {"id": organisation["id"], "email": user["email"], "big": big, "small": small}
 
 
-def _fits(page: Any) -> bool:
-    """Nothing makes a phone scroll sideways: wide tables scroll within their own box."""
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
-
-
 def _sign_in(page: Any, email: str, password: str) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
@@ -117,7 +112,7 @@ def test_a_provider_signs_in_and_reads_the_report_with_charts_and_a_small_sessio
     assert "fewer than 5 answers" in page.locator("#part-useful + .figure-pair table").inner_text()
     check_accessible(page)
     screenshot(page, "provider-report", widths=(360,))  # leaves the page 360 px wide
-    assert _fits(page)
+    check_fits(page)
     page.goto(page.url + "#part-useful")  # on a wide screen: the charts beside their tables
     screenshot(page, "provider-report", widths=(1280,))
 
@@ -157,7 +152,7 @@ def test_a_coordinator_resends_a_failed_sms_from_the_notifiers_page(system: Syst
     row = page.locator("tr", has_text=booking["code"])
     assert "disk full" in row.inner_text()
     check_accessible(page)
-    assert _fits(page)
+    check_fits(page)
     screenshot(page, "notifier-deliveries")
 
     row.get_by_role("button").click()
