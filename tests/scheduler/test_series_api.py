@@ -112,6 +112,8 @@ BAD_SERIES: list[tuple[dict[str, Any], str, str]] = [
     ({"rrule": "FREQ=WEEKLY"}, "rrule", "give COUNT or UNTIL"),
     ({"rrule": "FREQ=WEEKLY;COUNT=53"}, "rrule", "COUNT must be a number from 1 to 52"),
     ({"rrule": "FREQ=WEEKLY;COUNT=2;BYDAY=XX"}, "rrule", "is not a valid RRULE"),
+    ({"rrule": "FREQ=WEEKLY;INTERVAL=0;COUNT=2"}, "rrule", "INTERVAL must be a number from 1 to 52"),
+    ({"rrule": "FREQ=MONTHLY;INTERVAL=-1;COUNT=2"}, "rrule", "INTERVAL must be a number from 1 to 52"),
     ({"rrule": "FREQ=WEEKLY;COUNT=2;DTSTART=20260101"}, "rrule", "DTSTART is not supported here"),
     ({"topics": ["violence"]}, "topics", "'violence' is not a topic of the catalogue"),
     ({"languages": ["tigrinya"]}, "languages", "'tigrinya' is not a BCP 47 language code"),

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -157,6 +157,9 @@ RULES = st.lists(RULE_PART, min_size=1, max_size=5).map(";".join) | st.text(max_
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=RULES, start=st.datetimes(datetime(2026, 1, 1), datetime(2030, 1, 1)), hours=st.integers(1, 8))
+@example(
+    rule="FREQ=WEEKLY;INTERVAL=0;COUNT=3", start=datetime(2026, 1, 1, 10), hours=2
+)  # found by CI: crashed dateutil
 def test_a_recurrence_rule_is_refused_cleanly_or_gives_at_most_52_dates_at_the_same_wall_clock_time(
     rule: str, start: datetime, hours: int
 ) -> None:

@@ -130,6 +130,9 @@ def check_rrule(value: str) -> str:
         raise ValueError("give COUNT or UNTIL (not both), so the series ends, e.g. FREQ=WEEKLY;COUNT=6")
     if "COUNT" in parts and (not parts["COUNT"].isdigit() or not 1 <= int(parts["COUNT"]) <= MAX_OCCURRENCES):
         raise ValueError(f"COUNT must be a number from 1 to {MAX_OCCURRENCES}")
+    if "INTERVAL" in parts and (not parts["INTERVAL"].isdigit() or not 1 <= int(parts["INTERVAL"]) <= MAX_OCCURRENCES):
+        # dateutil takes 0 (every date the same day) and crashes on it weekly
+        raise ValueError(f"INTERVAL must be a number from 1 to {MAX_OCCURRENCES}, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6")
     if "UNTIL" in parts and not _UNTIL.fullmatch(parts["UNTIL"]):
         # dateutil would guess at anything ("UNTIL=1" became the 1st of this month): only RFC 5545's forms
         raise ValueError("UNTIL must be a date (20270630) or a UTC time (20270630T170000Z)")
