@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from itertools import combinations
 
 from sqlalchemy import Engine
 
 from notifier.deliveries.dispatcher import CLAIM_BATCH, Dispatcher, claim_batch
 from notifier.gateways import build_gateways
+from notifier.gateways.base import SmsMessage
 from notifier.gateways.http import make_client
 from notifier.gateways.pace import Pace
 from notifier.settings import NotifierSettings
@@ -25,12 +27,23 @@ def _seed(engine: Engine, keys: Keys, count: int) -> list[str]:
     return [seed(engine, keys, code=f"RATE-{n:04d}", phone=f"+3161234{n:04d}") for n in range(count)]
 
 
-def _rounds(engine: Engine, settings: NotifierSettings, ids: list[str], *, until_sent: bool, limit: float) -> None:
-    """One dispatcher (so one pace per gateway) runs rounds; with ``until_sent``, until every id is sent."""
+def _rounds(
+    engine: Engine,
+    settings: NotifierSettings,
+    ids: list[str],
+    *,
+    until_sent: bool,
+    limit: float,
+    watch: Callable[[Dispatcher], None] = lambda dispatcher: None,
+) -> None:
+    """One dispatcher (so one pace per gateway) runs rounds; with ``until_sent``, until every id is sent.
+
+    ``watch`` sees the dispatcher first, to note when things happen in it."""
 
     async def run() -> None:
         async with make_client(settings.sms_failover_seconds) as client:
             dispatcher = Dispatcher(engine, settings, build_gateways(settings, client), wake_relay=lambda: None)
+            watch(dispatcher)
             deadline = time.monotonic() + limit
             await dispatcher.dispatch_once()
             while until_sent and time.monotonic() < deadline:
@@ -57,19 +70,39 @@ def test_concurrent_sends_keep_to_the_gateways_rate(notifier_db: Engine, keys: K
 
 
 def test_a_429_pauses_that_gateway_for_its_retry_after(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
-    # 4 per second: the 429 is back long before the next slot, so every later call sees the pause
+    # 4 per second: three more sends have their slots within the second the 429 asks for
     fake.fail("twilio", "rate_limit", retry_after="1")
     settings = sms_settings(keys, fake, "twilio", twilio_rate_per_second=4, delivery_backoff_seconds=0.5)
-    ids = _seed(notifier_db, keys, 3)
-    _rounds(notifier_db, settings, ids, until_sent=True, limit=10)
+    ids = _seed(notifier_db, keys, 4)
+    paused_at: list[float] = []
+    calls: list[float] = []
+
+    def watch(dispatcher: Dispatcher) -> None:
+        """Note when the 429 came back (the pause began) and when each call to the gateway began."""
+        pace, [twilio] = dispatcher.paces["twilio"], dispatcher.gateways
+        pause, send = pace.pause, twilio.send
+
+        def noted_pause(seconds: float) -> None:
+            paused_at.append(time.monotonic())
+            pause(seconds)
+
+        async def noted_send(message: SmsMessage) -> str:
+            calls.append(time.monotonic())
+            return await send(message)
+
+        pace.pause, twilio.send = noted_pause, noted_send  # type: ignore[method-assign]
+
+    _rounds(notifier_db, settings, ids, until_sent=True, limit=10, watch=watch)
 
     assert {delivery(notifier_db, i).status for i in ids} == {"sent"}
     # only the refused one spent an attempt; the others waited for the pause without trying
-    assert sorted(delivery(notifier_db, i).attempts for i in ids) == [1, 1, 2]
-    [limited, *later] = fake.sent("twilio")
-    assert len(later) == 3 and fake.texts() == 3  # the refused one was sent again once the pause was over
-    for request in later:
-        assert request.at - limited.at >= 1.0 - 0.02, "a request reached the gateway during its pause"
+    assert sorted(delivery(notifier_db, i).attempts for i in ids) == [1, 1, 1, 2]
+    assert len(fake.sent("twilio")) == 5 and fake.texts() == 4  # the refused one was sent again after the pause
+    [began] = paused_at
+    # a call that began before the 429 was back could not know of it; none began during the pause
+    during = [round(at - began, 3) for at in calls if began <= at < began + 1.0]
+    assert not during, f"calls began {during} s into the gateway's 1 s pause"
+    assert len([at for at in calls if at >= began]) >= 2  # what this test is about happened
 
 
 def test_while_paused_the_next_gateway_takes_over(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:

@@ -126,6 +126,9 @@ async def send_in_order(
                 return Stopped(gateway.name)
         if pace is not None:
             await pace.spaced()
+            if paused := _paused(pace, gateway.name):  # a 429 came back to another send just now
+                unavailable.append(paused)
+                continue
         called = True
         try:
             ref = await gateway.send(message)
