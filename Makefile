@@ -52,5 +52,13 @@ cluster-test: $(STAMP)
 	  BRUG_CHAOS_SEED=$$seed $(PY) -m pytest -s -q tests/cluster || exit 1; \
 	done
 
+# Hostile input, the long form: schemathesis with BRUG_FUZZ_EXAMPLES requests per operation, the
+# property tests with ten times their examples, new random ones each run (`make test` runs the short
+# forms on the same examples every time, so CI never fails on the draw).
+BRUG_FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP)
+	BRUG_FUZZ=1 BRUG_FUZZ_EXAMPLES=$(BRUG_FUZZ_EXAMPLES) $(PY) -m pytest -q --timeout=0 \
+	  tests/security/test_parser_properties.py tests/feedback/test_suppression.py tests/security/test_schemathesis.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

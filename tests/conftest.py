@@ -12,12 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from shared.db import make_engine, normalise_url
 from shared.natsserver import NatsServer
 from tests.support.config import Keys
+
+#: Property tests (hypothesis, schemathesis) try the same examples on every `make test`, so CI passes or
+#: fails on the code, not on the draw; `make fuzz` (BRUG_FUZZ=1) explores new ones each run.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", database=None, max_examples=1000)
+hypothesis_settings.load_profile("explore" if os.environ.get("BRUG_FUZZ") else "repeatable")
 
 POSTGRES_URL = os.environ.get("BRUG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]

@@ -3,11 +3,15 @@
 A clean rejection is the exception the caller turns into a 4xx or a dead
 letter (ValueError, pydantic's ValidationError, EventRejected); anything
 else would be a 500 or a crashed consumer.
+
+``make test`` tries the same examples every run (tests/conftest.py's
+"repeatable" profile); ``make fuzz`` tries ten times as many, new ones each run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,7 +38,9 @@ from shared import invite_tokens
 from shared.events import Envelope, EventRejected, SessionCancelled, parse_event, registry
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: ten times the examples under ``make fuzz``
+SCALE = 10 if os.environ.get("BRUG_FUZZ") else 1
+FAST = settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- phone numbers -----------------------------------------------------------------------------
 
@@ -155,7 +161,7 @@ RULE_PART = st.one_of(
 RULES = st.lists(RULE_PART, min_size=1, max_size=5).map(";".join) | st.text(max_size=60)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=RULES, start=st.datetimes(datetime(2026, 1, 1), datetime(2030, 1, 1)), hours=st.integers(1, 8))
 @example(
     rule="FREQ=WEEKLY;INTERVAL=0;COUNT=3", start=datetime(2026, 1, 1, 10), hours=2
@@ -208,7 +214,7 @@ def envelopes(draw: st.DrawFn) -> bytes:
     return json.dumps(raw).encode()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 * SCALE, deadline=None)
 @given(st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()) | envelopes())
 def test_any_message_is_an_event_or_a_rejection_with_a_reason(data: bytes) -> None:
     try:
