@@ -58,6 +58,10 @@ def _wal(cursor: Any, attempts: int = 100) -> None:
             time.sleep(0.05)
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
@@ -72,6 +76,9 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's own lower() folds ASCII only, so "Één Vrouw" was not found by its name folded ("één
+        # vrouw"): adding it twice was a 500, and "één vrouw" another provider. PostgreSQL folds it; so does this.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(connection: Any) -> None:

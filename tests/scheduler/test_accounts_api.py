@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
@@ -13,8 +15,10 @@ from sqlalchemy import Engine, text
 
 from scheduler.accounts.tokens import TokenIssuer
 from scheduler.app import create_app
+from scheduler.providers.models import Provider
 from scheduler.settings import SchedulerSettings
 from shared.auth import Principal, TokenVerifier
+from shared.db import open_session
 from shared.natsserver import NatsServer
 from shared.settings import SettingsError, load_settings
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
@@ -272,8 +276,27 @@ def test_a_coordinator_creates_lists_and_reads_providers(scheduler: httpx.Client
         "error": "ProviderNameTaken",
         "detail": "A provider named ggd amsterdam already exists; use its id instead.",
     }
+    # the same name in other capitals beyond ASCII is the same provider too (SQLite's own lower() missed it)
+    make_provider(scheduler, name="Één Vrouw Ûtrecht")
+    for name in ("één vrouw ûtrecht", "Één Vrouw Ûtrecht"):
+        assert scheduler.post("/api/v1/providers", json={"name": name}).json()["error"] == "ProviderNameTaken"
     bad = scheduler.post("/api/v1/providers", json={"name": "X", "languages": ["Dutch"]})
     assert bad.status_code == 422 and "'Dutch' is not a BCP 47 language code" in bad.text
+
+
+@pytest.mark.production_backend
+def test_two_coordinators_adding_the_same_provider_at_once_the_second_is_told_it_is_taken(
+    scheduler: httpx.Client, engine: Engine
+) -> None:
+    with open_session(engine) as first, ThreadPoolExecutor(1) as pool:
+        first.add(Provider(name="Vluchtelingenwerk Noord", contact="", languages=[]))
+        first.flush()  # the first coordinator's request, not yet committed
+        second = pool.submit(scheduler.post, "/api/v1/providers", json={"name": "Vluchtelingenwerk Noord"})
+        time.sleep(0.5)
+        assert not second.done()  # it waits for the first (PostgreSQL: at the unique index; SQLite: the lock)
+        first.commit()
+        answer = second.result(timeout=30)
+    assert (answer.status_code, answer.json()["error"]) == (409, "ProviderNameTaken")
 
 
 def test_sign_in_works_for_each_role(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> None:

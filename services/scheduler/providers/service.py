@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from scheduler.errors import ProviderNameTaken, ProviderNotFound
@@ -17,11 +18,15 @@ def _public(provider: Provider) -> ProviderPublic:
 
 
 def create_provider(db: Session, data: ProviderCreate) -> ProviderPublic:
+    taken = ProviderNameTaken(f"A provider named {data.name} already exists; use its id instead.")
     if repository.name_taken(db, data.name):
-        raise ProviderNameTaken(f"A provider named {data.name} already exists; use its id instead.")
+        raise taken
     provider = Provider(**data.model_dump())
-    db.add(provider)
-    db.flush()
+    try:
+        with db.begin_nested():  # two coordinators adding the same name at once: the second is told so
+            db.add(provider)
+    except IntegrityError:
+        raise taken from None
     return _public(provider)
 
 
