@@ -97,6 +97,9 @@ class NotifierSettings(CommonSettings):
     #: a delivery claimed longer ago than this by a process that died is reconciled and retried.
     delivery_lease_seconds: float = 60.0
     delivery_max_attempts: int = 5
+    #: a stopping notifier lets calls already under way (past their opt-out check) end this long at
+    #: most, so a deploy leaves no text in doubt; keep it below the platform's stop grace period.
+    shutdown_drain_seconds: float = Field(default=8.0, ge=0)
     #: the first retry waits about this long; each further one twice as long (with jitter).
     delivery_backoff_seconds: float = Field(default=2.0, gt=0)
     delivery_backoff_max_seconds: float = Field(default=300.0, gt=0)

@@ -9,6 +9,7 @@ every message it took, and can be told to misbehave for the next N requests:
 - ``rate_limit``: 429 with ``Retry-After``
 - ``hang``: hold the request past the client's timeout, never take the message
 - ``accept_then_hang``: take the message, then hold the request (a timeout after acceptance)
+- ``slow``: hold the request ``seconds``, then take the message and answer as usual
 - ``drop``: close the connection without an answer
 - ``vonage_status``: Vonage's HTTP 200 with a non-zero ``status`` code
 
@@ -223,6 +224,9 @@ def _handler_for(fake: FakeGateways) -> type[BaseHTTPRequestHandler]:
                 body,
             )
             trouble = fake._record(request)
+            if trouble is not None and trouble.how == "slow":
+                fake._wait(trouble.seconds)
+                trouble = None
             if trouble is not None and trouble.how != "accept_then_hang" and self._misbehave(trouble):
                 return
             status, payload = self._answer(request)

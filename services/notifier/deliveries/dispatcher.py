@@ -5,6 +5,12 @@ reconcile first if an earlier call is in doubt, send through the gateways in
 failover order (notifier.deliveries.failover), and record the outcome
 (notifier.deliveries.outcomes). The process's one ``httpx.AsyncClient`` is
 made when the loop starts and closed when it stops.
+
+Stopping (SIGTERM, a deploy) drains: sends not yet past their opt-out check
+are let go and their claims handed back, due again at once for any notifier;
+calls under way get ``BRUG_SHUTDOWN_DRAIN_SECONDS`` to end and record their
+outcome. Only what is still calling then ends as a crash would: in doubt,
+reconciled by its lease.
 """
 
 from __future__ import annotations
@@ -84,6 +90,8 @@ class Dispatcher:
             reconcile_delay_seconds=settings.sms_reconcile_delay_seconds,
         )
         self._limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+        #: sends whose attempt is recorded (past the opt-out check): their call may be under way
+        self._calling: set[asyncio.Task[None]] = set()
         self._capped_on: date | None = None
         self.paces = {g.name: Pace(settings.rate_per_second(g.name)) for g in self.gateways}
         self.claim_batch = claim_batch(settings, [g.name for g in self.gateways])
@@ -91,16 +99,34 @@ class Dispatcher:
     async def run(self) -> None:
         """Keep every send slot busy: claim as many due deliveries as slots are free, and claim
         again as soon as one is done, rather than waiting for a whole round's slowest send."""
-        in_flight: set[asyncio.Task[None]] = set()
+        in_flight: dict[asyncio.Task[None], service.Claim] = {}
         try:
             await self._keep_busy(in_flight)
         finally:
-            # stopping: what is mid-send ends as a crash would (its lease runs out, or it is reconciled)
-            for task in in_flight:
-                task.cancel()
-            await asyncio.gather(*in_flight, return_exceptions=True)
+            await self._drain(in_flight)
 
-    async def _keep_busy(self, in_flight: set[asyncio.Task[None]]) -> None:
+    async def _drain(self, in_flight: dict[asyncio.Task[None], service.Claim]) -> None:
+        """Stopping: let go of the sends not yet calling and hand their claims back; give the calls under
+        way ``shutdown_drain_seconds`` to end, then cancel what is left (it ends as a crash would)."""
+        waiting = {task: claim for task, claim in in_flight.items() if task not in self._calling}
+        calling = set(in_flight) - set(waiting)
+        for task in waiting:
+            task.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        if calling:
+            seconds = self.settings.shutdown_drain_seconds
+            log.info("notifier.stopping.calls_under_way", calls=len(calling), seconds=seconds)
+            _, late = await asyncio.wait(calling, timeout=seconds) if seconds else (set(), calling)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+            if late:
+                log.warning("notifier.stopping.calls_cut_off", calls=len(late))
+        if waiting:
+            released = await asyncio.to_thread(service.release, self.engine, list(waiting.values()))
+            log.info("notifier.stopping.claims_handed_back", claims=released)
+
+    async def _keep_busy(self, in_flight: dict[asyncio.Task[None], service.Claim]) -> None:
         """Up to :data:`QUEUED` deliveries claimed, :data:`MAX_CONCURRENT_SENDS` of them sending (the
         others wait their turn in ``_deliver``); claimed again once half are done, so each round's
         transaction claims several and the gateways never wait for one."""
@@ -122,13 +148,13 @@ class Dispatcher:
             elif not started:
                 await asyncio.sleep(self.settings.dispatch_poll_seconds)
 
-    async def _start(self, limit: int, in_flight: set[asyncio.Task[None]]) -> int:
+    async def _start(self, limit: int, in_flight: dict[asyncio.Task[None], service.Claim]) -> int:
         """Claim up to ``limit`` deliveries and start sending each; return how many were claimed."""
         claims = await self._claim(limit)
         for claim in claims:
             task = asyncio.create_task(self._deliver(claim))
-            in_flight.add(task)
-            task.add_done_callback(in_flight.discard)
+            in_flight[task] = claim
+            task.add_done_callback(lambda done: in_flight.pop(done, None))
             task.add_done_callback(lambda _task: self.wake_relay())  # its outcome wrote an event
         return len(claims)
 
@@ -167,6 +193,13 @@ class Dispatcher:
                 log.info("notifier.delivery.moved_on", delivery_id=claim.delivery_id)
             except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
                 await self._unexpected(claim, error)
+            finally:
+                self._calling.discard(asyncio.current_task())  # type: ignore[arg-type]
+
+    def _now_calling(self) -> None:
+        """This send has recorded its attempt: a stopping loop lets it end rather than cut it off."""
+        if (task := asyncio.current_task()) is not None:
+            self._calling.add(task)
 
     async def _unexpected(self, claim: service.Claim, error: Exception) -> None:
         reason = f"{type(error).__name__}: {error}"
@@ -181,6 +214,7 @@ class Dispatcher:
 
     async def _send(self, claim: service.Claim) -> None:
         if claim.channel == "email":
+            self._now_calling()  # no turn to wait for: it prepares, records its attempt and calls
             await send_claimed_email(self.engine, self.settings, claim, self.policy)
             return
         # a first try takes the primary gateway's turn, then checks the opt-outs and records its attempt there
@@ -191,6 +225,8 @@ class Dispatcher:
         outgoing = await self._write(lambda db: service.prepare_in(db, claim, self.settings, attempt_at=first))
         if outgoing is None:
             return
+        if first is not None:
+            self._now_calling()
         message = SmsMessage(outgoing.to, outgoing.body, claim.idempotency_key, claim.delivery_id, outgoing.segments)
         order, pinned = self.gateways, False
         if claim.in_doubt:
@@ -214,7 +250,9 @@ class Dispatcher:
         number = number_hash(self.settings.optout_hash_key, phone)
         since = service.callable_since(self.settings)
         record = partial(outcomes.record_attempt, number_hash=number, claimed_since=since)
-        return await asyncio.to_thread(record, self.engine, claim, gateway)
+        if calls := await asyncio.to_thread(record, self.engine, claim, gateway):
+            self._now_calling()
+        return calls
 
     async def _reconcile(self, claim: service.Claim, message: SmsMessage) -> tuple[list[Gateway], bool] | None:
         """Settle an earlier call that may have gone out; return the gateways to send through, if any.

@@ -48,6 +48,7 @@ __all__ = [
     "invite_went_out",
     "claim_due",
     "claim_round",
+    "release",
     "prepare",
     "prepare_in",
     "load",
@@ -227,6 +228,24 @@ def held(db: Session, claim: Claim, *, claimed_since: datetime | None = None) ->
     if claimed_since is not None and (delivery.claimed_at is None or delivery.claimed_at < claimed_since):
         raise LeaseLost(claim.delivery_id)
     return delivery
+
+
+def release(engine: Engine, claims: Iterable[Claim]) -> int:
+    """Hand back claims a stopping process will not send after all: due again at once, for any notifier,
+    the attempt they took refunded. A claim that recorded an attempt at a gateway (its call may have
+    begun) is kept: its lease and reconciliation decide. Returns how many were handed back."""
+    count = 0
+    with transaction(engine) as db:
+        for claim in claims:
+            try:
+                delivery = held(db, claim)
+            except LeaseLost:
+                continue  # sent, retried or skipped already, or taken over
+            if delivery.in_doubt and not claim.in_doubt:
+                continue
+            put_back(db, delivery, delivery.due_at, refund=True)
+            count += 1
+    return count
 
 
 def callable_since(settings: NotifierSettings) -> datetime:
