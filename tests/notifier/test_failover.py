@@ -15,7 +15,7 @@ from notifier.deliveries import service
 from notifier.deliveries.backoff import retry_delay
 from shared.db import transaction
 from shared.natsserver import free_port
-from tests.notifier.support import PHONE, delivery, dispatch, events, make_due, seed, sms_settings
+from tests.notifier.support import PHONE, SHORT_TIMEOUT, delivery, dispatch, events, make_due, seed, sms_settings
 from tests.support.config import Keys
 from tests.support.sms_gateways import FakeGateways
 
@@ -113,7 +113,7 @@ def test_a_permanent_refusal_is_neither_retried_nor_failed_over(
 def test_a_slow_gateway_is_checked_then_the_next_one_sends(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
     delivery_id = seed(notifier_db, keys)
     fake.fail("twilio", "hang", seconds=3)  # past BRUG_SMS_FAILOVER_SECONDS (0.5 s); never takes it
-    settings = sms_settings(keys, fake)
+    settings = sms_settings(keys, fake, **SHORT_TIMEOUT)
 
     dispatch(notifier_db, settings)
     row = delivery(notifier_db, delivery_id)
@@ -134,7 +134,7 @@ def test_a_gateway_that_keeps_hanging_is_given_up_once_it_shows_no_message(
 ) -> None:
     delivery_id = seed(notifier_db, keys)
     fake.fail("twilio", "hang", seconds=2, times=5)
-    settings = sms_settings(keys, fake, gateways="twilio", delivery_max_attempts=2)
+    settings = sms_settings(keys, fake, gateways="twilio", delivery_max_attempts=2, **SHORT_TIMEOUT)
     assert dispatch(notifier_db, settings, rounds=4) == [1, 1, 1, 0]
     row = delivery(notifier_db, delivery_id)
     assert (row.status, row.attempts) == ("failed", 3)
@@ -159,7 +159,7 @@ def test_a_timeout_after_twilio_took_the_message_is_reconciled_without_a_second_
 ) -> None:
     delivery_id = seed(notifier_db, keys)
     fake.fail("twilio", "accept_then_hang", seconds=3)
-    settings = sms_settings(keys, fake)
+    settings = sms_settings(keys, fake, **SHORT_TIMEOUT)
 
     dispatch(notifier_db, settings)
     assert delivery(notifier_db, delivery_id).in_doubt
@@ -178,7 +178,7 @@ def test_an_unanswered_lookup_keeps_the_doubt_and_sends_nothing(
     delivery_id = seed(notifier_db, keys)
     fake.fail("twilio", "accept_then_hang", seconds=3)
     fake.fail("twilio", "status", on="lookup", status=503)
-    settings = sms_settings(keys, fake)
+    settings = sms_settings(keys, fake, **SHORT_TIMEOUT)
     dispatch(notifier_db, settings, rounds=2)
     row = delivery(notifier_db, delivery_id)
     assert (row.status, row.in_doubt, row.gateway) == ("pending", True, "twilio")
@@ -196,7 +196,7 @@ def test_a_vonage_timeout_cannot_be_checked_so_it_is_never_sent_again(
 ) -> None:
     delivery_id = seed(notifier_db, keys)
     fake.fail("vonage", "accept_then_hang", seconds=3)
-    settings = sms_settings(keys, fake, gateways="vonage,twilio")
+    settings = sms_settings(keys, fake, gateways="vonage,twilio", **SHORT_TIMEOUT)
     assert dispatch(notifier_db, settings, rounds=3) == [1, 1, 0]
     row = delivery(notifier_db, delivery_id)
     assert (row.status, row.gateway) == ("unconfirmed", "vonage")
@@ -211,7 +211,7 @@ def test_a_webhook_timeout_is_resent_to_the_same_webhook_only_with_the_same_key(
     delivery_id = seed(notifier_db, keys)
     fake.fail("webhook", "accept_then_hang", seconds=3)
     fake.fail("webhook", "status", status=503)  # and the first resend fails too: the doubt stays
-    settings = sms_settings(keys, fake, gateways="webhook,twilio")
+    settings = sms_settings(keys, fake, gateways="webhook,twilio", **SHORT_TIMEOUT)
     dispatch(notifier_db, settings, rounds=2)
     row = delivery(notifier_db, delivery_id)
     assert (row.status, row.in_doubt, row.gateway) == ("pending", True, "webhook")
