@@ -279,5 +279,7 @@ def test_unknown_sessions_users_and_malformed_months_are_4xx(team: Team) -> None
         f"/api/v1/hours/{team.a_id}/2026-13",
         f"/api/v1/hours/{team.a_id}/2026-3.csv",
         "/api/v1/hours?month=26-03",
+        "/api/v1/hours?month=0000-01",  # found by make fuzz: a 500
+        f"/api/v1/hours/{team.a_id}/9999-12",
     ):
         assert team.a.get(path).status_code == 422, path

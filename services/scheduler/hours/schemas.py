@@ -19,7 +19,8 @@ from scheduler.hours.allowance import CapSource, Euro
 __all__ = ["MONTH_PATTERN", "SessionWork", "UnpaidWork", "EntryCreate", "EntryPublic", "MonthTotals", "HoursLogged"]
 
 #: a calendar month, ``YYYY-MM``.
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+#: YYYY-MM from 1900 to 2099 (year 0 or 9999-12 has no month before or after it to count to: a 500)
+MONTH_PATTERN = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
 
 Hours = Annotated[Decimal, Field(gt=0, le=24, max_digits=4, decimal_places=2, description="More than 0, at most 24.")]
 
