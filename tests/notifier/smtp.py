@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -20,6 +21,8 @@ class SmtpSink:
     """``with SmtpSink() as smtp:``; ``smtp.messages`` holds the parsed messages, ``smtp.port`` the port."""
 
     refuse_with: str | None = None
+    #: seconds the server takes before it accepts a message (a slow mail server)
+    accept_after: float = 0.0
     messages: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
 
@@ -30,6 +33,7 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        await asyncio.sleep(self.accept_after)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
         self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted"

@@ -9,6 +9,7 @@ from itertools import combinations
 
 from sqlalchemy import Engine
 
+from notifier.deliveries import failover
 from notifier.deliveries.dispatcher import CLAIM_BATCH, Dispatcher, claim_batch
 from notifier.gateways import build_gateways
 from notifier.gateways.base import SmsMessage
@@ -143,3 +144,28 @@ def test_calls_keep_the_pace_when_one_sends_check_takes_longer_than_the_next_one
 
     asyncio.run(run())
     assert calls == [0.2, 0.45]
+
+
+def test_a_429_that_comes_back_while_a_send_waits_for_its_spacing_stops_its_call() -> None:
+    """Another send's 429 pauses the gateway just as this one's turn comes: it is not called."""
+
+    class PausedWhileSpacing(Pace):
+        async def spaced(self) -> None:
+            await super().spaced()
+            self.pause(1.0)
+
+    class Twilio:
+        name, calls = "twilio", 0
+
+        async def send(self, message: SmsMessage) -> str:
+            Twilio.calls += 1
+            return "SM1"
+
+    async def checked(_gateway: str) -> bool:
+        return True
+
+    message = SmsMessage("+31612345678", "Tot donderdag", "key", "d1", 1)
+    paces = {"twilio": PausedWhileSpacing(4)}
+    outcome = asyncio.run(failover.send_in_order([Twilio()], message, checked, paces, ready="twilio"))  # type: ignore[list-item]
+    assert isinstance(outcome, failover.TryLater) and not outcome.called
+    assert Twilio.calls == 0

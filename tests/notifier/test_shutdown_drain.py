@@ -8,20 +8,30 @@ stopping process: their claims are handed back, due again at once for the next n
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+import pytest
 import structlog
 from sqlalchemy import Engine
+from sqlmodel import Session, select
 
 from notifier.app import create_app
+from notifier.deliveries import outcomes, service
 from notifier.deliveries.dispatcher import Dispatcher
-from notifier.deliveries.models import DeliveryStatus
-from notifier.gateways import build_gateways
+from notifier.deliveries.models import Delivery, DeliveryStatus
+from notifier.gateways import FileGateway, Gateway, build_gateways
 from notifier.gateways.http import make_client
 from notifier.settings import NotifierSettings
+from shared.db import transaction
 from shared.natsserver import NatsServer
-from tests.notifier.support import delivery, dispatch, seed, served_settings, sms_settings
+from tests.notifier.events import EMAIL, base_settings, confirm, publish
+from tests.notifier.smtp import SmtpSink
+from tests.notifier.support import SENDER, delivery, dispatch, seed, served_settings, sms_settings
 from tests.support.config import Keys
 from tests.support.servers import ThreadedServer, wait_until
 from tests.support.sms_gateways import FakeGateways
@@ -33,13 +43,23 @@ def _seed(engine: Engine, keys: Keys, count: int, due_at: datetime | None = None
 
 def _stopped_during_the_first_call(engine: Engine, settings: NotifierSettings, fake: FakeGateways) -> float:
     """Run the dispatcher until the gateway has the first request, then stop it; how long stopping took."""
+    return _stopped_when(engine, settings, lambda: bool(fake.sent("twilio")))
+
+
+def _stopped_when(
+    engine: Engine, settings: NotifierSettings, now: Callable[[], bool], gateways: list[Gateway] | None = None
+) -> float:
+    """Run the dispatcher until ``now()``, then stop it as SIGTERM does (cancel); how long stopping took."""
 
     async def run() -> float:
         async with make_client(settings.sms_failover_seconds) as client:
-            dispatcher = Dispatcher(engine, settings, build_gateways(settings, client), wake_relay=lambda: None)
+            sms = build_gateways(settings, client) if gateways is None else gateways
+            dispatcher = Dispatcher(engine, settings, sms, wake_relay=lambda: None)
             loop = asyncio.create_task(dispatcher.run())
-            while not fake.sent("twilio"):
-                await asyncio.sleep(0.01)
+            deadline = time.monotonic() + 15
+            while not now():
+                assert time.monotonic() < deadline, "what the test waits for never happened"
+                await asyncio.sleep(0.005)
             began = time.monotonic()
             loop.cancel()
             await asyncio.gather(loop, return_exceptions=True)
@@ -112,3 +132,134 @@ def test_a_served_notifier_drains_when_it_stops(
     assert delivery(notifier_db, first).status == DeliveryStatus.SENT
     assert all(_unclaimed(notifier_db, i) for i in waiting)
     assert fake.texts() == 1
+
+
+def test_a_send_stopped_while_its_check_commits_is_handed_back_as_it_was(
+    notifier_db: Engine, keys: Keys, fake: FakeGateways, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its attempt was recorded but nothing was called: not left in doubt (Vonage has no lookup, so a
+    doubt there would end ``unconfirmed``, never sent), but due again, clean, and sent once."""
+    settings = sms_settings(keys, fake, "vonage")
+    [text] = _seed(notifier_db, keys, 1)
+    prepare, checking, found = service.prepare_in, threading.Event(), []
+
+    def slow_prepare_in(db: Session, claim: service.Claim, settings: NotifierSettings, **options: Any) -> Any:
+        checking.set()
+        time.sleep(0.3)  # its turn for the database comes late (another batch, a busy pool)
+        try:
+            outgoing = prepare(db, claim, settings, **options)
+        except service.LeaseLost:
+            found.append("handed back before its write")
+            raise
+        found.append("still claimed")
+        return outgoing
+
+    monkeypatch.setattr(service, "prepare_in", slow_prepare_in)
+    with structlog.testing.capture_logs() as logs:
+        _stopped_when(notifier_db, settings, checking.is_set)
+    monkeypatch.setattr(service, "prepare_in", prepare)
+
+    assert found == ["still claimed"]  # the stopping loop waited for the write before handing the claim back
+    assert fake.texts() == 0 and _unclaimed(notifier_db, text)
+    assert delivery(notifier_db, text).gateway is None  # the attempt that was never called is forgotten
+    assert [e["claims"] for e in logs if e["event"] == "notifier.stopping.claims_handed_back"] == [1]
+    assert dispatch(notifier_db, settings) == [1]
+    assert delivery(notifier_db, text).status == DeliveryStatus.SENT and fake.texts() == 1
+
+
+def test_claims_made_while_the_loop_stops_are_handed_back(
+    notifier_db: Engine, keys: Keys, fake: FakeGateways, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = sms_settings(keys, fake, "twilio")
+    texts = _seed(notifier_db, keys, 3)
+    claim_round, claimed = service.claim_round, threading.Event()
+
+    def slow_claim_round(*args: Any, **options: Any) -> service.Round:
+        result = claim_round(*args, **options)  # committed; the thread returns a moment later (load, the GIL)
+        claimed.set()
+        time.sleep(0.3)
+        return result
+
+    monkeypatch.setattr(service, "claim_round", slow_claim_round)
+    _stopped_when(notifier_db, settings, claimed.is_set)
+
+    assert fake.texts() == 0
+    assert all(_unclaimed(notifier_db, i) for i in texts), "claimed as the loop stopped: due again at once"
+
+
+def test_a_call_to_the_next_gateway_under_way_is_let_end(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
+    fake.fail("twilio", "status", status=503)
+    fake.fail("vonage", "slow", seconds=1.0)
+    settings = sms_settings(keys, fake, "twilio,vonage", sms_failover_seconds=5)
+    [text] = _seed(notifier_db, keys, 1)
+
+    _stopped_when(notifier_db, settings, lambda: bool(fake.sent("vonage")))
+
+    row = delivery(notifier_db, text)
+    assert (row.status, row.gateway, row.in_doubt) == (DeliveryStatus.SENT, "vonage", False)
+    assert fake.texts() == 1
+
+
+def test_a_doubted_text_sent_again_through_the_next_gateway_is_let_end(
+    notifier_db: Engine, keys: Keys, fake: FakeGateways
+) -> None:
+    """A text in doubt at Twilio, proven absent there, goes to Vonage: that call is let end too."""
+    [text] = _seed(notifier_db, keys, 1)
+    [first] = service.claim_due(notifier_db, lease_seconds=60, limit=1)
+    outcomes.record_attempt(notifier_db, first, "twilio")  # its process died mid-call
+    _expire(notifier_db, text)
+    fake.fail("vonage", "slow", seconds=1.0)
+    settings = sms_settings(keys, fake, "twilio,vonage", sms_failover_seconds=5)
+
+    _stopped_when(notifier_db, settings, lambda: bool(fake.sent("vonage")))
+
+    row = delivery(notifier_db, text)
+    assert (row.status, row.gateway, row.in_doubt) == (DeliveryStatus.SENT, "vonage", False)
+    assert fake.texts() == 1
+
+
+def test_a_doubt_from_an_earlier_attempt_stays_when_its_claim_is_handed_back(
+    notifier_db: Engine, keys: Keys, fake: FakeGateways
+) -> None:
+    [text] = _seed(notifier_db, keys, 1)
+    [first] = service.claim_due(notifier_db, lease_seconds=60, limit=1)
+    outcomes.record_attempt(notifier_db, first, "twilio")  # called; the answer never came (a timeout)
+    _expire(notifier_db, text)
+    [second] = service.claim_due(notifier_db, lease_seconds=60, limit=1)  # taken over: reconcile first
+    assert second.in_doubt
+
+    assert service.release(notifier_db, [second]) == 1
+    row = delivery(notifier_db, text)
+    assert (row.status, row.in_doubt, row.gateway, row.claimed_at) == (DeliveryStatus.PENDING, True, "twilio", None)
+    assert row.attempts == first.attempts  # the handed-back claim's attempt refunded, the called one kept
+
+
+def test_an_email_being_sent_is_let_end(notifier_db: Engine, keys: Keys, tmp_path: Path) -> None:
+    with SmtpSink(accept_after=1.0) as smtp:
+        settings = base_settings(
+            keys, smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_tls="none", smtp_from=SENDER, quiet_hours=""
+        )
+        publish(notifier_db, settings, datetime.now(UTC) + timedelta(days=7))
+        confirm(notifier_db, settings, keys, "MAIL-0001", channels=["email"], email=EMAIL, locale="nl")
+
+        sms = [FileGateway(tmp_path / "sms.jsonl")]
+        _stopped_when(notifier_db, settings, lambda: bool(_mail_claimed(notifier_db)), sms)
+
+        assert len(smtp.messages) == 1
+    assert [row.status for row in _mail_claimed(notifier_db, every=True)] == [DeliveryStatus.SENT]
+
+
+def _mail_claimed(engine: Engine, every: bool = False) -> list[Delivery]:
+    with transaction(engine) as db:
+        query = select(Delivery).where(Delivery.channel == "email", Delivery.kind == "confirmation")
+        rows = list(db.exec(query).all())
+    return rows if every else [r for r in rows if r.status == DeliveryStatus.SENDING and r.in_doubt]
+
+
+def _expire(engine: Engine, delivery_id: str) -> None:
+    """The claim's lease ran out (its process died)."""
+    with transaction(engine) as db:
+        row = db.get(Delivery, delivery_id)
+        assert row is not None and row.claimed_at is not None
+        row.claimed_at -= timedelta(minutes=5)
+        db.add(row)

@@ -16,10 +16,11 @@ reconciled by its lease.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, timedelta
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import Engine
@@ -92,6 +93,10 @@ class Dispatcher:
         self._limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
         #: sends whose attempt is recorded (past the opt-out check): their call may be under way
         self._calling: set[asyncio.Task[None]] = set()
+        #: database work of sends, finished even when its send is cancelled (see _kept)
+        self._writes: set[asyncio.Future[Any]] = set()
+        #: claims made while the loop was being stopped, handed back with the others
+        self._unsent: list[service.Claim] = []
         self._capped_on: date | None = None
         self.paces = {g.name: Pace(settings.rate_per_second(g.name)) for g in self.gateways}
         self.claim_batch = claim_batch(settings, [g.name for g in self.gateways])
@@ -106,25 +111,27 @@ class Dispatcher:
             await self._drain(in_flight)
 
     async def _drain(self, in_flight: dict[asyncio.Task[None], service.Claim]) -> None:
-        """Stopping: let go of the sends not yet calling and hand their claims back; give the calls under
-        way ``shutdown_drain_seconds`` to end, then cancel what is left (it ends as a crash would)."""
+        """Stopping: let go of the sends not yet calling and, once their writes have settled, hand their
+        claims back; give the calls under way ``shutdown_drain_seconds`` to end, then cancel what is left
+        (it ends as a crash would: in doubt, reconciled after its lease)."""
         waiting = {task: claim for task, claim in in_flight.items() if task not in self._calling}
         calling = set(in_flight) - set(waiting)
         for task in waiting:
             task.cancel()
         await asyncio.gather(*waiting, return_exceptions=True)
+        await asyncio.gather(*self._writes, return_exceptions=True)  # nothing of theirs lands after the release
+        if unsent := [*waiting.values(), *self._unsent]:
+            released = await asyncio.to_thread(service.release, self.engine, unsent)
+            log.info("notifier.stopping.claims_handed_back", claims=released)
         if calling:
             seconds = self.settings.shutdown_drain_seconds
             log.info("notifier.stopping.calls_under_way", calls=len(calling), seconds=seconds)
             _, late = await asyncio.wait(calling, timeout=seconds) if seconds else (set(), calling)
             for task in late:
                 task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+            await asyncio.gather(*late, *self._writes, return_exceptions=True)
             if late:
                 log.warning("notifier.stopping.calls_cut_off", calls=len(late))
-        if waiting:
-            released = await asyncio.to_thread(service.release, self.engine, list(waiting.values()))
-            log.info("notifier.stopping.claims_handed_back", claims=released)
 
     async def _keep_busy(self, in_flight: dict[asyncio.Task[None], service.Claim]) -> None:
         """Up to :data:`QUEUED` deliveries claimed, :data:`MAX_CONCURRENT_SENDS` of them sending (the
@@ -167,13 +174,21 @@ class Dispatcher:
         return len(claims)
 
     async def _claim(self, limit: int) -> list[service.Claim]:
-        claimed = await asyncio.to_thread(
-            service.claim_round,
-            self.engine,
-            lease_seconds=self.settings.delivery_lease_seconds,
-            limit=limit,
-            sms_cap=self.settings.sms_daily_cap,
+        claiming = asyncio.ensure_future(
+            asyncio.to_thread(
+                service.claim_round,
+                self.engine,
+                lease_seconds=self.settings.delivery_lease_seconds,
+                limit=limit,
+                sms_cap=self.settings.sms_daily_cap,
+            )
         )
+        try:
+            claimed = await asyncio.shield(claiming)
+        except asyncio.CancelledError:  # stopping while the claim commits: what it claimed is handed back
+            with contextlib.suppress(Exception):
+                self._unsent.extend((await claiming).claims)
+            raise
         if claimed.sms_held:
             self._cap_reached()
         return claimed.claims
@@ -207,7 +222,7 @@ class Dispatcher:
         permanent = isinstance(error, (SealError, DiscretionError))
         record = outcomes.refused if permanent else partial(outcomes.retry, policy=self.policy)
         try:
-            await asyncio.to_thread(record, self.engine, claim, reason)
+            await self._db(record, claim, reason)
         except service.LeaseLost:
             pass
         log.error("notifier.delivery_error", delivery_id=claim.delivery_id, error=type(error).__name__)
@@ -241,8 +256,21 @@ class Dispatcher:
     async def _write(self, work: Callable[[Session], T]) -> T:
         """``work(db)`` committed together with the other sends' writes of the moment (shared.writers):
         ten sends at a time each wrote twice per message, and took turns for SQLite's one write lock."""
-        result, _ = await writers.together(self.engine, work)
+        result, _ = await self._kept(writers.together(self.engine, work))
         return result
+
+    async def _db(self, work: Callable[..., T], *args: Any) -> T:
+        """``work(self.engine, *args)`` in a worker thread, kept (see :meth:`_kept`)."""
+        return await self._kept(asyncio.to_thread(work, self.engine, *args))
+
+    async def _kept(self, work: Awaitable[T]) -> T:
+        """A send's database work runs to its end even when the send is cancelled (the loop stopping):
+        a cancelled await leaves the thread or the batch committing, and the drain waits for it before
+        it hands the claim back, so no late write lands on the next notifier's claim of that delivery."""
+        future = asyncio.ensure_future(work)
+        self._writes.add(future)
+        future.add_done_callback(self._writes.discard)
+        return await asyncio.shield(future)
 
     async def _before_call(self, claim: service.Claim, phone: str, gateway: str) -> bool:
         """Record the attempt at ``gateway``, checking the opt-outs and the claim again: time has passed since
@@ -250,7 +278,7 @@ class Dispatcher:
         number = number_hash(self.settings.optout_hash_key, phone)
         since = service.callable_since(self.settings)
         record = partial(outcomes.record_attempt, number_hash=number, claimed_since=since)
-        if calls := await asyncio.to_thread(record, self.engine, claim, gateway):
+        if calls := await self._db(record, claim, gateway):
             self._now_calling()
         return calls
 
@@ -264,56 +292,55 @@ class Dispatcher:
         nothing is sent: a proven absence ends ``failed``, anything less
         ``unconfirmed``.
         """
-        engine, doubted = self.engine, claim.gateway or "?"
+        doubted = claim.gateway or "?"
         gateway = self.by_name.get(doubted)
         if gateway is None or claim.attempted_at is None:
             reason = f"{doubted}: may have sent it and is no longer configured, so it cannot be asked"
-            await asyncio.to_thread(outcomes.unconfirmed, engine, claim, reason)
+            await self._db(outcomes.unconfirmed, claim, reason)
             log.warning("notifier.sms.unconfirmed", delivery_id=claim.delivery_id, gateway=doubted)
             return None
         spent = claim.attempts > self.policy.max_attempts
         if gateway.idempotent:
             if spent:
                 reason = f"{gateway.name}: no answer after {claim.attempts - 1} attempts; it may have sent it"
-                await asyncio.to_thread(outcomes.unconfirmed, engine, claim, reason)
+                await self._db(outcomes.unconfirmed, claim, reason)
                 return None
             return [gateway], True
-        known = await asyncio.to_thread(service.refs_since, engine, gateway.name, claim.attempted_at - KNOWN_WINDOW)
+        known = await self._db(service.refs_since, gateway.name, claim.attempted_at - KNOWN_WINDOW)
         result = await failover.reconcile(gateway, message, claim.attempted_at, known)
         if isinstance(result, Found):
-            await asyncio.to_thread(outcomes.sent, engine, claim, gateway.name, result.ref, message.segments)
+            await self._db(outcomes.sent, claim, gateway.name, result.ref, message.segments)
             log.info("notifier.sms.reconciled", delivery_id=claim.delivery_id, gateway=gateway.name)
             return None
         if isinstance(result, Absent):
             log.info("notifier.sms.not_sent_before", delivery_id=claim.delivery_id, gateway=gateway.name)
             if spent:
                 reason = f"not sent after {claim.attempts - 1} attempts ({gateway.name} has no such message)"
-                await asyncio.to_thread(outcomes.refused, engine, claim, reason)
+                await self._db(outcomes.refused, claim, reason)
                 return None
             return failover.after(self.gateways, gateway.name), False
         if isinstance(result, CannotTell):
-            await asyncio.to_thread(outcomes.retry, engine, claim, result.reason, self.policy)
+            await self._db(outcomes.retry, claim, result.reason, self.policy)
             log.warning("notifier.sms.lookup_failed", delivery_id=claim.delivery_id, error=result.reason)
             return None
         assert isinstance(result, Unverifiable)
-        await asyncio.to_thread(outcomes.unconfirmed, engine, claim, result.reason)
+        await self._db(outcomes.unconfirmed, claim, result.reason)
         log.warning("notifier.sms.unconfirmed", delivery_id=claim.delivery_id, gateway=gateway.name)
         return None
 
     async def _record(
         self, claim: service.Claim, outcome: failover.Outcome, message: SmsMessage, *, pinned: bool
     ) -> None:
-        engine, delivery_id = self.engine, claim.delivery_id
+        delivery_id = claim.delivery_id
         if isinstance(outcome, Sent):
             await self._write(lambda db: outcomes.sent_in(db, claim, outcome.gateway, outcome.ref, message.segments))
             log.info("notifier.sms.sent", delivery_id=delivery_id, gateway=outcome.gateway, segments=message.segments)
         elif isinstance(outcome, Refused):
-            await asyncio.to_thread(outcomes.refused, engine, claim, outcome.reason)
+            await self._db(outcomes.refused, claim, outcome.reason)
             log.warning("notifier.sms.refused", delivery_id=delivery_id, error=outcome.reason)
         elif isinstance(outcome, TryLater) and not outcome.called:
-            await asyncio.to_thread(
+            await self._db(
                 partial(outcomes.wait, clear_doubt=not pinned),
-                engine,
                 claim,
                 outcome.reason,
                 outcome.retry_after or 0.0,
@@ -321,9 +348,8 @@ class Dispatcher:
             log.info("notifier.sms.paused", delivery_id=delivery_id, seconds=round(outcome.retry_after or 0.0, 1))
         elif isinstance(outcome, TryLater):
             # after a doubted call to an idempotent gateway, the doubt stays until that gateway answers
-            await asyncio.to_thread(
+            await self._db(
                 partial(outcomes.retry, retry_after=outcome.retry_after, clear_doubt=not pinned),
-                engine,
                 claim,
                 outcome.reason,
                 self.policy,
@@ -333,7 +359,7 @@ class Dispatcher:
             log.info("notifier.sms.opted_out_meanwhile", delivery_id=delivery_id)
         else:
             assert isinstance(outcome, InDoubt)
-            await asyncio.to_thread(outcomes.in_doubt, engine, claim, outcome.gateway, outcome.reason, self.policy)
+            await self._db(outcomes.in_doubt, claim, outcome.gateway, outcome.reason, self.policy)
             log.warning("notifier.sms.in_doubt", delivery_id=delivery_id, gateway=outcome.gateway, error=outcome.reason)
 
 

@@ -231,9 +231,10 @@ def held(db: Session, claim: Claim, *, claimed_since: datetime | None = None) ->
 
 
 def release(engine: Engine, claims: Iterable[Claim]) -> int:
-    """Hand back claims a stopping process will not send after all: due again at once, for any notifier,
-    the attempt they took refunded. A claim that recorded an attempt at a gateway (its call may have
-    begun) is kept: its lease and reconciliation decide. Returns how many were handed back."""
+    """Hand back claims a stopping process made no gateway call under: each delivery as it was when
+    claimed (a doubt from an earlier attempt stays; an attempt recorded under this claim but never
+    called is forgotten), due again at once for any notifier, the attempt refunded. The caller waits
+    for the claims' own writes first, so none lands on the next notifier's claim. Returns how many."""
     count = 0
     with transaction(engine) as db:
         for claim in claims:
@@ -241,8 +242,11 @@ def release(engine: Engine, claims: Iterable[Claim]) -> int:
                 delivery = held(db, claim)
             except LeaseLost:
                 continue  # sent, retried or skipped already, or taken over
-            if delivery.in_doubt and not claim.in_doubt:
-                continue
+            delivery.in_doubt, delivery.gateway, delivery.attempted_at = (
+                claim.in_doubt,
+                claim.gateway,
+                claim.attempted_at,
+            )
             put_back(db, delivery, delivery.due_at, refund=True)
             count += 1
     return count
