@@ -19,5 +19,6 @@ def list_all(db: Session) -> list[Provider]:
 
 
 def name_taken(db: Session, name: str) -> bool:
-    query = select(Provider.id).where(func.lower(Provider.name) == name.lower())
+    # the database folds both sides, so they fold alike ("İ" is "i" to PostgreSQL, "i̇" to Python)
+    query = select(Provider.id).where(func.lower(Provider.name) == func.lower(name))
     return db.exec(query).first() is not None

@@ -111,10 +111,17 @@ class SessionCreate(BaseModel):
 
 #: the most sessions one series request plans (a year of weekly sessions).
 MAX_OCCURRENCES = 52
+#: every other week, every quarter, at most once a year
+MAX_INTERVAL = 12
 _RULE_PARTS = {"FREQ", "COUNT", "UNTIL", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYSETPOS", "WKST"}
 
 
 _UNTIL = re.compile(r"\d{8}(T\d{6}Z)?")
+
+
+def _within(value: str, most: int) -> bool:
+    """ASCII digits from 1 to ``most`` (``str.isdigit`` also takes "²" and Arabic-Indic digits)."""
+    return re.fullmatch(r"[0-9]{1,3}", value) is not None and 1 <= int(value) <= most
 
 
 def check_rrule(value: str) -> str:
@@ -128,11 +135,11 @@ def check_rrule(value: str) -> str:
         raise ValueError("FREQ must be WEEKLY or MONTHLY, e.g. FREQ=WEEKLY;COUNT=6")
     if ("COUNT" in parts) == ("UNTIL" in parts):
         raise ValueError("give COUNT or UNTIL (not both), so the series ends, e.g. FREQ=WEEKLY;COUNT=6")
-    if "COUNT" in parts and (not parts["COUNT"].isdigit() or not 1 <= int(parts["COUNT"]) <= MAX_OCCURRENCES):
+    if "COUNT" in parts and not _within(parts["COUNT"], MAX_OCCURRENCES):
         raise ValueError(f"COUNT must be a number from 1 to {MAX_OCCURRENCES}")
-    if "INTERVAL" in parts and (not parts["INTERVAL"].isdigit() or not 1 <= int(parts["INTERVAL"]) <= MAX_OCCURRENCES):
+    if "INTERVAL" in parts and not _within(parts["INTERVAL"], MAX_INTERVAL):
         # dateutil takes 0 (every date the same day) and crashes on it weekly
-        raise ValueError(f"INTERVAL must be a number from 1 to {MAX_OCCURRENCES}, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6")
+        raise ValueError(f"INTERVAL must be a number from 1 to {MAX_INTERVAL}, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6")
     if "UNTIL" in parts and not _UNTIL.fullmatch(parts["UNTIL"]):
         # dateutil would guess at anything ("UNTIL=1" became the 1st of this month): only RFC 5545's forms
         raise ValueError("UNTIL must be a date (20270630) or a UTC time (20270630T170000Z)")
