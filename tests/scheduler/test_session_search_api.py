@@ -51,6 +51,9 @@ BAD_SEARCHES: list[tuple[dict[str, str], str | None, str]] = [
     ({"audience": "everyone"}, "audience", "'open', 'women', 'men', 'lgbtqi', 'youth' or 'parents'"),
     ({"from": "next week"}, "from", "valid"),
     ({"from": "2026-12-08", "to": "2026-12-01"}, None, "to must be after from"),
+    ({"from": "0001-01-01"}, "from", "give a date from 1900 to 2099"),  # found by make fuzz: a 500
+    ({"to": "9999-12-31"}, "to", "give a date from 1900 to 2099"),
+    ({"from": "0001-01-01T10:00:00+01:00"}, "from", "give a date from 1900 to 2099"),
     ({"limit": "0"}, "limit", "greater than or equal to 1"),
     ({"langauge": "ar"}, "langauge", "Extra inputs are not permitted"),
 ]

@@ -37,6 +37,14 @@ class PublicFilters(BaseModel):
     def _bcp47(cls, value: str | None) -> str | None:
         return check_languages([value])[0] if value is not None else None
 
+    @field_validator("starts_from", "starts_to")
+    @classmethod
+    def _this_era(cls, value: datetime | date | None) -> datetime | date | None:
+        # year 1 or 9999 has no midnight before or after it in UTC to search from (a 500)
+        if value is not None and not 1900 <= value.year <= 2099:
+            raise ValueError("give a date from 1900 to 2099, like 2026-12-01")
+        return value
+
     @model_validator(mode="after")
     def _range(self) -> PublicFilters:
         start, end = self.since, self.until
