@@ -92,7 +92,8 @@ SHORT_TIMEOUT = {"sms_failover_seconds": 0.5}
 
 
 def sms_settings(keys: Keys, fake: FakeGateways, gateways: str = "twilio,vonage", **overrides: Any) -> NotifierSettings:
-    """Settings that point every gateway at ``fake``, with short timeouts and no reconcile delay."""
+    """Settings that point every gateway at ``fake``, with no reconcile delay (and 5 s for an answer:
+    ``**SHORT_TIMEOUT`` where a timeout is what the test is about)."""
     values: dict[str, Any] = {
         "notifier_private_key": keys.private,
         "optout_hash_key": keys.optout_key,
@@ -180,12 +181,12 @@ def served_settings(
 
 
 def _through(fake: FakeGateways) -> dict[str, Any]:
-    """Sending through ``fake``'s Twilio (reached by Twilio at PUBLIC_URL), with short timeouts and no
+    """Sending through ``fake``'s Twilio (reached by Twilio at PUBLIC_URL), 5 s for an answer and no
     reconcile delay."""
     return {
         "notifier_public_url": PUBLIC_URL,
         "sms_from": SENDER,
-        "sms_failover_seconds": 5.0,  # a loaded CI machine answered later than 0.5 s; SHORT_TIMEOUT where a timeout is tested
+        "sms_failover_seconds": 5.0,  # a loaded CI machine answered later than 0.5 s
         "sms_reconcile_delay_seconds": 0,
         "twilio_account_sid": fake.twilio_sid,
         "twilio_auth_token": fake.twilio_token,
