@@ -46,7 +46,9 @@ PHONE = "+31612345678"
 SENDER = "+3197010200300"
 #: where the notifier says Twilio reaches it (as behind a proxy); signatures are made for this URL.
 PUBLIC_URL = "https://notifier.brug.example"
-STARTS = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
+#: when the seeded session starts: ahead of the clock, so a served notifier's retention pass (at its
+#: start, racing the seed) never finds it past BRUG_RETENTION_DAYS and blanks the seeded texts.
+STARTS = (datetime.now(UTC) + timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0)
 #: Twilio's "A message comes in" webhook, as Twilio calls it.
 INBOUND = f"{PUBLIC_URL}/api/v1/sms/inbound/twilio"
 

@@ -124,7 +124,7 @@ def test_a_served_notifier_drains_when_it_stops(
     fake.fail("twilio", "slow", seconds=1.0)
     settings = served_settings(nats.url, database_url, keys, fake, twilio_rate_per_second=1, sms_failover_seconds=5)
     with ThreadedServer(create_app(settings)):
-        # due together a moment from now (after the start's retention pass), so one round claims all three
+        # due together a moment from now, so one round claims all three
         due = datetime.now(UTC) + timedelta(seconds=1)
         first, *waiting = _seed(notifier_db, keys, 3, due_at=due)
         wait_until(lambda: fake.sent("twilio"), message="the first call")
