@@ -4,7 +4,7 @@
 engine and migrations, the NATS bus, the outbox relay and the consumers
 (started and stopped in the app's lifespan, never at import), ``/healthz``,
 ``/readyz``, ``/metrics``, the correlation id, the access log without query
-strings, and the error rendering.
+strings (and none at all for :func:`unobserved` routes), and the error rendering.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from shared.outbox import Relay, has_pending
 from shared.settings import CommonSettings
 from shared.writers import write_gate
 
-__all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of", "write"]
+__all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of", "write", "unobserved"]
 
 log = structlog.get_logger("shared.web")
 
@@ -54,6 +54,18 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: how long /readyz waits for the database before it reports it unavailable.
 READY_TIMEOUT = 5.0
+
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def unobserved(endpoint: E) -> E:
+    """Mark a route that must leave no trace per request: no access-log line, no metrics.
+
+    For the routes an anonymous answer passes through: a timestamped line (or a counter that a
+    scraper samples every few seconds) per answer would give each answer its time of day.
+    """
+    endpoint.__brug_unobserved__ = True  # type: ignore[attr-defined]
+    return endpoint
 
 
 @dataclass
@@ -238,6 +250,8 @@ class _Observe:
             self._record(scope, status, time.perf_counter() - started, cid)
 
     def _record(self, scope: Scope, status: int, elapsed: float, cid: str) -> None:
+        if getattr(getattr(scope.get("route"), "endpoint", None), "__brug_unobserved__", False):
+            return
         route = getattr(scope.get("route"), "path", "unmatched")
         method = scope["method"]
         HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()

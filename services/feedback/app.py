@@ -15,6 +15,7 @@ from feedback.sealed.api import router as sealed_router
 from feedback.settings import FeedbackSettings
 from feedback.staff import install_staff
 from feedback.tokens.handlers import handlers
+from feedback.tokens.rekey import rekey_at_start
 from shared.audit import audit_router
 from shared.auth import require_roles
 from shared.ratelimit import install as install_rate_limits
@@ -40,6 +41,7 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
             audit_router(require_roles("coordinator")),
         ],
         workers=[run_publisher],
+        on_startup=[rekey_at_start],
         staff_keys_url=settings.scheduler_jwks_url,
         title="Brug feedback",
     )

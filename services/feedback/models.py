@@ -1,6 +1,6 @@
 """Every table the feedback service owns."""
 
-from feedback.forms.models import FeedbackResponse
+from feedback.forms.models import FeedbackResponse, PooledAnswer
 from feedback.sealed.models import Questionnaire, SealedAnswer
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.audit import AuditEntry
@@ -9,6 +9,7 @@ __all__ = [
     "FeedbackSession",
     "FeedbackToken",
     "FeedbackResponse",
+    "PooledAnswer",
     "Questionnaire",
     "SealedAnswer",
     "AuditEntry",
@@ -19,6 +20,7 @@ TABLES = (
     "feedback_session",
     "feedback_token",
     "feedback_response",
+    "feedback_pool",
     "sealed_questionnaire",
     "sealed_answer",
     "audit_log",

@@ -44,7 +44,8 @@ def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tok
         message="feedback tokens",
     )
     assert minted == 3 + 3  # attendance plus the default margin
-    first = hash_token(derive_token(system.keys.token_secret, session["id"], 0))
+    secret = system.keys.token_secret
+    first = hash_token(secret, derive_token(secret, session["id"], 0))
     assert system.scalar("feedback", "SELECT count(*) FROM feedback_token WHERE token_hash = :h", h=first) == 1
 
     # the scheduler never stored a readable contact; no log line shows one

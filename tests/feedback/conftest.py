@@ -15,12 +15,19 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from feedback.app import create_app
+from feedback.forms.mixing import mix
+from feedback.forms.repository import lock_session
 from feedback.settings import FeedbackSettings
+from shared.db import transaction
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from tests.support.config import Keys, feedback_settings
 from tests.support.servers import ThreadedServer, fully_ready, wait_until
 from tests.support.tokens import StaffSigner
+
+
+#: where a session's answers are kept: the mixing pool, then the answers table.
+ANSWER_TABLES = ("feedback_pool", "feedback_response")
 
 
 @dataclass
@@ -73,6 +80,18 @@ class FeedbackService:
         sql = f"SELECT count(*) FROM feedback_token WHERE session_id = '{session_id}'"
         wait_until(lambda: self.scalar(sql), message="tokens to be minted")
         return session_id
+
+    def stored(self, session_id: str) -> int:
+        """Answers kept for a session: still in the mixing pool or mixed into the answers table."""
+        counts = (f"SELECT count(*) FROM {table} WHERE session_id = '{session_id}'" for table in ANSWER_TABLES)
+        return sum(int(self.scalar(sql)) for sql in counts)  # type: ignore[call-overload]
+
+    def mix_all(self, session_id: str) -> int:
+        """Empty the session's mixing pool into the answers table, as the window's close does."""
+        with transaction(self.engine) as db:
+            session = lock_session(db, session_id)
+            assert session is not None
+            return mix(db, session, self.settings, closing=True)
 
 
 async def _publish(url: str, payloads: list[object], occurred_at: datetime) -> None:

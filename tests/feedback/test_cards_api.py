@@ -69,7 +69,7 @@ def test_each_card_holds_a_working_qr_code_its_typed_code_and_the_public_title(
     assert all(url.startswith(prefix) for url in urls)
     assert tokens == [derive_token(feedback.keys.token_secret, session, i) for i in range(5)]
     for token in tokens:  # each is a live card of this session
-        sql = f"SELECT session_id FROM feedback_token WHERE token_hash = '{hash_token(token)}' AND NOT used"
+        sql = f"SELECT session_id FROM feedback_token WHERE token_hash = '{hash_token(feedback.keys.token_secret, token)}' AND NOT used"
         assert feedback.scalar(sql) == session
     text = _text(reader)
     assert all(printed_code(token) in text for token in tokens)

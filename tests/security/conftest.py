@@ -1,4 +1,5 @@
-"""The three services and their world, started once per module that asks for them."""
+"""The three services and their world, started once per module that asks for them; the feedback
+service alone, per test, for the attacks on its anonymity."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.feedback.conftest import feedback, jwks_url, signer  # noqa: F401 - the feedback service, for its attacks
 from tests.security.world import Services, World, build_world, running_services
 
 

@@ -34,7 +34,7 @@ def unused_tokens(db: Session, session: FeedbackSession, settings: FeedbackSetti
     """The session's tokens that can still answer, in minting order."""
     unused = repository.unused_hashes(db, session.session_id, utcnow())
     tokens = (derive_token(settings.feedback_token_secret, session.session_id, i) for i in range(session.tokens_minted))
-    return [token for token in tokens if hash_token(token) in unused]
+    return [token for token in tokens if hash_token(settings.feedback_token_secret, token) in unused]
 
 
 def cards_pdf(db: Session, session_id: str, principal: Principal, settings: FeedbackSettings) -> bytes:

@@ -10,7 +10,7 @@ from feedback.deps import CodeGuessLimit, SettingsDep
 from feedback.forms import service
 from feedback.forms.schemas import FormPublic, Receipt, Submission
 from feedback.tokens.minting import hash_token
-from shared.web import DbDep
+from shared.web import DbDep, unobserved
 
 router = APIRouter(prefix="/api/v1/forms", tags=["forms"])
 
@@ -19,11 +19,13 @@ ANSWERED_COOKIE = "brug_answered"
 
 
 @router.get("/{key}", dependencies=[CodeGuessLimit])
+@unobserved
 def open_form(key: str, db: DbDep, settings: SettingsDep, locale: str = Query("en", max_length=16)) -> FormPublic:
     return service.open_form(db, key, locale, settings)
 
 
 @router.post("/{key}/responses", status_code=status.HTTP_201_CREATED, dependencies=[CodeGuessLimit])
+@unobserved
 def submit(
     key: str,
     data: Submission,
@@ -32,7 +34,7 @@ def submit(
     response: Response,
     answered: Annotated[str | None, Cookie(alias=ANSWERED_COOKIE)] = None,
 ) -> Receipt:
-    marker = hash_token(key.strip())[:16]
+    marker = hash_token(settings.feedback_token_secret, key.strip())[:16]
     receipt = service.submit(db, key, data, settings, answered_here=marker in (answered or "").split("."))
     done = ".".join(filter(None, [answered, marker]))
     response.set_cookie(

@@ -1,4 +1,4 @@
-"""Queries for forms: find a card or a session link, redeem atomically."""
+"""Queries for forms: find a card or a session link, redeem atomically, read the mixing pool."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from feedback.forms.models import PooledAnswer
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.db import is_sqlite
 
-__all__ = ["card", "session_by_link", "lock_session", "redeem_card", "used_cards", "count_link_answer"]
+__all__ = ["card", "session_by_link", "lock_session", "redeem_card", "used_cards", "count_link_answer", "pooled"]
 
 
 def card(db: Session, token_hash: str) -> FeedbackToken | None:
@@ -52,3 +53,7 @@ def used_cards(db: Session, session_id: str) -> int:
 def count_link_answer(db: Session, session: FeedbackSession) -> None:
     session.link_answers += 1
     db.add(session)
+
+
+def pooled(db: Session, session_id: str) -> list[PooledAnswer]:
+    return list(db.exec(select(PooledAnswer).where(PooledAnswer.session_id == session_id)).all())

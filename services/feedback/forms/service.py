@@ -1,8 +1,9 @@
 """Rules for feedback forms: a card answers once, the session link never beyond attendance.
 
 A key is either a card token (printed, handed out at random) or the
-session's link (sent by SMS to those who agreed). Both are hashed before
-they are looked up; the stored answer keeps neither.
+session's link (sent by SMS to those who agreed). Both are looked up by
+their keyed hash; the answer keeps neither, and goes to the mixing pool
+(feedback.forms.mixing), not straight to the answers table.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from feedback.errors import AlreadyAnswered, FormExpired, FormFull, FormNotFound
-from feedback.forms import repository
+from feedback.forms import mixing, repository
 from feedback.forms.answers import clean_answers
-from feedback.forms.models import FeedbackResponse
 from feedback.forms.questions import current_set
 from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
 from feedback.settings import FeedbackSettings
@@ -36,7 +36,8 @@ class Opened:
 
 
 def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
-    card = repository.card(db, hash_token(typed_code(key)))
+    secret = settings.feedback_token_secret
+    card = repository.card(db, hash_token(secret, typed_code(key)))
     if card is not None:
         session = repository.lock_session(db, card.session_id) if lock else db.get(FeedbackSession, card.session_id)
         assert session is not None
@@ -44,7 +45,7 @@ def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -
             raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
         _check_open(card.expires_at)
         return Opened(session, via_link=False)
-    session = repository.session_by_link(db, hash_token(key.strip()))
+    session = repository.session_by_link(db, hash_token(secret, key.strip()))
     if session is None or session.completed_at is None:
         raise FormNotFound(_UNKNOWN)
     if lock:
@@ -89,17 +90,14 @@ def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, 
         if session.link_answers + repository.used_cards(db, session.session_id) >= session.attendance:
             raise FormFull("Everyone from this meeting has answered already. Thank you!")
         repository.count_link_answer(db, session)
-    elif not repository.redeem_card(db, hash_token(typed_code(key)), utcnow()):
+    elif not repository.redeem_card(db, hash_token(settings.feedback_token_secret, typed_code(key)), utcnow()):
         raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
-    db.add(
-        FeedbackResponse(
-            session_id=session.session_id,
-            question_set=question_set.version,
-            submitted_on=utcnow().date(),
-            locale=negotiate(data.locale),
-            answers=answers,
-            comment=comment,
-            comment_status="pending" if comment else None,
-        )
-    )
+    answer = {
+        "question_set": question_set.version,
+        "language": negotiate(data.locale).split("-")[0],
+        "answers": answers,
+        "comment": comment,
+    }
+    mixing.pool(db, session.session_id, answer, settings.feedback_token_secret)
+    mixing.mix(db, session, settings, closing=False)
     return Receipt()

@@ -31,7 +31,7 @@ from feedback.sealed import service as sealed
 from feedback.tokens.minting import hash_token
 from shared.errors import BrugError
 from shared.pages import N_, Page, PageDep
-from shared.web import DbDep
+from shared.web import DbDep, unobserved
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,6 +102,7 @@ def _render_form(page: Page, key: str, form: FormPublic, *, status: int = 200, e
 
 
 @router.get("/f/{key}")
+@unobserved
 def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: CodeAttempt) -> Response:
     if len(key) > KEY_LIMIT:
         return _kind_page(page, FormNotFound(""))
@@ -117,6 +118,7 @@ def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt
 
 
 @router.post("/f/{key}")
+@unobserved
 def submit(
     key: str,
     db: DbDep,
@@ -130,7 +132,7 @@ def submit(
     page.check_csrf(csrf if isinstance(csrf, str) else None)
     if len(key) > KEY_LIMIT:
         return _kind_page(page, FormNotFound(""))
-    marker = hash_token(key.strip())[:16]
+    marker = hash_token(settings.feedback_token_secret, key.strip())[:16]
     try:
         form = service.open_form(db, key, page.locale, settings)
         submission = Submission(locale=page.locale, answers=answers_from(data, form.questions))
@@ -144,7 +146,7 @@ def submit(
         attempt.succeeded()
         return _render_form(page, key, form, status=422, error=N_("Some answers could not be read. Please try again."))
     attempt.succeeded()
-    questionnaire = sealed.for_form_key(db, key)
+    questionnaire = sealed.for_form_key(db, key, settings.feedback_token_secret)
     response = page.render(
         "thanks.html", sealed_url=f"/q/{questionnaire.id}?lang={page.locale}" if questionnaire else ""
     )

@@ -37,15 +37,15 @@ def latest_for_provider(db: Session, provider_id: str) -> Questionnaire | None:
     return db.exec(query).first()
 
 
-def for_form_key(db: Session, key: str) -> Questionnaire | None:
+def for_form_key(db: Session, key: str, secret: str) -> Questionnaire | None:
     """The questionnaire of the provider that co-ran the session a feedback key (card or link) belongs to.
 
     Only the provider is looked up: the questionnaire's link is the same for
     everyone that provider asks, so following it says nothing about which
     card or session someone came from.
     """
-    card = forms.card(db, hash_token(typed_code(key)))
-    session = db.get(FeedbackSession, card.session_id) if card else forms.session_by_link(db, hash_token(key.strip()))
+    card = forms.card(db, hash_token(secret, typed_code(key)))
+    session = db.get(FeedbackSession, card.session_id) if card else forms.session_by_link(db, hash_token(secret, key))
     if session is None or not session.provider_id:
         return None
     return latest_for_provider(db, session.provider_id)

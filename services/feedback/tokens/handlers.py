@@ -39,13 +39,14 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     session.audience, session.tokens_minted, session.completed_at = event.audience, count, envelope.occurred_at
     if event.ambassador_ids:
         session.ambassador_ids = event.ambassador_ids
-    link = derive_link(settings.feedback_token_secret, event.session_id)
-    session.link_hash = hash_token(link)
+    secret = settings.feedback_token_secret
+    link = derive_link(secret, event.session_id)
+    session.link_hash = hash_token(secret, link)
     db.add(session)
     expires = envelope.occurred_at + timedelta(days=settings.feedback_token_days)
     rows = [
         {
-            "token_hash": hash_token(derive_token(settings.feedback_token_secret, event.session_id, i)),
+            "token_hash": hash_token(secret, derive_token(secret, event.session_id, i)),
             "session_id": event.session_id,
             "expires_at": expires,
         }

@@ -25,7 +25,10 @@ class FeedbackSession(SQLModel, table=True):
     ambassador_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tokens_minted: int = 0
     completed_at: datetime | None = None
-    #: hash of the session's feedback link (the same link for everyone who agreed to an SMS).
+    #: 1 once its card and link hashes are keyed (HMAC under the token secret); 0: plain SHA-256, from
+    #: before keyed hashes, re-keyed when the service starts (feedback.tokens.rekey).
+    hash_version: int = 1
+    #: keyed hash of the session's feedback link (the same link for everyone who agreed to an SMS).
     link_hash: str | None = Field(default=None, max_length=64, index=True)
     #: answers given through that link; with used cards they never exceed the attendance.
     link_answers: int = 0
@@ -34,7 +37,8 @@ class FeedbackSession(SQLModel, table=True):
 
 
 class FeedbackToken(SQLModel, table=True):
-    """Only the hash: the database cannot hand out a token, nor tie one to a person."""
+    """Only a keyed hash: the database cannot hand out a token, and without the token secret nobody
+    holding the printed cards can find a card's row."""
 
     __tablename__ = "feedback_token"
 
