@@ -6,7 +6,8 @@ BrugError
 ├── Conflict
 │   ├── AlreadyAnswered     (the card or this browser already answered: said kindly)
 │   ├── FormFull            (the session link reached the attendance count)
-│   └── CardsUnavailable    (every card used, or the feedback window closed)
+│   ├── CardsUnavailable    (every card used, or the feedback window closed)
+│   └── TooManyCards        (more extra cards than a session may have beyond its attendance)
 ├── Gone (410)
 │   └── FormExpired
 └── Invalid
@@ -45,6 +46,10 @@ class FormFull(Conflict):
 
 
 class CardsUnavailable(Conflict):
+    pass
+
+
+class TooManyCards(Conflict):
     pass
 
 

@@ -16,8 +16,6 @@ class FeedbackSettings(CommonSettings):
     feedback_public_url: str = "http://127.0.0.1:8003"
     #: tokens are derived from this secret, so cards can be printed again without storing tokens.
     feedback_token_secret: str = Field(min_length=32)
-    #: tokens minted beyond the attendance count, for people the count missed.
-    feedback_token_margin: int = Field(default=3, ge=0, le=100)
     feedback_token_days: int = Field(default=14, ge=1, le=365)
     #: the scheduler's public keys, to check staff tokens (reports are for staff only).
     scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"

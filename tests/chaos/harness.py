@@ -49,8 +49,7 @@ SENDER = "+3197010000000"
 REMINDER_OFFSET = timedelta(minutes=120)
 #: what a confirmation starts with: a seat at once, or one freed by a cancellation.
 CONFIRMED = ("You have a free place", "A place opened up")
-CHECKED_IN = 3
-TOKEN_MARGIN = 3  # BRUG_FEEDBACK_TOKEN_MARGIN's default: cards for walk-ins
+CHECKED_IN = 3  # one feedback card each: no spare cards are minted
 SERVICES = ("scheduler", "notifier", "feedback")
 #: how long a restarted service may take to answer again. No promise of the system: on a shared
 #: two-core machine at load 20+ a Python service took 60 s to start, and a wait is only a bound.
@@ -473,7 +472,7 @@ class Chaos:
                 [
                     f"{s['id']} ({tokens.get(s['id'], 0)})"
                     for s in self.sessions
-                    if tokens.get(s["id"]) != CHECKED_IN + TOKEN_MARGIN
+                    if tokens.get(s["id"]) != CHECKED_IN
                 ],
             ),
             Invariant("every dead letter has a reason", len(dead), [f"{n}:{row[0]}" for n, row in dead if not row[1]]),

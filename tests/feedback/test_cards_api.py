@@ -61,7 +61,7 @@ def test_each_card_holds_a_working_qr_code_its_typed_code_and_the_public_title(
     feedback: FeedbackService, signer: StaffSigner, script: str
 ) -> None:
     title = TITLES[script]
-    session = feedback.complete_session(attendance=2, title=title)  # 2 + a margin of 3 tokens
+    session = feedback.complete_session(attendance=5, title=title)  # a card for each who came
     reader = _pdf(feedback, session, signer.headers("coordinator"))
     urls = _decoded(reader)
     prefix = f"{feedback.settings.feedback_public_url}/f/"
@@ -82,11 +82,11 @@ def test_each_card_holds_a_working_qr_code_its_typed_code_and_the_public_title(
 
 
 def test_printing_mints_nothing_and_leaves_out_used_cards(feedback: FeedbackService, signer: StaffSigner) -> None:
-    session = feedback.complete_session(attendance=1, ambassadors=("amb-1",))
+    session = feedback.complete_session(attendance=4, ambassadors=("amb-1",))
     count = f"SELECT count(*) FROM feedback_token WHERE session_id = '{session}'"
-    assert feedback.scalar(count) == 4
+    assert feedback.scalar(count) == 4, "one card per person counted, no spare ones"
     used = derive_token(feedback.keys.token_secret, session, 1)
-    typed = printed_code(used).lower().replace("\n", " ").replace("O", "0")  # as a person might type it
+    typed = printed_code(used).lower().replace("0", "o").replace("1", "l")  # as a person might type it
     answered = feedback.client.post(f"/api/v1/forms/{typed}/responses", json={"answers": {"useful": 4}})
     assert answered.status_code == 201, answered.text
     reader = _pdf(feedback, session, signer.headers("ambassador", user_id="amb-1"))
@@ -115,7 +115,38 @@ def test_no_cards_once_the_feedback_window_has_closed(feedback: FeedbackService,
     assert (response.status_code, response.json()["error"]) == (409, "CardsUnavailable")
 
 
+def test_an_ambassador_asks_for_a_few_more_cards_openly(feedback: FeedbackService, signer: StaffSigner) -> None:
+    """Spare cards are what padding a report needs: none are minted unasked, a few may be asked for,
+    and each request is audited with who asked and how many."""
+    session = feedback.complete_session(attendance=3, ambassadors=("amb-1",))
+    url = f"/api/v1/sessions/{session}/cards/extra"
+    ambassador = signer.headers("ambassador", user_id="amb-1")
+    added = feedback.client.post(url, json={"count": 2}, headers=ambassador)
+    assert added.status_code == 200, added.text
+    assert added.json() == {"extra": 2, "limit": 5}
+    assert len(_decoded(_pdf(feedback, session, ambassador))) == 5
+    too_many = feedback.client.post(url, json={"count": 4}, headers=ambassador)
+    assert (too_many.status_code, too_many.json()["error"]) == (409, "TooManyCards")
+    assert "2 extra card(s) beyond its attendance of 3" in too_many.json()["detail"]
+    assert feedback.client.post(url, json={"count": 6}, headers=ambassador).status_code == 422
+    assert (
+        feedback.client.post(url, json={"count": 1}, headers=signer.headers("provider_staff", "ggd")).status_code == 403
+    )
+    assert (
+        feedback.client.post(url, json={"count": 1}, headers=signer.headers("ambassador", user_id="amb-2")).status_code
+        == 403
+    )
+    log = feedback.client.get("/api/v1/audit", params={"action": "cards.added"}, headers=signer.headers("coordinator"))
+    entries = log.json()["entries"]
+    assert [(e["actor_id"], e["targets"]) for e in entries] == [("amb-1", {"session_id": session, "count": "2"})]
+    closed = feedback.complete_session(attendance=3, days_ago=20)
+    late = feedback.client.post(
+        f"/api/v1/sessions/{closed}/cards/extra", json={"count": 1}, headers=signer.headers("coordinator")
+    )
+    assert (late.status_code, late.json()["error"]) == (409, "CardsUnavailable")
+
+
 def test_the_widest_possible_code_still_prints_on_two_lines() -> None:
-    widest = "WWWW WWWW WWWW WWWW\nMMMM MMMM MMMM MMMM"
+    widest = "WWWW WWWW WWWW WWWW\nMMMM MMMM MMMM MMMM"  # the long tokens of cards printed before short codes
     pdf = render_cards([Card("http://127.0.0.1:8003/f/x", widest, "የሐሙስ ስብሰባ", "127.0.0.1:8003/f")])
     assert widest in _text(PdfReader(io.BytesIO(pdf)))

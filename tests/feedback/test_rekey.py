@@ -8,7 +8,7 @@ from sqlalchemy import Engine, insert, update
 from sqlmodel import col, select
 
 from feedback.forms.repository import card, session_by_link
-from feedback.tokens.minting import derive_link, derive_token, hash_token, legacy_hash
+from feedback.tokens.minting import derive_link, hash_token, legacy_hash, long_token
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from feedback.tokens.rekey import rekey
 from shared.db import transaction
@@ -28,7 +28,7 @@ def _legacy_session(engine: Engine, secret: str, session_id: str, minted: int) -
         )
         rows = [
             {
-                "token_hash": legacy_hash(derive_token(secret, session_id, i)),
+                "token_hash": legacy_hash(long_token(secret, session_id, i)),
                 "session_id": session_id,
                 "expires_at": utcnow() + timedelta(days=14),
                 "used": i == 0,
@@ -37,7 +37,7 @@ def _legacy_session(engine: Engine, secret: str, session_id: str, minted: int) -
         ]
         db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
     with transaction(engine) as db:  # the migration marks every existing session as not yet keyed
-        db.exec(update(FeedbackSession).values(hash_version=0))  # type: ignore[call-overload]
+        db.exec(update(FeedbackSession).values(card_version=0))  # type: ignore[call-overload]
 
 
 def test_plain_hashes_are_replaced_by_keyed_ones_once(engine: Engine) -> None:
@@ -50,9 +50,9 @@ def test_plain_hashes_are_replaced_by_keyed_ones_once(engine: Engine) -> None:
 
     with transaction(engine, read_only=True) as db:
         stored = set(db.exec(select(FeedbackToken.token_hash)).all())
-        assert stored == {hash_token(secret, derive_token(secret, "s-old", i)) for i in range(4)}
-        first = card(db, hash_token(secret, derive_token(secret, "s-old", 0)))
+        assert stored == {hash_token(secret, long_token(secret, "s-old", i)) for i in range(4)}
+        first = card(db, hash_token(secret, long_token(secret, "s-old", 0)))
         assert first is not None and first.used, "a card used before keeps its state"
         assert session_by_link(db, hash_token(secret, derive_link(secret, "s-old"))) is not None
-        versions = db.exec(select(col(FeedbackSession.hash_version))).all()
-    assert versions == [1]
+        versions = db.exec(select(col(FeedbackSession.card_version))).all()
+    assert versions == [1]  # long tokens, keyed: cards printed before still work

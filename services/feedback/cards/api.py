@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
 
 from feedback.cards import service
 from feedback.deps import SettingsDep
+from shared import audit
 from shared.auth import CurrentUser
 from shared.web import DbDep
 
@@ -28,3 +30,21 @@ def cards(session_id: str, db: DbDep, settings: SettingsDep, user: CurrentUser) 
             "Cache-Control": "no-store",
         },
     )
+
+
+class ExtraCards(BaseModel):
+    count: int = Field(ge=1, le=service.EXTRA_CARDS, description="how many more cards to mint")
+
+
+class CardsAdded(BaseModel):
+    extra: int = Field(description="cards this session now has beyond its counted attendance")
+    limit: int = Field(description="the most it may have")
+
+
+@router.post("/{session_id}/cards/extra")
+def extra_cards(session_id: str, data: ExtraCards, db: DbDep, settings: SettingsDep, user: CurrentUser) -> CardsAdded:
+    """A few more cards, for people the attendance count missed; audited with who asked and how many.
+    Print them with the other unused cards (``cards.pdf``)."""
+    extra = service.add_cards(db, session_id, data.count, user, settings)
+    audit.record(db, user, "cards.added", session_id=session_id, count=data.count)
+    return CardsAdded(extra=extra, limit=service.EXTRA_CARDS)

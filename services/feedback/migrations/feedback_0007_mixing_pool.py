@@ -1,8 +1,9 @@
-"""mixing pool, keyed card hashes, language groups
+"""mixing pool, keyed card hashes, short card codes, language groups
 
 - ``feedback_pool``: answers waiting to be mixed, sealed (feedback.forms.mixing).
-- ``feedback_session.hash_version``: 0 for sessions whose card and link hashes are
-  plain SHA-256 (all existing ones); the service re-keys them when it starts.
+- ``feedback_session.card_version``: 0 for sessions whose card and link hashes are
+  plain SHA-256 (all existing ones); the service re-keys them when it starts (1);
+  sessions completed from now on get short typeable codes (2).
 - ``feedback_response.locale`` becomes ``language``, the answer's language group,
   kept only when enough answers share it. Existing answers lose it: it was never
   reported, and per answer it could single someone out.
@@ -35,7 +36,7 @@ def upgrade() -> None:
     with op.batch_alter_table("feedback_pool", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_feedback_pool_session_id"), ["session_id"], unique=False)
     with op.batch_alter_table("feedback_session", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("hash_version", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("card_version", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("feedback_response", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
         batch_op.drop_column("locale")
@@ -48,7 +49,7 @@ def downgrade() -> None:
         )
         batch_op.drop_column("language")
     with op.batch_alter_table("feedback_session", schema=None) as batch_op:
-        batch_op.drop_column("hash_version")
+        batch_op.drop_column("card_version")
     with op.batch_alter_table("feedback_pool", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_pool_session_id"))
     op.drop_table("feedback_pool")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from feedback.settings import FeedbackSettings
-from feedback.tokens.minting import derive_link, derive_token, hash_token
-from feedback.tokens.models import FeedbackSession, FeedbackToken
+from feedback.tokens import repository
+from feedback.tokens.minting import derive_link, hash_token
+from feedback.tokens.models import FeedbackSession
 from shared import outbox
 from shared.consumer import Handler
 from shared.events import Envelope, InvitationsReady, Payload, SessionCompleted, SessionPublished
@@ -28,13 +28,14 @@ def on_session_published(db: Session, envelope: Envelope) -> None:
 
 
 def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
-    """Attendance plus a margin of card tokens and one session link, stored as hashes only."""
+    """One card per counted attendee (no silent margin: spare cards could pad a report; a few more
+    are asked for openly, feedback.cards.service.add_cards) and one session link, as keyed hashes."""
     event = envelope.payload
     assert isinstance(event, SessionCompleted)
     session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
     if session.completed_at is not None:
         return
-    count = event.attendance + settings.feedback_token_margin
+    count = event.attendance
     session.provider_id, session.attendance, session.languages = event.provider_id, event.attendance, event.languages
     session.audience, session.tokens_minted, session.completed_at = event.audience, count, envelope.occurred_at
     if event.ambassador_ids:
@@ -44,16 +45,7 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     session.link_hash = hash_token(secret, link)
     db.add(session)
     expires = envelope.occurred_at + timedelta(days=settings.feedback_token_days)
-    rows = [
-        {
-            "token_hash": hash_token(secret, derive_token(secret, event.session_id, i)),
-            "session_id": event.session_id,
-            "expires_at": expires,
-        }
-        for i in range(count)
-    ]
-    if rows:
-        db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+    repository.add_cards(db, event.session_id, range(count), expires, secret)
     url = f"{settings.feedback_public_url.rstrip('/')}/f/{link}"
     outbox.record(
         db, InvitationsReady(session_id=event.session_id, feedback_link=url, expires_at=expires), producer="feedback"

@@ -25,9 +25,10 @@ class FeedbackSession(SQLModel, table=True):
     ambassador_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tokens_minted: int = 0
     completed_at: datetime | None = None
-    #: 1 once its card and link hashes are keyed (HMAC under the token secret); 0: plain SHA-256, from
-    #: before keyed hashes, re-keyed when the service starts (feedback.tokens.rekey).
-    hash_version: int = 1
+    #: how its cards were minted (feedback.tokens.minting): 2, short typeable codes with keyed hashes;
+    #: 1, long tokens with keyed hashes; 0, long tokens with plain SHA-256 hashes, from before keyed
+    #: hashes, re-keyed to 1 when the service starts (feedback.tokens.rekey).
+    card_version: int = 2
     #: keyed hash of the session's feedback link (the same link for everyone who agreed to an SMS).
     link_hash: str | None = Field(default=None, max_length=64, index=True)
     #: answers given through that link; with used cards they never exceed the attendance.

@@ -3,7 +3,8 @@
 A plain hash let anyone with the printed cards (or a photo of the sheet) and
 a copy of the database find each card's row. Tokens are derived from the
 secret, so the old hash of each can be computed again and replaced by the
-keyed one; a session is marked when done, so a second start changes nothing.
+keyed one; a session is marked when done (card_version 1: long tokens, keyed),
+so a second start changes nothing.
 Runs once at start-up, before the service answers (feedback.app).
 """
 
@@ -15,7 +16,7 @@ import structlog
 from sqlalchemy import Engine, update
 from sqlmodel import col, select
 
-from feedback.tokens.minting import derive_link, derive_token, hash_token, legacy_hash
+from feedback.tokens.minting import derive_link, hash_token, legacy_hash, long_token
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.db import transaction
 from shared.web import Runtime
@@ -30,11 +31,11 @@ def rekey(engine: Engine, secret: str) -> int:
     done = 0
     while True:
         with transaction(engine) as db:
-            query = select(FeedbackSession).where(FeedbackSession.hash_version == 0).limit(50)
+            query = select(FeedbackSession).where(FeedbackSession.card_version == 0).limit(50)
             sessions = db.exec(query).all()
             for session in sessions:
                 for i in range(session.tokens_minted):
-                    token = derive_token(secret, session.session_id, i)
+                    token = long_token(secret, session.session_id, i)
                     db.exec(
                         update(FeedbackToken)  # type: ignore[call-overload]
                         .where(col(FeedbackToken.token_hash) == legacy_hash(token))
@@ -42,7 +43,7 @@ def rekey(engine: Engine, secret: str) -> int:
                     )
                 if session.link_hash is not None:
                     session.link_hash = hash_token(secret, derive_link(secret, session.session_id))
-                session.hash_version = 1
+                session.card_version = 1
                 db.add(session)
         done += len(sessions)
         if len(sessions) < 50:
