@@ -68,8 +68,8 @@ def provider(system: System, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     return {**provider, "questionnaire": registered.json()["id"], "key_file": key_file, "headers": headers}
 
 
-def _completed_card(system: System, provider_id: str) -> str:
-    """A feedback card of a session the provider co-ran, once the feedback service has minted it."""
+def _completed_card(system: System, provider_id: str) -> tuple[str, str]:
+    """(a session the provider co-ran, its first feedback card), once the feedback service has minted it."""
     scheduler = system.client("scheduler")
     session = make_session(scheduler, provider_id=provider_id)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 2}).status_code == 200
@@ -77,13 +77,13 @@ def _completed_card(system: System, provider_id: str) -> str:
     card = derive_token(system.keys.token_secret, session["id"], 0)
     url = f"{system.services['feedback'].url}/f/{card}"
     wait_until(lambda: httpx.get(url, timeout=10).status_code == 200, message="the feedback cards")
-    return card
+    return session["id"], card
 
 
 def test_answers_sealed_in_persian_reach_only_the_provider(
     system: System, provider: dict[str, Any], open_context: Any, tmp_path: Path
 ) -> None:
-    card = _completed_card(system, provider["id"])
+    session, card = _completed_card(system, provider["id"])
     context = open_context(locale="fa-IR")
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
@@ -113,12 +113,14 @@ def test_answers_sealed_in_persian_reach_only_the_provider(
 
     body = sent.value.post_data or ""
     fields = parse_qs(body)
-    assert set(fields) == {"csrf", "ciphertext"}, "the browser sent nothing but the envelope"
+    assert set(fields) == {"csrf", "ciphertext", "key"}, "the browser sent nothing but the envelope"
+    assert fields["key"] == [card], "and the card it spends"
     assert len(base64.b64decode(fields["ciphertext"][0])) == SEALED_SIZE
     for answer in ("ZX-SEALED", "felt_heard", "safe_at_home", "همسرم"):
         assert answer not in body and answer not in fields["ciphertext"][0]
     assert not complaints, f"the page complained: {complaints}"
 
+    assert system.mix_feedback(session) == 2  # the window closes: the form's answer and the envelope
     _nothing_readable_stored(system)
     opened = _open_as_the_provider(system, provider, tmp_path)
     assert opened[0] == "submitted_on,felt_heard,note,safe_at_home"
@@ -163,7 +165,8 @@ def test_without_javascript_the_page_says_why_and_sends_nothing(
     page = open_context(locale="ar", java_script_enabled=False).new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(f"{request.method} {request.url}"))
-    page.goto(f"{system.services['feedback'].url}/q/{provider['questionnaire']}")
+    _, card = _completed_card(system, provider["id"])
+    page.goto(f"{system.services['feedback'].url}/q/{provider['questionnaire']}?key={card}")
     assert page.get_attribute("html", "dir") == "rtl"
     explanation = page.locator("#sealed-needs-js")
     assert explanation.is_visible()

@@ -469,11 +469,7 @@ class Chaos:
             Invariant(
                 "feedback tokens minted once per session",
                 len(self.sessions),
-                [
-                    f"{s['id']} ({tokens.get(s['id'], 0)})"
-                    for s in self.sessions
-                    if tokens.get(s["id"]) != CHECKED_IN
-                ],
+                [f"{s['id']} ({tokens.get(s['id'], 0)})" for s in self.sessions if tokens.get(s["id"]) != CHECKED_IN],
             ),
             Invariant("every dead letter has a reason", len(dead), [f"{n}:{row[0]}" for n, row in dead if not row[1]]),
             Invariant(

@@ -25,7 +25,6 @@ from tests.support.config import Keys, feedback_settings
 from tests.support.servers import ThreadedServer, fully_ready, wait_until
 from tests.support.tokens import StaffSigner
 
-
 #: where a session's answers are kept: the mixing pool, then the answers table.
 ANSWER_TABLES = ("feedback_pool", "feedback_response")
 

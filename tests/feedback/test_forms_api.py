@@ -73,6 +73,7 @@ def test_a_stored_answer_cannot_be_joined_back_to_its_card(feedback: FeedbackSer
         "session_id",
         "expires_at",
         "used",
+        "sealed_used",
     }
     assert schema.get_foreign_keys("feedback_response") == []
     with feedback.engine.connect() as connection:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from feedback.sealed.envelope import PADDED_SIZE, SEALED_SIZE, open_answers, seal_answers
+from feedback.sealed.envelope import PADDED_SIZE, SEALED_SIZE, fingerprint, open_answers, seal_answers
+from feedback.tokens.minting import derive_link, derive_token
 from shared.sealing import generate_keypair
 from tests.feedback.conftest import FeedbackService
 from tests.support.tokens import StaffSigner
@@ -44,13 +45,15 @@ def test_answers_are_stored_sealed_and_only_the_providers_key_opens_them(
     questionnaire = _register(feedback, signer, public)
     form = feedback.client.get(f"/api/v1/questionnaires/{questionnaire}").json()
     assert (form["public_key"], form["padded_size"]) == (public, PADDED_SIZE)
+    session = feedback.complete_session(attendance=4, provider="ggd")
 
-    for answers in (SECRET_ANSWER, {"safe_at_home": True}):  # what the attendee's browser does
+    for index, answers in enumerate((SECRET_ANSWER, {"safe_at_home": True})):  # what the attendee's browser does
         sent = feedback.client.post(
             f"/api/v1/questionnaires/{questionnaire}/answers",
-            json={"ciphertext": seal_answers(form["public_key"], answers)},
+            json={"ciphertext": seal_answers(form["public_key"], answers), "key": _card(feedback, session, index)},
         )
         assert sent.status_code == 201
+    feedback.mix_all(session)  # envelopes reach the table through the mixing pool, like form answers
 
     with feedback.engine.connect() as connection:
         stored = [row[0] for row in connection.exec_driver_sql("SELECT ciphertext FROM sealed_answer")]
@@ -85,6 +88,60 @@ def test_answers_are_stored_sealed_and_only_the_providers_key_opens_them(
     assert len(lines) == 3
 
 
+def _card(feedback: FeedbackService, session: str, index: int) -> str:
+    return derive_token(feedback.keys.token_secret, session, index)
+
+
+def test_an_envelope_spends_a_card_or_the_link_of_one_of_the_providers_sessions(
+    feedback: FeedbackService, signer: StaffSigner
+) -> None:
+    """Without it anyone could fill the provider's box with made-up envelopes."""
+    public = generate_keypair()[1]
+    questionnaire = _register(feedback, signer, public)
+    ours = feedback.complete_session(attendance=2, provider="ggd")
+    theirs = feedback.complete_session(attendance=2, provider="other-org")
+    url = f"/api/v1/questionnaires/{questionnaire}/answers"
+    envelope = seal_answers(public, {"safe_at_home": True})
+
+    def send(key: str) -> tuple[int, str]:
+        response = feedback.client.post(url, json={"ciphertext": envelope, "key": key})
+        return response.status_code, response.json().get("error", "")
+
+    assert feedback.client.post(url, json={"ciphertext": envelope}).status_code == 422
+    assert send("NOT A CODE") == (404, "FormNotFound")
+    assert send(_card(feedback, theirs, 0)) == (404, "FormNotFound")  # another provider's session
+    card = _card(feedback, ours, 0)
+    assert feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": {"useful": 4}}).status_code == 201
+    assert send(card)[0] == 201, "the card that answered the form may answer the questionnaire once too"
+    assert send(card) == (409, "AlreadyAnswered")
+    link = derive_link(feedback.keys.token_secret, ours)
+    assert send(link)[0] == 201
+    assert send(link) == (409, "FormFull"), "the link and the cards together: never beyond the attendance of 2"
+    assert feedback.scalar("SELECT count(*) FROM feedback_pool") == 3  # the form's answer and two envelopes
+    feedback.mix_all(ours)
+    assert feedback.scalar("SELECT count(*) FROM sealed_answer") == 2
+    assert feedback.scalar("SELECT count(*) FROM feedback_response") == 1
+
+
+def test_only_the_providers_own_staff_may_register_and_it_is_audited_with_the_keys_fingerprint(
+    feedback: FeedbackService, signer: StaffSigner
+) -> None:
+    """Whoever registers the key can read the answers: a coordinator (the municipality) may not."""
+    public = generate_keypair()[1]
+    body = {"provider_id": "ggd", "title": "Health check", "public_key": public, "questions": QUESTIONS}
+    refused = feedback.client.post("/api/v1/questionnaires", json=body, headers=signer.headers("coordinator"))
+    assert refused.status_code == 403
+    questionnaire = _register(feedback, signer, public)
+    shown = feedback.client.get(f"/api/v1/questionnaires/{questionnaire}").json()["fingerprint"]
+    assert shown == fingerprint(public) and len(shown.split()) == 8
+    log = feedback.client.get(
+        "/api/v1/audit", params={"action": "questionnaire.registered"}, headers=signer.headers("coordinator")
+    ).json()["entries"]
+    assert [entry["targets"] for entry in log] == [
+        {"questionnaire_id": questionnaire, "provider_id": "ggd", "key": shown.replace(" ", "")}
+    ]
+
+
 def test_only_the_providers_own_staff_may_export(feedback: FeedbackService, signer: StaffSigner) -> None:
     questionnaire = _register(feedback, signer, generate_keypair()[1])
     url = f"/api/v1/questionnaires/{questionnaire}/answers"
@@ -105,10 +162,13 @@ def test_anything_but_a_full_size_envelope_is_refused_and_nothing_stored(
     feedback: FeedbackService, signer: StaffSigner, ciphertext: str, reason: str
 ) -> None:
     questionnaire = _register(feedback, signer, generate_keypair()[1])
-    response = feedback.client.post(f"/api/v1/questionnaires/{questionnaire}/answers", json={"ciphertext": ciphertext})
+    session = feedback.complete_session(attendance=2, provider="ggd")
+    body = {"ciphertext": ciphertext, "key": _card(feedback, session, 0)}
+    response = feedback.client.post(f"/api/v1/questionnaires/{questionnaire}/answers", json=body)
     assert response.status_code == 422
     assert reason in response.text
     assert feedback.scalar("SELECT count(*) FROM sealed_answer") == 0
+    assert feedback.scalar("SELECT count(*) FROM feedback_pool") == 0
 
 
 def test_registering_needs_a_real_key_english_questions_and_the_right_provider(

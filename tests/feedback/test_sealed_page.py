@@ -17,7 +17,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from feedback.sealed.envelope import PADDED_SIZE, SEALED_SIZE, open_answers, pad, seal_answers
+from feedback.sealed.envelope import PADDED_SIZE, SEALED_SIZE, fingerprint, open_answers, pad, seal_answers
 from feedback.sealed.schemas import QuestionnaireCreate
 from feedback.tokens.minting import derive_token
 from shared import pages
@@ -48,6 +48,13 @@ def questionnaire(feedback: FeedbackService, signer: StaffSigner, provider_keys:
     answer = feedback.client.post("/api/v1/questionnaires", json=body, headers=signer.headers("provider_staff", "ggd"))
     assert answer.status_code == 201, answer.text
     return answer.json()["id"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def key(feedback: FeedbackService) -> str:
+    """A feedback card of a session the provider co-ran: what lets an attendee answer its questionnaire."""
+    session = feedback.complete_session(attendance=3, provider="ggd")
+    return derive_token(feedback.keys.token_secret, session, 0)
 
 
 class _Fields(HTMLParser):
@@ -89,10 +96,19 @@ def _count(feedback: FeedbackService) -> int:
     return int(feedback.scalar("SELECT count(*) FROM sealed_answer"))  # type: ignore[call-overload]
 
 
+def _pooled(feedback: FeedbackService) -> int:
+    return int(feedback.scalar("SELECT count(*) FROM feedback_pool"))  # type: ignore[call-overload]
+
+
+def _session_of(feedback: FeedbackService) -> str:
+    """The one session the ``key`` fixture completed."""
+    return str(feedback.scalar("SELECT session_id FROM feedback_session"))
+
+
 def test_the_page_is_in_the_attendees_language_and_its_form_holds_only_the_envelope(
-    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str]
+    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str], key: str
 ) -> None:
-    shown = feedback.client.get(f"/q/{questionnaire}?lang=fa")
+    shown = feedback.client.get(f"/q/{questionnaire}?lang=fa&key={key}")
     assert shown.status_code == 200
     assert '<html lang="fa" dir="rtl">' in shown.text
     assert '<legend lang="fa" dir="auto">آیا به حرف شما گوش دادند؟</legend>' in shown.text
@@ -102,42 +118,49 @@ def test_the_page_is_in_the_attendees_language_and_its_form_holds_only_the_envel
     assert "<noscript>" in shown.text and 'id="sealed-needs-js"' in shown.text
     assert re.search(r'<div id="sealed-questions" hidden', shown.text), "no questions until the sealing is ready"
     fields = _fields(shown.text)
-    assert sorted(fields.inside) == ["ciphertext", "csrf"], "the form can send nothing but the envelope"
+    assert sorted(fields.inside) == ["ciphertext", "csrf", "key"], "the form can send nothing but the envelope"
+    assert f'name="key" value="{key}"' in shown.text, "and the card it spends"
+    assert f'<code dir="ltr">{fingerprint(provider_keys[1])}</code>' in shown.text, "the provider can check its key"
     assert set(fields.outside) == {"sealed-felt_heard", "sealed-wants_contact"}  # radio groups, outside the form
     assert re.search(r'<button class="button" type="submit" disabled>', shown.text)
     for script in ("sodium.js", "sodium-wrappers.js", "sealed.js"):
         assert f'src="/static/{script}?v=' in shown.text
 
     # another browser, with no language chosen yet: its own languages decide
-    arabic = httpx.get(f"{feedback.client.base_url}/q/{questionnaire}", headers={"Accept-Language": "ar-SY,ar;q=0.9"})
+    arabic = httpx.get(
+        f"{feedback.client.base_url}/q/{questionnaire}?key={key}", headers={"Accept-Language": "ar-SY,ar;q=0.9"}
+    )
     assert '<html lang="ar" dir="rtl">' in arabic.text
     assert '<legend lang="ar" dir="auto">هل يمكننا الاتصال بك؟</legend>' in arabic.text
     assert "This page needs JavaScript." not in arabic.text, "the page's own texts are in Arabic"
 
 
 def test_only_this_page_may_compile_webassembly_and_nothing_may_eval(
-    feedback: FeedbackService, questionnaire: str
+    feedback: FeedbackService, questionnaire: str, key: str
 ) -> None:
-    sealed = feedback.client.get(f"/q/{questionnaire}").headers["content-security-policy"]
+    sealed = feedback.client.get(f"/q/{questionnaire}?key={key}").headers["content-security-policy"]
     assert "script-src 'self' 'wasm-unsafe-eval';" in sealed
     assert "'unsafe-eval'" not in sealed and "'unsafe-inline'" not in sealed
     assert "connect-src 'self'" in sealed and "form-action 'self'" in sealed
-    for other in ("/f", f"/q/{questionnaire}x"):  # the code entry page; an unknown questionnaire
+    for other in ("/f", f"/q/{questionnaire}x", f"/q/{questionnaire}"):  # the code entry page; refusals
         assert "wasm" not in feedback.client.get(other).headers["content-security-policy"]
     for script in ("sodium.js", "sodium-wrappers.js", "sealed.js"):
         assert feedback.client.get(f"/static/{script}").status_code == 200
 
 
 def test_a_sealed_envelope_is_stored_and_opens_only_with_the_providers_key(
-    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str]
+    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str], key: str
 ) -> None:
-    token = _csrf(feedback.client.get(f"/q/{questionnaire}?lang=so"))
+    token = _csrf(feedback.client.get(f"/q/{questionnaire}?lang=so&key={key}"))
     answers = {"felt_heard": 4, "note": "Waan ku faraxsanahay"}
-    sent = feedback.client.post(
-        f"/q/{questionnaire}?lang=so", data={"csrf": token, "ciphertext": seal_answers(provider_keys[1], answers)}
-    )
+    envelope = {"csrf": token, "ciphertext": seal_answers(provider_keys[1], answers), "key": key}
+    sent = feedback.client.post(f"/q/{questionnaire}?lang=so", data=envelope)
     assert sent.status_code == 200 and 'class="card message thanks"' in sent.text
     assert '<html lang="so"' in sent.text
+    again = feedback.client.post(f"/q/{questionnaire}?lang=so", data=envelope)
+    assert again.status_code == 409 and 'class="card message' in again.text, "a card answers once"
+    assert feedback.client.get(f"/q/{questionnaire}?lang=so&key={key}").status_code == 409
+    feedback.mix_all(_session_of(feedback))
     stored = str(feedback.scalar("SELECT ciphertext FROM sealed_answer"))
     assert len(base64.b64decode(stored)) == SEALED_SIZE and "faraxsan" not in stored
     assert open_answers(provider_keys[0], stored) == answers
@@ -163,29 +186,36 @@ REFUSED: list[dict[str, str]] = [
 
 
 def test_anything_but_one_full_size_envelope_is_refused_and_nothing_stored(
-    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str]
+    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str], key: str
 ) -> None:
-    token = _csrf(feedback.client.get(f"/q/{questionnaire}?lang=ar"))
+    token = _csrf(feedback.client.get(f"/q/{questionnaire}?lang=ar&key={key}"))
     for fields in REFUSED:
         if fields.get("ciphertext") == "SEALED":
             fields = {**fields, "ciphertext": seal_answers(provider_keys[1], {"note": "x"})}
-        refused = feedback.client.post(f"/q/{questionnaire}?lang=ar", data={"csrf": token, **fields})
+        refused = feedback.client.post(f"/q/{questionnaire}?lang=ar", data={"csrf": token, "key": key, **fields})
         assert refused.status_code == 422, fields
         assert '<html lang="ar" dir="rtl">' in refused.text and f'href="/q/{questionnaire}?lang=ar"' in refused.text
         assert "controleert" not in refused.text
-    assert _count(feedback) == 0
+    assert _count(feedback) == 0 and _pooled(feedback) == 0
 
 
-def test_a_post_without_the_pages_token_or_to_an_unknown_questionnaire_stores_nothing(
-    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str]
+def test_a_post_without_the_pages_token_a_card_or_to_an_unknown_questionnaire_stores_nothing(
+    feedback: FeedbackService, questionnaire: str, provider_keys: tuple[str, str], key: str
 ) -> None:
     envelope = seal_answers(provider_keys[1], {"felt_heard": 5})
-    assert httpx.post(f"{feedback.client.base_url}/q/{questionnaire}", data={"ciphertext": envelope}).status_code == 403
-    token = _csrf(feedback.client.get(f"/q/{questionnaire}"))
-    unknown = feedback.client.post("/q/" + "0" * 32, data={"csrf": token, "ciphertext": envelope})
+    plain = {"ciphertext": envelope, "key": key}
+    assert httpx.post(f"{feedback.client.base_url}/q/{questionnaire}", data=plain).status_code == 403
+    token = _csrf(feedback.client.get(f"/q/{questionnaire}?key={key}"))
+    unknown = feedback.client.post("/q/" + "0" * 32, data={"csrf": token, **plain})
     assert unknown.status_code == 404 and "We do not know this page" in unknown.text
     assert feedback.client.get("/q/" + "x" * 300).status_code == 404
-    assert _count(feedback) == 0
+    for wrong, status in (("", 422), ("NOT-A-CARD", 404)):  # opened without its card, or with a made-up one
+        assert feedback.client.get(f"/q/{questionnaire}?key={wrong}").status_code == 404
+        refused = feedback.client.post(
+            f"/q/{questionnaire}", data={"csrf": token, "ciphertext": envelope, "key": wrong}
+        )
+        assert refused.status_code == status, wrong
+    assert _count(feedback) == 0 and _pooled(feedback) == 0
 
 
 def test_the_feedback_thank_you_page_links_to_the_sessions_providers_questionnaire(
@@ -193,7 +223,7 @@ def test_the_feedback_thank_you_page_links_to_the_sessions_providers_questionnai
 ) -> None:
     ggd = feedback.complete_session(attendance=1, provider="ggd")
     other = feedback.complete_session(attendance=1, provider="other")
-    for session_id, expected in ((ggd, f'href="/q/{questionnaire}?lang=tr"'), (other, None)):
+    for session_id, expected in ((ggd, f'href="/q/{questionnaire}?lang=tr&amp;key='), (other, None)):
         card = derive_token(feedback.keys.token_secret, session_id, 0)
         token = _csrf(feedback.client.get(f"/f/{card}?lang=tr"))
         thanks = feedback.client.post(f"/f/{card}?lang=tr", data={"csrf": token})

@@ -116,7 +116,8 @@ def _questionnaire(world: World, caller: str) -> dict[str, Any]:
 
 
 def _sealed(world: World, caller: str) -> dict[str, str]:
-    return {"ciphertext": world.ids["sealed"]}
+    """An envelope spending the caller's own card of the finished session (anyone holding one may answer)."""
+    return {"ciphertext": world.ids["sealed"], "key": world.own[caller]["own_form_key"]}
 
 
 def _row(base: Row, **changes: Any) -> Row:
@@ -255,7 +256,8 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("feedback", "POST", "/api/v1/comments/{comment_id}"): _row(
         COORDINATOR, params={"comment_id": "{comment}"}, body={"action": "approve"}
     ),
-    ("feedback", "POST", "/api/v1/questionnaires"): Row("401 401 403 403 201 403 201", body=_questionnaire),
+    # the key answers are sealed to: provider X's own staff only, not even a coordinator (who could then read them)
+    ("feedback", "POST", "/api/v1/questionnaires"): Row("401 401 403 403 201 403 403", body=_questionnaire),
     ("feedback", "GET", "/api/v1/questionnaires/{questionnaire_id}"): _row(
         EVERYONE, params={"questionnaire_id": "{questionnaire}"}
     ),
@@ -268,4 +270,7 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ),
     # cards: the session's ambassadors and coordinators (provider staff see only aggregates)
     ("feedback", "GET", "/api/v1/sessions/{session_id}/cards.pdf"): Row(RUNS_IT, params={"session_id": "{finished}"}),
+    ("feedback", "POST", "/api/v1/sessions/{session_id}/cards/extra"): Row(
+        RUNS_IT, params={"session_id": "{finished}"}, body={"count": 1}
+    ),
 }

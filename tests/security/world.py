@@ -25,10 +25,13 @@ import httpx
 import nats
 
 from feedback.app import create_app as create_feedback
+from feedback.forms.mixing import mix
+from feedback.forms.repository import lock_session
 from feedback.sealed.envelope import seal_answers
 from feedback.tokens.minting import derive_token
 from notifier.app import create_app as create_notifier
 from scheduler.app import create_app as create_scheduler
+from shared.db import transaction
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from shared.sealing import generate_keypair
@@ -301,6 +304,11 @@ def _feedback_objects(world: World, provider_x: str) -> None:
         world.own[caller]["own_form_key"] = next(tokens)
     commented = {"locale": "en", "answers": {"comment": "The room was too warm."}}
     _ok(feedback.post(f"/api/v1/forms/{next(tokens)}/responses", json=commented), 201)
+    runtime = world.services.servers["feedback"].app.state.runtime
+    with transaction(engine) as db:  # answers reach moderation once mixed, as at the window's close
+        session = lock_session(db, finished)
+        assert session is not None
+        mix(db, session, runtime.settings, closing=True)
     world.ids["comment"] = _ok(feedback.get("/api/v1/comments", headers=coordinator))[0]["id"]
 
     public_key, _private = generate_keypair()
@@ -311,10 +319,11 @@ def _feedback_objects(world: World, provider_x: str) -> None:
         "questions": [{"id": "safe", "kind": "yes_no", "text": {"en": "Did you feel safe?"}}],
     }
     q = world.ids["questionnaire"] = _ok(
-        feedback.post("/api/v1/questionnaires", json=questionnaire, headers=coordinator), 201
+        feedback.post("/api/v1/questionnaires", json=questionnaire, headers=world.headers["staff_x"]), 201
     )["id"]
     world.ids["sealed"] = _sealed(public_key)
-    _ok(feedback.post(f"/api/v1/questionnaires/{q}/answers", json={"ciphertext": world.ids["sealed"]}), 201)
+    envelope = {"ciphertext": world.ids["sealed"], "key": world.ids["form_key"]}
+    _ok(feedback.post(f"/api/v1/questionnaires/{q}/answers", json=envelope), 201)
 
 
 def _sealed(public_key: str) -> str:

@@ -13,7 +13,10 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from shared.db import normalise_url
+from feedback.forms.mixing import mix
+from feedback.forms.repository import lock_session
+from feedback.settings import FeedbackSettings
+from shared.db import make_engine, normalise_url, transaction
 from shared.natsserver import NatsServer, free_port
 from tests.support.cluster import NatsCluster
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
@@ -98,6 +101,18 @@ class System:
         if not self.sms_file.exists():
             return []
         return [json.loads(line) for line in self.sms_file.read_text().splitlines()]
+
+    def mix_feedback(self, session_id: str) -> int:
+        """Empty a session's feedback mixing pool into the answer tables, as the close of its window does."""
+        engine = make_engine(self.database_urls["feedback"])
+        settings = FeedbackSettings(feedback_token_secret=self.keys.token_secret)
+        try:
+            with transaction(engine) as db:
+                session = lock_session(db, session_id)
+                assert session is not None, f"the feedback service knows no session {session_id}"
+                return mix(db, session, settings, closing=True)
+        finally:
+            engine.dispose()
 
     def scalar(self, service: str, sql: str, **params: object) -> Any:
         """One value from ``service``'s own database, as an operator would look it up."""

@@ -11,7 +11,17 @@ from feedback.forms.models import PooledAnswer
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.db import is_sqlite
 
-__all__ = ["card", "session_by_link", "lock_session", "redeem_card", "used_cards", "count_link_answer", "pooled"]
+__all__ = [
+    "card",
+    "session_by_link",
+    "lock_session",
+    "redeem_card",
+    "used_cards",
+    "count_link_answer",
+    "pooled",
+    "spend_sealed_card",
+    "sealed_cards",
+]
 
 
 def card(db: Session, token_hash: str) -> FeedbackToken | None:
@@ -57,3 +67,18 @@ def count_link_answer(db: Session, session: FeedbackSession) -> None:
 
 def pooled(db: Session, session_id: str) -> list[PooledAnswer]:
     return list(db.exec(select(PooledAnswer).where(PooledAnswer.session_id == session_id)).all())
+
+
+def spend_sealed_card(db: Session, token_hash: str) -> bool:
+    """Mark a card's sealed questionnaire answered; False when it was already."""
+    result = db.exec(
+        update(FeedbackToken)
+        .where(col(FeedbackToken.token_hash) == token_hash, col(FeedbackToken.sealed_used).is_(False))
+        .values(sealed_used=True)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def sealed_cards(db: Session, session_id: str) -> int:
+    query = select(func.count()).where(FeedbackToken.session_id == session_id, col(FeedbackToken.sealed_used).is_(True))
+    return int(db.exec(query).one())

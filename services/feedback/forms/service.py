@@ -20,31 +20,37 @@ from feedback.forms.questions import current_set
 from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
 from feedback.settings import FeedbackSettings
 from feedback.tokens.minting import hash_token, typed_code
-from feedback.tokens.models import FeedbackSession
+from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.events import utcnow
 from shared.i18n import negotiate, text_direction, translate
 
-__all__ = ["Opened", "open_form", "submit"]
+__all__ = ["Opened", "open_form", "submit", "for_sealed"]
 
 _UNKNOWN = "We do not know this code. Check it letter by letter, or ask the ambassador for a new card."
+
+
+_USED = "This card has been used already. Thank you: that answer was received."
 
 
 @dataclass(frozen=True)
 class Opened:
     session: FeedbackSession
-    via_link: bool
+    card: FeedbackToken | None  # None: through the session link
+
+    @property
+    def via_link(self) -> bool:
+        return self.card is None
 
 
 def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
+    """The session a card or link belongs to, if it can still answer; whether it was spent is the caller's."""
     secret = settings.feedback_token_secret
     card = repository.card(db, hash_token(secret, typed_code(key)))
     if card is not None:
         session = repository.lock_session(db, card.session_id) if lock else db.get(FeedbackSession, card.session_id)
         assert session is not None
-        if card.used:
-            raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
         _check_open(card.expires_at)
-        return Opened(session, via_link=False)
+        return Opened(session, card)
     session = repository.session_by_link(db, hash_token(secret, key.strip()))
     if session is None or session.completed_at is None:
         raise FormNotFound(_UNKNOWN)
@@ -52,7 +58,14 @@ def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -
         session = repository.lock_session(db, session.session_id)
         assert session is not None
     _check_open(session.completed_at + timedelta(days=settings.feedback_token_days))
-    return Opened(session, via_link=True)
+    return Opened(session, None)
+
+
+def _for_form(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
+    opened = _resolve(db, key, settings, lock=lock)
+    if opened.card is not None and opened.card.used:
+        raise AlreadyAnswered(_USED)
+    return opened
 
 
 def _check_open(expires_at: datetime) -> None:
@@ -62,7 +75,7 @@ def _check_open(expires_at: datetime) -> None:
 
 def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) -> FormPublic:
     """The form in ``locale`` (or the nearest supported one, English at last): the set for the session's kind."""
-    opened = _resolve(db, key, settings, lock=False)
+    opened = _for_form(db, key, settings, lock=False)
     chosen = negotiate(locale)
     question_set = current_set(opened.session.audience)
     questions = [
@@ -80,7 +93,7 @@ def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) ->
 
 def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, *, answered_here: bool) -> Receipt:
     """Store one answer; ``answered_here`` says this browser already answered through the link."""
-    opened = _resolve(db, key, settings, lock=True)
+    opened = _for_form(db, key, settings, lock=True)
     session = opened.session
     question_set = current_set(session.audience)
     answers, comment = clean_answers(data.answers, question_set)
@@ -91,8 +104,9 @@ def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, 
             raise FormFull("Everyone from this meeting has answered already. Thank you!")
         repository.count_link_answer(db, session)
     elif not repository.redeem_card(db, hash_token(settings.feedback_token_secret, typed_code(key)), utcnow()):
-        raise AlreadyAnswered("This card has been used already. Thank you: that answer was received.")
+        raise AlreadyAnswered(_USED)
     answer = {
+        "kind": "answer",
         "question_set": question_set.version,
         "language": negotiate(data.locale).split("-")[0],
         "answers": answers,
@@ -101,3 +115,21 @@ def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, 
     mixing.pool(db, session.session_id, answer, settings.feedback_token_secret)
     mixing.mix(db, session, settings, closing=False)
     return Receipt()
+
+
+def for_sealed(db: Session, key: str, provider_id: str, settings: FeedbackSettings, *, spend: bool) -> FeedbackSession:
+    """The session whose card or link may answer ``provider_id``'s sealed questionnaire; with ``spend``,
+    that card is spent for it (once), or the link counted (never beyond the attendance)."""
+    opened = _resolve(db, key, settings, lock=spend)
+    session = opened.session
+    if session.provider_id != provider_id:
+        raise FormNotFound(_UNKNOWN)  # a card of another provider's session: as good as unknown here
+    if opened.card is not None:
+        if opened.card.sealed_used or (spend and not repository.spend_sealed_card(db, opened.card.token_hash)):
+            raise AlreadyAnswered("These questions were answered with this card already. Thank you.")
+    elif session.link_sealed + repository.sealed_cards(db, session.session_id) >= session.attendance:
+        raise FormFull("Everyone from this meeting has answered these questions already. Thank you!")
+    elif spend:
+        session.link_sealed += 1
+        db.add(session)
+    return session

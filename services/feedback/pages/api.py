@@ -48,7 +48,7 @@ async def _form_data(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(_form_data)]
 
 
-def _kind_page(page: Page, error: BrugError) -> Response:
+def kind_page(page: Page, error: BrugError) -> Response:
     """A friendly page for a code that cannot be answered (again)."""
     if isinstance(error, AlreadyAnswered):
         heading, text, status = (
@@ -105,14 +105,14 @@ def _render_form(page: Page, key: str, form: FormPublic, *, status: int = 200, e
 @unobserved
 def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: CodeAttempt) -> Response:
     if len(key) > KEY_LIMIT:
-        return _kind_page(page, FormNotFound(""))
+        return kind_page(page, FormNotFound(""))
     try:
         form = service.open_form(db, key, page.locale, settings)
     except FormNotFound as error:
-        return _kind_page(page, error)  # a wrong code: the attempt stays counted
+        return kind_page(page, error)  # a wrong code: the attempt stays counted
     except (AlreadyAnswered, FormFull, FormExpired) as error:
         attempt.succeeded()
-        return _kind_page(page, error)
+        return kind_page(page, error)
     attempt.succeeded()
     return _render_form(page, key, form)
 
@@ -131,24 +131,25 @@ def submit(
     csrf = data.get("csrf")
     page.check_csrf(csrf if isinstance(csrf, str) else None)
     if len(key) > KEY_LIMIT:
-        return _kind_page(page, FormNotFound(""))
+        return kind_page(page, FormNotFound(""))
     marker = hash_token(settings.feedback_token_secret, key.strip())[:16]
     try:
         form = service.open_form(db, key, page.locale, settings)
         submission = Submission(locale=page.locale, answers=answers_from(data, form.questions))
         service.submit(db, key, submission, settings, answered_here=marker in (answered or "").split("."))
     except FormNotFound as error:
-        return _kind_page(page, error)
+        return kind_page(page, error)
     except (AlreadyAnswered, FormFull, FormExpired) as error:
         attempt.succeeded()
-        return _kind_page(page, error)
+        return kind_page(page, error)
     except BadAnswer:
         attempt.succeeded()
         return _render_form(page, key, form, status=422, error=N_("Some answers could not be read. Please try again."))
     attempt.succeeded()
     questionnaire = sealed.for_form_key(db, key, settings.feedback_token_secret)
     response = page.render(
-        "thanks.html", sealed_url=f"/q/{questionnaire.id}?lang={page.locale}" if questionnaire else ""
+        "thanks.html",
+        sealed_url=f"/q/{questionnaire.id}?lang={page.locale}&key={quote(key, safe='')}" if questionnaire else "",
     )
     done = ".".join(filter(None, [answered, marker]))
     response.set_cookie(

@@ -4,12 +4,14 @@ GET  /q/{questionnaire_id}   the questions, in the attendee's language where the
 POST /q/{questionnaire_id}   the envelope (``ciphertext``) and the CSRF field, nothing else
 
 Why ``/q/`` and not under ``/f/``: attendees reach it from the thank-you page
-of the feedback form (``/f/{key}``), which links here when the session's
-provider has a questionnaire, or from a link the provider shares itself. The
-link is the same for everyone that provider asks, and it lives outside
-``/f`` so the browser never sends the feedback form's cookie (hashes of the
-links this browser answered) with a sealed envelope: nothing here could tie
-an envelope to a session or a card.
+of the feedback form (``/f/{key}``), which links here with the same card or
+link (``?key=``) when the session's provider has a questionnaire. An envelope
+spends that key, once (feedback.forms.service.for_sealed), so nobody fills the
+provider's box with made-up envelopes, and it goes through the mixing pool
+like a form answer, so the stored envelope cannot be tied to the card. The
+page lives outside ``/f`` so the browser never sends the feedback form's
+cookie (hashes of the links this browser answered) with an envelope. It shows
+the fingerprint of the key answers are sealed to, for the provider to check.
 
 The answers are sealed in the browser (``static/sealed.js``: the answers as
 JSON, padded to ``PADDED_SIZE`` bytes, then libsodium's ``crypto_box_seal``
@@ -35,22 +37,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from feedback.deps import SealedAnswerLimit
-from feedback.errors import QuestionnaireNotFound
+from feedback.deps import CodeAttempt, SealedAnswerLimit, SettingsDep
+from feedback.errors import AlreadyAnswered, FormExpired, FormFull, FormNotFound, QuestionnaireNotFound
+from feedback.forms import service as forms
+from feedback.pages.api import kind_page
 from feedback.pages.labels import FACES, NO, YES
 from feedback.sealed import service
-from feedback.sealed.envelope import PADDED_SIZE
+from feedback.sealed.envelope import PADDED_SIZE, fingerprint
 from feedback.sealed.models import Questionnaire
 from feedback.sealed.schemas import SealedSubmission
+from shared.errors import BrugError
 from shared.i18n import fallback_chain
 from shared.pages import N_, Page, PageDep
 from shared.pages.security import CSP
-from shared.web import DbDep
+from shared.web import DbDep, unobserved
 
 __all__ = ["router", "SEALED_CSP", "ENVELOPE_FIELDS"]
 
@@ -71,7 +76,8 @@ if SEALED_CSP == CSP:
     raise RuntimeError("the shared CSP no longer says script-src 'self'; update SEALED_CSP")
 
 #: all a sealed POST may carry.
-ENVELOPE_FIELDS = frozenset({"csrf", "ciphertext"})
+ENVELOPE_FIELDS = frozenset({"csrf", "ciphertext", "key"})
+KEY_LIMIT = 128
 #: room kept in the envelope for the JSON around the answers (ids, quotes, commas).
 _JSON_ROOM = 512
 #: a character of a text answer takes at most 3 bytes of UTF-8 (4 for two UTF-16 units).
@@ -117,15 +123,34 @@ def _not_found(page: Page) -> Response:
     )
 
 
+def _refusal(page: Page, error: BrugError) -> Response:
+    return _not_found(page) if isinstance(error, (QuestionnaireNotFound, FormNotFound)) else kind_page(page, error)
+
+
 @router.get("/q/{questionnaire_id}")
-def questionnaire_page(questionnaire_id: str, db: DbDep, page: PageDep) -> Response:
+@unobserved
+def questionnaire_page(
+    questionnaire_id: str,
+    db: DbDep,
+    settings: SettingsDep,
+    page: PageDep,
+    attempt: CodeAttempt,
+    key: Annotated[str, Query(max_length=KEY_LIMIT)] = "",
+) -> Response:
     try:
         questionnaire = service.existing(db, questionnaire_id)
-    except QuestionnaireNotFound:
-        return _not_found(page)
+        forms.for_sealed(db, key, questionnaire.provider_id, settings, spend=False)
+    except (QuestionnaireNotFound, FormNotFound) as error:
+        return _refusal(page, error)  # a wrong key: the attempt stays counted
+    except (AlreadyAnswered, FormFull, FormExpired) as error:
+        attempt.succeeded()
+        return _refusal(page, error)
+    attempt.succeeded()
     response = page.render(
         "sealed.html",
         questionnaire=questionnaire,
+        fingerprint=fingerprint(questionnaire.public_key),
+        key=key,
         questions=_shown(questionnaire, page.locale),
         padded_size=PADDED_SIZE,
         faces=FACES,
@@ -137,18 +162,21 @@ def questionnaire_page(questionnaire_id: str, db: DbDep, page: PageDep) -> Respo
 
 
 @router.post("/q/{questionnaire_id}", dependencies=[SealedAnswerLimit])
-def submit_sealed(questionnaire_id: str, db: DbDep, page: PageDep, data: FormDep) -> Response:
+@unobserved
+def submit_sealed(
+    questionnaire_id: str, db: DbDep, settings: SettingsDep, page: PageDep, data: FormDep, attempt: CodeAttempt
+) -> Response:
     csrf = data.get("csrf")
     page.check_csrf(csrf if isinstance(csrf, str) else None)
     try:
         service.existing(db, questionnaire_id)
     except QuestionnaireNotFound:
         return _not_found(page)
-    ciphertext = data.get("ciphertext")
+    ciphertext, key = data.get("ciphertext"), data.get("key")
     try:
-        if set(data.keys()) - ENVELOPE_FIELDS or not isinstance(ciphertext, str):
+        if set(data.keys()) - ENVELOPE_FIELDS or not isinstance(ciphertext, str) or not isinstance(key, str):
             raise ValueError("only a sealed envelope may be sent")
-        submission = SealedSubmission(ciphertext=ciphertext)
+        submission = SealedSubmission(ciphertext=ciphertext, key=key)
     except (ValueError, ValidationError):
         return page.render(
             "message.html",
@@ -157,7 +185,14 @@ def submit_sealed(questionnaire_id: str, db: DbDep, page: PageDep, data: FormDep
             text=page.gettext(NOT_SENT),
             link=f"/q/{questionnaire_id}?lang={page.locale}",
         )
-    service.store(db, questionnaire_id, submission)
+    try:
+        service.store(db, questionnaire_id, submission, settings)
+    except FormNotFound as error:
+        return _refusal(page, error)
+    except (AlreadyAnswered, FormFull, FormExpired) as error:
+        attempt.succeeded()
+        return _refusal(page, error)
+    attempt.succeeded()
     return page.render(
         "message.html",
         heading=page.gettext("Thank you"),

@@ -2,7 +2,11 @@
 
 The service stores ciphertext it cannot open; the provider downloads it and
 opens it offline (``python -m feedback open-sealed``). Attendees need no
-account; registering and exporting are for the provider's own staff.
+account, but each envelope spends a feedback card (or the session link) of a
+session the provider co-ran. Registering (which sets the key answers are
+sealed to) and exporting are for the provider's own staff only, not even a
+coordinator: whoever registers the key could read the answers. Registering is
+audited with the key's fingerprint, which the attendees' page shows too.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlmodel import col, select
 
-from feedback.deps import SealedAnswerLimit
+from feedback.deps import CodeGuessLimit, SealedAnswerLimit, SettingsDep
 from feedback.forms.schemas import Receipt
 from feedback.sealed import service
+from feedback.sealed.envelope import fingerprint
 from feedback.sealed.models import Questionnaire, SealedAnswer
 from feedback.sealed.schemas import QuestionnaireCreate, QuestionnairePublic, SealedExportRow, SealedSubmission
+from shared import audit
 from shared.auth import CurrentUser, Forbidden, Principal
-from shared.web import DbDep
+from shared.web import DbDep, unobserved
 
 router = APIRouter(prefix="/api/v1/questionnaires", tags=["sealed questionnaires"])
 
@@ -30,18 +36,32 @@ def _own_provider(principal: Principal, provider_id: str, *, coordinator_too: bo
 
 
 def _public(questionnaire: Questionnaire) -> QuestionnairePublic:
-    return QuestionnairePublic.model_validate(questionnaire, from_attributes=True)
+    return QuestionnairePublic(
+        **questionnaire.model_dump(exclude={"questions", "created_at"}),
+        fingerprint=fingerprint(questionnaire.public_key),
+        questions=questionnaire.questions,  # type: ignore[arg-type]
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def register(data: QuestionnaireCreate, db: DbDep, user: CurrentUser) -> QuestionnairePublic:
-    _own_provider(user, data.provider_id, coordinator_too=True)
+    """Register (or replace: the newest is the one offered) the provider's questions and key."""
+    _own_provider(user, data.provider_id, coordinator_too=False)
     questionnaire = Questionnaire(
         **data.model_dump(exclude={"questions"}), questions=[q.model_dump() for q in data.questions]
     )
     db.add(questionnaire)
     db.flush()
-    return _public(questionnaire)
+    public = _public(questionnaire)
+    audit.record(
+        db,
+        user,
+        "questionnaire.registered",
+        questionnaire_id=questionnaire.id,
+        provider_id=data.provider_id,
+        key=public.fingerprint.replace(" ", ""),
+    )
+    return public
 
 
 @router.get("/{questionnaire_id}")
@@ -50,9 +70,12 @@ def open_questionnaire(questionnaire_id: str, db: DbDep) -> QuestionnairePublic:
     return _public(service.existing(db, questionnaire_id))
 
 
-@router.post("/{questionnaire_id}/answers", status_code=status.HTTP_201_CREATED, dependencies=[SealedAnswerLimit])
-def submit(questionnaire_id: str, data: SealedSubmission, db: DbDep) -> Receipt:
-    service.store(db, questionnaire_id, data)
+@router.post(
+    "/{questionnaire_id}/answers", status_code=status.HTTP_201_CREATED, dependencies=[SealedAnswerLimit, CodeGuessLimit]
+)
+@unobserved
+def submit(questionnaire_id: str, data: SealedSubmission, db: DbDep, settings: SettingsDep) -> Receipt:
+    service.store(db, questionnaire_id, data, settings)
     return Receipt(detail="Thank you. Your answers are sealed: only the health service can open them.")
 
 

@@ -10,13 +10,23 @@ nothing about how much someone wrote.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from typing import Any
 
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
-__all__ = ["PADDED_SIZE", "SEALED_SIZE", "pad", "unpad", "seal_answers", "open_answers", "SealedAnswerError"]
+__all__ = [
+    "PADDED_SIZE",
+    "SEALED_SIZE",
+    "pad",
+    "unpad",
+    "seal_answers",
+    "open_answers",
+    "fingerprint",
+    "SealedAnswerError",
+]
 
 PADDED_SIZE = 4096
 #: a sealed box adds an ephemeral public key (32 bytes) and a MAC (16 bytes).
@@ -56,3 +66,10 @@ def open_answers(private_key: str, ciphertext: str) -> dict[str, Any]:
     if not isinstance(answers, dict):
         raise SealedAnswerError("the envelope holds no answers")
     return answers
+
+
+def fingerprint(public_key: str) -> str:
+    """A key's fingerprint as people compare it by eye: the first 128 bits of its SHA-256, in groups
+    of four. The provider checks that the one its attendees' page shows is its own key's."""
+    digest = hashlib.sha256(base64.b64decode(public_key)).hexdigest()[:32]
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))

@@ -67,12 +67,18 @@ class QuestionnairePublic(BaseModel):
     provider_id: str
     title: str
     public_key: str
+    fingerprint: str = Field(description="of the public key; the provider checks it is its own")
     questions: list[SealedQuestion]
     padded_size: int = PADDED_SIZE
 
 
 class SealedSubmission(BaseModel):
     ciphertext: str = Field(description=f"base64 of a libsodium sealed box of exactly {SEALED_SIZE} bytes")
+    key: str = Field(
+        min_length=1,
+        max_length=128,
+        description="the feedback card's code, or the session link, the attendee came with; spent on use",
+    )
 
     @field_validator("ciphertext")
     @classmethod

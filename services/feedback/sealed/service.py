@@ -2,7 +2,10 @@
 
 The service never sees an answer: what it stores is a sealed box of one fixed
 size (checked by :class:`~feedback.sealed.schemas.SealedSubmission`), a random
-id and the date.
+id and the date. An envelope needs a feedback card or the session link of a
+session the provider co-ran, spent on use like the form (so nobody can fill
+the provider's box with made-up envelopes), and goes through the mixing pool
+(feedback.forms.mixing), so it cannot be told from the card that sent it.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from feedback.errors import QuestionnaireNotFound
+from feedback.forms import mixing
 from feedback.forms import repository as forms
-from feedback.sealed.models import Questionnaire, SealedAnswer
+from feedback.forms import service as forms_service
+from feedback.sealed.models import Questionnaire
 from feedback.sealed.schemas import SealedSubmission
+from feedback.settings import FeedbackSettings
 from feedback.tokens.minting import hash_token, typed_code
 from feedback.tokens.models import FeedbackSession
-from shared.events import utcnow
 
 __all__ = ["existing", "latest_for_provider", "for_form_key", "store"]
 
@@ -38,12 +43,7 @@ def latest_for_provider(db: Session, provider_id: str) -> Questionnaire | None:
 
 
 def for_form_key(db: Session, key: str, secret: str) -> Questionnaire | None:
-    """The questionnaire of the provider that co-ran the session a feedback key (card or link) belongs to.
-
-    Only the provider is looked up: the questionnaire's link is the same for
-    everyone that provider asks, so following it says nothing about which
-    card or session someone came from.
-    """
+    """The questionnaire of the provider that co-ran the session a feedback key (card or link) belongs to."""
     card = forms.card(db, hash_token(secret, typed_code(key)))
     session = db.get(FeedbackSession, card.session_id) if card else forms.session_by_link(db, hash_token(secret, key))
     if session is None or not session.provider_id:
@@ -51,9 +51,10 @@ def for_form_key(db: Session, key: str, secret: str) -> Questionnaire | None:
     return latest_for_provider(db, session.provider_id)
 
 
-def store(db: Session, questionnaire_id: str, submission: SealedSubmission) -> None:
-    """Keep one envelope: ciphertext and the day, nothing about who sent it."""
-    existing(db, questionnaire_id)
-    db.add(
-        SealedAnswer(questionnaire_id=questionnaire_id, ciphertext=submission.ciphertext, submitted_on=utcnow().date())
-    )
+def store(db: Session, questionnaire_id: str, submission: SealedSubmission, settings: FeedbackSettings) -> None:
+    """Spend the submission's key (a card or the session link) on it, and pool the envelope for mixing."""
+    questionnaire = existing(db, questionnaire_id)
+    session = forms_service.for_sealed(db, submission.key, questionnaire.provider_id, settings, spend=True)
+    envelope = {"kind": "sealed", "questionnaire_id": questionnaire.id, "ciphertext": submission.ciphertext}
+    mixing.pool(db, session.session_id, envelope, settings.feedback_token_secret)
+    mixing.mix(db, session, settings, closing=False)

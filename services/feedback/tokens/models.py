@@ -33,6 +33,8 @@ class FeedbackSession(SQLModel, table=True):
     link_hash: str | None = Field(default=None, max_length=64, index=True)
     #: answers given through that link; with used cards they never exceed the attendance.
     link_answers: int = 0
+    #: sealed questionnaires answered through that link; with cards' ones, never beyond the attendance.
+    link_sealed: int = 0
     #: when feedback.report.published went out (after the window closed); None until then.
     report_published_at: datetime | None = None
 
@@ -48,3 +50,5 @@ class FeedbackToken(SQLModel, table=True):
     expires_at: datetime
     #: a flag, not a time: when a card was used could be matched to when an answer arrived.
     used: bool = False
+    #: the card answered its provider's sealed questionnaire (once, like the form).
+    sealed_used: bool = False
