@@ -335,8 +335,13 @@ class InvitationsReady(Payload):
 class ReportPublished(Payload):
     """Feedback, when a session's feedback window closes. Consumed by scheduler.
 
-    ``summary`` is the suppressed report body (figures from too few answers
-    are null); ``response_count`` is null when there were too few to show.
+    Every figure comes from the session's release: its answers counted once,
+    with differential-privacy noise. ``summary`` is the suppressed report body
+    (withheld figures are null); ``response_count`` is null when there were
+    too few to show. ``counts`` (added in place: readers ignore unknown
+    fields) holds the released noisy counts, ``{"responses", "cells",
+    "questions"}``, for the scheduler to pool over several of an
+    ambassador's sessions (``shared.released``).
     """
 
     type: ClassVar[str] = "feedback.report.published"
@@ -345,3 +350,4 @@ class ReportPublished(Payload):
     provider_id: str | None = None
     response_count: int | None
     summary: dict[str, Any] = {}
+    counts: dict[str, Any] = {}

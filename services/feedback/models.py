@@ -1,6 +1,7 @@
 """Every table the feedback service owns."""
 
 from feedback.forms.models import FeedbackResponse, PooledAnswer
+from feedback.reports.models import FeedbackRelease
 from feedback.sealed.models import Questionnaire, SealedAnswer
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.audit import AuditEntry
@@ -13,6 +14,7 @@ __all__ = [
     "Questionnaire",
     "SealedAnswer",
     "AuditEntry",
+    "FeedbackRelease",
     "TABLES",
 ]
 
@@ -24,4 +26,5 @@ TABLES = (
     "sealed_questionnaire",
     "sealed_answer",
     "audit_log",
+    "feedback_release",
 )

@@ -21,6 +21,12 @@ class FeedbackSettings(CommonSettings):
     scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     #: any figure built from fewer answers than this is withheld.
     min_group_size: int = Field(default=5, ge=2, le=100)
+    #: the privacy budget of one session's answers (BRUG_DP_EPSILON), spent once, when they are released.
+    #: Whatever else an attacker knows, the released figures change their odds about anything one
+    #: person answered by at most a factor e^ε, and about one answer to one 1-to-5 question by at most
+    #: e^(2ε/15), 2.9 at the default 8 (feedback.reports.noise; README, "Released figures"). Smaller is
+    #: more private and noisier; tests about something else set it very high, to read exact figures.
+    dp_epsilon: float = Field(default=8.0, gt=0, le=1000)
     #: how often closed feedback windows are looked for, to publish their reports.
     report_check_seconds: float = Field(default=60.0, gt=0)
 

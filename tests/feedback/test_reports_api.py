@@ -1,11 +1,18 @@
-"""Provider reports: own sessions only, after the window closes, nobody singled out."""
+"""Provider reports: own sessions only, after the window closes, from one noisy release per session.
+
+Most tests here are about who sees what and which figures are withheld: they set the privacy budget
+so high (``BRUG_DP_EPSILON`` = 1000) that the noise rounds to nothing, to read exact figures. The
+tests of the release itself keep the default budget."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Iterator
 from datetime import date
 
 import nats
+import pytest
 from sqlalchemy import insert
 
 from feedback.forms.models import FeedbackResponse
@@ -28,12 +35,21 @@ def _answers(feedback: FeedbackService, session_id: str, rows: list[dict[str, ob
                     "session_id": session_id,
                     "question_set": 1,
                     "submitted_on": date.today(),
-                    "locale": "ar",
+                    "language": "ar",
                     "answers": row,
                 }
                 for i, row in enumerate(rows)
             ],
         )
+
+
+@pytest.fixture(autouse=True)
+def budget(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Exact figures (a budget of 1000) unless a test is marked ``default_budget``; set before the
+    service starts (an autouse fixture runs before the ``feedback`` fixture)."""
+    if "keeps_default_budget" not in request.node.name:
+        monkeypatch.setenv("BRUG_DP_EPSILON", "1000")
+    yield
 
 
 def test_a_released_session_report_suppresses_small_cells(feedback: FeedbackService, signer: StaffSigner) -> None:
@@ -47,7 +63,7 @@ def test_a_released_session_report_suppresses_small_cells(feedback: FeedbackServ
     assert report["responses"] == 7
     assert report["questions"]["useful"]["distribution"] == {"1": None, "2": None, "3": None, "4": None, "5": 6}
     assert report["questions"]["felt_safe"] == {"n": 7, "yes": None, "no": None}
-    assert report["questions"]["useful"]["mean"] == 4.86
+    assert report["questions"]["useful"]["mean"] is None  # with 6 and 7 known, it would give the 4 back
 
 
 def test_a_report_waits_for_the_feedback_window_to_close(feedback: FeedbackService, signer: StaffSigner) -> None:
@@ -70,7 +86,7 @@ def test_staff_of_another_provider_and_ambassadors_are_refused(feedback: Feedbac
     assert feedback.client.get(url, headers=forged).status_code == 401
 
 
-def test_a_provider_report_pools_only_sessions_that_are_large_enough_alone(
+def test_a_provider_report_pools_every_released_session_and_counts_answers_by_their_language(
     feedback: FeedbackService, signer: StaffSigner
 ) -> None:
     big = feedback.complete_session(attendance=12, days_ago=20, audience="women", languages=("ar",))
@@ -82,10 +98,14 @@ def test_a_provider_report_pools_only_sessions_that_are_large_enough_alone(
     report = feedback.client.get(
         "/api/v1/reports/providers/ggd", headers=signer.headers("provider_staff", "ggd")
     ).json()
-    assert (report["sessions"], report["sessions_with_too_few_answers"], report["responses"]) == (2, 1, 11)
+    assert (report["sessions"], report["responses"]) == (3, 13)
     assert report["by_audience"]["women"]["responses"] == 6
-    assert report["by_audience"]["men"]["responses"] == 5
-    assert report["by_language"]["ti"]["responses"] == 5
+    assert report["by_audience"]["men"]["responses"] == 7
+    # each answer counts in its own language group: the helper stores every answer as Arabic, so
+    # the "ti" sessions' answers are "other" (not one of their languages), and "ti" has none: it is
+    # withheld, and the next smallest group with it, so that no group is the total minus the rest
+    assert report["by_language"]["other"]["responses"] == 7
+    assert report["by_language"]["ti"]["responses"] is None and report["by_language"]["ar"]["responses"] is None
     assert (
         feedback.client.get(
             "/api/v1/reports/providers/other-org", headers=signer.headers("provider_staff", "ggd")
@@ -117,6 +137,7 @@ def test_the_report_event_is_published_once_when_the_window_closes(feedback: Fee
     assert [e.session_id for e in found] == [closed]
     assert found[0].response_count == 5
     assert found[0].summary["questions"]["useful"]["distribution"]["4"] == 5
+    assert (found[0].counts["responses"], found[0].counts["cells"]["useful:4"]) == (5, 5)
     assert still_open not in str(found)
 
 
@@ -130,7 +151,55 @@ def test_the_csv_export_writes_withheld_figures_as_words(feedback: FeedbackServi
     assert lines[0] == "figure,value"
     assert "responses,7" in lines
     assert "questions.useful.distribution.5,6" in lines
-    assert "questions.useful.distribution.4,fewer than 5 answers" in lines
-    assert "questions.felt_safe.no,fewer than 5 answers" in lines
+    assert "questions.useful.distribution.4,withheld to protect small groups" in lines
+    assert "questions.felt_safe.no,withheld to protect small groups" in lines
+    assert "questions.useful.mean,withheld to protect small groups" in lines
     provider = feedback.client.get("/api/v1/reports/providers/ggd.csv", headers=signer.headers("provider_staff", "ggd"))
     assert "sessions,1" in provider.text.splitlines()
+
+
+def test_a_session_is_released_once_and_every_report_reads_that_release_keeps_default_budget(
+    feedback: FeedbackService, signer: StaffSigner
+) -> None:
+    """At the default budget: the first report after the close releases the session (noise drawn
+    once, stored), the publisher finds it released, and answers the database gains later are never
+    counted; asking again, as a provider or with a filter, shows the same noisy figures."""
+    session = feedback.complete_session(attendance=30, days_ago=20, provider="ggd")
+    _answers(feedback, session, [{"useful": face} for face in range(1, 6) for _ in range(6)])
+    url = f"/api/v1/reports/sessions/{session}"
+    first = feedback.client.get(url, headers=signer.headers("coordinator")).json()
+    assert feedback.scalar(f"SELECT count(*) FROM feedback_release WHERE session_id = '{session}'") == 1
+    settings = FeedbackSettings(feedback_token_secret=feedback.keys.token_secret)
+    publish_closed(feedback.engine, settings)
+    assert feedback.scalar(f"SELECT count(*) FROM feedback_release WHERE session_id = '{session}'") == 1
+    with feedback.engine.begin() as connection:  # an answer stored after the release is never counted
+        connection.execute(
+            insert(FeedbackResponse),
+            [
+                {
+                    "id": "late" * 8,
+                    "session_id": session,
+                    "question_set": 1,
+                    "submitted_on": date.today(),
+                    "answers": {"useful": 1},
+                }
+            ],
+        )
+    again = [feedback.client.get(url, headers=signer.headers("coordinator")).json() for _ in range(3)]
+    assert all(report == first for report in again), "the same release, the same figures"
+    staff = signer.headers("provider_staff", "ggd")
+    pooled = feedback.client.get("/api/v1/reports/providers/ggd", headers=staff).json()
+    arabic = feedback.client.get("/api/v1/reports/providers/ggd", params={"language": "ar"}, headers=staff).json()
+    assert pooled["questions"]["useful"]["distribution"] == first["questions"]["useful"]["distribution"]
+    assert pooled["responses"] == first["responses"]
+    if pooled["by_language"]["ar"]["responses"] is None:  # withheld beside a small "other" group
+        assert arabic["responses"] is None, "the filter must not show what the small-group rule withheld"
+    else:
+        assert arabic["by_language"] == {"ar": pooled["by_language"]["ar"]}, "a filter reads the same release"
+    stored = feedback.scalar(f"SELECT body FROM feedback_release WHERE session_id = '{session}'")
+    body = stored if isinstance(stored, dict) else json.loads(str(stored))  # PostgreSQL parses JSON itself
+    assert set(body["groups"]) == {"ar", "other"}
+    assert any(body["groups"]["other"]["cells"].values()), "noise on every cell, the empty group's too"
+    assert body["groups"]["ar"]["cells"] != {f"useful:{face}": 6 for face in range(1, 6)}
+    epsilon = feedback.scalar(f"SELECT epsilon FROM feedback_release WHERE session_id = '{session}'")
+    assert epsilon == 8.0

@@ -1,4 +1,4 @@
-"""HTTP routes for provider reports: staff only, suppressed, released after the window closes."""
+"""HTTP routes for provider reports: staff only, from the released noisy counts, after the window closes."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ Audience = Annotated[events.Audience | None, Query()]
 def session_report_csv(
     session_id: str, request: Request, db: DbDep, settings: SettingsDep, user: CurrentUser
 ) -> PlainTextResponse:
-    report = service.session_report(db, session_id, user, settings)
+    report = service.session_report(db, runtime_of(request).engine, session_id, user, settings)
     audit.record_apart(runtime_of(request).engine, user, "report.exported", session_id=session_id)
-    return _csv(to_csv(report, settings.min_group_size), f"feedback-{session_id}.csv")
+    return _csv(to_csv(report), f"feedback-{session_id}.csv")
 
 
 @router.get("/providers/{provider_id}.csv", response_class=PlainTextResponse)
@@ -45,11 +45,12 @@ def provider_report_csv(
     language: Language = None,
     audience: Audience = None,
 ) -> PlainTextResponse:
+    engine = runtime_of(request).engine
     report = service.provider_report(
-        db, provider_id, _aware(start), _aware(end), user, settings, language=language, audience=audience
+        db, engine, provider_id, _aware(start), _aware(end), user, settings, language=language, audience=audience
     )
     audit.record_apart(runtime_of(request).engine, user, "report.exported", provider_id=provider_id)
-    return _csv(to_csv(report, settings.min_group_size), f"feedback-{provider_id}.csv")
+    return _csv(to_csv(report), f"feedback-{provider_id}.csv")
 
 
 def _csv(text: str, filename: str) -> PlainTextResponse:
@@ -63,13 +64,16 @@ def _csv(text: str, filename: str) -> PlainTextResponse:
 
 
 @router.get("/sessions/{session_id}")
-def session_report(session_id: str, db: DbDep, settings: SettingsDep, user: CurrentUser) -> dict[str, Any]:
-    return service.session_report(db, session_id, user, settings)
+def session_report(
+    session_id: str, request: Request, db: DbDep, settings: SettingsDep, user: CurrentUser
+) -> dict[str, Any]:
+    return service.session_report(db, runtime_of(request).engine, session_id, user, settings)
 
 
 @router.get("/providers/{provider_id}")
 def provider_report(
     provider_id: str,
+    request: Request,
     db: DbDep,
     settings: SettingsDep,
     user: CurrentUser,
@@ -79,9 +83,18 @@ def provider_report(
     audience: Audience = None,
 ) -> dict[str, Any]:
     """Sessions completed in [from, to) (give times with their UTC offset), optionally only those held
-    in ``language`` (``fa`` also finds ``fa-AF``) or for ``audience``."""
+    in ``language`` (``fa`` also finds ``fa-AF``; then only their answers in that language group) or
+    for ``audience``."""
     return service.provider_report(
-        db, provider_id, _aware(start), _aware(end), user, settings, language=language, audience=audience
+        db,
+        runtime_of(request).engine,
+        provider_id,
+        _aware(start),
+        _aware(end),
+        user,
+        settings,
+        language=language,
+        audience=audience,
     )
 
 

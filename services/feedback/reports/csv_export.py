@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from shared.released import WITHHELD
+
 __all__ = ["to_csv"]
 
 
@@ -19,11 +21,11 @@ def _rows(prefix: str, value: Any, withheld: str) -> list[tuple[str, str]]:
     return [(prefix, withheld if value is None else str(value))]
 
 
-def to_csv(report: dict[str, Any], min_group: int) -> str:
-    """``figure,value`` lines; ``fewer than N answers`` where a figure is withheld."""
+def to_csv(report: dict[str, Any]) -> str:
+    """``figure,value`` lines; ``withheld to protect small groups`` where a figure is withheld."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["figure", "value"])
     body = {k: v for k, v in report.items() if k != "comments"}
-    writer.writerows(_rows("", body, f"fewer than {min_group} answers"))
+    writer.writerows(_rows("", body, WITHHELD))
     return buffer.getvalue()

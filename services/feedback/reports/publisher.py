@@ -1,8 +1,12 @@
 """Publishing each session's report once its feedback window has closed.
 
-``feedback.report.published`` lets the scheduler show ambassadors how their
-sessions were received. It carries the same suppressed summary a provider
-sees, written with the session's mark in one transaction (outbox), so it is
+Each closed session is released here (``reports.release``) unless a report
+request got there first; the session row is locked, so only one of them
+releases. ``feedback.report.published`` then carries, from that release only:
+the suppressed summary a provider sees (for coordinators and the provider's
+staff), and the released noisy counts, which the scheduler pools over several
+of an ambassador's sessions (an ambassador sees no one session's figures).
+It is written with the session's mark in one transaction (outbox), so it is
 published exactly once however often this loop runs or restarts.
 """
 
@@ -16,8 +20,10 @@ import structlog
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from feedback.reports.aggregate import summarise_tally
-from feedback.reports.repository import refresh_statistics, tallies
+from feedback.forms.repository import lock_session
+from feedback.reports.aggregate import asked, summarise_tally
+from feedback.reports.release import release, released_tally
+from feedback.reports.repository import refresh_statistics
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
@@ -43,19 +49,29 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
             .where(col(FeedbackSession.report_published_at).is_(None))
             .limit(100)
         ).all()
-        counted = tallies(db, [s.session_id for s in sessions])
-        for session in sessions:
-            summary = summarise_tally(counted[session.session_id], settings.min_group_size)
+        published = 0
+        for found in sessions:
+            session = lock_session(db, found.session_id)
+            if session is None or session.report_published_at is not None:
+                continue  # published by another replica while this one waited for the lock
+            counted = released_tally(release(db, session, settings).body)
+            summary = summarise_tally(counted, settings.min_group_size)
             event = ReportPublished(
                 session_id=session.session_id,
                 provider_id=session.provider_id,
                 response_count=summary.get("responses"),
                 summary=summary,
+                counts={
+                    **counted.as_json(),
+                    "questions": [vars(q) for q in asked()],
+                    "min_group": settings.min_group_size,
+                },
             )
             outbox.record(db, event, producer="feedback")
             session.report_published_at = utcnow()
             db.add(session)
-    return len(sessions)
+            published += 1
+    return published
 
 
 async def run_publisher(runtime: Runtime) -> None:

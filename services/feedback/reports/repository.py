@@ -1,4 +1,5 @@
-"""Queries for reports: each session's tally counted by the database, a provider's sessions, comments.
+"""Queries for reports: each session's tally counted by the database (only when it is released), the
+released figures, a provider's sessions, comments.
 
 The tally is one GROUP BY over the answers, with every answer value
 extracted from the JSON once per row: the inner SELECT is kept from being
@@ -24,10 +25,19 @@ from sqlmodel import Session, col, select
 from feedback.forms.models import FeedbackResponse
 from feedback.forms.questions import Question, all_questions
 from feedback.reports.aggregate import FACES, Tally, cell
+from feedback.reports.models import FeedbackRelease
 from feedback.tokens.models import FeedbackSession
 from shared.db import is_sqlite
 
-__all__ = ["tallies", "tally_query", "provider_sessions", "released_comments", "refresh_statistics"]
+__all__ = [
+    "tallies",
+    "language_tallies",
+    "tally_query",
+    "releases",
+    "provider_sessions",
+    "released_comments",
+    "refresh_statistics",
+]
 
 #: rows ANALYZE samples per index on SQLite: enough to tell a few answers per session from many.
 ANALYSIS_LIMIT = 1000
@@ -58,41 +68,63 @@ def _cells(question: Question, value: Any) -> list[tuple[str, ColumnElement[int]
 
 
 def tally_query(session_ids: list[str]):  # type: ignore[no-untyped-def]
-    """(the SELECT, the tally cell each of its columns after session id and count fills)."""
+    """(the SELECT, the tally cell each of its columns after session id, language and count fills)."""
     questions = [q for q in all_questions() if q.kind != "text"]
     values = (
-        select(col(FeedbackResponse.session_id), *(_extract(q) for q in questions))
+        select(
+            col(FeedbackResponse.session_id),
+            col(FeedbackResponse.language),
+            *(_extract(q) for q in questions),
+        )
         .where(col(FeedbackResponse.session_id).in_(session_ids))
         .offset(0)
         .subquery()
     )
     cells = [pair for q in questions for pair in _cells(q, values.c[q.id])]
-    change = values.c.knows_help_after - values.c.knew_help_before
     query = select(
         values.c.session_id,
+        values.c.language,
         func.count(),
         *(expression for _, expression in cells),
-        func.coalesce(func.sum(change), 0),
-        func.count(change),
-    ).group_by(values.c.session_id)
+    ).group_by(values.c.session_id, values.c.language)
     return query, [name for name, _ in cells]
 
 
-def tallies(db: Session, session_ids: list[str]) -> dict[str, Tally]:
-    """session id → the tally of its answers; sessions without answers get an empty one."""
-    found = {session_id: Tally() for session_id in session_ids}
+def _counted(db: Session, session_ids: list[str]) -> list[tuple[str, str | None, Tally]]:
     if not session_ids:
-        return found
+        return []
     query, names = tally_query(session_ids)
-    for session_id, responses, *counts in db.exec(query).all():  # type: ignore[call-overload]
-        *cells, change_total, change_count = counts
-        found[session_id] = Tally(
-            responses=responses,
-            cells=Counter({name: int(n) for name, n in zip(names, cells, strict=True) if n}),
-            change_total=int(change_total),
-            change_count=change_count,
+    return [
+        (
+            session_id,
+            language,
+            Tally(responses, Counter({name: int(n) for name, n in zip(names, cells, strict=True) if n})),
         )
+        for session_id, language, responses, *cells in db.exec(query).all()  # type: ignore[call-overload]
+    ]
+
+
+def tallies(db: Session, session_ids: list[str]) -> dict[str, Tally]:
+    """session id → the true tally of its answers (sessions without answers get an empty one).
+
+    Only the release (reports.release) and tests read true tallies; no report shows one."""
+    found = {session_id: Tally() for session_id in session_ids}
+    for session_id, _language, counted in _counted(db, session_ids):
+        found[session_id] = found[session_id] + counted
     return found
+
+
+def language_tallies(db: Session, session_id: str) -> dict[str | None, Tally]:
+    """language group (None: none kept) → the true tally of one session's answers in it."""
+    return {language: counted for _session, language, counted in _counted(db, [session_id])}
+
+
+def releases(db: Session, session_ids: list[str]) -> dict[str, FeedbackRelease]:
+    """session id → its release, for the sessions released already."""
+    if not session_ids:
+        return {}
+    query = select(FeedbackRelease).where(col(FeedbackRelease.session_id).in_(session_ids))
+    return {row.session_id: row for row in db.exec(query).all()}
 
 
 def provider_sessions(db: Session, provider_id: str, start: datetime, end: datetime) -> list[FeedbackSession]:

@@ -10,7 +10,7 @@ configuration script pygal writes is removed all the same).
 A chart is never the only place a figure is given: the table beside it
 holds the same numbers, and the image's text alternative names the chart
 and says so. A withheld figure (``None``) draws no bar; the table says
-"fewer than N answers" in its place.
+"withheld to protect small groups" in its place.
 """
 
 from __future__ import annotations

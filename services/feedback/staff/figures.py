@@ -1,8 +1,10 @@
 """A report (as the report API gives it) laid out for a page: tables, and charts of the same numbers.
 
 Nothing is counted here: every number comes from ``feedback.reports.service``,
-which has already withheld what could single someone out. A withheld figure
-(``None``) is written as "fewer than N answers" and is never drawn.
+worked out from the released noisy counts, with what could single someone out
+withheld already. A withheld figure (``None``) is written as "withheld to
+protect small groups" (not "fewer than N answers": a withheld cell may hold
+more, and the noisy count is not the true one) and is never drawn.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from shared.pages import N_, Page
 
 __all__ = ["Section", "Row", "sections", "key_figures", "AUDIENCES", "WITHHELD"]
 
-WITHHELD = N_("fewer than {n} answers")
+WITHHELD = N_("withheld to protect small groups")
 AUDIENCES = {
     "open": N_("Everyone"),
     "women": N_("Women"),
@@ -30,7 +32,7 @@ AUDIENCES = {
     "parents": N_("Parents"),
 }
 _YES_NO = ("felt_safe", "understood", "recommend")
-_CHART_NOTE = N_("Figures from fewer than {n} answers are not drawn. The table gives every figure.")
+_CHART_NOTE = N_("Withheld figures are not drawn. The table gives every figure.")
 
 
 @dataclass
@@ -64,11 +66,11 @@ class _Words:
 
     def figure(self, value: int | float | None) -> str:
         if value is None:
-            return self._(WITHHELD, n=self.min_group)
+            return self._(WITHHELD)
         return format_decimal(value, locale=self.page.locale, format="#,##0.##")
 
     def note(self) -> str:
-        return self._(_CHART_NOTE, n=self.min_group)
+        return self._(_CHART_NOTE)
 
 
 def key_figures(page: Page, report: Mapping[str, Any], min_group: int) -> list[Row]:
@@ -78,12 +80,6 @@ def key_figures(page: Page, report: Mapping[str, Any], min_group: int) -> list[R
     rows = [Row(words._("Answers"), [words.figure(report.get("responses"))])]
     if "sessions" in report:
         rows.append(Row(words._("Sessions in this report"), [words.figure(report["sessions"])]))
-        rows.append(
-            Row(
-                words._("Sessions left out: fewer than {n} answers each", n=min_group),
-                [words.figure(report["sessions_with_too_few_answers"])],
-            )
-        )
     if report.get("responses") is not None:
         change = report.get("knowledge_change")
         rows.append(

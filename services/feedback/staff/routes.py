@@ -23,6 +23,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from feedback.deps import SettingsDep
@@ -114,23 +115,24 @@ def provider_csv(
     chosen: ChosenFilters,
 ) -> Response:
     try:
-        report = _provider_report(db, provider_id, staff, settings, chosen)
+        report = _provider_report(db, runtime_of(request).engine, provider_id, staff, settings, chosen)
     except BrugError as error:
         return refusal(staff, error)
     audit.record_apart(runtime_of(request).engine, staff.principal, "report.exported", provider_id=provider_id)
-    return _csv(to_csv(report, settings.min_group_size), f"feedback-{provider_id}.csv")
+    return _csv(to_csv(report), f"feedback-{provider_id}.csv")
 
 
 @router.get("/staff/reports/providers/{provider_id}")
 def provider_page(
     provider_id: str,
+    request: Request,
     staff: StaffPageDep,
     db: DbDep,
     settings: SettingsDep,
     chosen: ChosenFilters,
 ) -> Response:
     try:
-        report = _provider_report(db, provider_id, staff, settings, chosen)
+        report = _provider_report(db, runtime_of(request).engine, provider_id, staff, settings, chosen)
     except BrugError as error:
         return refusal(staff, error)
     every = repository.provider_sessions(db, provider_id, *Filters().window)
@@ -164,17 +166,17 @@ def provider_page(
 @router.get("/staff/reports/sessions/{session_id}.csv")
 def session_csv(session_id: str, request: Request, staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Response:
     try:
-        report = service.session_report(db, session_id, staff.principal, settings)
+        report = service.session_report(db, runtime_of(request).engine, session_id, staff.principal, settings)
     except BrugError as error:
         return refusal(staff, error, closes=_closes(staff, db, session_id, settings))
     audit.record_apart(runtime_of(request).engine, staff.principal, "report.exported", session_id=session_id)
-    return _csv(to_csv(report, settings.min_group_size), f"feedback-{session_id}.csv")
+    return _csv(to_csv(report), f"feedback-{session_id}.csv")
 
 
 @router.get("/staff/reports/sessions/{session_id}")
-def session_page(session_id: str, staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Response:
+def session_page(session_id: str, request: Request, staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Response:
     try:
-        report = service.session_report(db, session_id, staff.principal, settings)
+        report = service.session_report(db, runtime_of(request).engine, session_id, staff.principal, settings)
     except BrugError as error:
         return refusal(staff, error, closes=_closes(staff, db, session_id, settings))
     session = db.get(FeedbackSession, session_id)
@@ -196,11 +198,19 @@ def session_page(session_id: str, staff: StaffPageDep, db: DbDep, settings: Sett
 
 
 def _provider_report(
-    db: Session, provider_id: str, staff: StaffPage, settings: FeedbackSettings, chosen: Filters
+    db: Session, engine: Engine, provider_id: str, staff: StaffPage, settings: FeedbackSettings, chosen: Filters
 ) -> dict[str, Any]:
     start, end = chosen.window
     return service.provider_report(
-        db, provider_id, start, end, staff.principal, settings, language=chosen.language, audience=chosen.audience
+        db,
+        engine,
+        provider_id,
+        start,
+        end,
+        staff.principal,
+        settings,
+        language=chosen.language,
+        audience=chosen.audience,
     )
 
 
