@@ -18,6 +18,7 @@ from scheduler.groups.api import router as groups_router
 from scheduler.hours.api import router as hours_router
 from scheduler.pages import install_pages
 from scheduler.providers.api import router as providers_router
+from scheduler.received.api import pooled_router as received_pooled_router
 from scheduler.received.api import router as received_router
 from scheduler.received.handlers import on_report_published
 from scheduler.retention.worker import nickname_retention
@@ -67,6 +68,7 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             groups_router,
             public_sessions_router,
             received_router,
+            received_pooled_router,
             audit_router(_coordinator),
         ],
         handlers={ReportPublished: on_report_published},

@@ -174,6 +174,7 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("scheduler", "POST", "/api/v1/sessions/series"): Row("401 401 201 201 403 403 201", body=_series),
     ("scheduler", "GET", "/api/v1/sessions/{session_id}"): Row(READS_IT, params=SESSION),
     ("scheduler", "GET", "/api/v1/sessions/{session_id}/feedback"): Row(READS_IT, params=SESSION),
+    ("scheduler", "GET", "/api/v1/feedback/mine"): SIGNED_IN,
     ("scheduler", "PATCH", "/api/v1/sessions/{session_id}"): Row(
         RUNS_IT, params={"session_id": "{to_move}"}, body=_times
     ),

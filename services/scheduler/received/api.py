@@ -1,4 +1,14 @@
-"""``GET /api/v1/sessions/{id}/feedback``: the published summary, for whoever may see the session."""
+"""How sessions were received, from the feedback service's published reports.
+
+GET /api/v1/sessions/{id}/feedback   one session's summary: for coordinators and the provider's staff;
+                                     its ambassadors learn only that it is published
+GET /api/v1/feedback/mine            the caller's figures pooled over at least three of the sessions
+                                     they run (scheduler.received.pooled)
+
+Ambassadors make a session's feedback cards, so they see no one session's
+figures: with spare cards they could pad a session and read a real
+attendee's answers off it (docs/THREAT_MODEL.md).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +20,14 @@ from pydantic import BaseModel, Field
 
 from scheduler.deps import SettingsDep, Staff
 from scheduler.received.models import SessionFeedback
+from scheduler.received.pooled import MIN_POOLED_SESSIONS, pooled_summary
 from scheduler.sessions import service as sessions
 from shared.web import DbDep
 
-__all__ = ["router"]
+__all__ = ["router", "pooled_router"]
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
+pooled_router = APIRouter(prefix="/api/v1/feedback", tags=["sessions"])
 
 
 class SessionFeedbackPublic(BaseModel):
@@ -23,9 +35,14 @@ class SessionFeedbackPublic(BaseModel):
     status: Literal["waiting", "published"] = Field(
         description="waiting: the feedback window is open or the report has not arrived yet"
     )
-    response_count: int | None = Field(default=None, description="None: too few answers to show any figure")
-    summary: dict[str, Any] = Field(default_factory=dict, description="The report, figures from too few answers null")
+    response_count: int | None = Field(default=None, description="None: too few answers to show, or not for you")
+    summary: dict[str, Any] = Field(default_factory=dict, description="The report, withheld figures null")
     received_at: datetime | None = None
+    pooled_only: bool = Field(
+        default=False,
+        description=f"True for the session's ambassadors: they see figures only pooled over at least "
+        f"{MIN_POOLED_SESSIONS} of their sessions (GET /api/v1/feedback/mine)",
+    )
 
 
 @router.get("/{session_id}/feedback")
@@ -35,6 +52,10 @@ def session_feedback(session_id: str, db: DbDep, settings: SettingsDep, user: St
     kept = db.get(SessionFeedback, session_id)
     if kept is None:
         return SessionFeedbackPublic(session_id=session_id, status="waiting")
+    if user.role == "ambassador":
+        return SessionFeedbackPublic(
+            session_id=session_id, status="published", received_at=kept.received_at, pooled_only=True
+        )
     return SessionFeedbackPublic(
         session_id=session_id,
         status="published",
@@ -42,3 +63,10 @@ def session_feedback(session_id: str, db: DbDep, settings: SettingsDep, user: St
         summary=kept.summary,
         received_at=kept.received_at,
     )
+
+
+@pooled_router.get("/mine")
+def my_feedback(db: DbDep, user: Staff) -> dict[str, Any]:
+    """The figures of the released sessions the caller runs, added up (``sessions``: how many); only
+    how many while there are fewer than three."""
+    return pooled_summary(db, user.user_id)

@@ -1,8 +1,9 @@
 """``feedback.report.published``: keep the summary for the session's ambassadors to read.
 
-The feedback service sends it once the feedback window has closed, with every
-figure from too few answers already withheld; the scheduler keeps it as it
-came and adds nothing that could single anyone out.
+The feedback service sends it once the feedback window has closed: the
+session's summary, worked out from its released noisy counts with small
+figures withheld, and those counts. The scheduler keeps both as they came;
+the counts are shown only pooled over several sessions (received.pooled).
 """
 
 from __future__ import annotations
@@ -26,5 +27,5 @@ def on_report_published(db: Session, envelope: Envelope) -> None:
         log.warning("scheduler.report_for_unknown_session", session_id=event.session_id)
         return
     kept = db.get(SessionFeedback, event.session_id) or SessionFeedback(session_id=event.session_id)
-    kept.response_count, kept.summary = event.response_count, dict(event.summary)
+    kept.response_count, kept.summary, kept.counts = event.response_count, dict(event.summary), dict(event.counts)
     db.add(kept)

@@ -1,4 +1,5 @@
-"""One published feedback summary per session (already suppressed by the feedback service)."""
+"""One published feedback summary per session (already suppressed by the feedback service), and the
+released noisy counts it was worked out from."""
 
 from __future__ import annotations
 
@@ -20,4 +21,7 @@ class SessionFeedback(SQLModel, table=True):
     #: None when there were too few answers to show any figure.
     response_count: int | None = None
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    #: the released noisy counts (``{"responses", "cells", "questions", "min_group"}``); never shown as
+    #: they are, only pooled over several sessions (scheduler.received.pooled). Empty: none came.
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     received_at: datetime = Field(default_factory=utcnow)
