@@ -323,12 +323,18 @@ class DeliveryUpdated(Payload):
 
 
 class InvitationsReady(Payload):
-    """Feedback, when tokens are minted for a completed session. Consumed by notifier."""
+    """Feedback, when cards and links are minted for a completed session. Consumed by notifier.
+
+    ``feedback_links``: one personal link per counted attendee; the notifier texts one to each
+    attendee who agreed to be asked, and each answers once. ``feedback_link``: the one link shared
+    by everyone, sent by feedback services from before personal links; empty since.
+    """
 
     type: ClassVar[str] = "feedback.invitations.ready"
 
     session_id: str
-    feedback_link: str
+    feedback_link: str = ""
+    feedback_links: list[str] = Field(default_factory=list)
     expires_at: datetime
 
 

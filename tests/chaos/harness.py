@@ -428,7 +428,9 @@ class Chaos:
             "(SELECT count(*) FROM booking b WHERE b.session_id = s.id AND b.status = 'confirmed')",
         )
         tokens = dict(
-            self.system.rows("feedback", "SELECT session_id, count(*) FROM feedback_token GROUP BY session_id")
+            self.system.rows(
+                "feedback", "SELECT session_id, count(*) FROM feedback_token WHERE NOT link GROUP BY session_id"
+            )
         )
         dead = [(n, row) for n in SERVICES for row in self.system.rows(n, "SELECT id, reason FROM dead_letter")]
         late = [

@@ -40,8 +40,8 @@ def test_services_ride_out_a_nats_outage_and_deliver_everything_afterwards(syste
     messages = wait_until(lambda: len(system.sms()) == 2 and system.sms(), timeout=30, message="the second SMS")
     assert messages[1]["to"] == "+31622222222"
     assert during["code"] in messages[1]["body"]
-    tokens = "SELECT count(*) FROM feedback_token WHERE session_id = :s"
-    assert wait_until(lambda: system.scalar("feedback", tokens, s=session["id"]), message="tokens") == 1 + 3
+    tokens = "SELECT count(*) FROM feedback_token WHERE session_id = :s AND NOT link"
+    assert wait_until(lambda: system.scalar("feedback", tokens, s=session["id"]), message="tokens") == 1
     # the relay marks rows sent after JetStream's ack, which can land after a consumer already applied them
     unsent = "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
     wait_until(lambda: system.scalar("scheduler", unsent) == 0, timeout=30, message="an empty outbox")

@@ -65,4 +65,5 @@ def test_a_youth_session_gets_its_own_set_and_answers_are_stored_with_its_number
     assert (refused.status_code, refused.json()["error"]) == (422, "BadAnswer")
     answered = feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": {"knows_help_after": 4}})
     assert answered.status_code == 201
+    feedback.mix_all(session)
     assert feedback.scalar(f"SELECT question_set FROM feedback_response WHERE session_id = '{session}'") == 2

@@ -114,9 +114,11 @@ def test_an_envelope_spends_a_card_or_the_link_of_one_of_the_providers_sessions(
     assert feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": {"useful": 4}}).status_code == 201
     assert send(card)[0] == 201, "the card that answered the form may answer the questionnaire once too"
     assert send(card) == (409, "AlreadyAnswered")
-    link = derive_link(feedback.keys.token_secret, ours)
+    link = derive_link(feedback.keys.token_secret, ours, 0)
     assert send(link)[0] == 201
-    assert send(link) == (409, "FormFull"), "the link and the cards together: never beyond the attendance of 2"
+    assert send(link) == (409, "AlreadyAnswered")
+    other = derive_link(feedback.keys.token_secret, ours, 1)
+    assert send(other) == (409, "FormFull"), "links and cards together: never beyond the attendance of 2"
     assert feedback.scalar("SELECT count(*) FROM feedback_pool") == 3  # the form's answer and two envelopes
     feedback.mix_all(ours)
     assert feedback.scalar("SELECT count(*) FROM sealed_answer") == 2

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
+import httpx
 import structlog
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -149,8 +150,21 @@ def test_the_printed_card_sheet_finds_no_row_in_a_copy_of_the_database(feedback:
         links = {row[0] for row in connection.execute(text("SELECT link_hash FROM feedback_session"))}
     found = [digest for digest in plain if digest in cards | links]
     print(f"printed sheet: {len(found)} of {len(plain)} codes found in the copy")
-    assert len(cards) == 10 and found == []
+    assert len(cards) == 20 and found == []  # 10 cards and 10 personal links
     assert hash_token(feedback.keys.token_secret, printed[0]) in cards, "the service itself still finds them"
+
+
+def test_whoever_holds_one_texted_link_cannot_answer_for_the_others(feedback: FeedbackService) -> None:
+    """Padding through the link: the family member holding the phone, or an ambassador who was texted
+    too, answers again and again from fresh browsers (no cookie). Before: the session's one shared
+    link took 10 answers of 10 for an attendance of 10. Now each attendee is texted a personal link
+    that answers once: 1."""
+    session = feedback.complete_session(attendance=10)
+    link = derive_link(feedback.keys.token_secret, session, 3)
+    url = f"{feedback.client.base_url}/api/v1/forms/{link}/responses"
+    accepted = sum(httpx.post(url, json={"answers": DISTINCT[n]}).status_code == 201 for n in range(10))
+    print(f"answers through one texted link: {accepted} of 10")
+    assert accepted == 1
 
 
 def test_stored_answers_cannot_be_put_in_the_order_they_came(feedback: FeedbackService) -> None:

@@ -15,6 +15,7 @@ def unused_hashes(db: Session, session_id: str, now: datetime) -> set[str]:
     query = select(FeedbackToken.token_hash).where(
         FeedbackToken.session_id == session_id,
         col(FeedbackToken.used).is_(False),
+        col(FeedbackToken.link).is_(False),
         col(FeedbackToken.expires_at) > now,
     )
     return set(db.exec(query).all())

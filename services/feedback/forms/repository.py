@@ -56,7 +56,10 @@ def redeem_card(db: Session, token_hash: str, now: datetime) -> bool:
 
 
 def used_cards(db: Session, session_id: str) -> int:
-    query = select(func.count()).where(FeedbackToken.session_id == session_id, col(FeedbackToken.used).is_(True))
+    """Printed cards used (personal links are counted with the session's link answers)."""
+    query = select(func.count()).where(
+        FeedbackToken.session_id == session_id, col(FeedbackToken.used).is_(True), col(FeedbackToken.link).is_(False)
+    )
     return int(db.exec(query).one())
 
 
@@ -80,5 +83,9 @@ def spend_sealed_card(db: Session, token_hash: str) -> bool:
 
 
 def sealed_cards(db: Session, session_id: str) -> int:
-    query = select(func.count()).where(FeedbackToken.session_id == session_id, col(FeedbackToken.sealed_used).is_(True))
+    query = select(func.count()).where(
+        FeedbackToken.session_id == session_id,
+        col(FeedbackToken.sealed_used).is_(True),
+        col(FeedbackToken.link).is_(False),
+    )
     return int(db.exec(query).one())

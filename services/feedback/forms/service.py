@@ -1,8 +1,10 @@
 """Rules for feedback forms: a card answers once, the session link never beyond attendance.
 
-A key is either a card token (printed, handed out at random) or the
-session's link (sent by SMS to those who agreed). Both are looked up by
-their keyed hash; the answer keeps neither, and goes to the mixing pool
+A key is a card's code (printed, handed out at random), a personal link
+(texted to one attendee who agreed; it answers once) or, for sessions
+completed before personal links, the session's one shared link. All are
+looked up by their keyed hash; link answers, with the cards', never exceed
+the attendance; the answer keeps neither, and goes to the mixing pool
 (feedback.forms.mixing), not straight to the answers table.
 """
 
@@ -19,7 +21,7 @@ from feedback.forms.answers import clean_answers
 from feedback.forms.questions import current_set
 from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
 from feedback.settings import FeedbackSettings
-from feedback.tokens.minting import hash_token, typed_code
+from feedback.tokens.minting import hash_token, key_hash
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.events import utcnow
 from shared.i18n import negotiate, text_direction, translate
@@ -30,22 +32,23 @@ _UNKNOWN = "We do not know this code. Check it letter by letter, or ask the amba
 
 
 _USED = "This card has been used already. Thank you: that answer was received."
+_LINK_USED = "This link has been used already. Thank you: that answer was received."
 
 
 @dataclass(frozen=True)
 class Opened:
     session: FeedbackSession
-    card: FeedbackToken | None  # None: through the session link
+    card: FeedbackToken | None  # a card or a personal link; None: the shared link of an older session
 
     @property
     def via_link(self) -> bool:
-        return self.card is None
+        return self.card is None or self.card.link
 
 
 def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
     """The session a card or link belongs to, if it can still answer; whether it was spent is the caller's."""
     secret = settings.feedback_token_secret
-    card = repository.card(db, hash_token(secret, typed_code(key)))
+    card = repository.card(db, key_hash(secret, key))
     if card is not None:
         session = repository.lock_session(db, card.session_id) if lock else db.get(FeedbackSession, card.session_id)
         assert session is not None
@@ -64,7 +67,7 @@ def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -
 def _for_form(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -> Opened:
     opened = _resolve(db, key, settings, lock=lock)
     if opened.card is not None and opened.card.used:
-        raise AlreadyAnswered(_USED)
+        raise AlreadyAnswered(_LINK_USED if opened.card.link else _USED)
     return opened
 
 
@@ -103,7 +106,7 @@ def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, 
         if session.link_answers + repository.used_cards(db, session.session_id) >= session.attendance:
             raise FormFull("Everyone from this meeting has answered already. Thank you!")
         repository.count_link_answer(db, session)
-    elif not repository.redeem_card(db, hash_token(settings.feedback_token_secret, typed_code(key)), utcnow()):
+    if opened.card is not None and not repository.redeem_card(db, opened.card.token_hash, utcnow()):
         raise AlreadyAnswered(_USED)
     answer = {
         "kind": "answer",
@@ -124,12 +127,16 @@ def for_sealed(db: Session, key: str, provider_id: str, settings: FeedbackSettin
     session = opened.session
     if session.provider_id != provider_id:
         raise FormNotFound(_UNKNOWN)  # a card of another provider's session: as good as unknown here
-    if opened.card is not None:
-        if opened.card.sealed_used or (spend and not repository.spend_sealed_card(db, opened.card.token_hash)):
-            raise AlreadyAnswered("These questions were answered with this card already. Thank you.")
-    elif session.link_sealed + repository.sealed_cards(db, session.session_id) >= session.attendance:
+    card = opened.card
+    if card is not None and card.sealed_used:
+        raise AlreadyAnswered("These questions were answered with this card already. Thank you.")
+    if opened.via_link and session.link_sealed + repository.sealed_cards(db, session.session_id) >= session.attendance:
         raise FormFull("Everyone from this meeting has answered these questions already. Thank you!")
-    elif spend:
+    if not spend:
+        return session
+    if card is not None and not repository.spend_sealed_card(db, card.token_hash):
+        raise AlreadyAnswered("These questions were answered with this card already. Thank you.")
+    if opened.via_link:
         session.link_sealed += 1
         db.add(session)
     return session

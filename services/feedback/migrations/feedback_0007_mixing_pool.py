@@ -6,6 +6,8 @@
   sessions completed from now on get short typeable codes (2).
 - ``feedback_token.sealed_used`` and ``feedback_session.link_sealed``: a card (or the
   session link, up to the attendance) answers the provider's sealed questionnaire once.
+- ``feedback_token.link``: personal feedback links (one per attendee, texted) are
+  kept like cards; sessions completed before keep their one shared link.
 - ``feedback_response.locale`` becomes ``language``, the answer's language group,
   kept only when enough answers share it. Existing answers lose it: it was never
   reported, and per answer it could single someone out.
@@ -42,6 +44,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("link_sealed", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("feedback_token", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sealed_used", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("link", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("feedback_response", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
         batch_op.drop_column("locale")
@@ -54,6 +57,7 @@ def downgrade() -> None:
         )
         batch_op.drop_column("language")
     with op.batch_alter_table("feedback_token", schema=None) as batch_op:
+        batch_op.drop_column("link")
         batch_op.drop_column("sealed_used")
     with op.batch_alter_table("feedback_session", schema=None) as batch_op:
         batch_op.drop_column("link_sealed")

@@ -19,7 +19,7 @@ from feedback.forms import service as forms_service
 from feedback.sealed.models import Questionnaire
 from feedback.sealed.schemas import SealedSubmission
 from feedback.settings import FeedbackSettings
-from feedback.tokens.minting import hash_token, typed_code
+from feedback.tokens.minting import hash_token, key_hash
 from feedback.tokens.models import FeedbackSession
 
 __all__ = ["existing", "latest_for_provider", "for_form_key", "store"]
@@ -44,7 +44,7 @@ def latest_for_provider(db: Session, provider_id: str) -> Questionnaire | None:
 
 def for_form_key(db: Session, key: str, secret: str) -> Questionnaire | None:
     """The questionnaire of the provider that co-ran the session a feedback key (card or link) belongs to."""
-    card = forms.card(db, hash_token(secret, typed_code(key)))
+    card = forms.card(db, key_hash(secret, key))
     session = db.get(FeedbackSession, card.session_id) if card else forms.session_by_link(db, hash_token(secret, key))
     if session is None or not session.provider_id:
         return None

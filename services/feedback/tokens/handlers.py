@@ -8,7 +8,6 @@ from sqlmodel import Session
 
 from feedback.settings import FeedbackSettings
 from feedback.tokens import repository
-from feedback.tokens.minting import derive_link, hash_token
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
 from shared.consumer import Handler
@@ -29,7 +28,8 @@ def on_session_published(db: Session, envelope: Envelope) -> None:
 
 def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     """One card per counted attendee (no silent margin: spare cards could pad a report; a few more
-    are asked for openly, feedback.cards.service.add_cards) and one session link, as keyed hashes."""
+    are asked for openly, feedback.cards.service.add_cards) and one personal link per counted
+    attendee for the notifier to text, each answering once, all as keyed hashes."""
     event = envelope.payload
     assert isinstance(event, SessionCompleted)
     session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
@@ -41,15 +41,15 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     if event.ambassador_ids:
         session.ambassador_ids = event.ambassador_ids
     secret = settings.feedback_token_secret
-    link = derive_link(secret, event.session_id)
-    session.link_hash = hash_token(secret, link)
     db.add(session)
     expires = envelope.occurred_at + timedelta(days=settings.feedback_token_days)
     repository.add_cards(db, event.session_id, range(count), expires, secret)
-    url = f"{settings.feedback_public_url.rstrip('/')}/f/{link}"
-    outbox.record(
-        db, InvitationsReady(session_id=event.session_id, feedback_link=url, expires_at=expires), producer="feedback"
+    links = repository.add_links(db, event.session_id, count, expires, secret)
+    base = f"{settings.feedback_public_url.rstrip('/')}/f/"
+    ready = InvitationsReady(
+        session_id=event.session_id, feedback_links=[base + link for link in links], expires_at=expires
     )
+    outbox.record(db, ready, producer="feedback")
 
 
 def handlers(settings: FeedbackSettings) -> dict[type[Payload], Handler]:

@@ -33,6 +33,7 @@ __all__ = [
     "long_token",
     "session_token",
     "derive_link",
+    "key_hash",
     "hash_token",
     "legacy_hash",
     "typed_code",
@@ -83,9 +84,17 @@ def session_token(secret: str, session_id: str, index: int, card_version: int) -
     return derive(secret, session_id, index)
 
 
-def derive_link(secret: str, session_id: str) -> str:
-    """The session's feedback link code: the same for everyone in the session, never personal."""
-    return base64.urlsafe_b64encode(_digest(secret, f"{session_id}:link")[:20]).decode().rstrip("=")
+def derive_link(secret: str, session_id: str, index: int | None = None) -> str:
+    """A feedback link's code: personal link ``index`` (one per counted attendee, texted by the notifier
+    to one of those who agreed, answering once; the notifier picks which, so nothing here knows whose
+    it is), or with no index the one link shared by a session completed before personal links."""
+    message = f"{session_id}:link" if index is None else f"{session_id}:link:{index}"
+    return base64.urlsafe_b64encode(_digest(secret, message)[:20]).decode().rstrip("=")
+
+
+def key_hash(secret: str, key: str) -> str:
+    """The stored hash a card's code or a personal link is found by, however the code was typed."""
+    return hash_token(secret, typed_code(key))
 
 
 def hash_token(secret: str, token: str) -> str:

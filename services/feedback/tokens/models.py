@@ -29,7 +29,8 @@ class FeedbackSession(SQLModel, table=True):
     #: 1, long tokens with keyed hashes; 0, long tokens with plain SHA-256 hashes, from before keyed
     #: hashes, re-keyed to 1 when the service starts (feedback.tokens.rekey).
     card_version: int = 2
-    #: keyed hash of the session's feedback link (the same link for everyone who agreed to an SMS).
+    #: keyed hash of the one feedback link shared by everyone who agreed to an SMS, for sessions completed
+    #: before personal links (card_version below 2); None since.
     link_hash: str | None = Field(default=None, max_length=64, index=True)
     #: answers given through that link; with used cards they never exceed the attendance.
     link_answers: int = 0
@@ -52,3 +53,6 @@ class FeedbackToken(SQLModel, table=True):
     used: bool = False
     #: the card answered its provider's sealed questionnaire (once, like the form).
     sealed_used: bool = False
+    #: a personal link texted to one attendee rather than a printed card: counted with the link answers,
+    #: which with the cards' never exceed the attendance.
+    link: bool = False

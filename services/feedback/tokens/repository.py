@@ -1,4 +1,4 @@
-"""Queries for cards: storing the keyed hashes of newly minted ones."""
+"""Queries for cards and personal links: storing the keyed hashes of newly minted ones."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from feedback.tokens.minting import derive_token, hash_token
+from feedback.tokens.minting import derive_link, derive_token, hash_token, key_hash
 from feedback.tokens.models import FeedbackToken
 
-__all__ = ["add_cards"]
+__all__ = ["add_cards", "add_links"]
 
 
 def add_cards(db: Session, session_id: str, indices: range, expires_at: datetime, secret: str) -> None:
@@ -25,3 +25,15 @@ def add_cards(db: Session, session_id: str, indices: range, expires_at: datetime
     ]
     if rows:
         db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+
+
+def add_links(db: Session, session_id: str, count: int, expires_at: datetime, secret: str) -> list[str]:
+    """Store ``count`` personal links of a session; their codes, to be texted and forgotten here."""
+    codes = [derive_link(secret, session_id, i) for i in range(count)]
+    rows = [
+        {"token_hash": key_hash(secret, code), "session_id": session_id, "expires_at": expires_at, "link": True}
+        for code in codes
+    ]
+    if rows:
+        db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+    return codes

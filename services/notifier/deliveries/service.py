@@ -346,7 +346,7 @@ def facts_of(delivery: Delivery, recipient: Recipient, session: SessionCopy) -> 
         session.venue_public_name,
         delivery.booking_code,
         position=recipient.waitlist_position,
-        link=session.feedback_link,
+        link=recipient.feedback_link or session.feedback_link,
     )
 
 

@@ -32,8 +32,11 @@ class SessionCopy(SQLModel, table=True):
     status: str = Field(
         default="published", sa_column=Column(String(16), nullable=False, server_default=text("'published'"))
     )
-    #: the session's feedback link (the same for everyone), once the feedback service has minted it.
+    #: the feedback link shared by everyone, from a feedback service before personal links; None since.
     feedback_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    #: personal feedback links not yet given to an attendee (one each, once the feedback service has
+    #: minted them); None until then.
+    feedback_links: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     #: booking codes checked in, from ``scheduling.session.completed``; None until then.
     attended_codes: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     #: when the retention worker deleted its bookings' contact details; late events store none again.
@@ -60,3 +63,5 @@ class Recipient(SQLModel, table=True):
     )
     waitlist_position: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    #: the personal feedback link texted to this attendee (it answers once); deleted with the contact.
+    feedback_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -11,6 +11,8 @@ streams.
 
 from __future__ import annotations
 
+import secrets
+
 from sqlmodel import Session, select
 
 from notifier.deliveries import service as deliveries
@@ -34,6 +36,8 @@ __all__ = [
 ]
 
 _FACTS = ("venue_public_name", "address", "starts_at", "ends_at", "timezone")
+
+_random = secrets.SystemRandom()
 
 
 def on_session_published(planner: Planner, db: Session, envelope: Envelope) -> None:
@@ -96,21 +100,36 @@ def on_invitations_ready(planner: Planner, db: Session, envelope: Envelope) -> N
     copy = db.get(SessionCopy, event.session_id)
     if copy is None:
         return
-    copy.feedback_link = event.feedback_link
+    if copy.feedback_link is not None or copy.feedback_links is not None:
+        return  # a redelivery: the links were given out already, or wait for the completion
+    copy.feedback_links = list(event.feedback_links)
+    copy.feedback_link = event.feedback_link or None
     db.add(copy)
     _invite_to_feedback(db, planner, copy)
 
 
 def _invite_to_feedback(db: Session, planner: Planner, copy: SessionCopy) -> None:
-    """The session's one link, by SMS, to each booking that attended and agreed to be asked."""
-    if copy.feedback_link is None or copy.attended_codes is None:
+    """A personal link, by SMS, to each booking that attended and agreed to be asked (the session's one
+    shared link, from a feedback service before personal links). Which link goes to whom is chosen
+    here at random; the feedback service never learns it."""
+    if (copy.feedback_link is None and copy.feedback_links is None) or copy.attended_codes is None:
         return
+    links = list(copy.feedback_links or [])
+    _random.shuffle(links)
     for recipient in _recipients(db, copy.session_id):
         attended = recipient.booking_code in copy.attended_codes and recipient.feedback_consent
-        if attended and "sms" in recipient.channels and recipient.sealed_contact is not None:
-            deliveries.plan(
-                db, booking_code=recipient.booking_code, session_id=copy.session_id, channel="sms", kind="feedback"
-            )
+        if not (attended and "sms" in recipient.channels and recipient.sealed_contact is not None):
+            continue
+        if copy.feedback_link is None and recipient.feedback_link is None:
+            if not links:
+                break  # more attended bookings than counted attendees: the count is the limit
+            recipient.feedback_link = links.pop()
+            db.add(recipient)
+        deliveries.plan(
+            db, booking_code=recipient.booking_code, session_id=copy.session_id, channel="sms", kind="feedback"
+        )
+    copy.feedback_links = links  # the ones nobody was given
+    db.add(copy)
 
 
 def _booked(db: Session, session_id: str) -> list[Recipient]:

@@ -6,8 +6,9 @@ For each session past that point, in its own transaction:
 - its deliveries are kept for the counts coordinators see, but blanked: no
   booking code, no idempotency key that contains one, no gateway reference
   (a gateway can look the number up by it); one still waiting is ``skipped``;
-- the list of attended booking codes is dropped, and the session is marked
-  purged, so a late or replayed booking event stores no contact again.
+- the list of attended booking codes and the feedback links nobody was given
+  are dropped, and the session is marked purged, so a late or replayed
+  booking event stores no contact again.
 
 A contact for a session this notifier never heard of is deleted the same
 number of days after it arrived. Status callbacks for a blanked delivery
@@ -83,7 +84,7 @@ def _purge_session(db: Session, session_id: str, now: datetime, result: Purged) 
     for recipient in recipients:
         db.delete(recipient)
     result.deliveries += blank_deliveries(db, repository.deliveries_of(db, session_id=session_id))
-    session.attended_codes, session.purged_at = None, now
+    session.attended_codes, session.feedback_links, session.purged_at = None, None, now
     db.add(session)
     result.sessions += 1
     result.recipients += len(recipients)
