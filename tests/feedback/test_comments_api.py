@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import insert
 
 from feedback.forms.models import FeedbackResponse
@@ -21,7 +22,7 @@ def _with_comments(feedback: FeedbackService, session_id: str, comments: list[st
                     "session_id": session_id,
                     "question_set": 1,
                     "submitted_on": date.today(),
-                    "locale": "nl",
+                    "language": "nl",
                     "answers": {"useful": 4},
                     "comment": text,
                     "comment_status": "pending" if text else None,
@@ -29,6 +30,14 @@ def _with_comments(feedback: FeedbackService, session_id: str, comments: list[st
                 for i, text in enumerate(comments)
             ],
         )
+
+
+@pytest.fixture(autouse=True)
+def exact_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comments show only beside a released report of k answers or more; with a budget this high the
+    released count is the true one, so these tests are about moderation, not noise (set before the
+    ``feedback`` fixture starts the service)."""
+    monkeypatch.setenv("BRUG_DP_EPSILON", "1000")
 
 
 def test_a_coordinator_approves_or_redacts_and_only_then_providers_see_comments(
