@@ -16,8 +16,12 @@ import pytest
 from sqlalchemy import insert
 
 from feedback.forms.models import FeedbackResponse
+from feedback.forms.repository import lock_session
 from feedback.reports.publisher import publish_closed
+from feedback.reports.release import release
 from feedback.settings import FeedbackSettings
+from feedback.tokens.minting import derive_token
+from shared.db import transaction
 from shared.events import parse_event
 from tests.feedback.conftest import FeedbackService
 from tests.support.servers import wait_until
@@ -203,3 +207,25 @@ def test_a_session_is_released_once_and_every_report_reads_that_release_keeps_de
     assert body["groups"]["ar"]["cells"] != {f"useful:{face}": 6 for face in range(1, 6)}
     epsilon = feedback.scalar(f"SELECT epsilon FROM feedback_release WHERE session_id = '{session}'")
     assert epsilon == 8.0
+
+
+def test_each_answer_is_counted_in_its_own_language_group_however_few_share_it(feedback: FeedbackService) -> None:
+    """Four Tigrinya speakers in an Arabic and Tigrinya session: too few for their language to be
+    stored beside their answers (k = 5), yet the release counts them as ti, by their own language, so
+    one person's answer moves only their own count and the privacy budget holds for "by language"
+    figures too (had the release read the stored, coarsened group, one more ti answer would have moved
+    all five from "other" to ti)."""
+    session = feedback.complete_session(attendance=10, languages=("ar", "ti"))
+    for index, locale in enumerate(["ti"] * 4 + ["ar"] * 5 + ["so"]):
+        card = derive_token(feedback.keys.token_secret, session, index)
+        body = {"locale": locale, "answers": {"useful": 4}}
+        assert feedback.client.post(f"/api/v1/forms/{card}/responses", json=body).status_code == 201
+    with transaction(feedback.engine) as db:
+        locked = lock_session(db, session)
+        assert locked is not None
+        released = release(db, locked, feedback.settings).body["groups"]
+    assert {group: round(counts["responses"]) for group, counts in released.items()} == {"ar": 5, "ti": 4, "other": 1}
+    stored = feedback.scalar(
+        f"SELECT count(*) FROM feedback_response WHERE session_id = '{session}' AND language = 'ti'"
+    )
+    assert stored == 0, "the four are stored without their language"

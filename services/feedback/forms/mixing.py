@@ -9,18 +9,21 @@ So an answer (a form's, or a sealed questionnaire's envelope) is first
 **sealed** (a SecretBox under a key derived from the token secret, which the
 database does not hold) and **padded** to one size, and stored in the pool in
 the transaction that spends the card: a copy taken then shows that a card was
-used, never what it said. Answers leave the pool
-in one transaction per batch, in shuffled order, with random ids and the day
-of the batch:
+used, never what it said. Answers leave the pool in one transaction per
+batch, in shuffled order, with random ids and the day of the batch:
 
-- when a session's pool holds ``2k`` answers, a random ``k`` stay and the
-  rest go: every batch holds at least ``k`` answers, and the last to arrive
-  are not the last to leave;
-- when the feedback window closes, all that is left goes (the report's
-  release calls :func:`mix` with ``closing=True`` first).
+- form answers all at once, when the feedback window closes: the report's
+  release (feedback.reports.release) calls :func:`close`, which hands it each
+  answer with its own language group to count, before that group is dropped
+  from what is stored. One batch per session is the strongest mix, and the
+  report is released only then anyway; comments reach moderation then too;
+- sealed questionnaires' envelopes (which the provider downloads as they
+  come, and which carry no language) when a session's pool holds ``2k`` of
+  them, all but a random ``k``, so every batch holds at least ``k`` and the
+  last to arrive are not the last to leave; the rest at the close.
 
-An answer's language group (``fa`` for Persian and Dari) is kept only when
-at least ``k`` answers of its batch share it; otherwise it is dropped.
+An answer's language group (``fa`` for Persian and Dari) is stored only when
+at least ``k`` answers of the session share it; otherwise it is dropped.
 
 What this does not hide: someone who can read the service's memory or its
 settings (the token secret) while answers arrive. docs/THREAT_MODEL.md.
@@ -47,7 +50,7 @@ from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
 from shared.events import utcnow
 
-__all__ = ["pool", "mix", "PADDED_BYTES"]
+__all__ = ["pool", "mix", "close", "PADDED_BYTES"]
 
 #: every pool entry is padded to a multiple of this: a form answer with the longest comment and a
 #: sealed questionnaire's envelope both fit in one, so the pool does not even tell them apart.
@@ -70,28 +73,39 @@ def pool(db: Session, session_id: str, answer: dict[str, Any], secret: str) -> N
 
 
 def mix(db: Session, session: FeedbackSession, settings: FeedbackSettings, *, closing: bool) -> int:
-    """Move batches of ``session``'s pooled form answers and sealed envelopes (each kind batched on its
-    own) into their tables; how many moved. Call it with the session row locked
-    (feedback.forms.repository.lock_session)."""
+    """Move what is due of ``session``'s pool into the answer tables; how many moved. Call it with the
+    session row locked (feedback.forms.repository.lock_session)."""
+    return sum(len(moved) for moved in _move(db, session, settings, closing=closing).values())
+
+
+def close(db: Session, session: FeedbackSession, settings: FeedbackSettings) -> list[dict[str, Any]]:
+    """Empty the pool at the window's close; the form answers moved, each with its own language group
+    (``language``) and its ``answers``, for the release to count before the group is coarsened."""
+    return _move(db, session, settings, closing=True)["answer"]
+
+
+def _move(db: Session, session: FeedbackSession, settings: FeedbackSettings, *, closing: bool) -> dict[str, list[Any]]:
     box = _box(settings.feedback_token_secret)
     entries = [(row, json.loads(box.decrypt(row.sealed))) for row in repository.pooled(db, session.session_id)]
-    moved = 0
+    moved: dict[str, list[Any]] = {}
     for kind, write in (("answer", _write_answers), ("sealed", _write_envelopes)):
-        leaving = _leaving([entry for entry in entries if entry[1]["kind"] == kind], settings.min_group_size, closing)
-        if leaving:
-            batch = [content for _, content in leaving]
-            _random.shuffle(batch)
+        leaving = _leaving([e for e in entries if e[1]["kind"] == kind], kind, settings.min_group_size, closing)
+        batch = [content for _, content in leaving]
+        _random.shuffle(batch)
+        if batch:
             write(db, session.session_id, batch, settings.min_group_size)
             db.exec(delete(PooledAnswer).where(col(PooledAnswer.id).in_([row.id for row, _ in leaving])))  # type: ignore[call-overload]
-            moved += len(batch)
+        moved[kind] = batch
     return moved
 
 
-def _leaving(entries: list[Entry], k: int, closing: bool) -> list[Entry]:
-    """All at the close; else, once ``2k`` wait, all but a random ``k``."""
+def _leaving(entries: list[Entry], kind: str, k: int, closing: bool) -> list[Entry]:
+    """All at the close; before it, envelopes once ``2k`` wait, all but a random ``k``."""
     if closing:
         return entries
-    return _random.sample(entries, len(entries) - k) if len(entries) >= 2 * k else []
+    if kind == "sealed" and len(entries) >= 2 * k:
+        return _random.sample(entries, len(entries) - k)
+    return []
 
 
 def _write_answers(db: Session, session_id: str, answers: list[dict[str, Any]], k: int) -> None:

@@ -3,11 +3,14 @@
 Whichever comes first, the publisher loop (``reports.publisher``) or the
 first report request after the close, locks the session row and releases:
 
-1. the mixing pool gives up every answer it still holds (``forms.mixing.mix``);
-2. the answers are counted per language group (an answer whose group is
-   not one of the session's languages, or was not kept, counts as
-   ``other``): the groups are fixed by the session, not by the answers, so
-   which groups exist says nothing;
+1. the mixing pool gives up every answer it holds (``forms.mixing.close``),
+   each with its own language group;
+2. the answers are counted per language group, each by its own (one not
+   among the session's languages counts as ``other``): the groups are fixed
+   by the session, not by the answers, so which groups exist says nothing,
+   and one person's answer moves only their own count. (What is stored keeps
+   a group only where k answers share it; answers stored before the pool
+   have none and count as ``other``.);
 3. noise is added once to every count (``reports.noise``), and the noisy
    tallies are stored (``feedback_release``). The true tally is dropped.
 
@@ -26,9 +29,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from feedback.forms import repository as forms
-from feedback.forms.mixing import mix
+from feedback.forms.mixing import close
 from feedback.reports import repository
-from feedback.reports.aggregate import Tally, asked, total
+from feedback.reports.aggregate import Tally, asked, tally, total
 from feedback.reports.models import FeedbackRelease
 from feedback.reports.noise import add_noise, scale_for
 from feedback.settings import FeedbackSettings
@@ -58,11 +61,14 @@ def release(db: Session, session: FeedbackSession, settings: FeedbackSettings) -
     found = db.get(FeedbackRelease, session.session_id)
     if found is not None:
         return found
-    mix(db, session, settings, closing=True)
+    earlier = repository.language_tallies(db, session.session_id)  # stored before the pool existed
+    answers = close(db, session, settings)
     groups = language_groups(session)
     counted: dict[str, list[Tally]] = {group: [] for group in groups}
-    for language, one in repository.language_tallies(db, session.session_id).items():
+    for language, one in earlier.items():
         counted[group_of(language, groups)].append(one)
+    for group in groups:
+        counted[group].append(tally([a["answers"] for a in answers if group_of(a["language"], groups) == group]))
     questions = asked()
     scale = scale_for(settings.dp_epsilon, questions)
     noisy = add_noise({group: total(parts) for group, parts in counted.items()}, questions, scale)
