@@ -4,9 +4,11 @@ A number is stored only as HMAC-SHA256 under ``BRUG_OPTOUT_HASH_KEY`` (see
 :class:`~notifier.optouts.models.OptOut`), after normalising it to E.164 so
 that ``06 12345678`` and ``+31612345678`` are the same number.
 
-Opting out is easy on purpose: a message that is a stop word, or starts
-with one ("stop please"), is enough. Opting back in must be deliberate: the
-message must be exactly START or UNSTOP.
+Opting out is easy on purpose: a message that is a stop word or phrase in any language Brug
+speaks, or starts with one ("stop please", "توقف لطفا"), is enough. Opting back in must be
+deliberate: the whole message must be a start word (START, UNSTOP, شروع, СТАРТ...). The words are
+in notifier.optouts.words; both they and the message are normalised first
+(notifier.optouts.normalise), so case, accents, letter forms and invisible characters do not matter.
 """
 
 from __future__ import annotations
@@ -20,39 +22,29 @@ import phonenumbers
 from sqlmodel import Session
 
 from notifier.optouts import repository
+from notifier.optouts.normalise import words
+from notifier.optouts.words import start_phrases, stop_phrases
 
-__all__ = ["STOP_WORDS", "START_WORDS", "keyword", "number_hash", "is_opted_out", "opt_out", "opt_in"]
+__all__ = ["keyword", "number_hash", "is_opted_out", "opt_out", "opt_in"]
 
-#: Twilio's and the carriers' English stop words, and Dutch ones.
-STOP_WORDS = frozenset(
-    {
-        "STOP",
-        "STOPALL",
-        "UNSUBSCRIBE",
-        "CANCEL",
-        "END",
-        "QUIT",
-        "OPTOUT",
-        "REVOKE",
-        "AFMELDEN",
-        "STOPPEN",
-        "UITSCHRIJVEN",
-    }
-)
-START_WORDS = frozenset({"START", "UNSTOP"})
+_STOPS = stop_phrases()
+_STARTS = start_phrases()
+#: each phrase also typed as one word or letter by letter ("opt-out", "S.T.O.P", "stop all").
+_STOPS_JOINED = frozenset("".join(p) for p in _STOPS)
+_STARTS_JOINED = frozenset("".join(p) for p in _STARTS)
 
 #: numbers without a country code are read as Dutch, as the scheduler does.
 DEFAULT_REGION = "NL"
 
 
 def keyword(body: str) -> Literal["stop", "start"] | None:
-    """What an inbound text asks for, if anything."""
-    words = re.sub(r"[^\w\s]", " ", body).upper().split()
-    if not words:
+    """What an inbound text asks for, if anything: a stop phrase starting it, or a start phrase as all of it."""
+    said = tuple(words(body))
+    if not said:
         return None
-    if "".join(words) in STOP_WORDS or words[0] in STOP_WORDS:
+    if "".join(said) in _STOPS_JOINED or any(said[: len(phrase)] == phrase for phrase in _STOPS):
         return "stop"
-    if "".join(words) in START_WORDS:
+    if said in _STARTS or "".join(said) in _STARTS_JOINED:
         return "start"
     return None
 
