@@ -130,6 +130,23 @@ def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: Syste
     )
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
 
+    # one card per person counted; two more for people the count missed, asked for on the page
+    session_id = cards.split("/")[3]
+    minted = "SELECT tokens_minted FROM feedback_session WHERE session_id = :s"
+    assert system.scalar("feedback", minted, s=session_id) == 1
+    phone.fill("#extra-cards", "2")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Ask for more cards").click()
+    assert text_of(phone, "#door-result") == "2 more cards. Print the cards again to get them."
+    assert system.scalar("feedback", minted, s=session_id) == 3
+    check_accessible(phone)
+    phone.fill("#extra-cards", "4")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Ask for more cards").click()
+    assert text_of(phone, "#door-result") == "That did not work."
+    assert "at most 5 in all" in text_of(phone, "#door-detail")  # the feedback service's own words
+    assert system.scalar("feedback", minted, s=session_id) == 3
+
     phone.goto(f"{scheduler}/staff")
     check_accessible(phone)
     screenshot(phone, "staff-home")

@@ -11,7 +11,8 @@ The feedback cards are made by the feedback service
 (``GET /api/v1/sessions/{id}/cards.pdf``, bearer token). The browser holds
 the staff token only in an HttpOnly cookie of this service, so
 ``/staff/sessions/{id}/cards.pdf`` fetches the PDF with that token from
-``BRUG_FEEDBACK_PUBLIC_URL`` and hands it on.
+``BRUG_FEEDBACK_PUBLIC_URL`` and hands it on; asking for a few more cards
+(``POST /api/v1/sessions/{id}/cards/extra``, audited there) goes the same way.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ PLACES_NUMBER = N_("Give a number of places, 1 or more.")
 CARDS_NOT_READY = N_("The feedback cards are not ready")
 CARDS_UNREACHABLE = N_("The feedback service cannot be reached; try again in a minute.")
 CARDS_REFUSED = N_("The feedback service did not give the cards")
+CARDS_ADDED = N_("{count} more cards. Print the cards again to get them.")
+CARDS_NUMBER = N_("Give a number of cards, 1 or more.")
 
 
 @dataclass(frozen=True)
@@ -204,14 +207,41 @@ def cards(session_id: str, desk: DeskDep) -> Response:
     return desk.message(heading, _detail(answer), status=status, link=_back(session_id))
 
 
+@router.post("/staff/sessions/{session_id}/cards/extra")
+def extra_cards(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "") -> Response:
+    """A few more cards, minted by the feedback service, which sets the limit and records who asked."""
+    desk.page.check_csrf(csrf)
+    typed = count.strip()
+    number = int(typed) if typed.isascii() and typed.isdigit() else 0
+    if number < 1:
+        return _page(desk, session_id, status=422, result=Result(False, desk._(CARDS_NUMBER)))
+    try:
+        sessions.get_session(desk.db, session_id, desk.settings, desk.principal)
+    except BrugError as error:
+        return desk.refusal(error)
+    url = f"{desk.settings.feedback_public_url.rstrip('/')}/api/v1/sessions/{session_id}/cards/extra"
+    headers = {"Authorization": f"Bearer {desk.staff.token}"}
+    try:
+        answer = httpx.post(url, json={"count": number}, headers=headers, timeout=CARDS_TIMEOUT)
+    except httpx.HTTPError:
+        return _page(desk, session_id, status=503, result=Result(False, desk._(CARDS_UNREACHABLE)))
+    if answer.status_code == 200:
+        return _page(desk, session_id, result=Result(True, desk._(CARDS_ADDED, count=number)))
+    status = answer.status_code if 400 <= answer.status_code < 500 else 502
+    return _page(desk, session_id, status=status, result=Result(False, desk._(NOT_DONE), _detail(answer)))
+
+
 def _detail(answer: httpx.Response) -> str:
     """The feedback service's own explanation (its errors say what to do), or its status."""
     try:
         body: Any = answer.json()
     except ValueError:
         body = None
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return body["detail"]
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict) and isinstance(detail[0].get("msg"), str):
+        return detail[0]["msg"]  # a 422: what was wrong with the value sent
     return f"HTTP {answer.status_code}"
 
 
