@@ -22,8 +22,8 @@ What an entry holds, and why no more:
   ``anonymous`` for a sign-in lock-out, which nobody signed in caused);
 - ``action``: a dotted name, ``<object>.<verb in the past tense>``;
 - ``targets``: the ids of the objects acted on (session, venue, provider,
-  account, comment). A booking is named by :func:`booking_ref`, a hash of
-  its code, never by the code an attendee carries on their phone;
+  account, comment). A booking is named by :func:`booking_ref`, a keyed hash
+  of its code, never by the code an attendee carries on their phone;
 - ``at`` (UTC) and the request's correlation id, to find its log lines.
 
 Attendees' personal data (nicknames, phone numbers, e-mail addresses, a
@@ -44,6 +44,7 @@ time.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -97,13 +98,19 @@ class AuditEntry(SQLModel, table=True):
     correlation_id: str | None = Field(default=None, max_length=64)
 
 
-def booking_ref(code: str) -> str:
-    """How the audit log names a booking: ``sha256:`` and 16 hex digits of its code.
+def booking_ref(code: str, key: bytes) -> str:
+    """How the audit log names a booking: ``hmac:`` and 16 hex digits of HMAC-SHA256(``key``, its code).
 
-    Enough to find the entry again for a code a coordinator holds; not the code
-    itself, which is printed in the attendee's messages.
+    Enough to find the entry again for a code a coordinator holds; not the code itself, which is
+    printed in the attendee's messages. Keyed, because a plain SHA-256 of the code is found again by
+    anyone with a copy of the log who hashes a code they hold (or every code: they are short), and
+    then ties the entry to the person who carries that code. ``key`` lives in the settings, never in
+    the database (the scheduler's ``audit_hash_secret``).
     """
-    return "sha256:" + hashlib.sha256(code.strip().upper().encode()).hexdigest()[:16]
+    if len(key) < 16:
+        raise ValueError("the audit hash key must be at least 16 bytes; it comes from BRUG_AUDIT_HASH_KEY")
+    digest = hmac.new(key, code.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return "hmac:" + digest[:16]
 
 
 def _entry(actor: Principal | None, action: str, targets: dict[str, object]) -> AuditEntry:

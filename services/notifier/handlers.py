@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
+
+from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
+from notifier.gateways.file import forget_booking
 from notifier.recipients import handlers as bookings
 from notifier.recipients import sessions
 from notifier.recipients.erasure import on_booking_erased
@@ -16,6 +20,7 @@ from shared.events import (
     BookingConfirmed,
     BookingErased,
     BookingWaitlisted,
+    Envelope,
     InvitationsReady,
     Payload,
     SessionCancelled,
@@ -38,6 +43,19 @@ def handlers(settings: NotifierSettings) -> dict[type[Payload], Handler]:
         BookingConfirmed: partial(bookings.on_booking_confirmed, planner, keys),
         BookingWaitlisted: partial(bookings.on_booking_waitlisted, planner, keys),
         BookingCancelled: partial(bookings.on_booking_cancelled, planner),
-        BookingErased: on_booking_erased,
+        BookingErased: _erasure(settings),
         InvitationsReady: partial(sessions.on_invitations_ready, planner),
     }
+
+
+def _erasure(settings: NotifierSettings) -> Handler:
+    """Erasure, and with the development ``file`` gateway the erased booking's lines out of its file."""
+    if "file" not in settings.sms_gateway:
+        return on_booking_erased
+    return partial(_erase_and_forget, settings.sms_file_path)
+
+
+def _erase_and_forget(sms_file: Path, db: Session, envelope: Envelope) -> None:
+    on_booking_erased(db, envelope)
+    assert isinstance(envelope.payload, BookingErased)
+    forget_booking(sms_file, envelope.payload.booking_code)

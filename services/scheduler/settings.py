@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 from pydantic import EmailStr, Field, SecretStr, field_validator
 
 from scheduler.accounts.tokens import check_signing_key
 from scheduler.hours.allowance import DEFAULT_ALLOWANCE_CAPS, AllowanceCaps
 from shared.sealing import check_public_key
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, check_secret
 
 __all__ = ["SchedulerSettings", "MIN_PASSWORD_LENGTH"]
 
@@ -39,6 +43,9 @@ class SchedulerSettings(CommonSettings):
     notifier_public_url: str = "http://127.0.0.1:8002"
     #: where the feedback service answers; the staff pages fetch a session's feedback cards (PDF) there.
     feedback_public_url: str = "http://127.0.0.1:8003"
+    #: the audit log names a booking by HMAC(this, its code); unset: a key derived from the signing key
+    #: (set it to keep the names stable when the signing key is replaced).
+    audit_hash_key: SecretStr | None = None
     #: shared with the notifier: invite download links carry HMAC(secret, booking code). Unset: no such links.
     invite_token_secret: SecretStr | None = None
     #: nicknames are deleted this many days after their session ends.
@@ -60,6 +67,31 @@ class SchedulerSettings(CommonSettings):
     def _signing_key(cls, value: SecretStr) -> SecretStr:
         check_signing_key(value.get_secret_value())
         return value
+
+    @field_validator("audit_hash_key", mode="before")
+    @classmethod
+    def _blank_audit_key(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("audit_hash_key")
+    @classmethod
+    def _audit_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            if len(value.get_secret_value()) < 32:
+                raise ValueError(
+                    "must be at least 32 characters (python -c 'import secrets; print(secrets.token_hex(32))')"
+                )
+            check_secret(value.get_secret_value())
+        return value
+
+    @property
+    def audit_hash_secret(self) -> bytes:
+        """The key of the audit log's booking names (shared.audit.booking_ref): BRUG_AUDIT_HASH_KEY, or one
+        derived from the signing key under a label of its own, so neither key can stand in for the other."""
+        if self.audit_hash_key is not None:
+            return self.audit_hash_key.get_secret_value().encode()
+        seed = base64.b64decode(self.scheduler_signing_key.get_secret_value())
+        return hmac.new(seed, b"brug audit booking ref v1", hashlib.sha256).digest()
 
     @field_validator("access_token_minutes")
     @classmethod

@@ -67,6 +67,7 @@ async def cancel_booking(
     code: str,
     db: DbDep,
     staff: MaybeStaff,
+    settings: SettingsDep,
     token: Annotated[str | None, Query(min_length=16, max_length=128)] = None,
 ) -> BookingPublic:
     """With the booking's ``token`` (its secret link), or as a coordinator without one.
@@ -79,6 +80,10 @@ async def cancel_booking(
     ensure_role(staff, "coordinator")
     cancelled = await run_in_threadpool(cancellation.cancel_by_staff, db, code)
     audit.record(
-        db, staff, "booking.cancelled", booking=audit.booking_ref(cancelled.code), session_id=cancelled.session_id
+        db,
+        staff,
+        "booking.cancelled",
+        booking=audit.booking_ref(cancelled.code, settings.audit_hash_secret),
+        session_id=cancelled.session_id,
     )
     return cancelled

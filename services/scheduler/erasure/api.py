@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from scheduler.deps import Coordinator
+from scheduler.deps import Coordinator, SettingsDep
 from scheduler.erasure import service
 from scheduler.erasure.schemas import ErasureResult
 from shared import audit
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 
 
 @router.post("/{code}/erasure")
-def erase_booking(code: str, db: DbDep, user: Coordinator) -> ErasureResult:
+def erase_booking(code: str, db: DbDep, user: Coordinator, settings: SettingsDep) -> ErasureResult:
     """Erase an attendee's data on their request, by booking code (typed any way).
 
     Wipes the nickname, sealed contact, channels, consent and language here and, through
@@ -28,7 +28,7 @@ def erase_booking(code: str, db: DbDep, user: Coordinator) -> ErasureResult:
             db,
             user,
             "booking.erased",
-            booking=audit.booking_ref(result.code),
+            booking=audit.booking_ref(result.code, settings.audit_hash_secret),
             session_id=result.session_id,
             seat=result.seat,
         )

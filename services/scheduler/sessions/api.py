@@ -101,9 +101,9 @@ def cancel(session_id: str, data: SessionCancel, db: DbDep, settings: SettingsDe
 
 
 @router.post("/{session_id}/check-ins")
-def check_in(session_id: str, data: CheckInCreate, db: DbDep, user: Staff) -> CheckInResult:
+def check_in(session_id: str, data: CheckInCreate, db: DbDep, user: Staff, settings: SettingsDep) -> CheckInResult:
     result = service.check_in(db, session_id, data, user)
-    booking = audit.booking_ref(data.booking_code) if data.booking_code else None
+    booking = audit.booking_ref(data.booking_code, settings.audit_hash_secret) if data.booking_code else None
     audit.record(db, user, "session.checked_in", session_id=session_id, booking=booking, walk_ins=data.walk_ins)
     return result
 
