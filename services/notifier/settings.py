@@ -15,6 +15,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
 from notifier.reminders.schedule import QuietHours, parse_offsets, parse_quiet_hours
+from shared.phones import DEFAULT_SMS_COUNTRIES, parse_countries
 from shared.sealing import check_private_key
 from shared.settings import CommonSettings, check_secret
 
@@ -84,6 +85,10 @@ class NotifierSettings(CommonSettings):
     vonage_api_key: str | None = None
     vonage_api_secret: str | None = None
     vonage_base_url: str = "https://rest.nexmo.com"
+    #: Vonage signs inbound SMS with the account's signature secret; unsigned ones are refused (403).
+    vonage_signature_secret: str | None = None
+    #: the signature method set in Vonage's dashboard: md5hash (Vonage's default), md5, sha1, sha256, sha512.
+    vonage_signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] = "sha256"
 
     sms_webhook_url: str | None = None
     sms_webhook_secret: str | None = None
@@ -110,6 +115,8 @@ class NotifierSettings(CommonSettings):
     quiet_hours: Annotated[QuietHours | None, NoDecode] = QuietHours(time(21, 0), time(8, 0))
     #: SMS attempted per UTC day; beyond it SMS wait for the next day.
     sms_daily_cap: int = Field(default=2000, ge=0)
+    #: only mobile numbers of these countries are texted (shared.phones); the scheduler refuses others.
+    sms_countries: Annotated[list[str], NoDecode] = DEFAULT_SMS_COUNTRIES
 
     #: the SMTP server; none means the e-mail channel is off.
     smtp_host: str | None = None
@@ -150,6 +157,11 @@ class NotifierSettings(CommonSettings):
     @classmethod
     def _not_placeholder(cls, value: str) -> str:
         return check_secret(value)
+
+    @field_validator("sms_countries", mode="before")
+    @classmethod
+    def _countries(cls, value: object) -> list[str]:
+        return parse_countries(value)
 
     @field_validator("reminder_offsets", mode="before")
     @classmethod

@@ -28,7 +28,8 @@ BrugError
 │   ├── AllowanceCapMissing (BRUG_ALLOWANCE_CAPS has no cap for that year; names the year to add)
 │   ├── NotForThisAccount (an account change that does not fit its role or its other settings; names the field)
 │   ├── SeriesTooLong     (a recurrence that gives more sessions than one request may plan)
-│   └── TooManyPresent    (a group check-in counting more people than the group booked)
+│   ├── TooManyPresent    (a group check-in counting more people than the group booked)
+│   └── PhoneNotTextable  (not a mobile number of BRUG_SMS_COUNTRIES; in the attendee's language)
 ├── Unauthenticated (shared.auth; 401)
 │   ├── InvalidCredentials  (the same for an unknown e-mail address and a wrong password)
 │   └── AccountDeactivated
@@ -122,6 +123,10 @@ class SeriesTooLong(Invalid):
 
 
 class TooManyPresent(Invalid):
+    pass
+
+
+class PhoneNotTextable(Invalid):
     pass
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from typing import Annotated
 
 from pydantic import EmailStr, Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
 
 from scheduler.accounts.tokens import check_signing_key
 from scheduler.hours.allowance import DEFAULT_ALLOWANCE_CAPS, AllowanceCaps
+from shared.phones import DEFAULT_SMS_COUNTRIES, parse_countries
 from shared.sealing import check_public_key
 from shared.settings import CommonSettings, check_secret
 
@@ -56,6 +59,13 @@ class SchedulerSettings(CommonSettings):
     signin_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     #: how often the scheduler looks for nicknames that are due to be deleted.
     nickname_check_seconds: float = Field(default=3600.0, gt=0, le=86400)
+    #: a phone number is taken only if it is a mobile number of one of these countries (shared.phones).
+    sms_countries: Annotated[list[str], NoDecode] = DEFAULT_SMS_COUNTRIES
+
+    @field_validator("sms_countries", mode="before")
+    @classmethod
+    def _countries(cls, value: object) -> list[str]:
+        return parse_countries(value)
 
     @field_validator("notifier_public_key")
     @classmethod

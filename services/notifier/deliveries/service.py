@@ -35,6 +35,7 @@ from notifier.settings import NotifierSettings
 from shared import outbox
 from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
+from shared.phones import sms_refusal
 
 __all__ = [
     "refs_since",
@@ -280,7 +281,9 @@ def prepare_in(
     """The SMS to send; None when it must wait (facts missing, quiet hours) or not go at all.
 
     An opted-out number is never texted: the delivery becomes ``skipped``,
-    even if an earlier call is in doubt. With ``attempt_at`` (a gateway's
+    even if an earlier call is in doubt. Nor is a number the scheduler should
+    have refused (shared.phones: not mobile, or not of ``BRUG_SMS_COUNTRIES``),
+    which only a forged event or a narrowed setting can bring here. With ``attempt_at`` (a gateway's
     name), the attempt at that gateway is recorded in the same transaction
     (see outcomes.record_attempt), saving a commit per message.
     """
@@ -294,6 +297,9 @@ def prepare_in(
         return None
     if is_opted_out(db, settings.optout_hash_key, phone):
         skip(db, delivery, OPTED_OUT)
+        return None
+    if refused := sms_refusal(phone, settings.sms_countries):
+        skip(db, delivery, f"{refused}; not sent (BRUG_SMS_COUNTRIES takes mobile numbers only)")
         return None
     body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
     if attempt_at is not None:

@@ -11,6 +11,7 @@ from scheduler.bookings import idempotency, repository, seating
 from scheduler.bookings.cancellation import NO_SUCH_LINK, public_view
 from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
 from scheduler.bookings.models import BookingStatus
+from scheduler.bookings.phones import check_textable
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen
 from scheduler.sessions.models import SessionStatus
@@ -40,6 +41,8 @@ class Ready:
 
 
 def prepare(data: BookingCreate, settings: SchedulerSettings) -> Ready:
+    """Refuse a number Brug may not text (PhoneNotTextable, in the attendee's language), then seal."""
+    check_textable(data.phone, settings.sms_countries, data.locale)
     contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
     token = new_manage_token()
     sealed = seal(settings.notifier_public_key, contact) if contact else None

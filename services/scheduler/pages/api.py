@@ -103,7 +103,7 @@ def register(
     form = Registration(nickname.strip(), phone.strip(), email.strip(), channels, feedback_consent == "yes")
     if not facts.open:
         return _session_page(page, facts, form, status=409)
-    request = form.booking(page.locale)
+    request = form.booking(page.locale, settings.sms_countries)
     if request is None:
         return _session_page(page, facts, form, status=422)
     try:

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from scheduler.bookings.phones import PHONE_NOT_TEXTABLE
 from scheduler.bookings.schemas import BookingCreate, normalise_phone
 from shared.pages import N_
+from shared.phones import country_names, sms_refusal
 
 __all__ = ["Registration", "CHANNELS"]
 
@@ -31,18 +33,17 @@ class Registration:
     feedback_consent: bool = False
     #: field name → message id (translated where it is shown)
     errors: dict[str, str] = field(default_factory=dict)
+    #: field name → the values of its message's {placeholders}
+    error_values: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def booking(self, locale: str) -> BookingCreate | None:
+    def booking(self, locale: str, sms_countries: list[str]) -> BookingCreate | None:
         """The API's request for this form, or None with ``errors`` filled in."""
-        self.errors = {}
+        self.errors, self.error_values = {}, {}
         self.channels = [c for c in CHANNELS if c in self.channels]
         if len(self.nickname) > NICKNAME_LIMIT:
             self.errors["nickname"] = NICKNAME_TOO_LONG
         if self.phone:
-            try:
-                normalise_phone(self.phone)
-            except ValueError:
-                self.errors["phone"] = PHONE_INVALID
+            self._check_phone(locale, sms_countries)
         elif "sms" in self.channels:
             self.errors["phone"] = SMS_NEEDS_PHONE
         if not self.email and ("email" in self.channels or "invite" in self.channels):
@@ -63,3 +64,13 @@ class Registration:
                 raise  # every other field was checked above
             self.errors["email"] = EMAIL_INVALID
             return None
+
+    def _check_phone(self, locale: str, sms_countries: list[str]) -> None:
+        try:
+            number = normalise_phone(self.phone)
+        except ValueError:
+            self.errors["phone"] = PHONE_INVALID
+            return
+        if sms_refusal(number, sms_countries) is not None:
+            self.errors["phone"] = PHONE_NOT_TEXTABLE
+            self.error_values["phone"] = {"countries": country_names(sms_countries, locale)}
