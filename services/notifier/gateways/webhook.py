@@ -15,6 +15,12 @@ makes this gateway safe to retry after a timeout (``idempotent = True``),
 and why a replayed request needs no timestamp in the signature: it can only
 repeat a key. 429 and 5xx mean "not taken" (Retry-After is honoured); other
 4xx mean the message is refused for good.
+
+Inbound. The receiver passes SMS sent to Brug's number on to
+``POST {BRUG_NOTIFIER_PUBLIC_URL}/api/v1/sms/inbound/webhook`` as
+``{"from": "+31612345678", "body": "STOP", "timestamp": 1767225600}`` (``timestamp``: Unix
+seconds when it was received), signed the same way with the same secret: ``X-Brug-Signature``
+over the raw body (:func:`valid`). The notifier answers 204 and sends no reply.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import httpx
 from notifier.gateways.base import LookupUnsupported, SmsMessage
 from notifier.gateways.http import call, status_error
 
-__all__ = ["WebhookGateway", "SIGNATURE_HEADER", "sign"]
+__all__ = ["WebhookGateway", "SIGNATURE_HEADER", "sign", "valid"]
 
 SIGNATURE_HEADER = "X-Brug-Signature"
 
@@ -38,6 +44,11 @@ SIGNATURE_HEADER = "X-Brug-Signature"
 def sign(secret: str, body: bytes) -> str:
     """The ``X-Brug-Signature`` value for ``body``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def valid(secret: str, body: bytes, signature: str) -> bool:
+    """Whether ``signature`` is the ``X-Brug-Signature`` of ``body`` under ``secret`` (constant time)."""
+    return hmac.compare_digest(sign(secret, body).encode(), signature.strip().encode())
 
 
 class WebhookGateway:
