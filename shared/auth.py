@@ -14,10 +14,17 @@ its routes with the dependency aliases::
 
     @router.post("/things", dependencies=[Depends(require_roles("coordinator"))])
 
-Errors (both render as ``{"error": <class name>, "detail": <what to do>}``)::
+A service that keeps a revocation list (shared.revocations: the accounts
+the scheduler deactivated while their tokens may still be valid) sets it
+with :func:`set_revocation_check`; every token it accepts, as a bearer
+header or a staff page's cookie (:func:`verify_on`), is then checked
+against it.
+
+Errors (all render as ``{"error": <class name>, "detail": <what to do>}``)::
 
     BrugError
     ├── Unauthenticated   401 + ``WWW-Authenticate: Bearer``: no token, or a bad one
+    │   └── AccountRevoked   the token is valid, but its account was deactivated since
     └── Forbidden         403: signed in, but the role or the owner does not fit
 """
 
@@ -49,13 +56,17 @@ __all__ = [
     "Principal",
     "TokenVerifier",
     "Unauthenticated",
+    "AccountRevoked",
     "Forbidden",
+    "RevocationCheck",
     "public_jwk",
     "key_id",
     "load_jwks",
     "fetch_jwks",
     "install",
     "set_verifier",
+    "set_revocation_check",
+    "verify_on",
     "current_principal",
     "CurrentUser",
     "ensure_role",
@@ -73,12 +84,26 @@ Role = Literal["coordinator", "ambassador", "provider_staff"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
 _STATE_KEY = "token_verifier"
+_REVOCATIONS_KEY = "token_revocations"
+
+#: account id → whether its tokens are refused now (shared.revocations.install sets one).
+RevocationCheck = Callable[[str], bool]
 
 
 class Unauthenticated(BrugError):
     """No token, or one this service cannot accept; the client should sign in again."""
 
     status_code = 401
+
+
+class AccountRevoked(Unauthenticated):
+    """A valid token of an account the scheduler has deactivated since it was issued."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This account was deactivated, so its access token is no longer accepted. "
+            "Ask a coordinator if you still work with Brug."
+        )
 
 
 class Forbidden(BrugError):
@@ -251,6 +276,25 @@ def set_verifier(app: FastAPI, verifier: TokenVerifier) -> None:
     setattr(app.state, _STATE_KEY, verifier)
 
 
+def set_revocation_check(app: FastAPI, check: RevocationCheck) -> None:
+    """Refuse, from now on, the tokens of the accounts ``check`` names (see shared.revocations)."""
+    setattr(app.state, _REVOCATIONS_KEY, check)
+
+
+def verify_on(app: FastAPI, token: str) -> Principal:
+    """The principal of ``token`` as ``app`` accepts it: signed by the scheduler, unexpired, and its
+    account not on the app's revocation list. Unauthenticated (AccountRevoked) saying why, else;
+    Unavailable while the scheduler's keys are not loaded yet."""
+    verifier: TokenVerifier | None = getattr(app.state, _STATE_KEY, None)
+    if verifier is None:
+        raise Unavailable("This service has not loaded the scheduler's public key yet; try again shortly.")
+    principal = verifier.verify(token)
+    revoked: RevocationCheck | None = getattr(app.state, _REVOCATIONS_KEY, None)
+    if revoked is not None and revoked(principal.user_id):
+        raise AccountRevoked()
+    return principal
+
+
 def has_verifier(app: FastAPI) -> bool:
     """Whether ``app`` can check staff tokens yet (its keys have been loaded)."""
     return getattr(app.state, _STATE_KEY, None) is not None
@@ -269,10 +313,7 @@ def current_principal(
     """The signed-in staff member; 401 with ``WWW-Authenticate: Bearer`` when there is none."""
     if credentials is None:
         raise Unauthenticated("Sign in first: send the header 'Authorization: Bearer <access token>'.")
-    verifier: TokenVerifier | None = getattr(request.app.state, _STATE_KEY, None)
-    if verifier is None:
-        raise Unavailable("This service has not loaded the scheduler's public key yet; try again shortly.")
-    return verifier.verify(credentials.credentials)
+    return verify_on(request.app, credentials.credentials)
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]

@@ -39,6 +39,7 @@ __all__ = [
     "BookingWaitlisted",
     "BookingCancelled",
     "BookingErased",
+    "AccountDeactivated",
     "DeliveryUpdated",
     "InvitationsReady",
     "ReportPublished",
@@ -301,6 +302,23 @@ class BookingErased(Payload):
 
     booking_code: str
     session_id: str
+
+
+class AccountDeactivated(Payload):
+    """Scheduler, when a coordinator deactivates a staff account. Consumed by notifier and feedback.
+
+    They check staff tokens with the scheduler's public key alone, so without
+    this a token would outlive its account there until it expires. Each keeps
+    the account on its revocation list (shared.revocations) until
+    ``tokens_valid_until``: the deactivation plus the token lifetime and the
+    verifiers' clock leeway, after which no token issued before it is valid.
+    """
+
+    type: ClassVar[str] = "scheduling.account.deactivated"
+
+    account_id: str
+    deactivated_at: datetime
+    tokens_valid_until: datetime
 
 
 # --- notify ------------------------------------------------------------------

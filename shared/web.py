@@ -26,13 +26,13 @@ from sqlmodel import Session
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import auth, migrate, writers
+from shared import auth, migrate, revocations, writers
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
 from shared.db import make_engine, open_session, ping
 from shared.errors import UNPROCESSABLE, BrugError, render_error
-from shared.events import Payload
+from shared.events import AccountDeactivated, Payload
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.outbox import Relay, has_pending
@@ -135,10 +135,13 @@ def create_service_app(
     hooks are awaited once, in order, after the migrations (a failing hook stops start-up).
 
     ``staff_keys_url``: the scheduler's JWKS, for a service whose routes check staff
-    tokens (shared.auth); the keys are loaded, and refreshed, in the background.
+    tokens (shared.auth); the keys are loaded, and refreshed, in the background, and
+    the service keeps a revocation list of deactivated accounts (shared.revocations:
+    its database needs the ``account_revocation`` table).
     """
     loops = list(workers)
     if staff_keys_url is not None:
+        handlers = {**(handlers or {}), AccountDeactivated: revocations.on_account_deactivated}
 
         async def load_staff_keys(_runtime: Runtime) -> None:
             await keep_verifier_fresh(app, staff_keys_url)
@@ -162,6 +165,7 @@ def create_service_app(
         app.include_router(router)
     if staff_keys_url is not None:
         auth.install(app)
+        revocations.install(app)
         app.state.checks_staff_tokens = True
     return app
 

@@ -5,6 +5,7 @@ from feedback.reports.models import FeedbackRelease
 from feedback.sealed.models import Questionnaire, SealedAnswer
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.audit import AuditEntry
+from shared.revocations import AccountRevocation
 
 __all__ = [
     "FeedbackSession",
@@ -15,6 +16,7 @@ __all__ = [
     "SealedAnswer",
     "AuditEntry",
     "FeedbackRelease",
+    "AccountRevocation",
     "TABLES",
 ]
 
@@ -27,4 +29,5 @@ TABLES = (
     "sealed_answer",
     "audit_log",
     "feedback_release",
+    "account_revocation",
 )

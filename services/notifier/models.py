@@ -3,7 +3,8 @@
 from notifier.deliveries.models import Delivery
 from notifier.optouts.models import OptOut
 from notifier.recipients.models import Recipient, SessionCopy
+from shared.revocations import AccountRevocation
 
-__all__ = ["SessionCopy", "Recipient", "Delivery", "OptOut", "TABLES"]
+__all__ = ["SessionCopy", "Recipient", "Delivery", "OptOut", "AccountRevocation", "TABLES"]
 
-TABLES = ("notifier_session", "recipient", "delivery", "sms_opt_out")
+TABLES = ("notifier_session", "recipient", "delivery", "sms_opt_out", "account_revocation")

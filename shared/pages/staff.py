@@ -26,7 +26,7 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import Response
 
-from shared.auth import Principal, TokenVerifier, Unauthenticated
+from shared.auth import Principal, Unauthenticated, has_verifier, verify_on
 from shared.i18n import text_direction, translations
 from shared.pages.kit import Page, PageDep
 from shared.pages.locale import Language, switcher
@@ -142,11 +142,10 @@ def _all_languages(page: Page) -> list[Language]:
 def principal_from_cookie(request: Request) -> tuple[Principal, str] | None:
     """The principal of the staff cookie's token, or None when there is none or it is no longer valid."""
     token = request.cookies.get(STAFF_COOKIE)
-    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
-    if not token or verifier is None:
+    if not token or not has_verifier(request.app):
         return None
     try:
-        return verifier.verify(token), token
+        return verify_on(request.app, token), token  # a deactivated account's too (shared.revocations)
     except Unauthenticated:
         return None
 

@@ -85,7 +85,9 @@ def update_user(user_id: str, data: UserUpdate, db: DbDep, user: Coordinator) ->
 
 
 @users_router.post("/{user_id}/deactivate")
-def deactivate_user(user_id: str, db: DbDep, user: Coordinator) -> UserPublic:
-    deactivated = service.deactivate(db, user_id)
+def deactivate_user(user_id: str, db: DbDep, user: Coordinator, issuer: IssuerDep) -> UserPublic:
+    """The account signs in nowhere from now on; its tokens are refused here at once, and at the notifier
+    and the feedback service as soon as they hear of it (scheduling.account.deactivated)."""
+    deactivated = service.deactivate(db, user_id, issuer.lifetime)
     audit.record(db, user, "account.deactivated", account_id=user_id)
     return deactivated

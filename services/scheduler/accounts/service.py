@@ -5,6 +5,8 @@ Signing in, with its lock-out, is in scheduler.accounts.signin.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import structlog
 from sqlmodel import Session
 
@@ -17,7 +19,8 @@ from scheduler.accounts.tokens import AccessToken, TokenIssuer
 from scheduler.errors import AccountDeactivated, EmailTaken, LastCoordinator, NotForThisAccount, UserNotFound
 from scheduler.hours.allowance import cents
 from scheduler.providers import service as providers
-from shared.auth import Principal
+from shared import events, outbox
+from shared.auth import LEEWAY_SECONDS, Principal
 from shared.errors import BrugError
 from shared.events import utcnow
 
@@ -144,16 +147,25 @@ def list_users(db: Session) -> list[UserPublic]:
     return [_public(u) for u in repository.list_all(db)]
 
 
-def deactivate(db: Session, user_id: str) -> UserPublic:
-    """The account can no longer sign in, and its tokens stop working here at once."""
+def deactivate(db: Session, user_id: str, token_lifetime: timedelta) -> UserPublic:
+    """The account can no longer sign in, and its tokens stop working here at once.
+
+    The notifier and the feedback service learn it from ``scheduling.account.deactivated``, written
+    in this transaction, and refuse its tokens too until the last one it could hold has expired:
+    ``token_lifetime`` after now, with the verifiers' clock leeway.
+    """
     user = _existing(db, user_id)
     if user.active and user.role == "coordinator":
         coordinators = repository.lock_active_coordinators(db)
         if [c.id for c in coordinators] == [user.id]:
             raise LastCoordinator("This is the only active coordinator; create another coordinator first.")
     if user.active:
+        now = utcnow()
         user.active = False
-        user.deactivated_at = utcnow()
+        user.deactivated_at = now
         db.add(user)
         db.flush()
+        until = now + token_lifetime + timedelta(seconds=LEEWAY_SECONDS)
+        event = events.AccountDeactivated(account_id=user.id, deactivated_at=now, tokens_valid_until=until)
+        outbox.record(db, event, producer="scheduler")
     return _public(user)
