@@ -11,6 +11,7 @@ BrugError
 │   ├── AlreadyCheckedIn
 │   ├── BookingAlreadyCancelled, GroupAlreadyCancelled
 │   ├── NotEnoughSeats    (a group booking larger than the seats left; says how many are)
+│   ├── WaitlistFull      (a full session whose waiting list holds BRUG_WAITLIST_MAX already)
 │   ├── CapacityBelowSeatsTaken (a session's capacity lowered below the seats already taken; says how many are)
 │   ├── NothingPlanned    (a series none of whose dates could be planned; names each date's reason)
 │   ├── EmailTaken, ProviderNameTaken
@@ -107,6 +108,10 @@ class GroupAlreadyCancelled(Conflict):
 
 
 class NotEnoughSeats(Conflict):
+    pass
+
+
+class WaitlistFull(Conflict):
     pass
 
 

@@ -12,6 +12,7 @@ from pydantic_settings import NoDecode
 
 from scheduler.accounts.tokens import check_signing_key
 from scheduler.hours.allowance import DEFAULT_ALLOWANCE_CAPS, AllowanceCaps
+from shared.forwarded_client import ServiceSecret
 from shared.phones import DEFAULT_SMS_COUNTRIES, parse_countries
 from shared.sealing import check_public_key
 from shared.settings import CommonSettings, check_secret
@@ -51,6 +52,9 @@ class SchedulerSettings(CommonSettings):
     audit_hash_key: SecretStr | None = None
     #: shared with the notifier: invite download links carry HMAC(secret, booking code). Unset: no such links.
     invite_token_secret: SecretStr | None = None
+    #: shared with the notifier and feedback (BRUG_SERVICE_SECRET): a sign-in they pass on names the person's
+    #: address, signed with it, and the sign-in limit counts that address (shared.forwarded_client).
+    service_secret: ServiceSecret = None
     #: nicknames are deleted this many days after their session ends.
     nickname_retention_days: int = Field(default=7, ge=0, le=365)
     #: wrong passwords for one e-mail address within the lock-out time that pause its sign-in; 0 turns it off.
@@ -61,6 +65,8 @@ class SchedulerSettings(CommonSettings):
     nickname_check_seconds: float = Field(default=3600.0, gt=0, le=86400)
     #: a phone number is taken only if it is a mobile number of one of these countries (shared.phones).
     sms_countries: Annotated[list[str], NoDecode] = DEFAULT_SMS_COUNTRIES
+    #: the most people on one session's waiting list; a registration beyond it is refused (409 WaitlistFull).
+    waitlist_max: int = Field(default=100, ge=0, le=100_000)
 
     @field_validator("sms_countries", mode="before")
     @classmethod

@@ -13,7 +13,7 @@ from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_to
 from scheduler.bookings.models import BookingStatus
 from scheduler.bookings.phones import check_textable
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
-from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen
+from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen, WaitlistFull
 from scheduler.sessions.models import SessionStatus
 from scheduler.settings import SchedulerSettings
 from shared import outbox
@@ -56,7 +56,8 @@ def book(
     settings: SchedulerSettings,
     idempotency_key: str | None = None,
 ) -> tuple[int, BookingCreated]:
-    """Take a seat, or a waitlist place when the session is full; a retry with the same
+    """Take a seat, or a waitlist place when the session is full and its waitlist is not (at most
+    ``BRUG_WAITLIST_MAX``: one client once filled 57 places); a retry with the same
     ``idempotency_key`` gets the first answer again. Returns the status code and the answer."""
     ready = registration if isinstance(registration, Ready) else prepare(registration, settings)
     data = ready.data
@@ -69,6 +70,11 @@ def book(
             return earlier
     if seats.status != SessionStatus.PUBLISHED:
         raise SessionNotOpen(f"This session is {seats.status}; it takes no more bookings.")
+    if seats.full and seats.waitlisted >= settings.waitlist_max:
+        raise WaitlistFull(
+            f"This session is full and so is its waiting list ({seats.waitlisted} waiting, the most "
+            "BRUG_WAITLIST_MAX allows); it takes no more bookings. A place may come free if someone cancels."
+        )
     answer = _take_place(db, session_id, seats, ready, settings)
     if idempotency_key is not None:
         idempotency.remember(db, session_id, idempotency_key, data, 201, answer)

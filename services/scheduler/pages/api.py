@@ -30,6 +30,7 @@ from scheduler.errors import (
     IdempotencyKeyReused,
     SessionNotFound,
     SessionNotOpen,
+    WaitlistFull,
 )
 from scheduler.pages.forms import CHANNELS, Registration
 from scheduler.pages.views import SessionFacts, session_facts
@@ -60,6 +61,16 @@ def _no_booking(page: Page) -> Response:
         text=page.gettext(
             "No booking matches this link. Check that you copied the whole link, or ask the ambassador for help."
         ),
+    )
+
+
+def _full(page: Page) -> Response:
+    """Every seat and the whole waiting list (BRUG_WAITLIST_MAX) are taken."""
+    return page.render(
+        "message.html",
+        status=409,
+        heading=page.gettext("This meeting takes no more registrations"),
+        text=page.gettext("Ask the person who sent you the link about the next meeting."),
     )
 
 
@@ -116,6 +127,8 @@ def register(
         return _session_page(page, session_facts(db, session_id) or facts, form, status=409)
     except SessionNotFound:
         return _not_found(page)
+    except WaitlistFull:
+        return _full(page)
     link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booked.code}?token={booked.manage_token}"
     facts = session_facts(db, session_id)
     return page.render("booked.html", status=201, session=facts, booking=booked, manage_link=link)
