@@ -38,6 +38,7 @@ def _fresh_secrets() -> dict[str, str]:
         "BRUG_FEEDBACK_TOKEN_SECRET": secrets.token_hex(32),
         "BRUG_OPTOUT_HASH_KEY": secrets.token_hex(32),
         "BRUG_INVITE_TOKEN_SECRET": secrets.token_hex(32),
+        "BRUG_SERVICE_SECRET": secrets.token_hex(32),
         "BRUG_AUDIT_HASH_KEY": secrets.token_hex(32),
         "BRUG_SCHEDULER_SIGNING_KEY": generate_signing_key(),
         "BRUG_BOOTSTRAP_ADMIN_EMAIL": DEV_ADMIN_EMAIL,

@@ -28,7 +28,11 @@ rightmost address that is not itself a trusted proxy. A header from anyone
 else is ignored, so it cannot be forged to dodge the limit. (uvicorn itself
 believes ``X-Forwarded-For`` from 127.0.0.1, its ``--forwarded-allow-ips``
 default, before this sees the request: a proxy on the same host needs no
-setting here.)
+setting here.) A Brug service that passes a person's request on (the staff
+pages sign in through the scheduler) names the person in ``X-Brug-Client``,
+signed with ``BRUG_SERVICE_SECRET``; a limiter given that secret counts the
+person named, and ignores the header when its signature is not right
+(shared.forwarded_client). :func:`client_of` is the address to name.
 
 Settings (``CommonSettings``): ``BRUG_RATE_LIMIT_PER_MINUTE`` (JSON: family →
 limit, overriding the route's; 0 turns a family off) and the two above.
@@ -57,6 +61,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from shared import forwarded_client
 from shared.errors import BrugError
 from shared.settings import CommonSettings
 
@@ -70,6 +75,7 @@ __all__ = [
     "Attempt",
     "counted_attempt",
     "client_address",
+    "client_of",
     "WINDOW_SECONDS",
     "MAX_CLIENTS",
 ]
@@ -140,20 +146,25 @@ class RateLimiter:
         trusted_proxies: Iterable[str] = (),
         client_header: str = "X-Forwarded-For",
         clock: Callable[[], float] = time.monotonic,
+        service_secret: str | None = None,
     ) -> None:
         self.overrides = dict(overrides or {})
         self.trusted: list[Network] = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
         self.client_header = client_header
         self.clock = clock
+        #: with it, a request another Brug service signed for a person counts as that person's.
+        self.service_secret = service_secret
         self._windows: dict[str, SlidingWindow] = {}
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: CommonSettings) -> RateLimiter:
+    def from_settings(cls, settings: CommonSettings, *, service_secret: str | None = None) -> RateLimiter:
+        """With ``service_secret``, believe the services' signed X-Brug-Client (the scheduler does)."""
         return cls(
             settings.rate_limit_per_minute,
             settings.rate_limit_trusted_proxies,
             settings.rate_limit_client_header,
+            service_secret=service_secret,
         )
 
     def limit(self, family: str, per_minute: int) -> int:
@@ -185,6 +196,12 @@ class RateLimiter:
                 window.give_back(client, at)
 
     def client(self, request: Request) -> str:
+        """The person a request counts for: the one a service signed for, else the peer or its proxy's client."""
+        signed = request.headers.get(forwarded_client.HEADER)
+        if signed and self.service_secret:
+            named = forwarded_client.verify(self.service_secret, signed, time.time())
+            if named is not None:
+                return named
         return client_address(request, self.trusted, self.client_header)
 
 
@@ -206,6 +223,16 @@ def client_address(request: Request, trusted: list[Network], header: str) -> str
         if not any(address in net for net in trusted):
             return str(address)
     return str(forwarded[0]) if forwarded else peer
+
+
+def client_of(request: Request, settings: CommonSettings) -> str:
+    """The address of the person behind ``request``, as this service's limiter counts it (with
+    ``settings``' trusted proxies where no limiter is installed): what a service names when it passes
+    the request on."""
+    limiter: RateLimiter | None = getattr(request.app.state, _STATE_KEY, None)
+    if limiter is None:
+        return client_address(request, RateLimiter.from_settings(settings).trusted, settings.rate_limit_client_header)
+    return limiter.client(request)
 
 
 async def _render(request: Request, error: Exception) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from shared.forwarded_client import ServiceSecret
 from shared.settings import CommonSettings, check_secret
 
 __all__ = ["FeedbackSettings"]
@@ -29,6 +30,9 @@ class FeedbackSettings(CommonSettings):
     dp_epsilon: float = Field(default=8.0, gt=0, le=1000)
     #: how often closed feedback windows are looked for, to publish their reports.
     report_check_seconds: float = Field(default=60.0, gt=0)
+    #: shared by the three services (BRUG_SERVICE_SECRET): signs the person's address when the staff pages
+    #: sign in through the scheduler, so its limits count that person (shared.forwarded_client).
+    service_secret: ServiceSecret = None
 
     @field_validator("feedback_token_secret")
     @classmethod

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
 from notifier.reminders.schedule import QuietHours, parse_offsets, parse_quiet_hours
+from shared.forwarded_client import ServiceSecret
 from shared.phones import DEFAULT_SMS_COUNTRIES, parse_countries
 from shared.sealing import check_private_key
 from shared.settings import CommonSettings, check_secret
@@ -137,6 +138,9 @@ class NotifierSettings(CommonSettings):
     invite_token_secret: str | None = None
     #: where the scheduler's public keys are, to check coordinators' tokens.
     scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    #: shared by the three services (BRUG_SERVICE_SECRET): signs the person's address when the staff pages
+    #: sign in through the scheduler, so its limits count that person (shared.forwarded_client).
+    service_secret: ServiceSecret = None
 
     @field_validator("notifier_private_key")
     @classmethod

@@ -31,6 +31,7 @@ from shared import auth
 from shared.audit import audit_router
 from shared.auth import Principal
 from shared.events import ReportPublished
+from shared.ratelimit import RateLimiter
 from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
 from shared.web import create_service_app
@@ -79,6 +80,7 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
     install_pages(app, settings)
     install_staff_pages(app, settings)
     set_issuer(app, issuer)
-    install_rate_limits(app, settings)
+    secret = settings.service_secret.get_secret_value() if settings.service_secret else None
+    install_rate_limits(app, settings, RateLimiter.from_settings(settings, service_secret=secret))
     auth.install(app, issuer.verifier())
     return app

@@ -17,6 +17,7 @@ stay free of them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -27,9 +28,12 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import Response
 
 from shared.auth import Principal, Unauthenticated, has_verifier, verify_on
+from shared.forwarded_client import HEADER, sign
 from shared.i18n import text_direction, translations
 from shared.pages.kit import Page, PageDep
 from shared.pages.locale import Language, switcher
+from shared.ratelimit import client_of
+from shared.settings import CommonSettings
 
 __all__ = [
     "STAFF_COOKIE",
@@ -66,13 +70,24 @@ class _NeedsSignIn(Exception):
         self.target = target
 
 
-def scheduler_token_source(token_url: str, *, timeout: float = 10.0) -> TokenSource:
-    """Sign in through the scheduler's ``POST /api/v1/auth/token`` (for the notifier and feedback)."""
+def scheduler_token_source(
+    token_url: str, *, settings: CommonSettings | None = None, service_secret: str | None = None, timeout: float = 10.0
+) -> TokenSource:
+    """Sign in through the scheduler's ``POST /api/v1/auth/token`` (for the notifier and feedback).
 
-    async def obtain(_request: Request, email: str, password: str) -> tuple[str, int]:
+    With ``service_secret`` (BRUG_SERVICE_SECRET, the scheduler's too) the call names the person's own
+    address, signed, so the scheduler's per-client limit counts each person, not this service as one
+    client for all of them (shared.forwarded_client); ``settings`` say which proxies to believe.
+    """
+
+    async def obtain(request: Request, email: str, password: str) -> tuple[str, int]:
+        headers = {}
+        if service_secret:
+            client_address = client_of(request, settings or CommonSettings())
+            headers[HEADER] = sign(service_secret, client_address, time.time())
         try:
             async with httpx.AsyncClient(timeout=timeout) as client:
-                answer = await client.post(token_url, data={"username": email, "password": password})
+                answer = await client.post(token_url, data={"username": email, "password": password}, headers=headers)
         except httpx.HTTPError:
             raise SignInRefused("The sign-in service cannot be reached; try again in a minute.", status=503) from None
         if answer.status_code == 200:

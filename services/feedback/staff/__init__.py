@@ -27,6 +27,10 @@ def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
     loader = app.state.pages.env.loader
     assert isinstance(loader, ChoiceLoader), "install the page kit (feedback.pages.install_pages) first"
     loader.loaders = [*loader.loaders, FileSystemLoader(str(TEMPLATES))]
-    install(app, token_source=scheduler_token_source(token_url_from_jwks(settings.scheduler_jwks_url)), home="/staff")
+    secret = settings.service_secret.get_secret_value() if settings.service_secret else None
+    token_url = token_url_from_jwks(settings.scheduler_jwks_url)
+    install(
+        app, token_source=scheduler_token_source(token_url, settings=settings, service_secret=secret), home="/staff"
+    )
     app.include_router(router)
     app.include_router(comments_router)

@@ -34,4 +34,8 @@ def install_staff(app: FastAPI, settings: NotifierSettings) -> None:
         secret=settings.optout_hash_key,
         public_url=settings.notifier_public_url,
     )
-    install(app, token_source=scheduler_token_source(token_url_from_jwks(settings.scheduler_jwks_url)), home="/staff")
+    secret = settings.service_secret.get_secret_value() if settings.service_secret else None
+    token_url = token_url_from_jwks(settings.scheduler_jwks_url)
+    install(
+        app, token_source=scheduler_token_source(token_url, settings=settings, service_secret=secret), home="/staff"
+    )
