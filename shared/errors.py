@@ -15,10 +15,20 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-__all__ = ["BrugError", "NotFound", "Conflict", "Invalid", "Unavailable", "render_error", "UNPROCESSABLE"]
+__all__ = [
+    "BrugError",
+    "NotFound",
+    "Conflict",
+    "Invalid",
+    "Unavailable",
+    "render_error",
+    "render_validation",
+    "UNPROCESSABLE",
+]
 
 
 class BrugError(Exception):
@@ -48,6 +58,18 @@ class Unavailable(BrugError):
 async def render_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, BrugError)
     return JSONResponse({"error": type(error).__name__, "detail": error.detail}, status_code=error.status_code)
+
+
+async def render_validation(_request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 without what was sent: its default echoes each field's ``input`` (and ``ctx``), so a
+    wrong password, a phone number or an address typed by a person came back in the answer, where a
+    proxy, a browser's cache or an error tracker kept it. ``loc``, ``msg`` and ``type`` say what to fix."""
+    assert isinstance(error, RequestValidationError)
+    fields = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+        for e in error.errors()
+    ]
+    return JSONResponse({"detail": fields}, status_code=422)
 
 
 class ErrorBody(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Literal, TypeVar
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["CommonSettings", "SettingsError", "load_settings", "check_secret"]
@@ -50,6 +50,10 @@ class CommonSettings(BaseSettings):
     #: reverse proxies (addresses or networks) whose client header is believed; empty: the peer is the client.
     rate_limit_trusted_proxies: list[str] = []
     rate_limit_client_header: str = "X-Forwarded-For"
+    #: a request body larger than this is answered 413 (shared.hardening); no form or call needs more.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    #: serve /docs and /redoc (they load Swagger UI and ReDoc from a CDN): for development only.
+    api_docs: bool = False
 
     def check(self) -> None:
         """Cross-field rules; services extend it to refuse unsafe production settings.

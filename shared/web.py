@@ -4,7 +4,8 @@
 engine and migrations, the NATS bus, the outbox relay and the consumers
 (started and stopped in the app's lifespan, never at import), ``/healthz``,
 ``/readyz``, ``/metrics``, the correlation id, the access log without query
-strings (and none at all for :func:`unobserved` routes), and the error rendering.
+strings (and none at all for :func:`unobserved` routes), the error rendering (a 422
+never echoes what was sent), and the security headers and body limit (shared.hardening).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine
@@ -31,8 +33,9 @@ from shared.bus import Bus
 from shared.consumer import Consumer, Handler, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
 from shared.db import make_engine, open_session, ping
-from shared.errors import UNPROCESSABLE, BrugError, render_error
+from shared.errors import UNPROCESSABLE, BrugError, render_error, render_validation
 from shared.events import AccountDeactivated, Payload
+from shared.hardening import Harden
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.outbox import Relay, has_pending
@@ -157,8 +160,21 @@ def create_service_app(
         finally:
             await _stop(runtime)
 
-    app = FastAPI(title=title or f"Brug {name}", lifespan=lifespan, version="0.1.0", responses=UNPROCESSABLE)
+    # /docs and /redoc load Swagger UI and ReDoc from a CDN: off unless BRUG_API_DOCS (development);
+    # /openapi.json stays, for clients and the contract tests.
+    docs = settings.api_docs
+    app = FastAPI(
+        title=title or f"Brug {name}",
+        lifespan=lifespan,
+        version="0.1.0",
+        responses=UNPROCESSABLE,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        swagger_ui_oauth2_redirect_url="/docs/oauth2-redirect" if docs else None,
+    )
     app.add_exception_handler(BrugError, render_error)
+    app.add_exception_handler(RequestValidationError, render_validation)
+    app.add_middleware(Harden, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(_Observe, service=name)
     app.include_router(_operations_router())
     for router in routers:

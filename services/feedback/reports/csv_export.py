@@ -1,11 +1,13 @@
-"""Reports as CSV: one row per figure, withheld ones written out as such, never as a number."""
+"""Reports as CSV: one row per figure, withheld ones written out as such, never as a number.
+
+Every cell passes shared.csvcells, so no text in a report runs as a spreadsheet formula."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
+from shared.csvcells import SafeWriter
 from shared.released import WITHHELD
 
 __all__ = ["to_csv"]
@@ -24,7 +26,7 @@ def _rows(prefix: str, value: Any, withheld: str) -> list[tuple[str, str]]:
 def to_csv(report: dict[str, Any]) -> str:
     """``figure,value`` lines; ``withheld to protect small groups`` where a figure is withheld."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["figure", "value"])
     body = {k: v for k, v in report.items() if k != "comments"}
     writer.writerows(_rows("", body, WITHHELD))

@@ -5,24 +5,21 @@ The totals row names the month's cap: ``cap 170.00 EUR``, ``cap 150.00 EUR
 not on social assistance.
 
 Notes are free text typed by people; a cell that starts with ``=``, ``+``,
-``-`` or ``@`` would run as a formula in a spreadsheet, so it is quoted.
+``-``, ``@``, a tab or a carriage return would run as a formula in a
+spreadsheet, so every cell passes shared.csvcells.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
 from scheduler.hours.schemas import EntryPublic, MonthTotals
+from shared.csvcells import SafeWriter
 
 __all__ = ["HEADER", "statement_csv"]
 
 HEADER = ("date", "kind", "session_id", "hours", "travel_cost_eur", "allowance_eur", "note")
-
-
-def _cell(text: str) -> str:
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _cap(totals: MonthTotals) -> str:
@@ -34,12 +31,10 @@ def _cap(totals: MonthTotals) -> str:
 
 def statement_csv(entries: Sequence[EntryPublic], totals: MonthTotals) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for e in entries:
-        writer.writerow(
-            (e.date.isoformat(), e.kind, e.session_id or "", e.hours, e.travel_cost, e.allowance, _cell(e.note))
-        )
+        writer.writerow((e.date.isoformat(), e.kind, e.session_id or "", e.hours, e.travel_cost, e.allowance, e.note))
     summary = f"session {totals.session_hours} h, unpaid {totals.unpaid_hours} h, {_cap(totals)}"
     if totals.warning:
         summary = f"{summary}. {totals.warning}"

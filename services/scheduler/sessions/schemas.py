@@ -168,7 +168,7 @@ class SeriesCreate(SessionCreate):
 class SkippedDate(BaseModel):
     starts_at: datetime
     ends_at: datetime
-    error: str = Field(description="SessionClash or OutsideOpeningHours")
+    error: str = Field(description="SessionClash, OutsideOpeningHours or NotOnTheClock (the clocks skip its time)")
     detail: str
 
 

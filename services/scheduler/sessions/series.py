@@ -8,7 +8,10 @@ every date, planned or not.
 
 The rule runs on the venue's wall clock, not on UTC: a session at 19:00 in
 Amsterdam stays at 19:00 there after the clocks change (18:00 UTC in winter,
-17:00 UTC in summer), and keeps its local length.
+17:00 UTC in summer), and keeps its local length. A date on which the start or
+the end does not exist on that clock (02:30 on the night the clocks jump from
+02:00 to 03:00) is left out with the reason ``NotOnTheClock``: moved an hour,
+02:30–03:00 became 03:30 to 03:00, a session that ended before it began.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
     series_id = uuid.uuid4().hex
     created, skipped = [], []
     for starts_at, ends_at in occurrences(data.rrule, data.starts_at, data.ends_at, venue.timezone):
+        if (problem := _off_the_clock(starts_at, ends_at, data, venue.timezone)) is not None:
+            skipped.append(SkippedDate(starts_at=starts_at, ends_at=ends_at, error="NotOnTheClock", detail=problem))
+            continue
         plan = planning.Plan(venue, room, starts_at, ends_at, data.capacity, ambassador_ids)
         try:
             planning.check_plan(db, plan, settings)
@@ -69,6 +75,20 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
         reasons = "; ".join(f"{local_range(s.starts_at, s.ends_at, venue.timezone)}: {s.detail}" for s in skipped)
         raise NothingPlanned(f"None of the {len(skipped)} dates could be planned, so nothing was created. {reasons}")
     return SeriesCreated(series_id=series_id, created=created, skipped=skipped)
+
+
+def _off_the_clock(starts_at: datetime, ends_at: datetime, data: SeriesCreate, timezone: str) -> str | None:
+    """Why this date cannot keep the series' wall-clock times (the clocks skip them that night), or None."""
+    zone = ZoneInfo(timezone)
+    wanted = [moment.astimezone(zone).time() for moment in (data.starts_at, data.ends_at)]
+    got = [moment.astimezone(zone).time() for moment in (starts_at, ends_at)]
+    if got == wanted and ends_at > starts_at:
+        return None
+    day = starts_at.astimezone(zone).date().isoformat()
+    return (
+        f"On {day} the clocks in {timezone} skip {wanted[0]:%H:%M}–{wanted[1]:%H:%M} (summer time begins), "
+        "so the session cannot keep its time that day and was left out: plan that date by hand at another time."
+    )
 
 
 def _dates(rule: str, local_start: datetime) -> Iterator[datetime]:
