@@ -21,6 +21,7 @@ from pydantic.json_schema import JsonDict
 
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages
+from shared.discretion import discreet
 from shared.topics import TOPICS
 
 __all__ = [
@@ -74,6 +75,12 @@ Languages = Annotated[list[str], Field(min_length=1), AfterValidator(check_langu
 #: topic ids from the catalogue, each once (check_topics).
 Topics = Annotated[list[str], AfterValidator(check_topics)]
 InternalTitle = Annotated[str, Field(min_length=1, max_length=200)]
+#: shown on pages, in texts and invites: refused when it names the topic (shared.discretion).
+PublicTitle = Annotated[
+    str,
+    Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages."),
+    AfterValidator(discreet),
+]
 Capacity = Annotated[int, Field(gt=0)]
 _PUBLIC_HELP = "List it on the public page (GET /api/v1/public/sessions); otherwise only its link finds it."
 _LANGUAGES_HELP = "BCP 47 codes, e.g. ar, fa-AF, ti"
@@ -90,7 +97,7 @@ class SessionCreate(BaseModel):
     audience: Audience = "open"
     topics: Topics = Field(default=[], description=_TOPICS_HELP)
     internal_title: InternalTitle
-    public_title: str = Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages.")
+    public_title: PublicTitle
     capacity: Capacity
     public: bool = Field(default=False, description=_PUBLIC_HELP)
     provider_id: str | None = Field(default=None, description=_PROVIDER_HELP)

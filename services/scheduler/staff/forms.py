@@ -23,6 +23,7 @@ from scheduler.sessions.schemas import SessionCreate, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
 from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
+from shared.discretion import NOT_DISCREET
 from shared.pages import N_
 
 __all__ = ["SessionForm", "VenueForm", "AllowanceForm", "ROOM_ROWS", "VENUE_EDITS", "HIDDEN_ADDRESS", "LIMIT_NEEDS_CAP"]
@@ -46,6 +47,11 @@ NEEDS_ROOM_ROW = N_("Give at least one room with its name and number of places."
 TIMEZONE = N_("Use a time zone name like Europe/Amsterdam.")
 HIDDEN_ADDRESS = N_("To hide the address, give a neighbourhood, and a public name that is not part of the address.")
 NOT_VALID = N_("This does not look right.")
+#: the discretion guard's refusal (shared.discretion), without repeating what was typed.
+NOT_DISCREET_TEXT = N_(
+    "This is shown in messages and on public pages and must not say what the sessions are about. "
+    "Use other words, like “Thursday meeting”."
+)
 HOURS = N_("Give both times of an open day, the closing time after the opening time, like 09:00 and 17:00.")
 AMOUNT = N_("Give an amount in euro, like 120 or 120.50, or leave it empty.")
 #: euro and at most two cents digits, after a point or a comma; ASCII digits only.
@@ -66,6 +72,8 @@ def _field_messages(error: ValidationError, names: dict[str, str]) -> dict[str, 
 
 
 def _message_for(where: str, kind: str) -> str:
+    if kind == NOT_DISCREET:
+        return NOT_DISCREET_TEXT
     if where == "languages":
         return LANGUAGES
     if where in ("capacity",) or where.startswith("rooms"):

@@ -8,6 +8,8 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
+from shared.discretion import discreet
+
 __all__ = [
     "VenueKind",
     "Weekday",
@@ -47,6 +49,12 @@ VenueKind = Literal[
     "school",
     "other",
 ]
+
+
+#: what attendees see of a venue (public name, address, neighbourhood, city): refused when it names the topic.
+Shown = AfterValidator(discreet)
+#: the constraints inside, so that they apply to the text and not to the optional value.
+Neighbourhood = Annotated[str, Field(min_length=1, max_length=100), Shown]
 
 
 class RoomCreate(BaseModel):
@@ -110,13 +118,15 @@ class HoursSet(BaseModel):
 
 class VenueCreate(HoursSet):
     name: str = Field(min_length=1, max_length=200, description="The real name; never leaves the system.")
-    public_name: str = Field(min_length=1, max_length=200, description="Safe to show, e.g. street and number.")
+    public_name: Annotated[str, Shown] = Field(
+        min_length=1, max_length=200, description="Safe to show, e.g. street and number."
+    )
     kind: VenueKind
-    address: str = Field(min_length=1, max_length=300)
-    city: str = Field(min_length=1, max_length=100)
+    address: Annotated[str, Shown] = Field(min_length=1, max_length=300)
+    city: Annotated[str, Shown] = Field(min_length=1, max_length=100)
     timezone: str = "Europe/Amsterdam"
-    neighbourhood: str | None = Field(
-        default=None, min_length=1, max_length=100, description="Named instead of the address while it is hidden."
+    neighbourhood: Neighbourhood | None = Field(
+        default=None, description="Named instead of the address while it is hidden."
     )
     address_hidden_until_hours: int | None = Field(
         default=None,
@@ -206,12 +216,12 @@ class VenueUpdate(BaseModel):
 
     # ``str`` with a None default: a field left out is not in ``model_fields_set``, an explicit null is refused.
     name: str = Field(default=None, min_length=1, max_length=200, description="The real name; never leaves the system.")
-    public_name: str = Field(default=None, min_length=1, max_length=200, description="Safe to show.")
+    public_name: Annotated[str, Shown] = Field(default=None, min_length=1, max_length=200, description="Safe to show.")
     kind: VenueKind = Field(default=None)
-    address: str = Field(default=None, min_length=1, max_length=300)
-    city: str = Field(default=None, min_length=1, max_length=100)
-    neighbourhood: str | None = Field(
-        default=None, min_length=1, max_length=100, description="Named instead of the address while it is hidden."
+    address: Annotated[str, Shown] = Field(default=None, min_length=1, max_length=300)
+    city: Annotated[str, Shown] = Field(default=None, min_length=1, max_length=100)
+    neighbourhood: Neighbourhood | None = Field(
+        default=None, description="Named instead of the address while it is hidden."
     )
     address_hidden_until_hours: int | None = Field(
         default=None, ge=1, le=MAX_HIDDEN_HOURS, description=f"{HIDDEN_HOURS} Null: the address is always shown."
