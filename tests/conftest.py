@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from shared.db import make_engine, normalise_url
+from shared.natsauth import BusAuth
 from shared.natsserver import NatsServer
 from tests.support.config import Keys
 
@@ -63,8 +64,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def nats(tmp_path: Path) -> Iterator[NatsServer]:
-    """A real nats-server with JetStream on a free port and a temporary store."""
-    server = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log").start()
+    """A real nats-server with JetStream on a free port and a temporary store.
+
+    Its service users are the deployment's (``nats.auth.seeds``, used by tests/support/system.py);
+    a client without credentials is the test harness, which may publish any service's events.
+    tests/security/test_bus_permissions.py starts its servers without that harness.
+    """
+    auth = BusAuth.generate(harness=True)
+    server = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log", auth=auth).start()
     try:
         yield server
     finally:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nats
 
+from shared.natsauth import BusAuth
 from shared.natsserver import NatsServer, free_port
 from tests.support.servers import wait_until
 
@@ -14,9 +15,14 @@ __all__ = ["NatsCluster"]
 
 
 class NatsCluster:
-    """A JetStream cluster of ``size`` nodes, each with its own store and client port."""
+    """A JetStream cluster of ``size`` nodes, each with its own store and client port.
 
-    def __init__(self, root: Path, size: int = 3) -> None:
+    Every node has the same service users (``auth``); a client without credentials is the test
+    harness, as on the single test server (tests/conftest.py).
+    """
+
+    def __init__(self, root: Path, size: int = 3, auth: BusAuth | None = None) -> None:
+        self.auth = auth or BusAuth.generate(harness=True)
         route_ports = [free_port() for _ in range(size)]
         routes = ",".join(f"nats://127.0.0.1:{port}" for port in route_ports)
         self.nodes = [
@@ -27,6 +33,7 @@ class NatsCluster:
                     *("--server_name", f"brug-{i}", "--cluster_name", "brug"),
                     *("--cluster", f"nats://127.0.0.1:{route_ports[i]}", "--routes", routes),
                 ],
+                auth=self.auth,
             )
             for i in range(size)
         ]

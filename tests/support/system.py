@@ -72,9 +72,15 @@ class System:
         env["BRUG_FEEDBACK_PUBLIC_URL"] = f"http://127.0.0.1:{env['BRUG_FEEDBACK_PORT']}"
         return env
 
+    def service_env(self, name: str, env: dict[str, str]) -> dict[str, str]:
+        """``env`` with ``name``'s own NATS user, when the server has service users."""
+        auth = self.nats.auth
+        return env if auth is None else {**env, "BRUG_NATS_NKEY_SEED": auth.seeds[name]}
+
     def start(self) -> System:
-        env = {**self.env(), **self.extra_env}
+        common = {**self.env(), **self.extra_env}
         for name in SERVICES:
+            env = self.service_env(name, common)
             self.services[name] = ServiceProcess(name, env, self.root).start()
             for number in range(2, self.replicas.get(name, 1) + 1):
                 own_port = {**env, f"BRUG_{name.upper()}_PORT": str(free_port())}
