@@ -42,7 +42,8 @@ async def twilio_inbound(form: TwilioForm, request: Request, settings: SettingsD
     return Response(NO_REPLY, media_type="application/xml")
 
 
-@router.api_route("/inbound/vonage", methods=["GET", "POST"], status_code=204, response_class=Response)
+@router.get("/inbound/vonage", status_code=204, response_class=Response, operation_id="vonage_inbound_get")
+@router.post("/inbound/vonage", status_code=204, response_class=Response, operation_id="vonage_inbound_post")
 async def vonage_inbound(inbound: VonageInbound, request: Request, settings: SettingsDep) -> Response:
     """An SMS to Brug's Vonage number (the SMS API's inbound webhook, GET or POST), signed with ``sig``."""
     await _act(request, settings, inbound, "vonage")
