@@ -116,6 +116,10 @@ class NotifierSettings(CommonSettings):
     quiet_hours: Annotated[QuietHours | None, NoDecode] = QuietHours(time(21, 0), time(8, 0))
     #: SMS attempted per UTC day; beyond it SMS wait for the next day.
     sms_daily_cap: int = Field(default=2000, ge=0)
+    #: texts one number gets in any 24 hours, and about one session; beyond either, skipped (0: no cap).
+    #: Against registrations with someone else's number made to flood their phone (notifier.textcaps).
+    sms_per_number_per_day: int = Field(default=6, ge=0)
+    sms_per_number_per_session: int = Field(default=10, ge=0)
     #: only mobile numbers of these countries are texted (shared.phones); the scheduler refuses others.
     sms_countries: Annotated[list[str], NoDecode] = DEFAULT_SMS_COUNTRIES
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import structlog
 from sqlalchemy import Boolean, DateTime, Engine, bindparam, text
 from sqlmodel import Session
 
@@ -32,6 +33,7 @@ from notifier.optouts.service import is_opted_out
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.reminders.schedule import quiet_end
 from notifier.settings import NotifierSettings
+from notifier.textcaps import service as textcaps
 from shared import outbox
 from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
@@ -64,6 +66,8 @@ __all__ = [
 ]
 
 PRODUCER = "notifier"
+
+log = structlog.get_logger("notifier.deliveries")
 
 _PLAN = text(
     f"INSERT INTO {Delivery.__tablename__} (id, idempotency_key, booking_code, session_id, channel, kind, status, "
@@ -283,7 +287,8 @@ def prepare_in(
     An opted-out number is never texted: the delivery becomes ``skipped``,
     even if an earlier call is in doubt. Nor is a number the scheduler should
     have refused (shared.phones: not mobile, or not of ``BRUG_SMS_COUNTRIES``),
-    which only a forged event or a narrowed setting can bring here. With ``attempt_at`` (a gateway's
+    which only a forged event or a narrowed setting can bring here. Nor a number that had its share of
+    texts (notifier.textcaps: per day, per session); a text that goes is counted here. With ``attempt_at`` (a gateway's
     name), the attempt at that gateway is recorded in the same transaction
     (see outcomes.record_attempt), saving a commit per message.
     """
@@ -301,9 +306,18 @@ def prepare_in(
     if refused := sms_refusal(phone, settings.sms_countries):
         skip(db, delivery, f"{refused}; not sent (BRUG_SMS_COUNTRIES takes mobile numbers only)")
         return None
+    now = utcnow()
+    place = textcaps.place_for(
+        db, settings, phone=phone, delivery_id=delivery.id, session_id=session.session_id, now=now
+    )
+    if isinstance(place, str):
+        skip(db, delivery, place)
+        log.warning("notifier.sms.capped", delivery_id=delivery.id, kind=delivery.kind, reason=place)
+        return None
     body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
+    place.take(db, now)
     if attempt_at is not None:
-        delivery.gateway, delivery.attempted_at, delivery.in_doubt = attempt_at, utcnow(), True
+        delivery.gateway, delivery.attempted_at, delivery.in_doubt = attempt_at, now, True
         db.add(delivery)
     return Outgoing(to=phone, body=body, segments=segments(body))
 

@@ -10,7 +10,8 @@ For each session past that point, in its own transaction:
   are dropped, and the session is marked purged, so a late or replayed
   booking event stores no contact again.
 
-A contact for a session this notifier never heard of is deleted the same
+The counts of texts per number (notifier.textcaps) are deleted a day after the text once the
+session's own retention has run. A contact for a session this notifier never heard of is deleted the same
 number of days after it arrived. Status callbacks for a blanked delivery
 find nothing and are ignored.
 """
@@ -26,6 +27,7 @@ from sqlmodel import Session
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from notifier.recipients.models import SessionCopy
 from notifier.retention import repository
+from notifier.textcaps import service as textcaps
 from shared.db import transaction
 
 __all__ = ["Purged", "purge", "blank_deliveries", "PURGED_REASON"]
@@ -44,6 +46,8 @@ class Purged:
     recipients: int = 0
     deliveries: int = 0
     orphans: int = 0
+    #: texts no longer counted against their number's caps (notifier.textcaps).
+    text_counts: int = 0
     session_ids: list[str] = field(default_factory=list)
 
     @property
@@ -73,7 +77,10 @@ def purge(engine: Engine, *, days: float, now: datetime) -> Purged:
                 db.delete(recipient)
             result.orphans += len(orphans)
         if len(orphans) < BATCH:
-            return result
+            break
+    with transaction(engine) as db:
+        result.text_counts = textcaps.forget(db, now)
+    return result
 
 
 def _purge_session(db: Session, session_id: str, now: datetime, result: Purged) -> None:
