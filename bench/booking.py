@@ -159,8 +159,8 @@ def _scheduler_env(folder: Path, port: int, nats_url: str) -> dict[str, str]:
         "BRUG_BOOTSTRAP_ADMIN_EMAIL": ADMIN,
         "BRUG_BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
         "BRUG_LOG_LEVEL": "WARNING",
-        # one load generator is one client: the per-client registration limit would stop it at once
-        "BRUG_RATE_LIMIT_PER_MINUTE": '{"registration": 0}',
+        # one load generator is one client: the per-client registration limits would stop it at once
+        "BRUG_RATE_LIMIT_PER_MINUTE": '{"registration": 0, "registration-per-session": 0}',
     }
 
 

@@ -1,4 +1,4 @@
-"""Rate limits for public routes: so many requests per client per minute, per family of routes.
+"""Rate limits for public routes: so many requests per client per minute (or hour), per family of routes.
 
 A family is a name shared by the routes that guard one secret (``feedback-code``
 for every route that takes a feedback code, ``sign-in``, ``registration``...),
@@ -17,7 +17,14 @@ factory, then guard routes with a dependency::
 The window slides: a client may make ``per_minute`` counted requests in any
 60 seconds; the next one gets ``429`` with ``Retry-After`` (whole seconds
 until the oldest counted request leaves the window) and
-``{"error": "TooManyRequests", "detail": ...}``. A request in flight takes
+``{"error": "TooManyRequests", "detail": ...}``. A family may count per hour
+instead (``per_hour``), and per client *and* path parameter (``scope``): the
+``registration-per-session`` family lets a client register a few times for
+each session an hour, so one client cannot take a session's seats and
+waiting list, without holding up its registrations elsewhere::
+
+    Depends(rate_limited("registration-per-session", per_hour=5, scope="session_id"))
+ A request in flight takes
 a place at once (so concurrent guesses cannot overshoot the limit) and, with
 ``failures``, gives it back unless it ends in one of those errors.
 
@@ -35,12 +42,13 @@ person named, and ignores the header when its signature is not right
 (shared.forwarded_client). :func:`client_of` is the address to name.
 
 Settings (``CommonSettings``): ``BRUG_RATE_LIMIT_PER_MINUTE`` (JSON: family →
-limit, overriding the route's; 0 turns a family off) and the two above.
+limit, overriding the route's, counted in the family's own window: per hour for
+an hourly family; 0 turns a family off) and the two above.
 
 State is in memory, per process: with N replicas behind a load balancer a
 client may get up to N times the limit, and a restart forgets it. Memory is
-bounded: at most ``per_minute`` times per client, and at most
-``MAX_CLIENTS`` clients per family (idle ones are dropped first).
+bounded: at most the limit's count of times per client (and scope), and at
+most ``MAX_CLIENTS`` of them per family (idle ones are dropped first).
 
 Errors::
 
@@ -77,10 +85,12 @@ __all__ = [
     "client_address",
     "client_of",
     "WINDOW_SECONDS",
+    "HOUR_SECONDS",
     "MAX_CLIENTS",
 ]
 
 WINDOW_SECONDS = 60.0
+HOUR_SECONDS = 3600.0
 #: clients remembered per family; beyond it the idle ones, then the oldest, are forgotten.
 MAX_CLIENTS = 100_000
 
@@ -171,22 +181,22 @@ class RateLimiter:
         """The family's limit: the setting when it names the family, else the route's."""
         return self.overrides.get(family, per_minute)
 
-    def take(self, family: str, client: str, per_minute: int) -> float:
-        """Count a request (and return its time), or raise :class:`TooManyRequests`."""
+    def take(self, family: str, client: str, per_minute: int, *, window: float = WINDOW_SECONDS) -> float:
+        """Count a request (and return its time), or raise :class:`TooManyRequests`.
+
+        ``per_minute`` is the count allowed in ``window`` seconds (a minute unless told)."""
         limit = self.limit(family, per_minute)
         with self._lock:
             now = self.clock()
             if limit <= 0:
                 return now
-            window = self._windows.get(family)
-            if window is None or window.limit != limit:
-                window = self._windows[family] = SlidingWindow(limit)
-            wait = window.take(client, now)
+            counted = self._windows.get(family)
+            if counted is None or counted.limit != limit or counted.window != window:
+                counted = self._windows[family] = SlidingWindow(limit, window)
+            wait = counted.take(client, now)
         if wait is not None:
             seconds = max(1, math.ceil(wait))
-            raise TooManyRequests(
-                f"Too many tries from your connection. Wait {seconds} seconds, then try again.", retry_after=seconds
-            )
+            raise TooManyRequests(f"Too many tries from your connection. {_wait(seconds)}", retry_after=seconds)
         return now
 
     def give_back(self, family: str, client: str, at: float) -> None:
@@ -203,6 +213,13 @@ class RateLimiter:
             if named is not None:
                 return named
         return client_address(request, self.trusted, self.client_header)
+
+
+def _wait(seconds: int) -> str:
+    """How long to wait, in words a person reads at a glance: seconds up to two minutes, then minutes."""
+    if seconds <= 120:
+        return f"Wait {seconds} seconds, then try again."
+    return f"Wait {math.ceil(seconds / 60)} minutes, then try again."
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -243,7 +260,7 @@ async def _render(request: Request, error: Exception) -> Response:
     if getattr(request.app.state, "pages", None) is not None and not getattr(route, "include_in_schema", True):
         from shared.pages.kit import too_many_tries  # the page kit needs this module, not the other way
 
-        response: Response = too_many_tries(request)
+        response: Response = too_many_tries(request, error.retry_after)
     else:
         response = JSONResponse({"error": "TooManyRequests", "detail": error.detail}, status_code=429)
     response.headers["Retry-After"] = str(error.retry_after)
@@ -266,23 +283,37 @@ def limiter_of(app: FastAPI) -> RateLimiter:
 
 
 def rate_limited(
-    family: str, *, per_minute: int, failures: tuple[type[BaseException], ...] = ()
+    family: str,
+    *,
+    per_minute: int | None = None,
+    per_hour: int | None = None,
+    failures: tuple[type[BaseException], ...] = (),
+    scope: str | None = None,
 ) -> Callable[[Request], AsyncIterator[None]]:
-    """A dependency that limits each client to ``per_minute`` requests of ``family`` a minute.
+    """A dependency that limits each client to ``per_minute`` requests of ``family`` a minute (or
+    ``per_hour`` an hour: give one of them).
 
+    With ``scope`` (a path parameter's name), each value of it is counted apart: a client's
+    registrations for one session do not use up its registrations for another.
     With ``failures``, only requests that end in one of those errors count
     (each takes its place while in flight, so concurrency cannot overshoot).
     It is an async generator although it never awaits: the state is in
     memory, and a plain generator would cost two hops through the thread
     pool on every request of the busiest public routes.
     """
-    if per_minute < 0:
-        raise ValueError(f"rate_limited({family!r}): per_minute must be 0 (off) or more, got {per_minute}")
+    if (per_minute is None) == (per_hour is None):
+        raise ValueError(f"rate_limited({family!r}): give per_minute or per_hour, not both or neither")
+    limit, window = (per_minute, WINDOW_SECONDS) if per_minute is not None else (per_hour, HOUR_SECONDS)
+    assert limit is not None
+    if limit < 0:
+        raise ValueError(f"rate_limited({family!r}): the limit must be 0 (off) or more, got {limit}")
 
     async def dependency(request: Request) -> AsyncIterator[None]:
         limiter = limiter_of(request.app)
         client = limiter.client(request)
-        taken = limiter.take(family, client, per_minute)
+        if scope is not None:
+            client = f"{client} {request.path_params.get(scope, '')}"
+        taken = limiter.take(family, client, limit, window=window)
         if not failures:
             yield
             return

@@ -33,6 +33,8 @@ __all__ = [
     "set_issuer",
     "SignInLimit",
     "RegistrationLimit",
+    "SessionRegistrationLimit",
+    "REGISTRATIONS_PER_SESSION_PER_HOUR",
     "BookingLinkLimit",
     "BookingLinkAttempt",
     "SIGN_IN_PER_MINUTE",
@@ -100,6 +102,13 @@ SIGN_IN_PER_MINUTE = 10
 SignInLimit = Depends(rate_limited("sign-in", per_minute=SIGN_IN_PER_MINUTE, failures=(InvalidCredentials,)))
 #: registrations, right or wrong: a reception centre's shared address still fits a full session a minute.
 RegistrationLimit = Depends(rate_limited("registration", per_minute=60))
+#: registrations per client for one session in any hour: one client (a script) took every seat and
+#: most of the waiting list with 70 (issue 16, item 2c). Behind one address (a reception centre's
+#: Wi-Fi) more people may need to register for one meeting: raise it in BRUG_RATE_LIMIT_PER_MINUTE.
+REGISTRATIONS_PER_SESSION_PER_HOUR = 5
+SessionRegistrationLimit = Depends(
+    rate_limited("registration-per-session", per_hour=REGISTRATIONS_PER_SESSION_PER_HOUR, scope="session_id")
+)
 #: wrong booking links (code or token): guessing them is the attack; opening one's own is not counted.
 BOOKING_LINKS_PER_MINUTE = 20
 BookingLinkLimit = Depends(

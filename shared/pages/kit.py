@@ -162,9 +162,19 @@ def _page(request: Request) -> Page:
 PageDep = Annotated[Page, Depends(_page)]
 
 
-def too_many_tries(request: Request) -> Response:
-    """The 429 page (shared.ratelimit renders it for page routes; it sets Retry-After)."""
+def too_many_tries(request: Request, retry_after: int = 60) -> Response:
+    """The 429 page (shared.ratelimit renders it for page routes; it sets Retry-After).
+
+    A wait of a minute at most says so; a longer one (an hourly family: registrations per session)
+    says "later" rather than a number a person would have to watch the clock for."""
     page = _page(request)
+    if retry_after > 60:
+        return page.render(
+            "message.html",
+            status=429,
+            heading=page.gettext("Try again"),
+            text=page.gettext("Too many tries from this connection. Try again later."),
+        )
     return page.render(
         "message.html",
         status=429,

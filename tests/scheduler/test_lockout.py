@@ -23,7 +23,12 @@ TOKEN = "/api/v1/auth/token"
 def replicas(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """Two schedulers on one database, with the default lock-out (5 in 15 minutes); the per-client
     limit is off, so what stops the guesses here is the lock-out alone."""
-    settings = scheduler_settings(nats.url, database_url, keys, rate_limit_per_minute={"registration": 0, "sign-in": 0})
+    settings = scheduler_settings(
+        nats.url,
+        database_url,
+        keys,
+        rate_limit_per_minute={"registration": 0, "registration-per-session": 0, "sign-in": 0},
+    )
     with (
         ThreadedServer(create_app(settings)) as one,
         ThreadedServer(create_app(settings)) as two,

@@ -16,11 +16,15 @@ from tests.support.servers import ThreadedServer
 
 @pytest.fixture
 def limited(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[httpx.Client]:
-    """The scheduler with its default limits (the other tests turn the registration limit off).
+    """The scheduler with its default limits (the other tests turn the registration limits off), but for
+    the registrations per client and session (tests/scheduler/test_registrations_per_session.py), which
+    would stop the sixty a minute here long before the per-minute limit does.
 
     The per-account lock-out is off here, so the per-client limit is what stops the guesses
     (tests/scheduler/test_lockout.py tests the lock-out)."""
-    settings = scheduler_settings(nats.url, database_url, keys, rate_limit_per_minute={}, signin_lockout_failures=0)
+    settings = scheduler_settings(
+        nats.url, database_url, keys, rate_limit_per_minute={"registration-per-session": 0}, signin_lockout_failures=0
+    )
     with ThreadedServer(create_app(settings)) as server, server.client() as client:
         yield client
 

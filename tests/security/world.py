@@ -52,7 +52,13 @@ __all__ = ["CALLERS", "SERVICES", "NO_RATE_LIMITS", "World", "running_services",
 CALLERS = ("anonymous", "link", "ambassador_a", "ambassador_b", "staff_x", "staff_y", "coordinator")
 SERVICES = ("scheduler", "notifier", "feedback")
 #: every client here is 127.0.0.1; the limits have their own tests.
-NO_RATE_LIMITS = {"registration": 0, "sign-in": 0, "booking-link": 0, "feedback-code": 0}
+NO_RATE_LIMITS = {
+    "registration": 0,
+    "registration-per-session": 0,
+    "sign-in": 0,
+    "booking-link": 0,
+    "feedback-code": 0,
+}
 #: Twilio's auth token at the notifier: its webhooks then check signatures (nobody here can make one).
 TWILIO_TOKEN = "twilio-auth-token-the-callers-do-not-know"
 

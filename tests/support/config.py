@@ -66,7 +66,7 @@ def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides
             **CHEAP_HASHES,
             # every test client is 127.0.0.1, and concurrency tests register hundreds at once;
             # tests/scheduler/test_rate_limits.py checks the limits with their defaults
-            "rate_limit_per_minute": {"registration": 0},
+            "rate_limit_per_minute": {"registration": 0, "registration-per-session": 0},
             **FAST,
             **overrides,
         },

@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from scheduler.bookings import cancellation, service
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
-from scheduler.deps import BookingLinkLimit, MaybeStaff, RegistrationLimit, SettingsDep
+from scheduler.deps import BookingLinkLimit, MaybeStaff, RegistrationLimit, SessionRegistrationLimit, SettingsDep
 from shared import audit
 from shared.auth import Unauthenticated, ensure_role
 from shared.web import DbDep, runtime_of, write
@@ -37,7 +37,11 @@ IdempotencyKey = Annotated[
 Token = Annotated[str, Query(min_length=16, max_length=128)]
 
 
-@router.post("/sessions/{session_id}/bookings", status_code=status.HTTP_201_CREATED, dependencies=[RegistrationLimit])
+@router.post(
+    "/sessions/{session_id}/bookings",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[RegistrationLimit, SessionRegistrationLimit],
+)
 async def create_booking(
     session_id: str,
     data: BookingCreate,

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from scheduler.bookings import cancellation, service
 from scheduler.bookings.schemas import BookingPublic
-from scheduler.deps import BookingLinkAttempt, RegistrationLimit, SettingsDep
+from scheduler.deps import BookingLinkAttempt, RegistrationLimit, SessionRegistrationLimit, SettingsDep
 from scheduler.errors import (
     BookingAlreadyCancelled,
     BookingNotFound,
@@ -93,7 +93,7 @@ def session_page(session_id: str, db: DbDep, page: PageDep) -> Response:
     return _session_page(page, facts, Registration())
 
 
-@router.post("/s/{session_id}", dependencies=[RegistrationLimit])
+@router.post("/s/{session_id}", dependencies=[RegistrationLimit, SessionRegistrationLimit])
 def register(
     session_id: str,
     db: DbDep,
