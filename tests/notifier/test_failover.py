@@ -17,7 +17,7 @@ from shared.db import transaction
 from shared.natsserver import free_port
 from tests.notifier.support import PHONE, SHORT_TIMEOUT, delivery, dispatch, events, make_due, seed, sms_settings
 from tests.support.config import Keys
-from tests.support.sms_gateways import FakeGateways
+from tests.support.sms_gateways import UNKNOWN_TO_TWILIO, FakeGateways
 
 
 def test_the_primary_sends_when_it_is_well(notifier_db: Engine, keys: Keys, fake: FakeGateways) -> None:
@@ -100,7 +100,7 @@ def test_the_backoff_doubles_stays_under_its_cap_and_never_undercuts_retry_after
 def test_a_permanent_refusal_is_neither_retried_nor_failed_over(
     notifier_db: Engine, keys: Keys, fake: FakeGateways
 ) -> None:
-    delivery_id = seed(notifier_db, keys, phone="0612")  # Twilio: 21211 not a valid phone number
+    delivery_id = seed(notifier_db, keys, phone=UNKNOWN_TO_TWILIO)  # Twilio: 21211 not a valid phone number
     settings = sms_settings(keys, fake)
     assert dispatch(notifier_db, settings, rounds=2) == [1, 0]
     row = delivery(notifier_db, delivery_id)

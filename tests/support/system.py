@@ -58,7 +58,7 @@ class System:
             "BRUG_SMS_FILE_PATH": str(self.sms_file),
             "BRUG_OUTBOX_POLL_SECONDS": "0.05",
             # every client here is 127.0.0.1; the limits have their own tests (test_rate_limits.py)
-            "BRUG_RATE_LIMIT_PER_MINUTE": '{"registration": 0}',
+            "BRUG_RATE_LIMIT_PER_MINUTE": '{"registration": 0, "registration-per-session": 0}',
             "BRUG_ARGON2_TIME_COST": "1",
             "BRUG_ARGON2_MEMORY_KIB": "1024",
             "BRUG_DISPATCH_POLL_SECONDS": "0.05",
