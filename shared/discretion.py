@@ -111,12 +111,13 @@ def _at(entry: _Entry, sequence: Sequence[Word], index: int) -> bool:
 
 
 def sensitive_words_in(text: str) -> list[str]:
-    """Every catalogue entry, in any language, that ``text`` contains as a reader would see it."""
+    """Every catalogue word, in any language, that ``text`` contains as a reader would see it (as a
+    person reads it: without the catalogue's ``*`` marks, each once)."""
     found: set[str] = set()
     for sequence in words(text):
         for index, word in enumerate(sequence):
             if any(_first_parts(word[0]).search(form) for form in _forms(word)):
-                found.update(entry.text for entry in _catalogue() if _at(entry, sequence, index))
+                found.update(entry.text.strip("*") for entry in _catalogue() if _at(entry, sequence, index))
     return sorted(found)
 
 

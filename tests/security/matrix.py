@@ -224,6 +224,16 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("notifier", "POST", "/api/v1/sms/inbound/twilio"): Row(
         "403 403 403 403 403 403 403", form={"From": "+31612345678", "Body": "STOP"}
     ),
+    # likewise Vonage (its `sig` under BRUG_VONAGE_SIGNATURE_SECRET) and the webhook gateway's receiver
+    ("notifier", "GET", "/api/v1/sms/inbound/vonage"): Row(
+        "403 403 403 403 403 403 403", query={"msisdn": "31612345678", "text": "STOP", "sig": "0" * 64}
+    ),
+    ("notifier", "POST", "/api/v1/sms/inbound/vonage"): Row(
+        "403 403 403 403 403 403 403", form={"msisdn": "31612345678", "text": "STOP", "sig": "0" * 64}
+    ),
+    ("notifier", "POST", "/api/v1/sms/inbound/webhook"): Row(
+        "403 403 403 403 403 403 403", body={"from": "+31612345678", "body": "STOP"}
+    ),
     ("notifier", "GET", "/api/v1/deliveries"): COORDINATOR,
     ("notifier", "GET", "/api/v1/deliveries/summary"): COORDINATOR,
     # the delivery was sent: a coordinator passes the gate and is told it may not be repeated
