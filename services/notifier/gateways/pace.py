@@ -35,6 +35,7 @@ class Pace:
         self._next = 0.0
         self._last_call = float("-inf")
         self._paused_until = 0.0
+        self._calling = asyncio.Lock()
 
     def paused_for(self) -> float:
         """Seconds left of a pause the gateway asked for (0 when not paused)."""
@@ -61,11 +62,15 @@ class Pace:
         records its attempt, so that nothing but that check stands between
         the turn and the call; a check that took longer for one send than
         for the next would otherwise bring their calls closer than the pace.
+        Callers go one at a time and each call is timed from when the one
+        before really began: on a busy machine a sleep can end late, and
+        timing from the planned moment would let the next call follow it
+        too closely.
         """
         if not self.interval:
             return
-        now = self._clock()
-        call = max(now, self._last_call + self.interval)
-        self._last_call = call
-        if call > now:
-            await self._sleep(call - now)
+        async with self._calling:
+            wait = self._last_call + self.interval - self._clock()
+            if wait > 0:
+                await self._sleep(wait)
+            self._last_call = self._clock()
