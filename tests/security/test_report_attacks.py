@@ -9,6 +9,11 @@ service: padding 100 % of 500 trials, mean 100 % of 400, differencing 100 % of 3
 
 The budget is the default (``BRUG_DP_EPSILON`` = 8: noise of scale 15/8 on
 every count). Tolerances allow for the trials' own spread (about 0.02).
+
+They run once, on PostgreSQL when it is reachable (``production_backend``):
+what they measure is the release's arithmetic, the same on both databases,
+and hundreds of trials on each took about three minutes of ``make test``;
+the reports' queries are tested on both (tests/feedback/test_reports_api.py).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, insert
 
 from feedback import models  # noqa: F401 - registers the tables
@@ -102,6 +108,7 @@ def _guess_from_mean(useful: dict[str, Any], known: int) -> int | None:
     return round(useful["mean"] * useful["n"]) - known
 
 
+@pytest.mark.production_backend
 def test_padding_with_spare_cards_recovers_the_real_answer_at_chance_only(engine: Engine) -> None:
     """An ambassador answers 4 spare cards with "useful: 3" beside one real attendee, then reads the
     session's report (through a coordinator or the provider's staff). Before: 100 % (the mean gave the
@@ -128,6 +135,7 @@ def test_padding_with_spare_cards_recovers_the_real_answer_at_chance_only(engine
     assert rate <= 0.28, f"padding recovered the real answer in {rate:.1%} of trials; chance is 20 %"
 
 
+@pytest.mark.production_backend
 def test_a_withheld_cell_cannot_be_worked_out_from_the_mean(engine: Engine) -> None:
     """Five answered "useful: 4", one person something else: that cell is withheld, but before, the
     published mean (n = 6) gave it back in 100 % of trials. After: a mean is never shown beside a
@@ -149,6 +157,7 @@ def test_a_withheld_cell_cannot_be_worked_out_from_the_mean(engine: Engine) -> N
     assert rate <= 0.32, f"the mean gave the withheld answer back in {rate:.1%} of trials; chance is 25 %"
 
 
+@pytest.mark.production_backend
 def test_differencing_filtered_provider_reports_does_not_give_a_withheld_answer_back(engine: Engine) -> None:
     """A Tigrinya session: five known "felt safe: yes" and one person whose answer its report withholds;
     an Arabic session of the same provider beside it. Before, the provider's report minus its
@@ -180,6 +189,7 @@ def test_differencing_filtered_provider_reports_does_not_give_a_withheld_answer_
     assert rate <= 0.74, f"differencing told the withheld answer in {rate:.1%} of trials; chance is 50 %"
 
 
+@pytest.mark.production_backend
 def test_released_reports_stay_useful(engine: Engine) -> None:
     """Utility at the default budget. One session of 30 answers, six on each face (mean 3.0): its
     mean is shown only when no cell of the question is withheld (noisy cells near 6 against k = 5),
