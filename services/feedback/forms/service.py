@@ -115,8 +115,7 @@ def submit(db: Session, key: str, data: Submission, settings: FeedbackSettings, 
         "answers": answers,
         "comment": comment,
     }
-    mixing.pool(db, session.session_id, answer, settings.feedback_token_secret)
-    mixing.mix(db, session, settings, closing=False)
+    mixing.pool(db, session.session_id, answer, settings.feedback_token_secret)  # it leaves at the close
     return Receipt()
 
 
