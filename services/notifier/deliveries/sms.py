@@ -1,8 +1,13 @@
 """SMS encoding: GSM-7 when every character allows it, else UCS-2; and segment counts.
 
-A long SMS is split into segments of 153 GSM-7 characters (160 when it fits
-in one) or 67 UCS-2 code units (70 when it fits in one); gateways bill per
-segment, so the count is recorded with every delivery.
+A long SMS is split into segments of 153 GSM-7 septets (160 when it fits in
+one) or 67 UCS-2 code units (70 when it fits in one); gateways bill per
+segment, so the count is recorded with every delivery. A character is never
+cut between two segments: an extension character (``€``, ``[``...) is an
+escape septet and its code, an emoji a UTF-16 surrogate pair, and a segment
+with room for only one of the two ends early. So ``'a'*152 + '€' + 'a'*152``
+(306 septets) takes three segments, not two. tests/notifier/test_sms.py
+checks the counts against an independent GSM 03.38 codec.
 """
 
 from __future__ import annotations
@@ -24,11 +29,17 @@ def encoding(text: str) -> str:
 def segments(text: str) -> int:
     """How many SMS segments ``text`` takes."""
     if encoding(text) == "GSM-7":
-        units = sum(2 if ch in _GSM7_EXTENDED else 1 for ch in text)
-        single, multi = 160, 153
-    else:
-        units = len(text.encode("utf-16-le")) // 2
-        single, multi = 70, 67
-    if units <= single:
+        return _packed([2 if ch in _GSM7_EXTENDED else 1 for ch in text], single=160, multi=153)
+    return _packed([2 if ord(ch) > 0xFFFF else 1 for ch in text], single=70, multi=67)
+
+
+def _packed(sizes: list[int], single: int, multi: int) -> int:
+    """Segments for characters of these sizes (septets or code units), none cut in two."""
+    if sum(sizes) <= single:
         return 1
-    return -(-units // multi)
+    count, used = 1, 0
+    for size in sizes:
+        if used + size > multi:
+            count, used = count + 1, 0
+        used += size
+    return count
