@@ -23,14 +23,19 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import structlog
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-__all__ = ["make_engine", "transaction", "open_session", "is_sqlite", "ping", "normalise_url"]
+__all__ = ["make_engine", "transaction", "open_session", "is_sqlite", "ping", "normalise_url", "forget_on_commit"]
+
+log = structlog.get_logger("shared.db")
 
 #: execution option that marks a connection's work as reading only (see _sqlite_engine).
 READ_ONLY = "brug_read_only"
+#: ``Session.info`` key: after this unit of work commits, empty SQLite's write-ahead log.
+FORGET = "brug_forget_on_commit"
 
 
 def normalise_url(url: str) -> str:
@@ -167,3 +172,38 @@ def ping(engine: Engine) -> None:
     """
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+
+
+def forget_on_commit(db: Session) -> None:
+    """After ``db``'s unit of work commits, leave no earlier version of the rows it erased on disk.
+
+    ``secure_delete`` zeroes a deleted or overwritten row in the database file, but SQLite's ``-wal``
+    keeps the frames that once wrote it until a checkpoint resets the log: a copy of a running
+    scheduler's folder still held an erased nickname (issue 16, item 7). Erasure and retention call
+    this; the checkpoint copies the log into the file and truncates it. PostgreSQL keeps old row
+    versions until VACUUM and its WAL until the segment is recycled: docs/THREAT_MODEL.md T20.
+    """
+    if is_sqlite(db.get_bind()):
+        db.info[FORGET] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _truncate_wal_if_asked(session: Session) -> None:
+    if session.info.pop(FORGET, False):
+        truncate_wal(session.get_bind())
+
+
+def truncate_wal(engine: Engine) -> None:
+    """Checkpoint SQLite's write-ahead log into the file and truncate it to nothing.
+
+    It waits (busy timeout) for readers of older snapshots; one still reading after that leaves the
+    log as it was, and the next erasure or retention pass tries again."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy, _frames, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    if busy:
+        log.warning("db.wal_not_truncated", reason="a reader held an older snapshot; retried at the next erasure")

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
-from notifier.gateways.file import forget_booking
+from notifier.gateways.file import forget_bookings
 from notifier.recipients import handlers as bookings
 from notifier.recipients import sessions
 from notifier.recipients.erasure import on_booking_erased
@@ -58,4 +58,4 @@ def _erasure(settings: NotifierSettings) -> Handler:
 def _erase_and_forget(sms_file: Path, db: Session, envelope: Envelope) -> None:
     on_booking_erased(db, envelope)
     assert isinstance(envelope.payload, BookingErased)
-    forget_booking(sms_file, envelope.payload.booking_code)
+    forget_bookings(sms_file, [envelope.payload.booking_code])

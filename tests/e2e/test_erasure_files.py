@@ -15,7 +15,8 @@ and the scheduler's file the plain ``sha256:`` of the code in the audit entry (f
 the code). After: neither; the other attendee's text stays in the SMS file. The deleted row itself
 was not in the checkpointed files even before: this machine's SQLite (Debian's) is compiled with
 SECURE_DELETE; shared/db.py now turns it on for every build. While running, the scheduler's ``-wal``
-still held the nickname, before and after: not checked here, see docs/THREAT_MODEL.md.
+still held the nickname (before 2026-12-07's second session); now the erasure's commit checkpoints and
+truncates it (``shared.db.forget_on_commit``), and the copy is read with the ``-wal`` while running too.
 """
 
 from __future__ import annotations
@@ -35,17 +36,17 @@ PHONE, EMAIL, NICKNAME = "06 17531864", "noor.erase@example.net", "Parwana-X"
 TRACES = ("17531864", "noor.erase", "Parwana-X")
 
 
-def _raw(database_url: str, *, wal: bool) -> bytes:
+def _raw(database_url: str) -> bytes:
     """The bytes of an SQLite database as a copy of its folder would give them (with its ``-wal``)."""
     path = Path(make_url(database_url).database or "")
-    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists() and (wal or p == path))
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
-def _found(system: System, needles: list[str], code: str, *, wal: bool = True) -> dict[str, list[str]]:
+def _found(system: System, needles: list[str], code: str) -> dict[str, list[str]]:
     """Which of ``needles`` each file holds (also UTF-16, as SQLite may store text). The databases keep
     the booking's code by design (the erased row answers "already erased", the events name it); the SMS
     file must not."""
-    files = {name: _raw(system.database_urls[name], wal=wal) for name in ("scheduler", "notifier")}
+    files = {name: _raw(system.database_urls[name]) for name in ("scheduler", "notifier")}
     files["sms"] = system.sms_file.read_bytes() if system.sms_file.exists() else b""
     return {
         name: [
@@ -85,9 +86,12 @@ def test_an_erased_booking_is_in_no_file_neither_database_nor_sms_file_nor_as_a_
         [entry] = scheduler.get("/api/v1/audit", params={"action": "booking.erased"}).json()["entries"]
         assert entry["targets"]["booking"] != "sha256:" + plain_hash
 
-        # Not the -wal of a running service: it keeps the frames that inserted the row until a checkpoint
-        # resets it (the nickname was found there). Left open in docs/THREAT_MODEL.md.
-        running = _found(system, needles, code, wal=False)
+        # A copy of a running service's folder, its -wal included: the erasure's commit checkpoints
+        # and truncates the log (before, the frames that inserted the row still held the nickname).
+        running = wait_until(
+            lambda: (f := _found(system, needles, code)) == {"scheduler": [], "notifier": [], "sms": []} and f,
+            message="the erased booking to leave both databases' files and write-ahead logs",
+        )
     finally:
         system.stop()
     stopped = _found(system, needles, code)

@@ -34,6 +34,14 @@ def _send(engine: Engine, settings: NotifierSettings, tmp_path: Path) -> None:
     asyncio.run(Dispatcher(engine, settings, [FileGateway(tmp_path / "sms.jsonl")], lambda: None).dispatch_once())
 
 
+def _files(engine: Engine) -> bytes:
+    """The bytes of a SQLite database and its ``-wal`` as a copy of its folder gives them; b"" on PostgreSQL."""
+    if engine.url.get_backend_name() != "sqlite":
+        return b""
+    path = Path(engine.url.database or "")
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
 def _recipients(engine: Engine) -> dict[str, Recipient]:
     with transaction(engine) as db:
         return {r.booking_code: r for r in db.exec(select(Recipient)).all()}
@@ -67,8 +75,15 @@ def test_contacts_and_delivery_records_go_after_the_retention_days_counts_stay(
     assert (too_early.sessions, too_early.orphans) == (0, 0)
     assert set(_recipients(notifier_db)) == {"PAST-0001", "PAST-0002", "NEXT-0001", "LOST-0001"}
 
-    done = purge(notifier_db, days=7, now=ENDED + timedelta(days=7))
+    sms_file = tmp_path / "sms.jsonl"
+    past_contact = _recipients(notifier_db)["PAST-0001"].sealed_contact
+    assert past_contact and "PAST-0001" in sms_file.read_text()
+    done = purge(notifier_db, days=7, now=ENDED + timedelta(days=7), sms_file=sms_file)
     assert (done.sessions, done.recipients, done.orphans, done.session_ids) == (1, 2, 1, ["past"])
+    # the development SMS file forgets the purged bookings as the database does (before: it kept them)
+    assert "PAST-000" not in sms_file.read_text() and "NEXT-0001" in sms_file.read_text()
+    # and no copy of the deleted contact stays in SQLite's files, its write-ahead log included
+    assert past_contact.encode() not in _files(notifier_db)
     assert set(_recipients(notifier_db)) == {"NEXT-0001"}
     with transaction(notifier_db) as db:
         past = db.exec(select(Delivery).where(Delivery.session_id == "past")).all()

@@ -1,8 +1,8 @@
 """The development gateway: one JSON line per message in a file (``BRUG_SMS_FILE_PATH``).
 
-The file holds numbers in the clear, so erasure reaches it too: :func:`forget_booking` takes an
-erased booking's lines out (each line's ``idempotency_key`` names its booking code), or a copy of
-``var/`` would keep the number the databases no longer do (issue 16, item 7). One lock per file
+The file holds numbers in the clear, so erasure and retention reach it too: :func:`forget_bookings`
+takes an erased or purged booking's lines out (each line's ``idempotency_key`` names its booking
+code), or a copy of ``var/`` would keep the number the databases no longer do (issue 16, item 7). One lock per file
 in the process keeps a line being appended from being lost to a rewrite; the file is meant for one
 notifier process on one machine (deploy refuses it in production).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from notifier.gateways.base import SmsMessage
 from shared.events import utcnow
 
-__all__ = ["FileGateway", "forget_booking"]
+__all__ = ["FileGateway", "forget_bookings"]
 
 _LOCKS: dict[Path, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -41,14 +41,16 @@ def _booking_of(line: str) -> str:
     return parts[1] if len(parts) >= 3 else ""
 
 
-def forget_booking(path: Path, booking_code: str) -> int:
-    """Rewrite ``path`` without the lines of ``booking_code``; how many went. Safe to repeat."""
-    path = Path(path)
+def forget_bookings(path: Path, booking_codes: Collection[str]) -> int:
+    """Rewrite ``path`` without the lines of ``booking_codes``; how many went. Safe to repeat."""
+    path, codes = Path(path), set(booking_codes) - {""}
+    if not codes:
+        return 0
     with _lock(path):
         if not path.exists():
             return 0
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        kept = [line for line in lines if _booking_of(line) != booking_code]
+        kept = [line for line in lines if _booking_of(line) not in codes]
         if len(kept) == len(lines):
             return 0
         fresh = path.with_name(path.name + ".tmp")

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.retention import repository
 from notifier.retention.service import blank_deliveries
+from shared.db import forget_on_commit
 from shared.events import BookingErased, Envelope
 
 __all__ = ["on_booking_erased", "ERASED_REASON"]
@@ -46,4 +47,5 @@ def on_booking_erased(db: Session, envelope: Envelope) -> None:
         session.attended_codes = [c for c in session.attended_codes if c != event.booking_code]
         db.add(session)
     db.flush()
+    forget_on_commit(db)
     log.info("notifier.booking_erased", session_id=event.session_id, deliveries=blanked)

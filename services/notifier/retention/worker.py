@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import structlog
 
@@ -16,11 +17,18 @@ __all__ = ["run_retention"]
 log = structlog.get_logger("notifier.retention")
 
 
+def _sms_file(settings: NotifierSettings) -> Path | None:
+    """The development gateway's file, which retention cleans as it does the databases."""
+    return settings.sms_file_path if "file" in settings.sms_gateway else None
+
+
 async def run_retention(runtime: Runtime) -> None:
     settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
     while True:
         try:
-            purged = await asyncio.to_thread(purge, runtime.engine, days=settings.retention_days, now=utcnow())
+            purged = await asyncio.to_thread(
+                purge, runtime.engine, days=settings.retention_days, now=utcnow(), sms_file=_sms_file(settings)
+            )
         except Exception as error:  # noqa: BLE001 - database away: try again next time
             log.warning("notifier.retention.failed", error=str(error) or type(error).__name__)
         else:

@@ -37,6 +37,7 @@ from scheduler.errors import BookingNotFound
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionStatus
 from shared import outbox
+from shared.db import forget_on_commit
 from shared.events import BookingConfirmed, BookingErased, BookingWaitlisted, utcnow
 from shared.tables import OutboxMessage
 
@@ -72,6 +73,7 @@ def erase(db: Session, code: str) -> ErasureResult:
     db.add(erasure)
     db.flush()
     _blank_outbox(db, code)
+    forget_on_commit(db)
     outbox.record(db, BookingErased(booking_code=code, session_id=booking.session_id), producer=PRODUCER)
     if release:
         promote(db, info)

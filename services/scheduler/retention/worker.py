@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from scheduler.retention.service import blank_nicknames
 from scheduler.settings import SchedulerSettings
-from shared.db import transaction
+from shared.db import forget_on_commit, transaction
 from shared.events import utcnow
 from shared.web import Runtime
 
@@ -22,7 +22,10 @@ log = structlog.get_logger("scheduler.retention")
 
 def run_once(engine: Engine, days: int) -> int:
     with transaction(engine) as db:
-        return blank_nicknames(db, now=utcnow(), days=days)
+        blanked = blank_nicknames(db, now=utcnow(), days=days)
+        if blanked:
+            forget_on_commit(db)
+        return blanked
 
 
 def nickname_retention(settings: SchedulerSettings) -> Callable[[Runtime], Coroutine[Any, Any, None]]:
