@@ -1,4 +1,5 @@
-"""Fixtures: a real nats-server per test, a fresh database per test on each backend.
+"""Fixtures: a real nats-server per test, a fresh database per test on each backend (empty, or a
+copy of its service's schema migrated once per worker: tests/support/databases.py).
 
 Database tests run on SQLite always, and on PostgreSQL too when
 BRUG_TEST_POSTGRES_URL names a server (``.ci/run`` sets it when one answers).
@@ -13,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
-from shared.db import make_engine, normalise_url
+from shared.db import make_engine
 from shared.natsauth import BusAuth
 from shared.natsserver import NatsServer
 from tests.support.config import Keys
+from tests.support.databases import Templates, postgres_url_of
 
 #: Property tests (hypothesis, schemathesis) try the same examples on every `make test`, so CI passes or
 #: fails on the code, not on the draw; `make fuzz` (BRUG_FUZZ=1) explores new ones each run.
@@ -83,27 +84,46 @@ def keys() -> Keys:
     return Keys()
 
 
-def _postgres_database() -> Iterator[str]:
-    assert POSTGRES_URL is not None
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    name = f"brug_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """Each service's schema migrated once per worker, for :func:`database_url` to copy."""
+    found = Templates(tmp_path_factory.mktemp("templates"), POSTGRES_URL)
     try:
-        yield make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
+        yield found
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        found.close()
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database on ``backend``: a SQLite file, or a new PostgreSQL database."""
-    if backend == "sqlite":
+def schema() -> str | None:
+    """The service whose migrated schema a test's database starts with; None: an empty database.
+
+    tests/scheduler, tests/notifier and tests/feedback name their service (their conftest.py); a
+    module whose tests migrate for themselves, step by step, sets it back to None.
+    """
+    return None
+
+
+def _postgres_database(templates: Templates, service: str | None = None) -> Iterator[str]:
+    assert POSTGRES_URL is not None
+    name = f"brug_test_{uuid.uuid4().hex[:12]}"
+    templates.create_postgres(name, service)
+    try:
+        yield postgres_url_of(POSTGRES_URL, name)
+    finally:
+        templates.drop_postgres(name)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, schema: str | None, templates: Templates) -> Iterator[str]:
+    """A new database on ``backend`` (a SQLite file, or a new PostgreSQL database): empty, or with
+    ``schema``'s migrations applied (a copy of a template migrated once per worker)."""
+    if backend == "postgres":
+        yield from _postgres_database(templates, schema)
+    elif schema is None:
         yield f"sqlite:///{tmp_path / 'test.db'}"
     else:
-        yield from _postgres_database()
+        yield templates.sqlite_copy(schema, tmp_path / "test.db")
 
 
 @pytest.fixture
@@ -117,12 +137,12 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def database_urls(backend: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+def database_urls(backend: str, tmp_path: Path, templates: Templates) -> Iterator[dict[str, str]]:
     """One empty database per service, as in production."""
     if backend == "sqlite":
         yield {name: f"sqlite:///{tmp_path / (name + '.db')}" for name in ("scheduler", "notifier", "feedback")}
         return
-    generators = [_postgres_database() for _ in range(3)]
+    generators = [_postgres_database(templates) for _ in range(3)]
     urls = [next(g) for g in generators]
     try:
         yield dict(zip(("scheduler", "notifier", "feedback"), urls, strict=True))

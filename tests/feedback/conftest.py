@@ -107,6 +107,12 @@ async def _publish(url: str, payloads: list[object], occurred_at: datetime) -> N
 
 
 @pytest.fixture
+def schema() -> str:
+    """Each test's database starts migrated for the feedback service (a copy of a template: tests/support/databases.py)."""
+    return "feedback"
+
+
+@pytest.fixture
 def signer() -> StaffSigner:
     return StaffSigner()
 

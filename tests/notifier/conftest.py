@@ -19,6 +19,12 @@ from tests.support.sms_gateways import FakeGateways
 
 
 @pytest.fixture
+def schema() -> str:
+    """Each test's database starts migrated for the notifier (a copy of a template: tests/support/databases.py)."""
+    return "notifier"
+
+
+@pytest.fixture
 def fake() -> Iterator[FakeGateways]:
     """Twilio, Vonage and a webhook receiver on a real port on 127.0.0.1."""
     with FakeGateways() as gateways:

@@ -23,6 +23,12 @@ from tests.support.servers import ThreadedServer
 
 
 @pytest.fixture
+def schema() -> str:
+    """Each test's database starts migrated for the scheduler (a copy of a template: tests/support/databases.py)."""
+    return "scheduler"
+
+
+@pytest.fixture
 def scheduler_server(nats: NatsServer, database_url: str, keys: Keys) -> Iterator[ThreadedServer]:
     with ThreadedServer(create_app(scheduler_settings(nats.url, database_url, keys))) as server:
         yield server

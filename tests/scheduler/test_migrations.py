@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
 from shared import migrate
+
+
+@pytest.fixture
+def schema() -> None:
+    """These tests migrate an empty database step by step themselves."""
+    return None
 
 
 def test_sessions_that_named_a_provider_as_free_text_get_a_provider_of_that_name(engine: Engine) -> None:
