@@ -46,6 +46,8 @@ class Keys:
     token_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     optout_key: str = field(default_factory=lambda: secrets.token_hex(32))
     invite_secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    #: BRUG_SERVICE_SECRET, shared by the three services as in a deployment (shared.forwarded_client).
+    service_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     signing: str = field(default_factory=generate_signing_key)
 
     def __post_init__(self) -> None:
@@ -67,6 +69,7 @@ def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides
             # every test client is 127.0.0.1, and concurrency tests register hundreds at once;
             # tests/scheduler/test_rate_limits.py checks the limits with their defaults
             "rate_limit_per_minute": {"registration": 0, "registration-per-session": 0},
+            "altcha_flood_per_hour": 0,  # the challenge is tested in tests/scheduler/test_registration_challenge.py
             **FAST,
             **overrides,
         },
