@@ -1,5 +1,5 @@
-"""Fixtures: a real nats-server per test, a fresh database per test on each backend (empty, or a
-copy of its service's schema migrated once per worker: tests/support/databases.py).
+"""Fixtures: a real nats-server per worker, emptied for each test; a fresh database per test on each
+backend (empty, or a copy of its service's schema migrated once per worker: tests/support/databases.py).
 
 Database tests run on SQLite always, and on PostgreSQL too when
 BRUG_TEST_POSTGRES_URL names a server (``.ci/run`` sets it when one answers).
@@ -7,11 +7,13 @@ BRUG_TEST_POSTGRES_URL names a server (``.ci/run`` sets it when one answers).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import nats as nats_client
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
@@ -63,20 +65,41 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", BACKENDS[-1:] if one else BACKENDS)
 
 
-@pytest.fixture
-def nats(tmp_path: Path) -> Iterator[NatsServer]:
-    """A real nats-server with JetStream on a free port and a temporary store.
-
-    Its service users are the deployment's (``nats.auth.seeds``, used by tests/support/system.py);
-    a client without credentials is the test harness, which may publish any service's events.
-    tests/security/test_bus_permissions.py starts its servers without that harness.
-    """
-    auth = BusAuth.generate(harness=True)
-    server = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log", auth=auth).start()
+@pytest.fixture(scope="session")
+def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """One real nats-server with JetStream per pytest worker, on a free port with a temporary store."""
+    root = tmp_path_factory.mktemp("nats")
+    server = NatsServer(root / "store", log_file=root / "nats.log", auth=BusAuth.generate(harness=True)).start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def nats(nats_server: NatsServer) -> NatsServer:
+    """The worker's nats-server, running and holding no streams (so no consumers and no messages).
+
+    Its service users are the deployment's (``nats.auth.seeds``, used by tests/support/system.py);
+    a client without credentials is the test harness, which may publish any service's events.
+    A test may stop and restart it (the next one finds it running again).
+    tests/security/test_bus_permissions.py starts its servers without that harness.
+    """
+    if not nats_server.running:
+        nats_server.start()
+    asyncio.run(_delete_all_streams(nats_server.url))
+    return nats_server
+
+
+async def _delete_all_streams(url: str) -> None:
+    connection = await nats_client.connect(url)
+    try:
+        js = connection.jetstream()
+        for stream in await js.streams_info():
+            await js.delete_stream(stream.config.name)
+        assert await js.streams_info() == [], "streams left on the worker's nats-server"
+    finally:
+        await connection.close()
 
 
 @pytest.fixture

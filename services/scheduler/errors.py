@@ -31,6 +31,7 @@ BrugError
 │   ├── SeriesTooLong     (a recurrence that gives more sessions than one request may plan)
 │   ├── TooManyPresent    (a group check-in counting more people than the group booked)
 │   └── PhoneNotTextable  (not a mobile number of BRUG_SMS_COUNTRIES; in the attendee's language)
+├── ChallengeRequired (428: a flooded session takes a registration only with a solved challenge; says where)
 ├── Unauthenticated (shared.auth; 401)
 │   ├── InvalidCredentials  (the same for an unknown e-mail address and a wrong password)
 │   └── AccountDeactivated
@@ -40,7 +41,7 @@ BrugError
 """
 
 from shared.auth import Forbidden, Unauthenticated
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import BrugError, Conflict, Invalid, NotFound
 
 
 class VenueNotFound(NotFound):
@@ -173,6 +174,12 @@ class EndsBeforeStart(Invalid):
 
 class IdempotencyKeyReused(Invalid):
     pass
+
+
+class ChallengeRequired(BrugError):
+    """428 Precondition Required: the registration must carry a solved proof-of-work challenge."""
+
+    status_code = 428
 
 
 class InvalidCredentials(Unauthenticated):

@@ -2,7 +2,7 @@
 
 from scheduler.accounts.lockout import SignInLockout
 from scheduler.accounts.models import User
-from scheduler.bookings.models import Booking, IdempotentReply
+from scheduler.bookings.models import Booking, IdempotentReply, SpentChallenge
 from scheduler.erasure.models import BookingErasure
 from scheduler.groups.models import GroupBooking
 from scheduler.hours.models import HoursEntry
@@ -23,6 +23,7 @@ __all__ = [
     "SessionAmbassador",
     "Booking",
     "IdempotentReply",
+    "SpentChallenge",
     "GroupBooking",
     "HoursEntry",
     "SignInLockout",
@@ -43,6 +44,7 @@ TABLES = (
     "session_ambassador",
     "booking",
     "booking_idempotency",
+    "registration_challenge_spent",
     "group_booking",
     "ambassador_hours",
     "sign_in_lockout",

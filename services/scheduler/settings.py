@@ -67,6 +67,13 @@ class SchedulerSettings(CommonSettings):
     sms_countries: Annotated[list[str], NoDecode] = DEFAULT_SMS_COUNTRIES
     #: the most people on one session's waiting list; a registration beyond it is refused (409 WaitlistFull).
     waitlist_max: int = Field(default=100, ge=0, le=100_000)
+    #: registrations for one session in any hour (all clients together) before each further one must carry
+    #: a solved proof-of-work challenge (scheduler.bookings.challenge); 0 turns the challenge off.
+    altcha_flood_per_hour: int = Field(default=20, ge=0, le=100_000)
+    #: PBKDF2-SHA-256 iterations per try of that challenge; about 256 tries solve it (a second or two on a phone).
+    altcha_cost: int = Field(default=5000, ge=1, le=1_000_000)
+    #: signs the challenges; unset: a key derived from the signing key (the same on every replica).
+    altcha_hmac_key: SecretStr | None = None
 
     @field_validator("sms_countries", mode="before")
     @classmethod
@@ -84,14 +91,14 @@ class SchedulerSettings(CommonSettings):
         check_signing_key(value.get_secret_value())
         return value
 
-    @field_validator("audit_hash_key", mode="before")
+    @field_validator("audit_hash_key", "altcha_hmac_key", mode="before")
     @classmethod
-    def _blank_audit_key(cls, value: object) -> object:
+    def _blank_key(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("audit_hash_key")
+    @field_validator("audit_hash_key", "altcha_hmac_key")
     @classmethod
-    def _audit_key(cls, value: SecretStr | None) -> SecretStr | None:
+    def _strong_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
             if len(value.get_secret_value()) < 32:
                 raise ValueError(
@@ -108,6 +115,15 @@ class SchedulerSettings(CommonSettings):
             return self.audit_hash_key.get_secret_value().encode()
         seed = base64.b64decode(self.scheduler_signing_key.get_secret_value())
         return hmac.new(seed, b"brug audit booking ref v1", hashlib.sha256).digest()
+
+    @property
+    def altcha_hmac_secret(self) -> bytes:
+        """The key that signs registration challenges: BRUG_ALTCHA_HMAC_KEY, or one derived from the
+        signing key under a label of its own (so every replica signs and checks with the same key)."""
+        if self.altcha_hmac_key is not None:
+            return self.altcha_hmac_key.get_secret_value().encode()
+        seed = base64.b64decode(self.scheduler_signing_key.get_secret_value())
+        return hmac.new(seed, b"brug altcha challenge v1", hashlib.sha256).digest()
 
     @field_validator("access_token_minutes")
     @classmethod

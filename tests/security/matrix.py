@@ -190,6 +190,8 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("scheduler", "POST", "/api/v1/sessions/{session_id}/bookings"): Row(
         "201 201 201 201 201 201 201", params=SESSION, body={"locale": "nl"}
     ),
+    # anyone may ask for a registration challenge (needed only while the session is flooded)
+    ("scheduler", "GET", "/api/v1/sessions/{session_id}/challenge"): Row(EVERYONE.expect, params=SESSION),
     ("scheduler", "GET", "/api/v1/bookings/{code}"): Row(
         "404 200 404 404 404 404 404", params={"code": "{code}"}, link="manage"
     ),

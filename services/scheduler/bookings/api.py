@@ -16,11 +16,12 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
-from scheduler.bookings import cancellation, service
-from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
+from scheduler.bookings import cancellation, challenge, service
+from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic, RegistrationChallenge
 from scheduler.deps import BookingLinkLimit, MaybeStaff, RegistrationLimit, SessionRegistrationLimit, SettingsDep
 from shared import audit
 from shared.auth import Unauthenticated, ensure_role
+from shared.errors import ErrorBody
 from shared.web import DbDep, runtime_of, write
 
 router = APIRouter(prefix="/api/v1", tags=["bookings"])
@@ -41,6 +42,7 @@ Token = Annotated[str, Query(min_length=16, max_length=128)]
     "/sessions/{session_id}/bookings",
     status_code=status.HTTP_201_CREATED,
     dependencies=[RegistrationLimit, SessionRegistrationLimit],
+    responses={428: {"model": ErrorBody, "description": "The session is flooded: send a solved challenge"}},
 )
 async def create_booking(
     session_id: str,
@@ -59,6 +61,14 @@ async def create_booking(
     )
     response.status_code = code
     return answer
+
+
+@router.get("/sessions/{session_id}/challenge", responses={404: {"model": ErrorBody}})
+async def registration_challenge(session_id: str, db: DbDep, settings: SettingsDep) -> RegistrationChallenge:
+    """A proof-of-work challenge (ALTCHA v2) for registering for this session. A registration needs one
+    only while the session is flooded (428 ChallengeRequired says so); it works once, for ten minutes."""
+    found = await run_in_threadpool(challenge.for_session, db, session_id, settings)
+    return RegistrationChallenge.model_validate(found)
 
 
 @router.get("/bookings/{code}", dependencies=[BookingLinkLimit])

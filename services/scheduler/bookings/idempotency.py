@@ -37,7 +37,8 @@ def _key_hash(session_id: str, key: str) -> str:
 
 
 def _request_hash(data: BookingCreate) -> str:
-    return hashlib.sha256(data.model_dump_json().encode()).hexdigest()
+    """The registration's identity; the proof-of-work solution is not part of it (a retry may bring a new one)."""
+    return hashlib.sha256(data.model_dump_json(exclude={"altcha"}).encode()).hexdigest()
 
 
 def _box(key: str) -> SecretBox:

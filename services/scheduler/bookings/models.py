@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
 
-__all__ = ["Booking", "BookingStatus", "IdempotentReply"]
+__all__ = ["Booking", "BookingStatus", "IdempotentReply", "SpentChallenge"]
 
 
 class BookingStatus:
@@ -49,4 +49,15 @@ class IdempotentReply(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     status_code: int
     sealed_response: str = Field(sa_column=Column(Text, nullable=False))
+    expires_at: datetime = Field(index=True)
+
+
+class SpentChallenge(SQLModel, table=True):
+    """A registration challenge whose solution was used (scheduler.bookings.challenge): a second use is
+    refused. Named by a hash of its signature; kept until the challenge expires, then deleted."""
+
+    __tablename__ = "registration_challenge_spent"
+
+    challenge_hash: str = Field(primary_key=True, max_length=64)
+    session_id: str = Field(foreign_key="info_session.id", max_length=32)
     expires_at: datetime = Field(index=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, or_
 from sqlmodel import Session, col, select
 
-from scheduler.bookings.models import Booking, BookingStatus
+from scheduler.bookings.models import Booking, BookingStatus, SpentChallenge
 from shared.events import utcnow
 
 __all__ = [
@@ -17,6 +19,9 @@ __all__ = [
     "attended_codes",
     "first_waitlisted",
     "waitlist_position",
+    "registrations_since",
+    "spend",
+    "forget_spent",
 ]
 
 
@@ -81,3 +86,27 @@ def attended_codes(db: Session, session_id: str) -> list[str]:
         .order_by(col(Booking.code))
     )
     return list(db.exec(query).all())
+
+
+def registrations_since(db: Session, session_id: str, since: datetime) -> int:
+    """Registrations for the session made after ``since``, cancelled ones too (scheduler.bookings.challenge)."""
+    query = select(func.count()).where(Booking.session_id == session_id, col(Booking.created_at) > since)
+    return int(db.exec(query).one())
+
+
+def spend(db: Session, session_id: str, challenge_hash: str, expires_at: datetime) -> bool:
+    """Mark a challenge used; False if it already was. Call it with the session locked."""
+    if db.get(SpentChallenge, challenge_hash) is not None:
+        return False
+    db.add(SpentChallenge(challenge_hash=challenge_hash, session_id=session_id, expires_at=expires_at))
+    db.flush()
+    return True
+
+
+def forget_spent(db: Session, session_id: str, now: datetime) -> None:
+    """Drop the session's spent challenges that have expired (an expired one is refused anyway)."""
+    db.exec(  # type: ignore[call-overload]
+        delete(SpentChallenge).where(
+            col(SpentChallenge.session_id) == session_id, col(SpentChallenge.expires_at) <= now
+        )
+    )

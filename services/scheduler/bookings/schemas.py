@@ -7,11 +7,20 @@ from datetime import datetime
 from typing import Literal
 
 import phonenumbers
-from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from scheduler.venues.disclosure import Place
 
-__all__ = ["Channel", "BookingCreate", "BookingCreated", "BookingSession", "BookingPublic", "normalise_phone"]
+__all__ = [
+    "Channel",
+    "BookingCreate",
+    "ChallengeParameters",
+    "RegistrationChallenge",
+    "BookingCreated",
+    "BookingSession",
+    "BookingPublic",
+    "normalise_phone",
+]
 
 Channel = Literal["sms", "email", "invite"]
 _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -45,6 +54,12 @@ class BookingCreate(BaseModel):
         "details allow.",
     )
     feedback_consent: bool = False
+    altcha: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="Only while a session is flooded (else 428 ChallengeRequired): a solved proof-of-work "
+        "challenge from GET /api/v1/sessions/{session_id}/challenge, as the ALTCHA widget's base64 payload.",
+    )
 
     @field_validator("locale")
     @classmethod
@@ -101,3 +116,25 @@ class BookingPublic(BaseModel):
     created_at: datetime
     invite_url: str | None = Field(default=None, description="Add to calendar (.ics), for a confirmed seat.")
     session: BookingSession
+
+
+class ChallengeParameters(BaseModel):
+    """ALTCHA's v2 challenge parameters, in its own (camelCase) names."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    algorithm: str = Field(description="PBKDF2/SHA-256")
+    nonce: str
+    salt: str
+    cost: int = Field(description="Iterations per try.")
+    key_length: int = Field(alias="keyLength")
+    key_prefix: str = Field(alias="keyPrefix", description="A derived key that starts with these hex digits solves it.")
+    expires_at: int = Field(alias="expiresAt", description="Unix time after which a solution is refused.")
+    data: dict[str, str] = Field(description="The session the challenge is for.")
+
+
+class RegistrationChallenge(BaseModel):
+    """A proof-of-work challenge for one session (ALTCHA v2: what the widget fetches)."""
+
+    parameters: ChallengeParameters
+    signature: str

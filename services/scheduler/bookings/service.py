@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from scheduler.bookings import idempotency, repository, seating
+from scheduler.bookings import challenge, idempotency, repository, seating
 from scheduler.bookings.cancellation import NO_SUCH_LINK, public_view
 from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
 from scheduler.bookings.models import BookingStatus
@@ -38,15 +38,18 @@ class Ready:
     sealed_contact: str | None
     token: str
     token_hash: str
+    #: what its ``altcha`` field proved, asked for only while the session is flooded
+    checked: challenge.Checked = challenge.NOT_GIVEN
 
 
 def prepare(data: BookingCreate, settings: SchedulerSettings) -> Ready:
-    """Refuse a number Brug may not text (PhoneNotTextable, in the attendee's language), then seal."""
+    """Refuse a number Brug may not text (PhoneNotTextable, in the attendee's language), seal, and check
+    the proof-of-work solution if one came (one PBKDF2 run; spent later, under the session's lock)."""
     check_textable(data.phone, settings.sms_countries, data.locale)
     contact = {k: v for k, v in (("phone", data.phone), ("email", data.email)) if v}
     token = new_manage_token()
     sealed = seal(settings.notifier_public_key, contact) if contact else None
-    return Ready(data, sealed, token, hash_token(token))
+    return Ready(data, sealed, token, hash_token(token), challenge.check(data.altcha, settings))
 
 
 def book(
@@ -75,6 +78,7 @@ def book(
             f"This session is full and so is its waiting list ({seats.waitlisted} waiting, the most "
             "BRUG_WAITLIST_MAX allows); it takes no more bookings. A place may come free if someone cancels."
         )
+    challenge.demand(db, session_id, ready.checked, settings)
     answer = _take_place(db, session_id, seats, ready, settings)
     if idempotency_key is not None:
         idempotency.remember(db, session_id, idempotency_key, data, 201, answer)

@@ -21,17 +21,19 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from scheduler.bookings import cancellation, service
+from scheduler.bookings import cancellation, challenge, service
 from scheduler.bookings.schemas import BookingPublic
 from scheduler.deps import BookingLinkAttempt, RegistrationLimit, SessionRegistrationLimit, SettingsDep
 from scheduler.errors import (
     BookingAlreadyCancelled,
     BookingNotFound,
+    ChallengeRequired,
     IdempotencyKeyReused,
     SessionNotFound,
     SessionNotOpen,
     WaitlistFull,
 )
+from scheduler.pages import challenge as widget
 from scheduler.pages.forms import CHANNELS, Registration
 from scheduler.pages.views import SessionFacts, session_facts
 from scheduler.settings import SchedulerSettings
@@ -74,7 +76,17 @@ def _full(page: Page) -> Response:
     )
 
 
-def _session_page(page: Page, facts: SessionFacts, form: Registration, *, status: int = 200) -> Response:
+def _session_page(
+    page: Page,
+    facts: SessionFacts,
+    form: Registration,
+    *,
+    status: int = 200,
+    flooded: bool = False,
+    not_sent: bool = False,
+) -> Response:
+    """The session and its form; while it is flooded, with the proof-of-work widget (and, after a
+    registration that came without the phone's work, a notice saying to send it again)."""
     return page.render(
         "session.html",
         status=status,
@@ -82,15 +94,17 @@ def _session_page(page: Page, facts: SessionFacts, form: Registration, *, status
         form=form,
         channels=CHANNELS,
         idempotency_key=uuid.uuid4().hex,
+        widget=widget.widget(page, facts.id) if flooded or not_sent else None,
+        not_sent=page.gettext(widget.NOT_SENT) if not_sent else "",
     )
 
 
 @router.get("/s/{session_id}")
-def session_page(session_id: str, db: DbDep, page: PageDep) -> Response:
+def session_page(session_id: str, db: DbDep, settings: SettingsDep, page: PageDep) -> Response:
     facts = session_facts(db, session_id)
     if facts is None:
         return _not_found(page)
-    return _session_page(page, facts, Registration())
+    return _session_page(page, facts, Registration(), flooded=challenge.flooded(db, session_id, settings))
 
 
 @router.post("/s/{session_id}", dependencies=[RegistrationLimit, SessionRegistrationLimit])
@@ -106,17 +120,18 @@ def register(
     email: Annotated[str, Form(max_length=320)] = "",
     channels: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies form defaults
     feedback_consent: Annotated[str, Form(max_length=10)] = "",
+    altcha: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     page.check_csrf(csrf)
     facts = session_facts(db, session_id)
     if facts is None:
         return _not_found(page)
-    form = Registration(nickname.strip(), phone.strip(), email.strip(), channels, feedback_consent == "yes")
+    form = Registration(nickname.strip(), phone.strip(), email.strip(), channels, feedback_consent == "yes", altcha)
     if not facts.open:
         return _session_page(page, facts, form, status=409)
     request = form.booking(page.locale, settings.sms_countries)
     if request is None:
-        return _session_page(page, facts, form, status=422)
+        return _session_page(page, facts, form, status=422, flooded=challenge.flooded(db, session_id, settings))
     try:
         try:
             _, booked = service.book(db, session_id, request, settings, idempotency_key or None)
@@ -129,6 +144,8 @@ def register(
         return _not_found(page)
     except WaitlistFull:
         return _full(page)
+    except ChallengeRequired:
+        return _session_page(page, facts, form, status=428, not_sent=True)
     link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booked.code}?token={booked.manage_token}"
     facts = session_facts(db, session_id)
     return page.render("booked.html", status=201, session=facts, booking=booked, manage_link=link)

@@ -31,6 +31,8 @@ class Registration:
     email: str = ""
     channels: list[str] = field(default_factory=list)
     feedback_consent: bool = False
+    #: the proof-of-work widget's answer, while the session is flooded (scheduler.bookings.challenge)
+    altcha: str = ""
     #: field name → message id (translated where it is shown)
     errors: dict[str, str] = field(default_factory=dict)
     #: field name → the values of its message's {placeholders}
@@ -58,6 +60,7 @@ class Registration:
                 email=self.email or None,
                 channels=self.channels,
                 feedback_consent=self.feedback_consent,
+                altcha=self.altcha or None,
             )
         except ValidationError as error:
             if not any(e["loc"][:1] == ("email",) for e in error.errors()):
