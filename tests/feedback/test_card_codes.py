@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from feedback.tokens.minting import ALPHABET, CODE_LENGTH, checks, derive_token, long_token, printed_code, typed_code
+from tests.feedback.conftest import FeedbackService
 from tests.support.config import Keys
 
 SECRET = Keys().token_secret
@@ -43,3 +46,26 @@ def test_a_long_token_of_an_earlier_card_is_still_read() -> None:
     assert len(token) == 32
     typed = printed_code(token).replace("\n", " ").lower().replace("o", "0").replace("i", "1")
     assert typed_code(typed) == token
+
+
+#: a code's ASCII digits as a Persian, an Arabic, a fullwidth and a Devanagari keyboard type them
+KEYBOARDS = [
+    str.maketrans("0123456789", digits) for digits in ("۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩", "０１２３４５６７８９", "०१२३४५६७८९")
+]
+
+
+def test_a_code_typed_with_other_digits_is_read_as_ascii() -> None:
+    with_digits = [code for code in CODES if re.search(r"\d", code)]
+    assert len(with_digits) > 150
+    for code in with_digits[:40]:
+        for keyboard in KEYBOARDS:
+            assert typed_code(printed_code(code).translate(keyboard).lower()) == code
+
+
+def test_the_code_entry_page_opens_the_form_for_a_code_typed_in_persian_digits(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=12)
+    cards = [derive_token(feedback.keys.token_secret, session, i) for i in range(12)]
+    card = next(code for code in cards if re.search(r"\d", code))
+    typed = printed_code(card).translate(KEYBOARDS[0])
+    entered = feedback.client.get("/f", params={"code": typed, "lang": "fa"}, follow_redirects=True)
+    assert entered.status_code == 200 and 'name="useful"' in entered.text

@@ -811,3 +811,16 @@ def test_a_coordinator_changes_a_venues_address_and_its_upcoming_sessions_are_re
     assert api.get(f"/api/v1/sessions/{session['id']}").json()["revision"] == 1  # attendees are told
     entries = api.get("/api/v1/audit", params={"action": "venue.updated"}).json()["entries"]
     assert [e for e in entries if e["targets"].get("venue_id") == venue["id"]]
+
+
+def test_the_door_reads_codes_and_numbers_typed_with_persian_digits(staffed: dict[str, Any], api: httpx.Client) -> None:
+    session_id = staffed["session"]["id"]
+    door = f"/staff/sessions/{session_id}"
+    code = next(c for c in (book(api, session_id)["code"] for _ in range(40)) if re.search(r"\d", c))
+    persian = code.lower().translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    done = post_form(staffed["mine"], door, f"{door}/check-in", code=persian)
+    assert done.status_code == 200 and text_of(done, "door-result") == f"Checked in: {code}"
+    walked = post_form(staffed["mine"], door, f"{door}/walk-ins", count="۲")
+    assert walked.status_code == 200 and text_of(walked, "count-walk-ins") == "2"
+    cards = post_form(staffed["mine"], door, f"{door}/cards/extra", count="۳")
+    assert "Give a number of cards" not in cards.text  # read as 3 (this module runs no feedback service to ask)

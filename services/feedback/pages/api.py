@@ -29,6 +29,7 @@ from feedback.pages.answers import answers_from
 from feedback.pages.labels import FACES, NO, TOPIC_LABELS, YES
 from feedback.sealed import service as sealed
 from feedback.tokens.minting import hash_token
+from shared.digits import ascii_digits
 from shared.errors import BrugError
 from shared.pages import N_, Page, PageDep
 from shared.web import DbDep, unobserved
@@ -81,7 +82,7 @@ def kind_page(page: Page, error: BrugError) -> Response:
 
 @router.get("/f")
 def code_entry(page: PageDep, code: Annotated[str, Query(max_length=KEY_LIMIT)] = "") -> Response:
-    typed = re.sub(r"[\s\-]", "", code)
+    typed = re.sub(r"[\s\-]", "", ascii_digits(code))
     if typed:
         return page.redirect(f"/f/{quote(typed, safe='')}?lang={page.locale}")
     return page.render("entry.html", error=bool(code))

@@ -26,6 +26,8 @@ import hashlib
 import hmac
 import re
 
+from shared.digits import ascii_digits
+
 __all__ = [
     "CARD_VERSION",
     "CODE_LENGTH",
@@ -115,8 +117,9 @@ def checks(code: str) -> bool:
 
 
 def typed_code(typed: str) -> str:
-    """A card's code as a person may type it (any case, spaces, dashes, O for 0) → the code."""
-    cleaned = re.sub(r"[\s\-]", "", typed).upper()
+    """A card's code as a person may type it (any case, spaces, dashes, O for 0, digits of any
+    script) → the code."""
+    cleaned = re.sub(r"[\s\-]", "", ascii_digits(typed)).upper()
     if len(cleaned) == CODE_LENGTH:
         return cleaned.translate(_CROCKFORD)
     return cleaned.translate(_LOOKALIKES)

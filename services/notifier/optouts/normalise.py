@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from shared.digits import ascii_digits
+
 __all__ = ["words"]
 
 #: Arabic-script letters written differently by keyboard or region, mapped to one form each.
@@ -57,11 +59,6 @@ def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
     kept = (c for c in text if c != _TATWEEL and unicodedata.category(c) != "Cf")
     text = unicodedata.normalize("NFD", "".join(kept).casefold())
-    text = "".join(_digit(c) for c in text if not unicodedata.combining(c))
+    text = ascii_digits("".join(c for c in text if not unicodedata.combining(c)))
     text = unicodedata.normalize("NFC", text).translate(_LETTER_FORMS)
     return _WORD_PARTS.findall(text)
-
-
-def _digit(char: str) -> str:
-    value = unicodedata.decimal(char, None)
-    return str(value) if value is not None else char

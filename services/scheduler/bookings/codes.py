@@ -7,6 +7,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 
+from shared.digits import ascii_digits
 from shared.discretion import sensitive_words_in
 
 __all__ = ["ALPHABET", "new_booking_code", "new_manage_token", "hash_token", "token_matches", "normalise_code"]
@@ -29,9 +30,11 @@ def new_booking_code(choose: Callable[[str], str] = secrets.choice) -> str:
 
 
 def normalise_code(code: str) -> str:
-    """Accept lower case, spaces and a missing dash, as people type them at the door."""
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
-    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else code.strip().upper()
+    """Accept lower case, spaces, a missing dash and digits of any script (``abcd ۲۳۴۵``), as people
+    type them at the door."""
+    typed = ascii_digits(code)
+    raw = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else typed.strip().upper()
 
 
 def new_manage_token() -> str:

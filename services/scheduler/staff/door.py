@@ -36,6 +36,7 @@ from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, STATUSES, TOPIC_NAMES
 from scheduler.venues import service as venues
 from scheduler.venues.schemas import VenuePublic
+from shared.digits import read_number
 from shared.errors import BrugError
 from shared.pages import N_
 
@@ -211,8 +212,7 @@ def cards(session_id: str, desk: DeskDep) -> Response:
 def extra_cards(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "") -> Response:
     """A few more cards, minted by the feedback service, which sets the limit and records who asked."""
     desk.page.check_csrf(csrf)
-    typed = count.strip()
-    number = int(typed) if typed.isascii() and typed.isdigit() else 0
+    number = read_number(count) or 0
     if number < 1:
         return _page(desk, session_id, status=422, result=Result(False, desk._(CARDS_NUMBER)))
     try:
