@@ -70,7 +70,6 @@ def scheduler_settings(nats_url: str, database_url: str, keys: Keys, **overrides
             # tests/scheduler/test_rate_limits.py checks the limits with their defaults
             "rate_limit_per_minute": {"registration": 0, "registration-per-session": 0},
             "altcha_flood_per_hour": 0,  # the challenge is tested in tests/scheduler/test_registration_challenge.py
-            "altcha_flood_per_hour": 0,  # the challenge is tested in tests/scheduler/test_registration_challenge.py
             **FAST,
             **overrides,
         },

@@ -61,7 +61,6 @@ class System:
             # every client here is 127.0.0.1; the limits have their own tests (test_rate_limits.py)
             "BRUG_RATE_LIMIT_PER_MINUTE": '{"registration": 0, "registration-per-session": 0}',
             "BRUG_ALTCHA_FLOOD_PER_HOUR": "0",  # the registration challenge has its own tests
-            "BRUG_ALTCHA_FLOOD_PER_HOUR": "0",  # the registration challenge has its own tests
             "BRUG_ARGON2_TIME_COST": "1",
             "BRUG_ARGON2_MEMORY_KIB": "1024",
             "BRUG_DISPATCH_POLL_SECONDS": "0.05",
