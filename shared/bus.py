@@ -2,8 +2,8 @@
 
 A service must start, and answer ``/readyz`` with 503, while NATS is down;
 so :class:`Bus` connects in the background, reconnects forever, and
-provisions the streams each time it (re)connects. The relay and consumers
-wait on :meth:`Bus.wait_ready`.
+provisions the streams, and the consumers its stream's readers fetch from,
+each time it (re)connects. The relay and consumers wait on :meth:`Bus.wait_ready`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,21 @@ import nats
 import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import DiscardPolicy, StorageType, StreamConfig
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, DiscardPolicy, StorageType, StreamConfig
 
 from shared.events import STREAMS
-from shared.natsauth import OWN_STREAM, inbox_prefix
+from shared.natsauth import OWN_STREAM, inbox_prefix, readers_of
 from shared.settings import CommonSettings
 
-__all__ = ["Bus", "credentials", "stream_configs", "DEADLETTER_STREAM", "deadletter_subject"]
+__all__ = [
+    "Bus",
+    "credentials",
+    "stream_configs",
+    "consumer_config",
+    "makes_own_consumers",
+    "DEADLETTER_STREAM",
+    "deadletter_subject",
+]
 
 log = structlog.get_logger("shared.bus")
 
@@ -47,6 +55,25 @@ def stream_configs(settings: CommonSettings) -> list[StreamConfig]:
     configs = [StreamConfig(name=name, subjects=[f"{prefix}.>"], **common) for name, prefix in STREAMS.items()]
     configs.append(StreamConfig(name=DEADLETTER_STREAM, subjects=["deadletter.>"], **common))
     return configs
+
+
+def consumer_config(reader: str, filter_subjects: list[str], settings: CommonSettings) -> ConsumerConfig:
+    """The durable pull consumer ``reader`` fetches from, letting through ``filter_subjects``."""
+    return ConsumerConfig(
+        durable_name=reader,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=settings.consumer_ack_wait_seconds,
+        max_deliver=-1,
+        max_ack_pending=1000,
+        filter_subjects=sorted(filter_subjects),
+    )
+
+
+def makes_own_consumers(settings: CommonSettings) -> bool:
+    """Whether a reader makes its consumer itself: only without a Brug NATS user (the test harness, a
+    server without users). With one, its stream's producer makes it (shared/natsauth.py)."""
+    return not settings.nats_nkey_seed
 
 
 #: a connection down this long, not reconnecting on its own, is replaced by a new one; longer
@@ -180,6 +207,14 @@ class Bus:
             except nats.js.errors.BadRequestError:
                 if own is None or config.name in own:
                     await self.js.update_stream(config)
+        if self.name in OWN_STREAM:
+            await self.ensure_readers_consumers(OWN_STREAM[self.name])
+
+    async def ensure_readers_consumers(self, stream: str) -> None:
+        """Make, or bring in line, the consumer of each service that reads ``stream``, with the filter
+        shared/natsauth.py's READS gives it: readers may not make or change their own."""
+        for reader, subjects in readers_of(stream).items():
+            await self.js.add_consumer(stream, consumer_config(reader, subjects, self.settings))
 
     async def _on_disconnected(self) -> None:
         log.warning("bus.disconnected")

@@ -2,7 +2,8 @@
 
 A service declares handlers as ``{PayloadClass: function(session, envelope)}``.
 For each stream it reads, one durable pull consumer named after the service
-is shared by all its replicas, so a replica adds throughput, not duplicates.
+is shared by all its replicas, so a replica adds throughput, not duplicates;
+the stream's producer makes it (shared.bus, shared.natsauth).
 
 For each message:
 
@@ -29,11 +30,12 @@ import nats.errors
 import nats.js.errors
 import structlog
 from nats.aio.msg import Msg
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
-from shared.bus import DEADLETTER_STREAM, Bus, deadletter_subject
+from shared.bus import DEADLETTER_STREAM, Bus, consumer_config, deadletter_subject, makes_own_consumers
 from shared.context import correlation_id
 from shared.db import transaction
 from shared.events import Envelope, EventRejected, Payload, parse_event, stream_of
@@ -77,15 +79,7 @@ class Consumer:
 
     @property
     def config(self) -> ConsumerConfig:
-        return ConsumerConfig(
-            durable_name=self.name,
-            deliver_policy=DeliverPolicy.ALL,
-            ack_policy=AckPolicy.EXPLICIT,
-            ack_wait=self.settings.consumer_ack_wait_seconds,
-            max_deliver=-1,
-            max_ack_pending=1000,
-            filter_subjects=sorted({event_type for event_type, _ in self.handlers}),
-        )
+        return consumer_config(self.name, list({event_type for event_type, _ in self.handlers}), self.settings)
 
     async def run(self) -> None:
         await self.bus.wait_ready()
@@ -93,8 +87,7 @@ class Consumer:
         while True:
             try:
                 if subscription is None:
-                    await self.bus.js.add_consumer(self.stream, self.config)
-                    subscription = await self.bus.js.pull_subscribe_bind(self.name, self.stream)
+                    subscription = await self._subscribe()
                 messages = await subscription.fetch(self.settings.consumer_batch_size, timeout=1)
             except nats.errors.TimeoutError:
                 continue
@@ -104,6 +97,20 @@ class Consumer:
                 await asyncio.sleep(0.5)
                 continue
             await self.handle_batch(messages)
+
+    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+        """Bind to this service's consumer; make it only where the NATS user may (the test harness).
+
+        Under a Brug user the stream's producer makes it (shared.bus): until that service has started
+        once, binding fails here and is retried."""
+        if makes_own_consumers(self.settings):
+            await self.bus.js.add_consumer(self.stream, self.config)
+        else:
+            info = await self.bus.js.consumer_info(self.stream, self.name)
+            made = sorted(info.config.filter_subjects or [info.config.filter_subject or ""])
+            if made != self.config.filter_subjects:
+                log.warning("consumer.filter_differs", consumer=self.name, stream=self.stream, made=made)
+        return await self.bus.js.pull_subscribe_bind(self.name, self.stream)
 
     async def handle_batch(self, messages: Sequence[Msg]) -> None:
         """Apply a fetched batch in one transaction, then settle each message.

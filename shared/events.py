@@ -219,7 +219,7 @@ class SessionRescheduled(Payload):
 
 
 class SessionCancelled(Payload):
-    """Scheduler, when a session is called off. Consumed by notifier and feedback."""
+    """Scheduler, when a session is called off. Consumed by notifier."""
 
     type: ClassVar[str] = "scheduling.session.cancelled"
 
@@ -325,7 +325,7 @@ class AccountDeactivated(Payload):
 
 
 class DeliveryUpdated(Payload):
-    """Notifier, when a delivery changes state. For coordinators' views and metrics."""
+    """Notifier, when a delivery changes state. Consumed by none: for coordinators' views and metrics."""
 
     type: ClassVar[str] = "notify.delivery.updated"
 

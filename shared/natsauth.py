@@ -9,6 +9,12 @@ dead letters, read only the streams it consumes through its own durable
 consumer, and receive replies only on its own inbox prefix, so one service's
 key cannot read another's deliveries.
 
+A reader does not make its own consumer: the stream's producer does, with the
+filter :data:`READS` declares (``shared.bus``). A reader's key that could
+create its consumer could also widen its filter to every event of the stream
+(the feedback key reading bookings' codes on SCHEDULING); now that takes the
+keys of two services.
+
 This module is the one place the permissions are written. The server's
 ``accounts`` block is rendered from it for ``make run`` (deploy/run.py), the
 test fixtures (shared/natsserver.py) and compose or Kubernetes
@@ -30,18 +36,50 @@ from pathlib import Path
 
 import nkeys
 
-from shared.events import STREAMS
+from shared.events import (
+    STREAMS,
+    AccountDeactivated,
+    BookingCancelled,
+    BookingConfirmed,
+    BookingErased,
+    BookingWaitlisted,
+    InvitationsReady,
+    Payload,
+    ReportPublished,
+    SessionCancelled,
+    SessionCompleted,
+    SessionPublished,
+    SessionRescheduled,
+    stream_of,
+)
 
-__all__ = ["SERVICES", "BusAuth", "new_seed", "public_key", "permissions", "inbox_prefix"]
+__all__ = ["SERVICES", "READS", "BusAuth", "new_seed", "public_key", "permissions", "inbox_prefix", "readers_of"]
 
 DEADLETTER = "DEADLETTER"
 #: service → the stream it produces (its subjects are the stream's prefix).
 OWN_STREAM: dict[str, str] = {"scheduler": "SCHEDULING", "notifier": "NOTIFY", "feedback": "FEEDBACK"}
-#: service → the streams its consumer reads (services/*/handlers: what each one handles).
+#: service → the events it handles: its consumers' filters, made by each stream's producer. A
+#: service's handlers must be exactly these (shared.web refuses to start otherwise), so this is also
+#: the event catalogue's "consumed by" (docs/EVENTS.md, checked by tests/shared/test_events.py).
+READS: dict[str, tuple[type[Payload], ...]] = {
+    "scheduler": (ReportPublished,),
+    "notifier": (
+        SessionPublished,
+        SessionRescheduled,
+        SessionCancelled,
+        SessionCompleted,
+        BookingConfirmed,
+        BookingWaitlisted,
+        BookingCancelled,
+        BookingErased,
+        AccountDeactivated,
+        InvitationsReady,
+    ),
+    "feedback": (SessionPublished, SessionCompleted, AccountDeactivated),
+}
+#: service → the streams its consumers read.
 CONSUMES: dict[str, tuple[str, ...]] = {
-    "scheduler": ("FEEDBACK",),
-    "notifier": ("SCHEDULING", "FEEDBACK"),
-    "feedback": ("SCHEDULING",),
+    service: tuple(sorted({stream_of(event.type) for event in events})) for service, events in READS.items()
 }
 SERVICES = tuple(OWN_STREAM)
 #: the account every service's user belongs to; one per deployment.
@@ -60,6 +98,15 @@ def public_key(seed: str) -> str:
     return nkeys.from_seed(bytearray(seed.encode())).public_key.decode()
 
 
+def readers_of(stream: str) -> dict[str, list[str]]:
+    """Who reads ``stream``, and the event types each one's consumer lets through (its filter)."""
+    return {
+        service: sorted({event.type for event in events if stream_of(event.type) == stream})
+        for service, events in READS.items()
+        if stream in CONSUMES[service]
+    }
+
+
 def inbox_prefix(service: str) -> str:
     """Where ``service``'s replies (publish acks, fetched messages) arrive; only it may listen there."""
     return f"_INBOX_{service}"
@@ -69,19 +116,23 @@ def permissions(service: str) -> dict[str, dict[str, list[str]]]:
     """The subjects ``service`` may publish to and subscribe on, JetStream API calls included.
 
     Streams are created by whichever service starts first (create leaves an existing stream as it
-    is), but only the owner may change a stream's limits (update).
+    is), but only the owner may change a stream's limits (update) and make or change the consumers
+    its readers fetch from; a reader may only look at its consumer, fetch from it and acknowledge.
     """
     own = OWN_STREAM[service]
     api = "$JS.API"
     publish = [f"{STREAMS[own]}.>", f"deadletter.{service}.>", f"{api}.INFO"]
     publish += [f"{api}.STREAM.CREATE.{stream}" for stream in [*STREAMS, DEADLETTER]]
     publish += [f"{api}.STREAM.{verb}.{stream}" for verb in ("UPDATE", "INFO") for stream in (own, DEADLETTER)]
+    for reader in readers_of(own):
+        publish += [
+            f"{api}.CONSUMER.CREATE.{own}.{reader}",
+            f"{api}.CONSUMER.DURABLE.CREATE.{own}.{reader}",
+            f"{api}.CONSUMER.INFO.{own}.{reader}",
+        ]
     for stream in CONSUMES[service]:
         publish += [
             f"{api}.STREAM.INFO.{stream}",
-            f"{api}.CONSUMER.CREATE.{stream}.{service}",
-            f"{api}.CONSUMER.CREATE.{stream}.{service}.>",
-            f"{api}.CONSUMER.DURABLE.CREATE.{stream}.{service}",
             f"{api}.CONSUMER.INFO.{stream}.{service}",
             f"{api}.CONSUMER.MSG.NEXT.{stream}.{service}",
             f"$JS.ACK.{stream}.{service}.>",

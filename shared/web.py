@@ -38,6 +38,7 @@ from shared.events import AccountDeactivated, Payload
 from shared.hardening import Harden
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from shared.natsauth import READS
 from shared.outbox import Relay, has_pending
 from shared.settings import CommonSettings
 from shared.writers import write_gate
@@ -150,6 +151,7 @@ def create_service_app(
             await keep_verifier_fresh(app, staff_keys_url)
 
         loops.append(load_staff_keys)
+    _check_reads(name, handlers or {})
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -184,6 +186,19 @@ def create_service_app(
         revocations.install(app)
         app.state.checks_staff_tokens = True
     return app
+
+
+def _check_reads(name: str, handlers: Mapping[type[Payload], Handler]) -> None:
+    """A service handles exactly what shared/natsauth.py's READS says it reads: the producer makes its
+    consumer with that filter, so an event handled here but not declared there would never arrive."""
+    if name not in READS:
+        return
+    handled, declared = {e.type for e in handlers}, {e.type for e in READS[name]}
+    if handled != declared:
+        raise RuntimeError(
+            f"{name} handles {sorted(handled - declared)} not in shared/natsauth.py READS[{name!r}], and "
+            f"READS lists {sorted(declared - handled)} it does not handle: make them the same"
+        )
 
 
 async def _start(

@@ -8,6 +8,7 @@ Each refusal is checked by the server's own "Permissions Violation" answer, not 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,12 +16,13 @@ from typing import Any
 
 import nats
 import nats.errors
+import nats.js.errors
 import pytest
 from nats.aio.client import Client
 from nats.js.api import ConsumerConfig
 
 from shared.events import BookingConfirmed, Envelope, SessionPublished, utcnow
-from shared.natsauth import BusAuth, inbox_prefix
+from shared.natsauth import BusAuth, inbox_prefix, readers_of
 from shared.natsserver import NatsServer
 from shared.sealing import seal
 from tests.support.factories import book, make_session
@@ -150,10 +152,71 @@ def test_a_forged_booking_no_longer_makes_the_notifier_text_a_phishing_message(s
     assert system.scalar("notifier", "SELECT count(*) FROM notifier_session WHERE session_id = 'forged-session'") == 0
 
 
+def test_each_readers_consumer_is_made_by_the_streams_producer_with_the_declared_filter(system: System) -> None:
+    """The readers' keys may no longer make their consumers; the producers do, from shared/natsauth.py's
+    READS, and the whole system still runs on them (the forged-booking test's real booking is texted)."""
+
+    async def filters() -> dict[tuple[str, str], list[str]]:
+        found = {}
+        for producer, stream in (("scheduler", "SCHEDULING"), ("feedback", "FEEDBACK")):
+            intruder = await Intruder().connect(system.nats, producer)
+            assert intruder.nc is not None
+            js = intruder.nc.jetstream(timeout=5)
+            for reader in readers_of(stream):
+                info = await js.consumer_info(stream, reader)
+                found[(stream, reader)] = sorted(info.config.filter_subjects or [])
+            await intruder.nc.close()
+        return found
+
+    made = wait_until(lambda: _all_made(asyncio.run(_quietly(filters))), message="the producers to make the consumers")
+    assert made == {
+        (stream, reader): subjects
+        for stream in ("SCHEDULING", "FEEDBACK")
+        for reader, subjects in readers_of(stream).items()
+    }
+    assert made[("SCHEDULING", "feedback")] == [
+        "scheduling.account.deactivated",
+        "scheduling.session.completed",
+        "scheduling.session.published",
+    ]
+
+
+async def _quietly(work: Callable[[], Awaitable[dict[tuple[str, str], list[str]]]]) -> dict[tuple[str, str], list[str]]:
+    """``work()``, or {} while a stream or consumer is not made yet."""
+    try:
+        return await work()
+    except nats.js.errors.NotFoundError:
+        return {}
+
+
+def _all_made(found: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], list[str]] | None:
+    return found if len(found) == 4 else None
+
+
 def test_a_client_without_credentials_cannot_connect(server: NatsServer) -> None:
     """Before: any client connected and could publish or read every stream. After: refused at connect."""
     with pytest.raises(Exception, match="(?i)authorization"):
         asyncio.run(_connect_anonymously(server.url))
+
+
+async def _widened_by(feedback: Intruder) -> dict[str, str]:
+    """A stolen feedback key remaking its own consumer on SCHEDULING to let every event through, by each
+    of the API's three create subjects (before: the server allowed all three, so the key could read
+    every event on SCHEDULING, every booking's code included)."""
+    wide = json.dumps({"stream_name": "SCHEDULING", "config": {"durable_name": "feedback", "ack_policy": "explicit"}})
+    subjects = [
+        "$JS.API.CONSUMER.DURABLE.CREATE.SCHEDULING.feedback",
+        "$JS.API.CONSUMER.CREATE.SCHEDULING.feedback",
+        "$JS.API.CONSUMER.CREATE.SCHEDULING.feedback.scheduling.booking.confirmed",
+    ]
+    assert feedback.nc is not None
+    return {
+        f"feedback widens its consumer by {subject}": await feedback.refused(
+            subject,
+            lambda subject=subject: feedback.nc.request(subject, wide.encode(), timeout=1),  # type: ignore[misc,union-attr]
+        )
+        for subject in subjects
+    }
 
 
 async def _as_feedback_and_scheduler(server: NatsServer) -> dict[str, str]:
@@ -192,6 +255,7 @@ async def _as_feedback_and_scheduler(server: NatsServer) -> dict[str, str]:
                 "$JS.API.STREAM.UPDATE.SCHEDULING",
                 lambda: fjs.update_stream(name="SCHEDULING", subjects=["scheduling.>"], max_age=1),
             ),
+            **await _widened_by(feedback),
             "scheduler reads SCHEDULING": await scheduler.refused(
                 "$JS.API.CONSUMER.DURABLE.CREATE.SCHEDULING.scheduler",
                 lambda: sjs.add_consumer("SCHEDULING", ConsumerConfig(durable_name="scheduler")),
@@ -211,4 +275,4 @@ def test_another_services_key_cannot_publish_a_booking_nor_read_a_stream_it_does
     """Before: every client could publish any subject and read every stream. After: each act below is
     refused by the server with a permissions violation naming the subject."""
     refusals = asyncio.run(_as_feedback_and_scheduler(server))
-    assert len(refusals) == 8 and all("permissions violation" in r.lower() for r in refusals.values())
+    assert len(refusals) == 11 and all("permissions violation" in r.lower() for r in refusals.values())

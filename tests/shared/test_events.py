@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from shared.events import BookingConfirmed, Envelope, EventRejected, SessionCompleted, parse_event, registry
+from shared.natsauth import READS
 
 PERSONAL_FIELDS = {"phone", "email", "nickname", "name", "address_line"}
 
@@ -55,8 +57,13 @@ def test_no_event_has_a_field_for_readable_personal_data() -> None:
         assert not leaked, f"{event_type} carries {leaked}; seal it to the notifier's key instead"
 
 
-def test_every_event_type_names_its_stream_and_is_documented() -> None:
+def test_every_event_type_names_its_stream_and_who_consumes_it_as_the_bus_permissions_do() -> None:
+    """The catalogue's "Consumed by" is what shared/natsauth.py's READS gives each service's consumer
+    (it once said feedback consumed SessionCancelled; it did not)."""
     for (event_type, _), payload in registry().items():
         assert event_type.split(".")[0] in {"scheduling", "notify", "feedback"}
-        doc = (payload.__doc__ or "").lower()
-        assert "consumed by" in doc or "for coordinators" in doc, f"{event_type}: say who consumes it"
+        said = re.search(r"Consumed by ([a-z, ]+?)(?:[.:]|$)", payload.__doc__ or "", re.MULTILINE)
+        assert said, f"{event_type}: say who consumes it ('Consumed by notifier and feedback.')"
+        named = set(re.split(r",\s*|\s+and\s+", said.group(1))) - {"none"}
+        readers = {service for service, events in READS.items() if payload in events}
+        assert named == readers, f"{event_type}: the docstring says {sorted(named)}, READS {sorted(readers)}"
