@@ -1,4 +1,5 @@
-"""Masking phone numbers and e-mail addresses in free text (logs, feedback comments)."""
+"""Masking phone numbers and e-mail addresses in free text (logs, feedback comments), and in
+feedback comments also street addresses, postcodes and house numbers (shared.addresses)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 
 import phonenumbers
 
-__all__ = ["scrub", "EMAIL"]
+from shared.addresses import mask_addresses
+
+__all__ = ["scrub", "scrub_comment", "EMAIL"]
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGITS = re.compile(r"\d")
@@ -28,3 +31,9 @@ def scrub(text: str) -> str:
     if len(_DIGITS.findall(text)) >= 7 and _PHONE_CANDIDATE.search(text):
         text = _mask_phones(text)
     return text
+
+
+def scrub_comment(text: str) -> str:
+    """A feedback comment as it is kept: ``scrub``, then streets and their numbers as ``[address]``,
+    Dutch postcodes as ``[postcode]``, house numbers with an addition as ``[number]``."""
+    return mask_addresses(scrub(text))

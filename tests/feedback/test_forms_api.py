@@ -136,6 +136,18 @@ def test_free_text_is_scrubbed_on_receipt_and_waits_for_a_coordinator(feedback: 
     assert stored == "Very good. Call me on [phone] or write to [email]|pending"
 
 
+def test_an_address_in_free_text_is_scrubbed_on_receipt(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=3)
+    comment = "I have 2 children aged 5 and 7. Visit me: Van Woustraat 12-3, 1073 LM, or nummer 12a"
+    response = feedback.client.post(
+        f"/api/v1/forms/{_card(feedback, session)}/responses", json={"answers": {"comment": comment}}
+    )
+    assert response.status_code == 201
+    assert feedback.mix_all(session) == 1
+    stored = feedback.scalar(f"SELECT comment FROM feedback_response WHERE session_id = '{session}'")
+    assert stored == "I have 2 children aged 5 and 7. Visit me: [address], or nummer [number]"
+
+
 @pytest.mark.parametrize(
     ("answers", "detail"),
     [

@@ -17,7 +17,7 @@ from feedback.errors import CommentNotFound
 from feedback.forms.models import FeedbackResponse
 from shared import audit
 from shared.auth import Principal, require_roles
-from shared.redaction import scrub
+from shared.redaction import scrub_comment
 from shared.web import DbDep
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"], dependencies=[Depends(require_roles("coordinator"))])
@@ -55,7 +55,7 @@ def moderate(comment_id: str, decision: Moderation, db: DbDep, user: Moderator) 
     row = _comment(db, comment_id)
     audit.record(db, user, _AUDITED[decision.action], comment_id=row.id, session_id=row.session_id)
     if decision.action == "redact":
-        row.comment = scrub((decision.text or "").strip()) or None
+        row.comment = scrub_comment((decision.text or "").strip()) or None
         row.comment_status = "redacted" if row.comment else None
     else:
         row.comment_status = "approved"

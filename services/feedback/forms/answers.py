@@ -6,7 +6,7 @@ from typing import Any
 
 from feedback.errors import BadAnswer
 from feedback.forms.questions import TEXT_LIMIT, Question, QuestionSet
-from shared.redaction import scrub
+from shared.redaction import scrub_comment
 
 __all__ = ["clean_answers"]
 
@@ -26,7 +26,7 @@ def _clean(question: Question, value: Any) -> Any:
         return sorted(set(value))
     if not isinstance(value, str) or len(value) > TEXT_LIMIT:
         raise BadAnswer(f"{question.id}: write at most {TEXT_LIMIT} characters")
-    return scrub(value.strip()) or None
+    return scrub_comment(value.strip()) or None
 
 
 def clean_answers(answers: dict[str, Any], question_set: QuestionSet) -> tuple[dict[str, Any], str | None]:
