@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,12 +128,11 @@ def schema() -> str | None:
 
 def _postgres_database(templates: Templates, service: str | None = None) -> Iterator[str]:
     assert POSTGRES_URL is not None
-    name = f"brug_test_{uuid.uuid4().hex[:12]}"
-    templates.create_postgres(name, service)
+    name = templates.take_postgres(service)
     try:
         yield postgres_url_of(POSTGRES_URL, name)
     finally:
-        templates.drop_postgres(name)
+        templates.give_back_postgres(name)
 
 
 @pytest.fixture
