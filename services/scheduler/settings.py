@@ -70,7 +70,7 @@ class SchedulerSettings(CommonSettings):
     #: registrations for one session in any hour (all clients together) before each further one must carry
     #: a solved proof-of-work challenge (scheduler.bookings.challenge); 0 turns the challenge off.
     altcha_flood_per_hour: int = Field(default=20, ge=0, le=100_000)
-    #: PBKDF2-SHA-256 iterations per try of that challenge; about 256 tries solve it (a second or two on a phone).
+    #: PBKDF2-SHA-256 iterations per try of that challenge; about 256 tries solve it (seconds at most in a browser).
     altcha_cost: int = Field(default=5000, ge=1, le=1_000_000)
     #: signs the challenges; unset: a key derived from the signing key (the same on every replica).
     altcha_hmac_key: SecretStr | None = None
