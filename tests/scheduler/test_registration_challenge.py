@@ -212,3 +212,16 @@ def test_the_challenge_of_an_unknown_session_is_404(served: ThreadedServer) -> N
         answer = client.get("/api/v1/sessions/no-such-session/challenge")
     assert answer.status_code == 404
     assert answer.json()["error"] == "SessionNotFound"
+
+
+def test_two_schedulers_share_the_count_and_the_spent_solutions(
+    served: ThreadedServer, session_id: str, settings: SchedulerSettings
+) -> None:
+    """Several scheduler processes may run: the flood counted by one holds for the other, and a solution
+    spent on one is refused by the other (both are in the database, not in a process's memory)."""
+    with ThreadedServer(create_app(settings)) as second, served.client() as one, second.client() as other:
+        flood(one, session_id)
+        assert register(other, session_id, 300).status_code == 428
+        payload = solved(challenge_for(other, session_id))
+        assert register(one, session_id, 301, altcha=payload).status_code == 201
+        assert register(other, session_id, 302, altcha=payload).status_code == 428
