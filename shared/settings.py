@@ -8,10 +8,13 @@ validation error into one line that names the variable and what is wrong.
 from __future__ import annotations
 
 import ipaddress
+from functools import cached_property
 from typing import Literal, TypeVar
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.clock import Clock
 
 __all__ = ["CommonSettings", "SettingsError", "load_settings", "check_secret"]
 
@@ -60,12 +63,30 @@ class CommonSettings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     #: serve /docs and /redoc (they load Swagger UI and ReDoc from a CDN): for development only.
     api_docs: bool = False
+    #: "test" only under the test suite: it alone lets BRUG_TEST_CLOCK_FILE move the clock (shared.clock).
+    environment: Literal["production", "test"] = "production"
+    #: tests only (refused unless BRUG_ENVIRONMENT=test): a file of seconds added to the clock (shared.clock).
+    test_clock_file: str = ""
 
     def check(self) -> None:
         """Cross-field rules; services extend it to refuse unsafe production settings.
 
         Raise ``ValueError("setting BRUG_X: what is wrong")``.
         """
+
+    @model_validator(mode="after")
+    def _clock_only_in_tests(self) -> CommonSettings:
+        if self.test_clock_file and self.environment != "test":
+            raise ValueError(
+                "setting BRUG_TEST_CLOCK_FILE moves the service's clock and is for the test suite only; "
+                "unset it (or, under tests, set BRUG_ENVIRONMENT=test)"
+            )
+        return self
+
+    @cached_property
+    def clock(self) -> Clock:
+        """What "now" is for rules about time (shared.clock): the system's UTC clock outside tests."""
+        return Clock(self.test_clock_file or None)
 
     @field_validator("nats_url")
     @classmethod
@@ -128,7 +149,9 @@ class CommonSettings(BaseSettings):
 
 def _describe(error: ValidationError, cls: type[BaseSettings]) -> str:
     first = error.errors()[0]
-    field = str(first["loc"][0]) if first["loc"] else "?"
+    if not first["loc"]:  # a rule across fields names its settings itself
+        return str(first["msg"]).removeprefix("Value error, ")
+    field = str(first["loc"][0])
     prefix = cls.model_config.get("env_prefix", "")
     value = first.get("input")
     secret = any(word in field for word in ("key", "secret", "password", "token"))

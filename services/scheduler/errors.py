@@ -7,6 +7,8 @@ BrugError
 │   └── GroupBookingNotFound
 ├── Conflict
 │   ├── SessionNotOpen    (booking, check-in or change on a closed or cancelled session)
+│   ├── SessionNotStarted (completing a session before its start; names the start)
+│   ├── BookingsClosed    (registering once the session has started; names the start)
 │   ├── SessionClash      (the room or an ambassador is taken then; names the other session)
 │   ├── AlreadyCheckedIn
 │   ├── BookingAlreadyCancelled, GroupAlreadyCancelled
@@ -23,6 +25,7 @@ BrugError
 │   ├── NothingToChange   (a move to the time, room and venue the session already has)
 │   ├── AddressNotHidden  (a venue change after which a hidden address would still show; names the field)
 │   ├── EndsBeforeStart   (a reschedule whose new times are the wrong way round)
+│   ├── NotWhenPlannable  (a start in the past or beyond the planning horizon, or a session too long; names the field)
 │   ├── IdempotencyKeyReused (the same Idempotency-Key with a different booking)
 │   ├── NotAnAmbassador   (a session or an hours entry names someone who is not an ambassador)
 │   ├── NotOnSession      (a coordinator logs session hours for an ambassador not named on it)
@@ -69,6 +72,18 @@ class UserNotFound(NotFound):
 
 
 class SessionNotOpen(Conflict):
+    pass
+
+
+class SessionNotStarted(Conflict):
+    pass
+
+
+class BookingsClosed(Conflict):
+    pass
+
+
+class NotWhenPlannable(Invalid):
     pass
 
 

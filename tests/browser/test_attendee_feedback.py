@@ -9,6 +9,7 @@ import pytest
 
 from feedback.tokens.minting import derive_link, derive_token
 from tests.browser.helpers import check_accessible, check_discreet, screenshot
+from tests.support.clock import until_started
 from tests.support.factories import make_session
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -20,6 +21,7 @@ def completed(system: System) -> dict[str, Any]:
     scheduler = system.client("scheduler")
     session = make_session(scheduler)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 4}).status_code == 200
+    until_started(system.clock, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     first = _url(system, f"/f/{derive_token(system.keys.token_secret, session['id'], 0)}")
     wait_until(lambda: httpx.get(first, timeout=10).status_code == 200, message="the feedback cards")

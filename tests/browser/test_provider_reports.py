@@ -18,6 +18,7 @@ from feedback.tokens.models import FeedbackSession
 from shared.db import normalise_url
 from shared.natsserver import NatsServer
 from tests.browser.helpers import check_accessible, check_fits, screenshot
+from tests.support.clock import until_started
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import PASSWORD, book, make_provider, make_session, make_user, make_venue
 from tests.support.servers import wait_until
@@ -58,6 +59,7 @@ def _complete(system: System, provider_id: str, venue: dict[str, Any], walk_ins:
     scheduler = system.client("scheduler")
     session = make_session(scheduler, venue, provider_id=provider_id, audience=audience)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": walk_ins}).status_code == 200
+    until_started(system.clock, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     sql = "SELECT count(*) FROM feedback_session WHERE session_id = :id AND completed_at IS NOT NULL"
     wait_until(lambda: system.scalar("feedback", sql, id=session["id"]), message="the feedback service to know it")

@@ -24,6 +24,7 @@ from feedback.tokens.minting import derive_token
 from shared.i18n import translate
 from shared.sealing import generate_keypair
 from tests.browser.helpers import check_accessible, check_discreet, screenshot
+from tests.support.clock import until_started
 from tests.support.factories import make_provider, make_session, make_user, sign_in
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -73,6 +74,7 @@ def _completed_card(system: System, provider_id: str) -> tuple[str, str]:
     scheduler = system.client("scheduler")
     session = make_session(scheduler, provider_id=provider_id)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 2}).status_code == 200
+    until_started(system.clock, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     card = derive_token(system.keys.token_secret, session["id"], 0)
     url = f"{system.services['feedback'].url}/f/{card}"

@@ -36,6 +36,7 @@ import nats
 from notifier.gateways import twilio_signature
 from shared.natsserver import NatsServer
 from tests.notifier.smtp import SmtpSink
+from tests.support.clock import until_started
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import make_provider, make_venue, signed_in
 from tests.support.servers import wait_until
@@ -279,6 +280,7 @@ class Chaos:
             self._call(
                 "POST", f"/api/v1/sessions/{session['id']}/check-ins", {"booking_code": booking.code}, expect=(200,)
             )
+        until_started(self.system.clock, session)  # closed at once, not waited for (tests/support/clock.py)
         self._call("POST", f"/api/v1/sessions/{session['id']}/complete", None, expect=(200,))
         self.closed.add(session["id"])
 

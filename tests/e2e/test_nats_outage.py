@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from tests.support.clock import until_started
 from tests.support.factories import book, make_session
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -31,6 +32,7 @@ def test_services_ride_out_a_nats_outage_and_deliver_everything_afterwards(syste
         scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"booking_code": during["code"]}).status_code
         == 200
     )
+    until_started(system.clock, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     time.sleep(max(0.0, 10 - (time.monotonic() - stopped_at)))
     assert len(system.sms()) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from feedback.tokens.minting import derive_token, hash_token
+from tests.support.clock import until_started
 from tests.support.factories import book, make_session
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -36,6 +37,7 @@ def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tok
         "checked_in": 1,
         "walk_ins": 2,
     }
+    until_started(system.clock, session)
     completion = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
     assert completion.json()["attendance"] == 3
 
@@ -67,6 +69,7 @@ def test_a_staff_token_from_the_scheduler_is_honoured_by_the_feedback_service(sy
     scheduler = system.client("scheduler")
     session = make_session(scheduler)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 6}).status_code == 200
+    until_started(system.clock, session)
     scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
     feedback = system.client("feedback")
     url = f"/api/v1/reports/sessions/{session['id']}"

@@ -6,8 +6,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.factories import log_hours, make_session, make_user, make_venue
+from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
+
 
 #: Tuesdays in March 2026 (the cap for 2026 is EUR 170.00), so nothing depends on today.
 TUESDAYS = [f"2026-03-{day:02d}T10:00:00+01:00" for day in (3, 10, 17, 24, 31)]

@@ -9,8 +9,18 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.factories import log_hours, make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
+
 
 #: sessions on fixed days in 2026, so their month (and the year's cap, EUR 170.00) never depend on today.
 MARCH = [f"2026-03-{day:02d}T10:00:00+01:00" for day in (3, 10, 17)]

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from shared import audit
+from tests.support.clock import until_started
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import book, make_provider, make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer
@@ -31,6 +32,7 @@ def test_privileged_actions_are_logged_with_who_what_and_when_and_no_attendee_da
     booking = book(scheduler, session["id"], nickname="Amal", phone="06 12345678", email="amal@example.net")
     checked = scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"booking_code": booking["code"]})
     assert checked.status_code == 200
+    until_started(scheduler_server.app, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     assert scheduler.post(f"/api/v1/users/{ambassador['id']}/deactivate").status_code == 200
 

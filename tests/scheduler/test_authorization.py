@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.clock import set_clock, until_started
 from tests.support.factories import book, make_provider, make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer, wait_until
 
@@ -30,10 +31,13 @@ class World:
     #: and its own bookings to cancel, so each actor's attempt meets a fresh one.
     own: dict[str, dict[str, str]]
     slots: Iterator[int] = field(default_factory=itertools.count)
+    #: the scheduler's app, whose clock a test may move
+    app: Any = None
 
     def times(self) -> dict[str, str]:
         """A time no other session in the world has (the room and ambassador A are shared)."""
-        starts = datetime(2027, 6, 1, 9, tzinfo=UTC) + timedelta(hours=3 * next(self.slots))
+        month = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
+        starts = month + timedelta(hours=3 * next(self.slots))
         return {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
 
     def hours_body(self) -> dict[str, Any]:
@@ -54,11 +58,18 @@ class World:
         }
 
 
+#: each actor's own sessions (to complete) start within this many hours, one after another; then the
+#: world's clock is set past them, so they have started and the shared one (three days ahead) has not.
+_OWN_WITHIN = timedelta(hours=40)
+
+
 def _own(
-    scheduler: httpx.Client, venue: dict[str, Any], provider: str, ambassador: str, session: str
+    scheduler: httpx.Client, venue: dict[str, Any], provider: str, ambassador: str, session: str, slots: Iterator[int]
 ) -> dict[str, str]:
     def run() -> str:
-        return make_session(scheduler, venue, provider_id=provider, ambassador_ids=[ambassador])["id"]
+        starts = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1 + 3 * next(slots))
+        at = {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
+        return make_session(scheduler, venue, provider_id=provider, ambassador_ids=[ambassador], **at)["id"]
 
     mine, for_staff = book(scheduler, session), book(scheduler, session)
     return {
@@ -83,7 +94,9 @@ def world(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> Iterator
     a = users["ambassador_a"]["id"]
     session = make_session(scheduler, venue, provider_id=x["id"], ambassador_ids=[a])
     booking = book(scheduler, session["id"])
-    own = {actor: _own(scheduler, venue, x["id"], a, session["id"]) for actor in ACTORS}
+    slots = itertools.count()
+    own = {actor: _own(scheduler, venue, x["id"], a, session["id"], slots) for actor in ACTORS}
+    set_clock(scheduler_server.app, datetime.now(UTC) + _OWN_WITHIN)  # their own sessions have started
     ids = {
         "venue": venue["id"],
         "room": venue["rooms"][0]["id"],
@@ -101,7 +114,7 @@ def world(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> Iterator
         for actor, user in users.items():
             clients[actor] = signed_in(stack.enter_context(scheduler_server.client()), user["email"])
         wait_until(lambda: scheduler.get("/readyz").status_code == 200, message="ready")
-        yield World(clients=clients, ids=ids, own=own)
+        yield World(clients=clients, ids=ids, own=own, app=scheduler_server.app)
 
 
 OK, MADE, NO, FORBIDDEN = 200, 201, 401, 403
@@ -251,6 +264,7 @@ def test_the_ambassador_who_creates_a_session_runs_it_and_may_name_no_one_else(w
     created = a.post("/api/v1/sessions", json=world.session_body(ambassador_ids=[world.ids["ambassador_a"]]))
     assert created.status_code == 201
     assert created.json()["ambassador_ids"] == [world.ids["ambassador_a"]]
+    until_started(world.app, created.json())
     assert a.post(f"/api/v1/sessions/{created.json()['id']}/complete").status_code == 200
     assert b.get(f"/api/v1/sessions/{created.json()['id']}").status_code == 403
 

@@ -10,7 +10,9 @@ from sqlalchemy import text
 
 from shared.db import make_engine
 from tests.scheduler.conftest import Events
+from tests.support.clock import until_started
 from tests.support.factories import book, make_session
+from tests.support.servers import ThreadedServer
 
 
 def _cancel(client: httpx.Client, booking: dict[str, Any]) -> httpx.Response:
@@ -75,9 +77,12 @@ def test_a_coordinator_cancels_without_the_token_and_no_one_else_can(
     assert scheduler.post("/api/v1/bookings/ZZZZ-ZZZZ/cancel").json()["error"] == "BookingNotFound"
 
 
-def test_cancelling_after_the_session_is_completed_is_refused(scheduler: httpx.Client) -> None:
+def test_cancelling_after_the_session_is_completed_is_refused(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
     session = make_session(scheduler)
     booking = book(scheduler, session["id"])
+    until_started(scheduler_server.app, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     refused = _cancel(scheduler, booking)
     assert (refused.status_code, refused.json()["error"]) == (409, "SessionNotOpen")

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from tests.support.clock import until_started
 from tests.support.factories import book, make_session
+from tests.support.servers import ThreadedServer
 
 
 def test_seats_are_confirmed_until_full_then_the_waitlist_takes_over(scheduler: httpx.Client) -> None:
@@ -75,11 +77,14 @@ def test_the_secret_link_shows_the_booking_and_a_wrong_token_looks_like_an_unkno
     assert created["code"] in page.text
 
 
-def test_booking_an_unknown_or_closed_session_is_refused_with_a_reason(scheduler: httpx.Client) -> None:
+def test_booking_an_unknown_or_closed_session_is_refused_with_a_reason(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
     missing = scheduler.post("/api/v1/sessions/nope/bookings", json={})
     assert missing.status_code == 404
     assert missing.json() == {"error": "SessionNotFound", "detail": "No session with id nope."}
     session = make_session(scheduler)
+    until_started(scheduler_server.app, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     closed = scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={})
     assert closed.status_code == 409

@@ -10,9 +10,18 @@ from pydantic import ValidationError
 
 from scheduler.app import create_app
 from shared.natsserver import NatsServer
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
 
 
 def _at(start: str, end: str, day: str = "2026-12-03") -> dict[str, str]:
@@ -109,6 +118,7 @@ def test_the_buffer_is_a_setting(nats: NatsServer, database_url: str, keys: Keys
     settings = scheduler_settings(nats.url, database_url, keys, clash_buffer_minutes=0)
     with ThreadedServer(create_app(settings)) as server, server.client() as client:
         coordinator = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+        set_clock(server.app, EARLY_2026)
         venue = make_venue(coordinator)
         make_session(coordinator, venue, **_at("14:00", "16:00"))
         assert _attempt(coordinator, venue, **_at("16:00", "17:00")).status_code == 201

@@ -6,6 +6,7 @@ import httpx
 from sqlalchemy import Engine, text
 
 from tests.scheduler.conftest import Events
+from tests.support.clock import until_started
 from tests.support.factories import book, make_session, make_user, signed_in
 from tests.support.servers import ThreadedServer
 
@@ -34,10 +35,13 @@ def test_erasing_a_booking_of_a_session_ahead_frees_its_seat_for_the_waitlist_an
     assert confirmed[0]["sealed_contact"] is None  # blanked in the outbox too
 
 
-def test_erasing_a_booking_of_a_completed_session_keeps_the_seat_and_the_attendance(scheduler: httpx.Client) -> None:
+def test_erasing_a_booking_of_a_completed_session_keeps_the_seat_and_the_attendance(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
     session = make_session(scheduler)
     erased = book(scheduler, session["id"], nickname="Zarifa")
     scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"booking_code": erased["code"]})
+    until_started(scheduler_server.app, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").json()["attendance"] == 1
 
     answer = scheduler.post(f"/api/v1/bookings/{erased['code']}/erasure").json()

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.scheduler.conftest import Events
+from tests.support.clock import until_started
 from tests.support.factories import book, make_session, make_user, signed_in
 from tests.support.servers import ThreadedServer
 
@@ -65,7 +66,9 @@ def test_cancelling_a_group_gives_its_seats_to_the_waitlist(scheduler: httpx.Cli
     assert elsewhere.status_code == 404 and elsewhere.json()["error"] == "GroupBookingNotFound"
 
 
-def test_the_people_a_group_brings_count_in_the_attendance(scheduler: httpx.Client, events: Events) -> None:
+def test_the_people_a_group_brings_count_in_the_attendance(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer, events: Events
+) -> None:
     session = make_session(scheduler, capacity=10)
     base = f"/api/v1/sessions/{session['id']}"
     whole, partly = (
@@ -82,6 +85,7 @@ def test_the_people_a_group_brings_count_in_the_attendance(scheduler: httpx.Clie
     assert counted == {"checked_in": 1, "walk_ins": 1}
     groups = scheduler.get(f"{base}/group-bookings").json()
     assert [(g["headcount"], g["present"]) for g in groups] == [(3, 3), (4, 2)]
+    until_started(scheduler_server.app, session)
     completed = scheduler.post(f"{base}/complete").json()
     assert (completed["attendance"], completed["group_attendees"]) == (7, 5)
     [event] = events("scheduling.session.completed")

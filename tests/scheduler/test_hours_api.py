@@ -15,9 +15,19 @@ import pytest
 
 from scheduler.app import create_app
 from shared.natsserver import NatsServer
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import log_hours, make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
+
 
 #: sessions on fixed days in 2026, so their month (and the year's cap) never depend on today's date.
 MARCH = [f"2026-03-{day:02d}T10:00:00+01:00" for day in (3, 10, 17, 24)]

@@ -14,6 +14,7 @@ from scheduler.app import create_app
 from scheduler.retention.service import blank_nicknames
 from shared.db import transaction
 from shared.natsserver import NatsServer
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import book, make_session, signed_in
 from tests.support.servers import ThreadedServer, wait_until
@@ -24,7 +25,10 @@ def _nicknames(engine: Engine) -> dict[str, str | None]:
         return dict(connection.execute(text("SELECT code, nickname FROM booking")).all())  # type: ignore[arg-type]
 
 
-def test_nicknames_go_the_set_number_of_days_after_the_session_ends(scheduler: httpx.Client, engine: Engine) -> None:
+def test_nicknames_go_the_set_number_of_days_after_the_session_ends(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer, engine: Engine
+) -> None:
+    set_clock(scheduler_server.app, EARLY_2026)  # booked before these fixed dates (tests/support/clock.py)
     early = make_session(scheduler, starts_at="2026-12-01T10:00:00+01:00", ends_at="2026-12-01T12:00:00+01:00")
     late = make_session(scheduler, starts_at="2026-12-05T10:00:00+01:00", ends_at="2026-12-05T12:00:00+01:00")
     first = book(scheduler, early["id"], nickname="Amal", phone="0612345678")
@@ -57,9 +61,12 @@ def test_the_worker_deletes_due_nicknames_in_the_background(
     ended = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1, hours=1)
     with ThreadedServer(create_app(settings)) as server, server.client() as client:
         coordinator = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+        set_clock(server.app, ended - timedelta(hours=3))  # planned and booked before it ran
         past = make_session(coordinator, starts_at=(ended - timedelta(hours=2)).isoformat(), ends_at=ended.isoformat())
+        gone = book(coordinator, past["id"], nickname="Amal")
+        set_clock(server.app, datetime.now(UTC))
         upcoming = make_session(coordinator)
-        gone, kept = book(coordinator, past["id"], nickname="Amal"), book(coordinator, upcoming["id"], nickname="Noor")
+        kept = book(coordinator, upcoming["id"], nickname="Noor")
         wait_until(lambda: _nicknames(engine)[gone["code"]] is None, message="the worker to delete the nickname")
     assert _nicknames(engine)[kept["code"]] == "Noor"
 

@@ -7,7 +7,18 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.factories import make_venue
+from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
+
 
 WEEKEND = [
     {"weekday": "thu", "opens": "10:00", "closes": "16:00"},

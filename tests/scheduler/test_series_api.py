@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.scheduler.conftest import Events
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.factories import make_provider, make_session, make_venue
+from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
 
 
 def _series(client: httpx.Client, venue: dict[str, Any], rrule: str, **overrides: Any) -> httpx.Response:

@@ -6,7 +6,18 @@ import httpx
 import pytest
 
 from tests.scheduler.conftest import Events
+from tests.support.clock import EARLY_2026, set_clock
 from tests.support.factories import book, make_session, make_venue
+from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
+
 
 THU = {"starts_at": "2026-12-03T14:00:00+01:00", "ends_at": "2026-12-03T16:00:00+01:00"}
 

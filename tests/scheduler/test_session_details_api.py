@@ -9,7 +9,9 @@ import httpx
 import pytest
 
 from tests.scheduler.conftest import Events
+from tests.support.clock import until_started
 from tests.support.factories import make_session, make_venue
+from tests.support.servers import ThreadedServer
 
 DETAILS = ("interpreter_present", "integration_phase")
 
@@ -33,13 +35,16 @@ def _body(venue: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     }
 
 
-def test_a_session_keeps_its_interpreter_and_phase(scheduler: httpx.Client, events: Events) -> None:
+def test_a_session_keeps_its_interpreter_and_phase(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer, events: Events
+) -> None:
     created = make_session(scheduler, interpreter_present=True, integration_phase="reception")
     assert _details(created) == (True, "reception")
     assert _details(scheduler.get(f"/api/v1/sessions/{created['id']}").json()) == (True, "reception")
     [published] = events("scheduling.session.published")
     assert _details(published) == (True, "reception")
 
+    until_started(scheduler_server.app, created)
     done = scheduler.post(f"/api/v1/sessions/{created['id']}/complete")
     assert done.status_code == 200, done.text
     [completed] = events("scheduling.session.completed")

@@ -5,9 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
+from tests.support.clock import EARLY_2025, set_clock
 from tests.support.factories import make_session, make_venue
 from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2025)
+    return scheduler
 
 
 def _ids(response: httpx.Response) -> list[str]:

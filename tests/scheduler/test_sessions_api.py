@@ -6,7 +6,17 @@ import httpx
 import pytest
 
 from tests.scheduler.conftest import Events
+from tests.support.clock import EARLY_2026, set_clock, until_started
 from tests.support.factories import make_session, make_user, make_venue
+from tests.support.servers import ThreadedServer
+
+
+@pytest.fixture
+def scheduler(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> httpx.Client:
+    """The coordinator's client, on a scheduler whose clock is set before the fixed dates these tests plan on
+    (tests/support/clock.py)."""
+    set_clock(scheduler_server.app, EARLY_2026)
+    return scheduler
 
 
 def test_a_session_is_stored_in_utc_and_shown_with_its_venue_zone(scheduler: httpx.Client) -> None:
@@ -121,10 +131,13 @@ def test_check_in_refuses_an_unknown_code_and_a_second_check_in(scheduler: httpx
     assert scheduler.post(url, json={}).status_code == 422
 
 
-def test_the_published_and_completed_events_name_the_ambassadors(scheduler: httpx.Client, events: Events) -> None:
+def test_the_published_and_completed_events_name_the_ambassadors(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer, events: Events
+) -> None:
     """The feedback service learns from them who may print a session's feedback cards."""
     ambassador = make_user(scheduler, "ambassador")
     session = make_session(scheduler, ambassador_ids=[ambassador["id"]])
+    until_started(scheduler_server.app, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     [published] = events("scheduling.session.published")
     [completed] = events("scheduling.session.completed")

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from shared.db import make_engine
 from tests.scheduler.conftest import Events
+from tests.support.clock import advance
 from tests.support.factories import make_session, make_user, make_venue, signed_in
 from tests.support.servers import ThreadedServer
 
@@ -131,13 +132,15 @@ def test_a_change_that_would_give_a_hidden_address_away_is_refused_naming_the_fi
 
 
 def test_a_new_address_is_announced_to_upcoming_sessions_as_a_reschedule(
-    scheduler: httpx.Client, events: Events
+    scheduler: httpx.Client, scheduler_server: ThreadedServer, events: Events
 ) -> None:
     venue = make_venue(scheduler)
     upcoming = make_session(scheduler, venue, **_starting_in(72))
     moved = scheduler.patch(f"/api/v1/sessions/{upcoming['id']}", json=_starting_in(96))
     assert moved.status_code == 200 and moved.json()["revision"] == 1
+    advance(scheduler_server.app, timedelta(hours=-72))  # planned three days ago, over by now
     past = make_session(scheduler, venue, **_starting_in(-48))
+    advance(scheduler_server.app, timedelta(hours=72))
     cancelled = make_session(scheduler, venue, **_starting_in(120))
     assert (
         scheduler.post(f"/api/v1/sessions/{cancelled['id']}/cancel", json={"reason_code": "illness"}).status_code == 200

@@ -20,6 +20,7 @@ from shared.natsserver import NatsServer
 from shared.pages.staff import STAFF_COOKIE
 from shared.revocations import AccountRevocation, is_revoked, on_account_deactivated
 from tests.security.served import served
+from tests.support.clock import until_started
 from tests.support.factories import PASSWORD, book, make_session, make_user
 from tests.support.servers import wait_until
 
@@ -49,6 +50,7 @@ def test_a_deactivated_coordinators_token_is_refused_by_the_feedback_service_and
         session = make_session(admin)
         book(admin, session["id"])
         assert admin.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 6}).status_code == 200
+        until_started(trio.servers["scheduler"].app, session)
         assert admin.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
         with trio.client("scheduler") as theirs:
             held = {"Authorization": trio.signed_in(theirs, leaving["email"], PASSWORD)}

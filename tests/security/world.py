@@ -35,6 +35,7 @@ from shared.db import transaction
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from shared.sealing import generate_keypair
+from tests.support.clock import set_clock
 from tests.support.config import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -141,9 +142,15 @@ class World:
     tokens: dict[str, dict[str, str]]
     slots: Iterator[int] = field(default_factory=itertools.count)
 
-    def times(self) -> dict[str, str]:
-        """A two-hour slot no other session in the world has (they share a room and ambassador A)."""
-        starts = datetime(2027, 6, 1, 9, tzinfo=UTC) + timedelta(hours=3 * next(self.slots))
+    #: the sessions to be completed, in the next hours; the world's clock is then set past them
+    soon: Iterator[int] = field(default_factory=itertools.count)
+
+    def times(self, soon: bool = False) -> dict[str, str]:
+        """A two-hour slot no other session in the world has (they share a room and ambassador A): a month
+        ahead, or ``soon`` (within hours: a session to complete once the world's clock has passed it)."""
+        hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        later = timedelta(hours=1 + 3 * next(self.soon)) if soon else timedelta(days=30, hours=3 * next(self.slots))
+        starts = hour + later
         return {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
 
     def session_body(self, **overrides: Any) -> dict[str, Any]:
@@ -245,8 +252,9 @@ def build_world(services: Services, stack: ExitStack) -> World:
         tokens={},
     )
 
-    def session() -> str:
-        return _ok(scheduler.post("/api/v1/sessions", json=world.session_body(ambassador_ids=[a])), 201)["id"]
+    def session(soon: bool = False) -> str:
+        body = world.session_body(ambassador_ids=[a], **world.times(soon))
+        return _ok(scheduler.post("/api/v1/sessions", json=body), 201)["id"]
 
     def booking(session_id: str, **body: Any) -> str:
         code, tokens = _book(scheduler, session_id, **body)
@@ -263,15 +271,14 @@ def build_world(services: Services, stack: ExitStack) -> World:
     world.ids["group"] = group(s)
 
     # a session completed now (its feedback cards can be printed) and one released 30 days ago
-    finished = world.ids["finished"] = session()
+    finished = world.ids["finished"] = session(soon=True)
     booking(finished)
     _ok(scheduler.post(f"/api/v1/sessions/{finished}/check-ins", json={"walk_ins": 12}))
-    _ok(scheduler.post(f"/api/v1/sessions/{finished}/complete"))
     world.ids["released"] = _released_session(services, x["id"], a)
 
     for caller in CALLERS:
         world.own[caller] = {
-            "to_complete": session(),
+            "to_complete": session(soon=True),
             "to_move": session(),
             "to_cancel": session(),
             "own_code": booking(s),
@@ -279,6 +286,9 @@ def build_world(services: Services, stack: ExitStack) -> World:
             "own_group": group(s),
             "throwaway": make_user(scheduler, "ambassador")["id"],
         }
+    # the sessions to complete have started (tests/support/clock.py); the others are a month ahead
+    set_clock(services.servers["scheduler"].app, datetime.now(UTC) + timedelta(hours=2 + 3 * next(world.soon)))
+    _ok(scheduler.post(f"/api/v1/sessions/{finished}/complete"))
     _feedback_objects(world, x["id"])
     _notifier_objects(world)
     return world

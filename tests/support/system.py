@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from feedback.forms.mixing import mix
 from feedback.forms.repository import lock_session
 from feedback.settings import FeedbackSettings
+from shared.clock import Clock
 from shared.db import make_engine, normalise_url, transaction
 from shared.natsserver import NatsServer, free_port
 from tests.support.cluster import NatsCluster
@@ -44,6 +45,11 @@ class System:
     def sms_file(self) -> Path:
         return self.root / "outbox" / "sms.jsonl"
 
+    @property
+    def clock(self) -> Clock:
+        """The services' clock (BRUG_TEST_CLOCK_FILE): tests/support/clock.py moves it, e.g. ``until_started``."""
+        return Clock(self.root / "clock")
+
     def env(self) -> dict[str, str]:
         env = {
             "BRUG_NATS_URL": self.nats.url,
@@ -64,6 +70,9 @@ class System:
             "BRUG_ARGON2_TIME_COST": "1",
             "BRUG_ARGON2_MEMORY_KIB": "1024",
             "BRUG_DISPATCH_POLL_SECONDS": "0.05",
+            # time moves when a test says so (shared/clock.py), not by waiting
+            "BRUG_ENVIRONMENT": "test",
+            "BRUG_TEST_CLOCK_FILE": str(self.root / "clock"),
         }
         for name in SERVICES:
             env[f"BRUG_{name.upper()}_DATABASE_URL"] = self.database_urls[name]

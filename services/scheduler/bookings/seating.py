@@ -18,6 +18,7 @@ counting a session's bookings costs more the more it has (0.2 ms at 7,000).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, bindparam, text
@@ -34,9 +35,9 @@ _BOOKING: str = Booking.__tablename__  # type: ignore[assignment]
 _SESSION: str = InfoSession.__tablename__  # type: ignore[assignment]
 _GROUP: str = GroupBooking.__tablename__  # type: ignore[assignment]
 
-_HEAD = f"SELECT status, capacity FROM {_SESSION} WHERE id = :session_id"
-_LOCK_SQLITE = text(_HEAD)  # BEGIN IMMEDIATE (shared.db) already serialises SQLite's writers
-_LOCK_ROW = text(_HEAD + " FOR UPDATE")
+_HEAD = f"SELECT status, capacity, starts_at, venue_id FROM {_SESSION} WHERE id = :session_id"
+_LOCK_SQLITE = text(_HEAD).columns(starts_at=DateTime)  # BEGIN IMMEDIATE (shared.db) serialises SQLite's writers
+_LOCK_ROW = text(_HEAD + " FOR UPDATE").columns(starts_at=DateTime)
 _COUNTS = text(
     f"SELECT (SELECT count(*) FROM {_BOOKING} WHERE session_id = :session_id AND status = :confirmed), "
     f"(SELECT count(*) FROM {_BOOKING} WHERE session_id = :session_id AND status = :waitlisted), "
@@ -66,6 +67,9 @@ class Seats:
 
     status: str
     capacity: int
+    #: registration closes then (sessions.timing.ensure_bookable)
+    starts_at: datetime
+    venue_id: str
     confirmed: int
     waitlisted: int
     group_seats: int
@@ -98,7 +102,7 @@ def lock_seats(db: Session, session_id: str) -> Seats | None:
             "group_on": GroupStatus.CONFIRMED,
         },
     ).one()
-    seats = known[session_id] = Seats(found[0], found[1], *(int(n) for n in counts))
+    seats = known[session_id] = Seats(*found, *(int(n) for n in counts))
     return seats
 
 

@@ -14,8 +14,10 @@ from scheduler.bookings.models import BookingStatus
 from scheduler.bookings.phones import check_textable
 from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen, WaitlistFull
+from scheduler.sessions import timing
 from scheduler.sessions.models import SessionStatus
 from scheduler.settings import SchedulerSettings
+from scheduler.venues import repository as venues
 from shared import outbox
 from shared.events import BookingConfirmed, BookingWaitlisted, utcnow
 from shared.invite_tokens import invite_token
@@ -73,6 +75,7 @@ def book(
             return earlier
     if seats.status != SessionStatus.PUBLISHED:
         raise SessionNotOpen(f"This session is {seats.status}; it takes no more bookings.")
+    _ensure_not_started(db, seats, settings)
     if seats.full and seats.waitlisted >= settings.waitlist_max:
         raise WaitlistFull(
             f"This session is full and so is its waiting list ({seats.waitlisted} waiting, the most "
@@ -84,6 +87,14 @@ def book(
         idempotency.remember(db, session_id, idempotency_key, data, 201, answer)
     seating.took_place(db, session_id, seats)
     return 201, answer
+
+
+def _ensure_not_started(db: Session, seats: seating.Seats, settings: SchedulerSettings) -> None:
+    """BookingsClosed once the session has started (the venue's zone is read only to say when)."""
+    now = settings.clock.now()
+    if now >= timing.utc(seats.starts_at):
+        venue = venues.get_venue(db, seats.venue_id)
+        timing.ensure_bookable(seats.starts_at, venue.timezone if venue else "UTC", now)
 
 
 def _take_place(

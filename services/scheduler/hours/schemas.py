@@ -56,6 +56,14 @@ class UnpaidWork(BaseModel):
         description="What the work was, briefly; never names, phone numbers or other details of attendees.",
     )
 
+    @field_validator("date")
+    @classmethod
+    def _this_century(cls, value: dt.date) -> dt.date:
+        # year 9999 has no next month to total (a 500); year 1 asked for an allowance cap of year 1
+        if not 2000 <= value.year <= 2099:
+            raise ValueError("give a date from 2000 to 2099, like 2026-12-04")
+        return value
+
     @field_validator("note")
     @classmethod
     def _no_personal_data(cls, value: str) -> str:

@@ -27,6 +27,7 @@ from scheduler.deps import BookingLinkAttempt, RegistrationLimit, SessionRegistr
 from scheduler.errors import (
     BookingAlreadyCancelled,
     BookingNotFound,
+    BookingsClosed,
     ChallengeRequired,
     IdempotencyKeyReused,
     SessionNotFound,
@@ -138,7 +139,7 @@ def register(
         except IdempotencyKeyReused:
             # the same form sent again with other answers: what the person sees as a new registration
             _, booked = service.book(db, session_id, request, settings)
-    except SessionNotOpen:
+    except (SessionNotOpen, BookingsClosed):
         return _session_page(page, session_facts(db, session_id) or facts, form, status=409)
     except SessionNotFound:
         return _not_found(page)

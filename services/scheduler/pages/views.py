@@ -42,7 +42,8 @@ class SessionFacts:
 
     @property
     def open(self) -> bool:
-        return self.status == SessionStatus.PUBLISHED and self.ends_at > datetime.now(UTC)
+        """Registration closes when the session starts (scheduler.sessions.timing), not when it ends."""
+        return self.status == SessionStatus.PUBLISHED and self.starts_at > datetime.now(UTC)
 
 
 def session_facts(db: Session, session_id: str) -> SessionFacts | None:

@@ -109,7 +109,9 @@ def check_in(session_id: str, data: CheckInCreate, db: DbDep, user: Staff, setti
 
 
 @router.post("/{session_id}/complete")
-def complete(session_id: str, db: DbDep, user: Staff) -> Completion:
-    completion = service.complete(db, session_id, user)
+def complete(session_id: str, db: DbDep, user: Staff, settings: SettingsDep) -> Completion:
+    """Close a session that has started (409 SessionNotStarted before, naming the start); emits
+    scheduling.session.completed with the attendance, and the feedback service mints the cards."""
+    completion = service.complete(db, session_id, user, settings)
     audit.record(db, user, "session.completed", session_id=session_id, attendance=completion.attendance)
     return completion

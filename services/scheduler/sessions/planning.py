@@ -1,7 +1,8 @@
 """The checks every plan for a session passes, on creation and on each reschedule.
 
-The room must belong to the venue and hold the session's capacity, the venue
-must be open (venues.hours), and neither the room nor an ambassador may be
+The session must start ahead of now, within the planning horizon, and not
+last too long (sessions.timing); the room must belong to the venue and hold
+the session's capacity, the venue must be open (venues.hours), and neither the room nor an ambassador may be
 taken then (sessions.clashes). The room is locked first, so two planners
 cannot both take the same slot.
 """
@@ -16,6 +17,7 @@ from sqlmodel import Session
 
 from scheduler.errors import CapacityTooLarge, RoomNotFound, VenueNotFound
 from scheduler.sessions.clashes import ensure_no_clash
+from scheduler.sessions.timing import ensure_plannable
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import repository as venues
 from scheduler.venues.hours import ensure_open
@@ -52,7 +54,8 @@ def place(db: Session, venue_id: str, room_id: str, *, hold_venue: bool = False)
 
 
 def check_plan(db: Session, plan: Plan, settings: SchedulerSettings, *, exclude_id: str | None = None) -> None:
-    """Raise the first rule ``plan`` breaks: capacity, opening hours, then clashes."""
+    """Raise the first rule ``plan`` breaks: its time, capacity, opening hours, then clashes."""
+    ensure_plannable(plan.starts_at, plan.ends_at, plan.venue.timezone, settings.clock.now())
     check_capacity(plan.capacity, plan.room)
     ensure_open(db, plan.venue, plan.starts_at, plan.ends_at)
     ensure_no_clash(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from dateutil.rrule import rrulestr
@@ -70,6 +70,19 @@ def check_topics(value: list[str]) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def check_moment(value: datetime) -> datetime:
+    """A pydantic validator body: a moment from 2000 to 2099 (year 1 with an offset has no UTC: it was a 500)."""
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not 2000 <= year <= 2099:
+        raise ValueError("give a date and time from 2000 to 2099 with its UTC offset, e.g. 2026-12-03T14:00:00+01:00")
+    return value
+
+
+#: a session's start or end: with its offset, of this century (sessions.timing checks it against now).
+Moment = Annotated[AwareDatetime, AfterValidator(check_moment)]
 #: BCP 47 codes (scheduler.languages), at least one: the same rule on planning and on a change.
 Languages = Annotated[list[str], Field(min_length=1), AfterValidator(check_languages)]
 #: topic ids from the catalogue, each once (check_topics).
@@ -91,8 +104,10 @@ _PROVIDER_HELP = "The co-facilitating provider (GET /api/v1/providers)."
 class SessionCreate(BaseModel):
     venue_id: str
     room_id: str
-    starts_at: AwareDatetime = Field(description="With its UTC offset, e.g. 2026-12-03T14:00:00+01:00")
-    ends_at: AwareDatetime
+    starts_at: Moment = Field(
+        description="With its UTC offset, e.g. 2026-12-03T14:00:00+01:00; still to come, at most two years ahead"
+    )
+    ends_at: Moment = Field(description="After starts_at, at most 12 hours")
     languages: Languages = Field(description=_LANGUAGES_HELP)
     audience: Audience = "open"
     topics: Topics = Field(default=[], description=_TOPICS_HELP)
@@ -228,8 +243,8 @@ class SessionUpdate(BaseModel):
 
     venue_id: str | None = Field(default=None, description="A new venue; then room_id must be one of its rooms.")
     room_id: str | None = None
-    starts_at: AwareDatetime | None = Field(default=None, description="With its UTC offset")
-    ends_at: AwareDatetime | None = None
+    starts_at: Moment | None = Field(default=None, description="With its UTC offset; still to come")
+    ends_at: Moment | None = None
     public: bool | None = _detail(_PUBLIC_HELP)
     capacity: Capacity | None = _detail(
         "At most the room holds and at least the seats taken; raising it seats the waitlist at once."

@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from sqlmodel import Session
 
-from scheduler.errors import NothingPlanned, OutsideOpeningHours, SeriesTooLong, SessionClash
-from scheduler.sessions import planning, service
+from scheduler.errors import NothingPlanned, NotWhenPlannable, OutsideOpeningHours, SeriesTooLong, SessionClash
+from scheduler.sessions import planning, service, timing
 from scheduler.sessions.schemas import MAX_OCCURRENCES, SeriesCreate, SeriesCreated, SkippedDate
 from scheduler.settings import SchedulerSettings
 from scheduler.venues.hours import local_range
@@ -57,7 +57,9 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
     venue, room = planning.place(db, data.venue_id, data.room_id, hold_venue=True)
     series_id = uuid.uuid4().hex
     created, skipped = [], []
-    for starts_at, ends_at in occurrences(data.rrule, data.starts_at, data.ends_at, venue.timezone):
+    dates = occurrences(data.rrule, data.starts_at, data.ends_at, venue.timezone)
+    _check_span(data, dates, venue.timezone, settings)
+    for starts_at, ends_at in dates:
         if (problem := _off_the_clock(starts_at, ends_at, data, venue.timezone)) is not None:
             skipped.append(SkippedDate(starts_at=starts_at, ends_at=ends_at, error="NotOnTheClock", detail=problem))
             continue
@@ -77,11 +79,27 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
     return SeriesCreated(series_id=series_id, created=created, skipped=skipped)
 
 
+def _check_span(
+    data: SeriesCreate, dates: list[tuple[datetime, datetime]], timezone: str, settings: SchedulerSettings
+) -> None:
+    """NotWhenPlannable when the first date is not plannable (it names starts_at) or the rule runs past
+    the planning horizon (it names rrule): the request is refused whole, as a typing mistake would be."""
+    now = settings.clock.now()
+    timing.ensure_plannable(data.starts_at.astimezone(UTC), data.ends_at.astimezone(UTC), timezone, now)
+    last = max((start for start, _ in dates), default=data.starts_at)
+    if last > now + timing.HORIZON:
+        raise NotWhenPlannable(
+            f"rrule gives a date more than two years ahead ({timing.on_the_venue_clock(last, timezone)}); "
+            "end the series sooner with COUNT or UNTIL."
+        )
+
+
 def _off_the_clock(starts_at: datetime, ends_at: datetime, data: SeriesCreate, timezone: str) -> str | None:
     """Why this date cannot keep the series' wall-clock times (the clocks skip them that night), or None."""
     zone = ZoneInfo(timezone)
-    wanted = [moment.astimezone(zone).time() for moment in (data.starts_at, data.ends_at)]
-    got = [moment.astimezone(zone).time() for moment in (starts_at, ends_at)]
+    # to the second: dateutil's rule drops a start's microseconds (a start at 14:00:00.5 was "skipped")
+    wanted = [moment.astimezone(zone).time().replace(microsecond=0) for moment in (data.starts_at, data.ends_at)]
+    got = [moment.astimezone(zone).time().replace(microsecond=0) for moment in (starts_at, ends_at)]
     if got == wanted and ends_at > starts_at:
         return None
     day = starts_at.astimezone(zone).date().isoformat()

@@ -16,7 +16,7 @@ from scheduler.errors import (
 from scheduler.groups import repository as groups
 from scheduler.hours import foresight
 from scheduler.providers import service as providers
-from scheduler.sessions import access, planning, repository
+from scheduler.sessions import access, planning, repository, timing
 from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import (
@@ -133,11 +133,13 @@ def check_in(db: Session, session_id: str, data: CheckInCreate, user: Principal)
     return CheckInResult(checked_in=len(bookings.attended_codes(db, session_id)), walk_ins=info.walk_ins)
 
 
-def complete(db: Session, session_id: str, user: Principal) -> Completion:
-    """Close the session and report attendance (booking codes only, no names or numbers).
+def complete(db: Session, session_id: str, user: Principal, settings: SchedulerSettings) -> Completion:
+    """Close the session and report attendance (booking codes only, no names or numbers); only once it
+    has started (SessionNotStarted names the start), when attendance can be known.
 
     The attendance counts checked-in bookings, walk-ins and the people groups brought."""
     info = runnable(db, session_id, user)
+    timing.ensure_started(info.starts_at, _zone_of(db, info), settings.clock.now())
     codes = bookings.attended_codes(db, session_id)
     group_attendees = groups.present(db, session_id)
     info.status = SessionStatus.COMPLETED
@@ -174,6 +176,12 @@ def existing(db: Session, session_id: str) -> InfoSession:
     if info is None:
         raise SessionNotFound(f"No session with id {session_id}.")
     return info
+
+
+def _zone_of(db: Session, info: InfoSession) -> str:
+    venue = venues.get_venue(db, info.venue_id)
+    assert venue is not None
+    return venue.timezone
 
 
 def _check_ambassadors(db: Session, user_ids: list[str]) -> None:

@@ -159,7 +159,7 @@ def walk_ins(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "") 
 def complete(session_id: str, desk: DeskDep, csrf: Text = "") -> Response:
     desk.page.check_csrf(csrf)
     try:
-        done = sessions.complete(desk.db, session_id, desk.principal)
+        done = sessions.complete(desk.db, session_id, desk.principal, desk.settings)
     except BrugError as error:
         return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
     return _page(desk, session_id, result=Result(True, desk._(CLOSED, count=done.attendance)))

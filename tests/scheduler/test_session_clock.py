@@ -1,0 +1,86 @@
+"""Time as a new user meets it: nothing planned, moved or booked into the past; completion only once
+the session has started (issue: the README's own 3 December example was created, booked, texted and
+moved on 7 December; a session of 14 December was completed on 7 December)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from tests.support.clock import advance, until_started
+from tests.support.factories import book, make_session, make_venue
+from tests.support.servers import ThreadedServer
+
+
+def _past(days: float = 4) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
+
+
+def test_a_session_in_the_past_is_refused_naming_starts_at(scheduler: httpx.Client) -> None:
+    venue = make_venue(scheduler)
+    start = datetime.now(UTC) - timedelta(days=4)
+    body = {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()}
+    response = scheduler.post("/api/v1/sessions", json=_body(venue, **body))
+    assert response.status_code == 422, response.text
+    assert "starts_at" in response.text and "past" in response.text
+
+
+def test_a_series_starting_in_the_past_is_refused_naming_starts_at(scheduler: httpx.Client) -> None:
+    venue = make_venue(scheduler)
+    start = datetime.now(UTC) - timedelta(days=4)
+    body = {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()}
+    response = scheduler.post("/api/v1/sessions/series", json=_body(venue, **body, rrule="FREQ=WEEKLY;COUNT=3"))
+    assert response.status_code == 422, response.text
+    assert "starts_at" in response.text
+
+
+def test_a_session_is_not_moved_into_the_past(scheduler: httpx.Client) -> None:
+    session = make_session(scheduler)
+    start = datetime.now(UTC) - timedelta(days=4)
+    moved = scheduler.patch(
+        f"/api/v1/sessions/{session['id']}",
+        json={"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()},
+    )
+    assert moved.status_code == 422, moved.text
+    assert "starts_at" in moved.text
+    assert scheduler.get(f"/api/v1/sessions/{session['id']}").json()["revision"] == 0
+
+
+def test_bookings_close_when_the_session_starts(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> None:
+    session = make_session(scheduler)
+    book(scheduler, session["id"])
+    until_started(scheduler_server.app, session)
+    late = scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "ar"})
+    assert late.status_code == 409, late.text
+    assert late.json()["error"] == "BookingsClosed"
+    assert scheduler.get(f"/api/v1/sessions/{session['id']}").json()["confirmed"] == 1
+
+
+def test_completion_before_the_start_is_refused_naming_it(scheduler: httpx.Client) -> None:
+    session = make_session(scheduler)
+    early = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
+    assert early.status_code == 409, early.text
+    assert early.json()["error"] == "SessionNotStarted"
+    assert "Europe/Amsterdam" in early.json()["detail"]
+    assert scheduler.get(f"/api/v1/sessions/{session['id']}").json()["status"] == "published"
+
+
+def test_a_started_session_completes(scheduler: httpx.Client, scheduler_server: ThreadedServer) -> None:
+    session = make_session(scheduler)
+    advance(scheduler_server.app, timedelta(days=30))
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
+
+
+def _body(venue: dict[str, object], **overrides: object) -> dict[str, object]:
+    rooms = venue["rooms"]
+    assert isinstance(rooms, list)
+    return {
+        "venue_id": venue["id"],
+        "room_id": rooms[0]["id"],
+        "languages": ["ar"],
+        "internal_title": "x",
+        "public_title": "Meeting",
+        "capacity": 5,
+        **overrides,
+    }
