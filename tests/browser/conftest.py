@@ -4,7 +4,10 @@ One browser for the whole test session, one running system (nats-server and
 the three services as processes) per test module, a fresh browser context
 (cookies, viewport, language) per test. Every context records the requests
 its pages make and the console's complaints: a request to anything but our
-own services, or a Content-Security-Policy violation, fails the test.
+own services, or a Content-Security-Policy violation, fails the test. Every
+attendee page a context loads (/s, /b, /f, /q) is read as it arrives, and
+its HTML source (every attribute value and link, not only the visible text)
+goes through the discretion guard (tests/support/page_source.py).
 
 Chromium comes from Debian (``apt-get install -y chromium fonts-noto-core``);
 ``playwright install`` is never needed. Without it these tests are skipped,
@@ -14,6 +17,7 @@ unless ``BRUG_REQUIRE_BROWSER=1`` (CI) makes that a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -22,9 +26,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from shared.natsserver import NatsServer
+from tests.support.page_source import indiscretions
 from tests.support.system import System
 
 INSTALL = "apt-get install -y chromium fonts-noto-core"
+#: the paths of the pages attendees open (the scheduler's /s and /b, the feedback service's /f and /q)
+ATTENDEE_PATHS = re.compile(r"^/(?:s|b|q)/|^/f(?:/|$)")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: the neutral site the quick-exit button leaves for; tests answer it themselves, offline.
 NEUTRAL_HOST = "www.google.com"
@@ -83,11 +90,25 @@ class Watch:
     def __init__(self) -> None:
         self.foreign: list[str] = []
         self.console: list[str] = []
+        self.indiscreet: dict[str, list[str]] = {}
+        self.sources = 0
+
+    def read_source(self, url: str, html: str) -> None:
+        """An attendee page's HTML source as it arrived: nothing in it may name a topic."""
+        self.sources += 1
+        found = indiscretions(html)
+        if found:
+            self.indiscreet[urlsplit(url).path] = found
 
     def check(self) -> None:
         assert not self.foreign, f"pages made requests to third parties: {self.foreign}"
+        assert not self.indiscreet, f"an attendee page's source names what a session is about: {self.indiscreet}"
         blocked = [m for m in self.console if "Content Security Policy" in m or "Refused to" in m]
         assert not blocked, f"the Content-Security-Policy blocked something: {blocked}"
+
+
+def _attendee_page(request: Any) -> bool:
+    return bool(request.resource_type == "document" and ATTENDEE_PATHS.match(urlsplit(request.url).path))
 
 
 @pytest.fixture
@@ -104,6 +125,10 @@ def open_context(browser: Any) -> Iterator[Callable[..., Any]]:
             host = urlsplit(route.request.url).hostname
             if host == NEUTRAL_HOST:  # the quick exit, answered here so no test goes online
                 route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><p>Weather</p>")
+            elif host in ("127.0.0.1", "localhost") and _attendee_page(route.request):
+                answer = route.fetch(max_redirects=0)  # a redirect goes back to the browser, which follows it
+                watch.read_source(route.request.url, answer.text())
+                route.fulfill(response=answer)
             elif host in ("127.0.0.1", "localhost"):
                 route.continue_()
             else:

@@ -11,6 +11,7 @@ from PIL import Image
 
 from shared.discretion import sensitive_words_in
 from shared.topics import TOPICS
+from tests.support.page_source import INTERNAL_TITLE, indiscretions
 
 __all__ = ["check_accessible", "check_discreet", "check_fits", "screenshot", "INTERNAL_TITLE", "SCREENSHOTS"]
 
@@ -18,8 +19,6 @@ __all__ = ["check_accessible", "check_discreet", "check_fits", "screenshot", "IN
 #: licence header kept at the top of the file). Injected by the tests only, never served to users.
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-#: tests.support.factories.make_session's internal title: it must never reach a page.
-INTERNAL_TITLE = "Sexual violence: where to find help"
 WIDTHS = (360, 1280)
 
 
@@ -64,13 +63,17 @@ def check_accessible(page: Any) -> None:
 
 def check_discreet(page: Any) -> None:
     """Neither the tab title nor any visible text names what the session is about: no word of
-    shared.discretion in any language, not the internal title, no topic id."""
+    shared.discretion in any language, not the internal title, no topic id; nor does the page's
+    source as the browser holds it now, scripts run (every attribute value, id, class, data-*
+    attribute, link path: tests/support/page_source.py; the source as it arrived is checked for
+    every attendee page in tests/browser/conftest.py)."""
     loaded(page)
     shown = page.title() + "\n" + page.inner_text("body")
     assert sensitive_words_in(shown) == [], f"{page.url} shows {sensitive_words_in(shown)}"
     assert INTERNAL_TITLE.casefold() not in shown.casefold()
     for topic in TOPICS:
         assert topic not in shown, f"{page.url} shows the topic id {topic}"
+    assert indiscretions(page.content()) == [], f"{page.url}'s source: {indiscretions(page.content())}"
 
 
 def screenshot(page: Any, name: str, widths: tuple[int, ...] = WIDTHS) -> None:

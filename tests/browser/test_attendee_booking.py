@@ -13,6 +13,7 @@ from shared.i18n import SUPPORTED
 from shared.topics import TOPICS
 from tests.browser.helpers import INTERNAL_TITLE, check_accessible, check_discreet, check_fits, screenshot, text_of
 from tests.support.factories import book, make_session
+from tests.support.page_source import indiscretions
 from tests.support.servers import wait_until
 from tests.support.system import System
 
@@ -189,7 +190,8 @@ def test_the_quick_exit_leaves_and_replaces_the_page_in_the_history(system: Syst
 
 
 def test_no_page_in_any_language_names_the_topic_or_the_internal_title(system: System) -> None:
-    """The session page and a booking's pages in all 13 locales (the browser flows check the rest)."""
+    """The session page and a booking's pages in all 13 locales, what they show and their source (the
+    browser flows check the rest)."""
     session = _session(system)
     booking = book(system.client("scheduler"), session["id"], locale="en")
     secret = f"/b/{booking['code']}?token={booking['manage_token']}"
@@ -205,6 +207,7 @@ def test_no_page_in_any_language_names_the_topic_or_the_internal_title(system: S
             text = html.unescape(re.sub(r"<[^>]+>", " ", shown.text))
             assert sensitive_words_in(text) == [], (locale, path, sensitive_words_in(text))
             assert INTERNAL_TITLE not in text and not any(topic in text for topic in TOPICS)
+            assert indiscretions(shown.text) == [], (locale, path, "its source", indiscretions(shown.text))
 
 
 def test_pages_send_strict_security_headers_and_refuse_forms_without_a_token(system: System) -> None:

@@ -2,14 +2,19 @@
 
 Topic ids name subjects outright (``sexual_health``); the form is opened on
 phones others may see, so each topic is shown under a discreet name, and a
-topic with no such name here is not offered at all.
+topic with no such name here is not offered at all. The page's source never
+carries a topic id either (a shared phone keeps it): each checkbox's value is
+an opaque ``t1``, ``t2``..., read back to the topic's id when the form is sent
+(feedback.pages.answers). The opaque ids are fixed here, never derived from
+the catalogue's order, so a form opened before a topic is added still means
+what it showed.
 """
 
 from __future__ import annotations
 
 from shared.pages import N_
 
-__all__ = ["FACES", "TOPIC_LABELS", "YES", "NO"]
+__all__ = ["FACES", "TOPIC_LABELS", "TOPIC_FIELD_VALUES", "TOPIC_FROM_FIELD", "YES", "NO"]
 
 #: 1 (very bad) to 5 (very good)
 FACES = (N_("Very bad"), N_("Bad"), N_("So-so"), N_("Good"), N_("Very good"))
@@ -26,3 +31,16 @@ TOPIC_LABELS = {
     "sexual_health": N_("Your body and your health"),
     "rights_and_law": N_("Your rights and the law"),
 }
+
+#: topic id → the value its checkbox sends. Append only; a value is never reused for another topic.
+TOPIC_FIELD_VALUES = {
+    "health_system": "t1",
+    "relationships_and_respect": "t2",
+    "gender_roles": "t3",
+    "family_planning": "t4",
+    "identity_in_a_new_country": "t5",
+    "where_to_find_help": "t6",
+    "sexual_health": "t7",
+    "rights_and_law": "t8",
+}
+TOPIC_FROM_FIELD = {value: topic for topic, value in TOPIC_FIELD_VALUES.items()}
