@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.browser.helpers import check_accessible, screenshot, text_of
+from tests.support.clock import back_then, until_started
 from tests.support.factories import PASSWORD, log_hours, make_session, make_user
 from tests.support.servers import wait_until
 from tests.support.system import System
@@ -115,6 +116,12 @@ def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: Syste
     assert text_of(phone, "#count-checked-in") == "1"
     check_accessible(phone)
     screenshot(phone, "staff-session")
+    # closing asks first: without the box ticked the browser keeps the form (and the server would refuse it)
+    until_started(system.clock, api.get(f"/api/v1/sessions/{share.rsplit('/', 1)[1]}").json())
+    phone.get_by_role("button", name="Close the session").click()
+    assert phone.evaluate("() => document.querySelector('#confirm-close').matches(':invalid')")
+    assert text_of(phone, "#door-result") == f"Checked in: {code}"  # still the page before: nothing was sent
+    phone.check("#confirm-close")
     with phone.expect_navigation():
         phone.get_by_role("button", name="Close the session").click()
     assert text_of(phone, "#door-result") == "The session is closed. Attendance: 1."
@@ -151,13 +158,14 @@ def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: Syste
     check_accessible(phone)
     screenshot(phone, "staff-home")
     november = datetime(2026, 11, 20, 14, tzinfo=AMSTERDAM)  # a month of a year with a cap (BRUG_ALLOWANCE_CAPS)
-    earlier = make_session(
-        api,
-        venue,
-        starts_at=november.isoformat(),
-        ends_at=(november + timedelta(hours=2)).isoformat(),
-        ambassador_ids=[ambassador["id"]],
-    )
+    with back_then(system.clock, november - timedelta(days=7)):  # planned before it ran
+        earlier = make_session(
+            api,
+            venue,
+            starts_at=november.isoformat(),
+            ends_at=(november + timedelta(hours=2)).isoformat(),
+            ambassador_ids=[ambassador["id"]],
+        )
     log_hours(api, kind="session", session_id=earlier["id"], user_id=ambassador["id"], hours=2.5, allowance="120")
     phone.goto(f"{scheduler}/staff/hours?month=2026-11")
     assert phone.get_attribute("meter#allowance-meter", "value") == "120.00"

@@ -5,10 +5,16 @@ moved on 7 December; a session of 14 December was completed on 7 December)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 
-from tests.support.clock import advance, until_started
+from scheduler.settings import SchedulerSettings
+from shared.clock import Clock
+from shared.settings import SettingsError, load_settings
+from tests.support.clock import advance, set_clock, until_started
+from tests.support.config import Keys
 from tests.support.factories import book, make_session, make_venue
 from tests.support.servers import ThreadedServer
 
@@ -84,3 +90,56 @@ def _body(venue: dict[str, object], **overrides: object) -> dict[str, object]:
         "capacity": 5,
         **overrides,
     }
+
+
+@pytest.mark.parametrize(
+    ("starts", "shown"),
+    [
+        ("2026-03-29T10:00:00+02:00", "Sun 29 Mar 2026 10:00 (Europe/Amsterdam)"),  # the first day of summer time
+        ("2026-10-25T10:00:00+01:00", "Sun 25 Oct 2026 10:00 (Europe/Amsterdam)"),  # the first day of winter time
+    ],
+)
+def test_bookings_close_at_the_start_on_the_days_the_clocks_change(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer, starts: str, shown: str
+) -> None:
+    start = datetime.fromisoformat(starts)
+    set_clock(scheduler_server.app, start - timedelta(days=1))
+    session = make_session(scheduler, starts_at=starts, ends_at=(start + timedelta(hours=2)).isoformat())
+    set_clock(scheduler_server.app, start - timedelta(seconds=30))  # half a minute before it starts
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "ar"}).status_code == 201
+    set_clock(scheduler_server.app, start + timedelta(seconds=1))
+    late = scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "ar"})
+    assert (late.status_code, late.json()["detail"]) == (
+        409,
+        f"Registration for this session closed when it started, {shown}.",
+    )
+    early = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
+    assert early.status_code == 200  # and it may be completed from then on
+
+
+def test_completion_names_the_start_on_the_venues_clock_across_a_change(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    set_clock(scheduler_server.app, datetime(2026, 10, 24, 12, tzinfo=UTC))  # Saturday, still summer time
+    session = make_session(scheduler, starts_at="2026-10-25T10:00:00+01:00", ends_at="2026-10-25T12:00:00+01:00")
+    early = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
+    assert early.json()["detail"].startswith("This session starts Sun 25 Oct 2026 10:00 (Europe/Amsterdam)")
+
+
+def test_the_test_clock_is_refused_outside_tests(keys: Keys, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="BRUG_TEST_CLOCK_FILE .* is for the test suite only"):
+        load_settings(
+            SchedulerSettings,
+            notifier_public_key=keys.public,
+            scheduler_signing_key=keys.signing,
+            test_clock_file=str(tmp_path / "clock"),
+        )
+    allowed = load_settings(
+        SchedulerSettings,
+        notifier_public_key=keys.public,
+        scheduler_signing_key=keys.signing,
+        environment="test",
+        test_clock_file=str(tmp_path / "clock"),
+    )
+    Clock(tmp_path / "clock").advance(timedelta(days=3))
+    assert allowed.clock.now() - datetime.now(UTC) > timedelta(days=2, hours=23)

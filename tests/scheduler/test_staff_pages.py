@@ -264,8 +264,12 @@ def test_walk_ins_are_counted_and_closing_reports_the_attendance(
     assert walked.status_code == 200 and text_of(walked, "count-walk-ins") == "2"
     assert text_of(walked, "count-booked") == "2"
 
+    unconfirmed = post_form(staffed["mine"], door, f"{door}/complete")
+    assert unconfirmed.status_code == 422 and "tick the box" in text_of(unconfirmed, "door-result")
+    early = post_form(staffed["mine"], door, f"{door}/complete", confirm="yes")
+    assert early.status_code == 409 and "it can be completed once it has started" in text_of(early, "door-detail")
     until_started(server.app, staffed["session"])
-    closed = post_form(staffed["mine"], door, f"{door}/complete")
+    closed = post_form(staffed["mine"], door, f"{door}/complete", confirm="yes")
     assert closed.status_code == 200
     assert text_of(closed, "door-result") == "The session is closed. Attendance: 3."
     assert api.get(f"/api/v1/sessions/{session_id}").json()["status"] == "completed"

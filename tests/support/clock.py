@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -9,7 +11,7 @@ from fastapi import FastAPI
 
 from shared.clock import Clock
 
-__all__ = ["clock_of", "advance", "until_started", "set_clock", "EARLY_2025", "EARLY_2026"]
+__all__ = ["clock_of", "advance", "back_then", "until_started", "set_clock", "EARLY_2025", "EARLY_2026"]
 
 #: "now" for tests written on fixed dates (the 2026 DST days, weekdays of December 2026, a month of
 #: hours in March 2026): the scheduler's clock is set before them, as when those sessions were planned.
@@ -42,3 +44,16 @@ def until_started(service: FastAPI | Clock, session: dict[str, Any]) -> None:
     now = clock_of(service).now()
     if now < starts:
         advance(service, starts - now + timedelta(seconds=1))
+
+
+@contextmanager
+def back_then(service: FastAPI | Clock, moment: datetime) -> Iterator[None]:
+    """Within the block it is ``moment`` for ``service`` (to plan a session that is over by now, as it
+    was planned before it ran); after it, the clock is where it was."""
+    clock = clock_of(service)
+    was = clock.now()
+    clock.set(moment)
+    try:
+        yield
+    finally:
+        clock.advance(was - clock.now())

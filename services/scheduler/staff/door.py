@@ -50,6 +50,7 @@ CHECKED_IN = N_("Checked in: {code}")
 NOT_CHECKED_IN = N_("Not checked in: {code}")
 WALK_INS_ADDED = N_("{count} walk-ins added.")
 CLOSED = N_("The session is closed. Attendance: {count}.")
+CONFIRM_CLOSING = N_("Not closed: tick the box to confirm that everyone who came is counted.")
 SAVED = N_("The session is saved. Share its link with the people who may come.")
 MOVED = N_("The session is moved. Everyone who booked is told the new time and place.")
 NOT_DONE = N_("That did not work.")
@@ -156,9 +157,14 @@ def walk_ins(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "") 
 
 
 @router.post("/staff/sessions/{session_id}/complete")
-def complete(session_id: str, desk: DeskDep, csrf: Text = "") -> Response:
+def complete(session_id: str, desk: DeskDep, csrf: Text = "", confirm: Text = "") -> Response:
+    """Closing cannot be taken back from this page, so the form asks to tick that everyone is counted
+    (the browser holds the form until then; a form sent without it is refused here too)."""
     desk.page.check_csrf(csrf)
     try:
+        if confirm != "yes":
+            sessions.runnable(desk.db, session_id, desk.principal)  # whoever may not run it is told that first
+            return _page(desk, session_id, status=422, result=Result(False, desk._(CONFIRM_CLOSING)))
         done = sessions.complete(desk.db, session_id, desk.principal, desk.settings)
     except BrugError as error:
         return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
