@@ -243,6 +243,9 @@ def test_a_questionnaire_that_names_what_the_sessions_are_about_is_refused() -> 
     loud_question = {"id": "q", "kind": "yes_no", "text": {"en": "Did it help?", "ar": "هل تعرضت للعنف؟"}}
     with pytest.raises(ValidationError, match="the ar text uses .*عنف"):
         QuestionnaireCreate.model_validate({**base, "questions": [loud_question]})
+    loud_id = {"id": "rape_support", "kind": "yes_no", "text": {"en": "Did it help?"}}  # in the page's source
+    with pytest.raises(ValidationError, match="the question id uses rape"):
+        QuestionnaireCreate.model_validate({**base, "questions": [loud_id]})
     assert QuestionnaireCreate.model_validate({**base, "questions": QUESTIONS}).title == "A few more questions"
 
 

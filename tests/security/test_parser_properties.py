@@ -72,6 +72,19 @@ def test_a_dutch_mobile_number_typed_any_usual_way_is_the_same_number(
 
 
 @FAST
+@given(
+    subscriber=st.integers(10_000_000, 59_999_999),
+    script=st.sampled_from(["۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩", "０１２３４５６７８９", "०१२३४५६७८९"]),
+)
+def test_a_number_typed_with_persian_arabic_fullwidth_or_devanagari_digits_is_the_same_number(
+    subscriber: int, script: str
+) -> None:
+    """libphonenumber reads every script's digits itself (checked here, so nothing else maps them)."""
+    typed = f"06 {subscriber}".translate(str.maketrans("0123456789", script))
+    assert normalise_phone(typed) == f"+316{subscriber}"
+
+
+@FAST
 @given(st.text(max_size=40))
 def test_a_registration_with_any_phone_is_accepted_or_refused_naming_the_field(text: str) -> None:
     try:

@@ -21,6 +21,12 @@ class SealedQuestion(BaseModel):
     kind: str = Field(pattern=r"^(yes_no|faces|text)$")
     text: dict[str, str] = Field(description="locale → question; English is required")
 
+    @field_validator("id")
+    @classmethod
+    def _discreet_id(cls, value: str) -> str:
+        """The id names the page's fields (``sealed-<id>``), so it is in the page's source."""
+        return _discreet(value, "the question id")
+
     @field_validator("text")
     @classmethod
     def _languages(cls, value: dict[str, str]) -> dict[str, str]:
