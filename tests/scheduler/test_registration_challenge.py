@@ -23,10 +23,12 @@ import pytest
 
 from scheduler.app import create_app
 from scheduler.settings import SchedulerSettings
+from shared.i18n import SUPPORTED
 from shared.natsserver import NatsServer
 from shared.pages.kit import STATIC_DIR
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import make_session, signed_in
+from tests.support.page_source import indiscretions
 from tests.support.servers import ThreadedServer
 
 #: registrations for one session in an hour before a challenge is asked (small, so the test is quick).
@@ -244,3 +246,24 @@ def test_the_widget_is_vendored_unchanged_with_its_licence() -> None:
         assert hashlib.sha256(code).hexdigest() == digest, name
         assert b"eval(" not in code and b"new Function" not in code and b"createObjectURL" not in code, name
     assert "Daniel Regeci" in (STATIC_DIR / "altcha-LICENSE.txt").read_text()
+
+
+def test_the_flooded_page_names_no_topic_in_its_source_in_any_locale(served: ThreadedServer, session_id: str) -> None:
+    """The widget's texts and settings (its data attributes), the notices and the challenge's URL go
+    through the discretion guard like the rest of the page, in every locale, as the page is first shown
+    and as it is shown again after a form without the phone's work (428)."""
+    with served.client() as client:
+        flood(client, session_id)
+        for number, locale in enumerate(SUPPORTED):
+            page = client.get(f"/s/{session_id}?lang={locale}")
+            assert "<altcha-widget" in page.text
+            assert indiscretions(page.text) == [], locale
+            csrf = CSRF.search(page.text)
+            assert csrf is not None
+            again = client.post(
+                f"/s/{session_id}?lang={locale}",
+                data={"csrf": csrf.group(1), "idempotency_key": locale},
+                headers={"X-Forwarded-For": f"198.51.100.{number + 1}"},
+            )
+            assert again.status_code == 428
+            assert indiscretions(again.text) == [], locale
