@@ -35,6 +35,7 @@ __all__ = [
     "SessionRescheduled",
     "SessionCancelled",
     "SessionCompleted",
+    "SessionReopened",
     "BookingConfirmed",
     "BookingWaitlisted",
     "BookingCancelled",
@@ -245,6 +246,16 @@ class SessionCompleted(Payload):
     #: as in :class:`SessionPublished`.
     interpreter_present: bool = False
     integration_phase: str | None = None
+
+
+class SessionReopened(Payload):
+    """Scheduler, when a completion is undone within BRUG_COMPLETION_UNDO_MINUTES of it (closed by
+    mistake, or too early): the session is open again and will be completed anew. Consumed by feedback:
+    it withdraws the session's cards and links that have not answered."""
+
+    type: ClassVar[str] = "scheduling.session.reopened"
+
+    session_id: str
 
 
 class BookingConfirmed(Payload):

@@ -49,6 +49,7 @@ from shared.events import (
     SessionCancelled,
     SessionCompleted,
     SessionPublished,
+    SessionReopened,
     SessionRescheduled,
     stream_of,
 )
@@ -75,7 +76,7 @@ READS: dict[str, tuple[type[Payload], ...]] = {
         AccountDeactivated,
         InvitationsReady,
     ),
-    "feedback": (SessionPublished, SessionCompleted, AccountDeactivated),
+    "feedback": (SessionPublished, SessionCompleted, SessionReopened, AccountDeactivated),
 }
 #: service → the streams its consumers read.
 CONSUMES: dict[str, tuple[str, ...]] = {

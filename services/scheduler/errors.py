@@ -9,6 +9,7 @@ BrugError
 │   ├── SessionNotOpen    (booking, check-in or change on a closed or cancelled session)
 │   ├── SessionNotStarted (completing a session before its start; names the start)
 │   ├── BookingsClosed    (registering once the session has started; names the start)
+│   ├── CompletionNotUndoable (undoing a completion that is not one, or past BRUG_COMPLETION_UNDO_MINUTES)
 │   ├── SessionClash      (the room or an ambassador is taken then; names the other session)
 │   ├── AlreadyCheckedIn
 │   ├── BookingAlreadyCancelled, GroupAlreadyCancelled
@@ -80,6 +81,10 @@ class SessionNotStarted(Conflict):
 
 
 class BookingsClosed(Conflict):
+    pass
+
+
+class CompletionNotUndoable(Conflict):
     pass
 
 

@@ -65,6 +65,8 @@ class SchedulerSettings(CommonSettings):
     nickname_check_seconds: float = Field(default=3600.0, gt=0, le=86400)
     #: a phone number is taken only if it is a mobile number of one of these countries (shared.phones).
     sms_countries: Annotated[list[str], NoDecode] = DEFAULT_SMS_COUNTRIES
+    #: a completion may be undone this long after it (POST /api/v1/sessions/{id}/reopen); 0: never.
+    completion_undo_minutes: int = Field(default=15, ge=0, le=24 * 60)
     #: the most people on one session's waiting list; a registration beyond it is refused (409 WaitlistFull).
     waitlist_max: int = Field(default=100, ge=0, le=100_000)
     #: registrations for one session in any hour (all clients together) before each further one must carry

@@ -187,6 +187,7 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("scheduler", "POST", "/api/v1/sessions/{session_id}/complete"): Row(
         RUNS_IT, params={"session_id": "{to_complete}"}
     ),
+    ("scheduler", "POST", "/api/v1/sessions/{session_id}/reopen"): Row(RUNS_IT, params={"session_id": "{to_reopen}"}),
     ("scheduler", "POST", "/api/v1/sessions/{session_id}/bookings"): Row(
         "201 201 201 201 201 201 201", params=SESSION, body={"locale": "nl"}
     ),

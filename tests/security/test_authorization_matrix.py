@@ -92,7 +92,7 @@ def test_the_world_is_what_the_table_assumes(world: World) -> None:
     assert session["provider_id"] == world.ids["provider_x"]
     assert session["ambassador_ids"] == [world.ids["ambassador_a"]]
     for caller in CALLERS:
-        for own in ("to_complete", "to_move", "to_cancel"):
+        for own in ("to_complete", "to_reopen", "to_move", "to_cancel"):
             mine = scheduler.get(f"/api/v1/sessions/{world.own[caller][own]}", headers=coordinator).json()
             assert (mine["provider_id"], mine["ambassador_ids"]) == (
                 world.ids["provider_x"],

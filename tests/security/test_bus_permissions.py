@@ -178,6 +178,7 @@ def test_each_readers_consumer_is_made_by_the_streams_producer_with_the_declared
         "scheduling.account.deactivated",
         "scheduling.session.completed",
         "scheduling.session.published",
+        "scheduling.session.reopened",
     ]
 
 

@@ -85,7 +85,11 @@ def running_services(root: Path) -> Iterator[Services]:
                 ThreadedServer(
                     create_scheduler(
                         scheduler_settings(
-                            server.url, f"sqlite:///{root / 'scheduler.db'}", keys, rate_limit_per_minute=NO_RATE_LIMITS
+                            server.url,
+                            f"sqlite:///{root / 'scheduler.db'}",
+                            keys,
+                            rate_limit_per_minute=NO_RATE_LIMITS,
+                            completion_undo_minutes=24 * 60,  # the world's completions stay undoable while it runs
                         )
                     )
                 )
@@ -279,6 +283,7 @@ def build_world(services: Services, stack: ExitStack) -> World:
     for caller in CALLERS:
         world.own[caller] = {
             "to_complete": session(soon=True),
+            "to_reopen": session(soon=True),
             "to_move": session(),
             "to_cancel": session(),
             "own_code": booking(s),
@@ -289,6 +294,8 @@ def build_world(services: Services, stack: ExitStack) -> World:
     # the sessions to complete have started (tests/support/clock.py); the others are a month ahead
     set_clock(services.servers["scheduler"].app, datetime.now(UTC) + timedelta(hours=2 + 3 * next(world.soon)))
     _ok(scheduler.post(f"/api/v1/sessions/{finished}/complete"))
+    for own in world.own.values():  # each caller's completion to undo
+        _ok(scheduler.post(f"/api/v1/sessions/{own['to_reopen']}/complete"))
     _feedback_objects(world, x["id"])
     _notifier_objects(world)
     return world

@@ -1,4 +1,5 @@
-"""Handlers for the scheduler's events: remember the public title, mint tokens on completion."""
+"""Handlers for the scheduler's events: remember the public title, mint tokens on completion, withdraw the
+unused ones when a completion is undone (scheduler.sessions.reopening)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from feedback.tokens import repository
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
 from shared.consumer import Handler
-from shared.events import Envelope, InvitationsReady, Payload, SessionCompleted, SessionPublished
+from shared.events import Envelope, InvitationsReady, Payload, SessionCompleted, SessionPublished, SessionReopened
 
 __all__ = ["handlers"]
 
@@ -52,8 +53,25 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     outbox.record(db, ready, producer="feedback")
 
 
+def on_session_reopened(db: Session, envelope: Envelope) -> None:
+    """The completion was undone: the cards and links that have not answered are withdrawn (answers given
+    stay, and so do the used cards, which a new completion does not mint again)."""
+    event = envelope.payload
+    assert isinstance(event, SessionReopened)
+    session = db.get(FeedbackSession, event.session_id)
+    if session is None or session.completed_at is None:
+        return
+    repository.withdraw_unused(db, event.session_id)
+    session.completed_at, session.tokens_minted = None, 0
+    db.add(session)
+
+
 def handlers(settings: FeedbackSettings) -> dict[type[Payload], Handler]:
     def on_session_completed(db: Session, envelope: Envelope) -> None:
         _mint(settings, db, envelope)
 
-    return {SessionPublished: on_session_published, SessionCompleted: on_session_completed}
+    return {
+        SessionPublished: on_session_published,
+        SessionCompleted: on_session_completed,
+        SessionReopened: on_session_reopened,
+    }

@@ -1,16 +1,16 @@
-"""Queries for cards and personal links: storing the keyed hashes of newly minted ones."""
+"""Queries for cards and personal links: storing the keyed hashes of newly minted ones, withdrawing unused ones."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
 
 from feedback.tokens.minting import derive_link, derive_token, hash_token, key_hash
 from feedback.tokens.models import FeedbackToken
 
-__all__ = ["add_cards", "add_links"]
+__all__ = ["add_cards", "add_links", "withdraw_unused"]
 
 
 def add_cards(db: Session, session_id: str, indices: range, expires_at: datetime, secret: str) -> None:
@@ -23,6 +23,7 @@ def add_cards(db: Session, session_id: str, indices: range, expires_at: datetime
         }
         for i in indices
     ]
+    rows = _new(db, session_id, rows)
     if rows:
         db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
 
@@ -34,6 +35,24 @@ def add_links(db: Session, session_id: str, count: int, expires_at: datetime, se
         {"token_hash": key_hash(secret, code), "session_id": session_id, "expires_at": expires_at, "link": True}
         for code in codes
     ]
+    rows = _new(db, session_id, rows)
     if rows:
         db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
     return codes
+
+
+def withdraw_unused(db: Session, session_id: str) -> int:
+    """Delete the session's cards and links that have not answered; how many."""
+    unused = delete(FeedbackToken).where(
+        col(FeedbackToken.session_id) == session_id,
+        col(FeedbackToken.used).is_(False),
+        col(FeedbackToken.sealed_used).is_(False),
+    )
+    return db.exec(unused).rowcount  # type: ignore[call-overload, no-any-return]
+
+
+def _new(db: Session, session_id: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """``rows`` but those already stored: after an undone completion the used cards stay, and a new
+    completion mints only the others."""
+    stored = set(db.exec(select(FeedbackToken.token_hash).where(col(FeedbackToken.session_id) == session_id)).all())
+    return [row for row in rows if row["token_hash"] not in stored]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 from fastapi.concurrency import run_in_threadpool
 
 from scheduler.deps import Planner, SettingsDep, Staff
-from scheduler.sessions import changes, public, series, service
+from scheduler.sessions import changes, public, reopening, series, service
 from scheduler.sessions.filters import PublicFilters, SessionFilters
 from scheduler.sessions.public import PublicSession
 from scheduler.sessions.schemas import (
@@ -115,3 +115,13 @@ def complete(session_id: str, db: DbDep, user: Staff, settings: SettingsDep) -> 
     completion = service.complete(db, session_id, user, settings)
     audit.record(db, user, "session.completed", session_id=session_id, attendance=completion.attendance)
     return completion
+
+
+@router.post("/{session_id}/reopen")
+def reopen(session_id: str, db: DbDep, user: Staff, settings: SettingsDep) -> SessionPublic:
+    """Undo a completion within BRUG_COMPLETION_UNDO_MINUTES of it (409 CompletionNotUndoable after, or
+    for a session not completed): it takes check-ins again and is completed anew; emits
+    scheduling.session.reopened, and the feedback service withdraws the cards and links not yet used."""
+    reopened = reopening.reopen(db, session_id, user, settings)
+    audit.record(db, user, "session.reopened", session_id=session_id)
+    return reopened

@@ -139,10 +139,11 @@ def complete(db: Session, session_id: str, user: Principal, settings: SchedulerS
 
     The attendance counts checked-in bookings, walk-ins and the people groups brought."""
     info = runnable(db, session_id, user)
-    timing.ensure_started(info.starts_at, _zone_of(db, info), settings.clock.now())
+    now = settings.clock.now()
+    timing.ensure_started(info.starts_at, _zone_of(db, info), now)
     codes = bookings.attended_codes(db, session_id)
     group_attendees = groups.present(db, session_id)
-    info.status = SessionStatus.COMPLETED
+    info.status, info.completed_at = SessionStatus.COMPLETED, now
     db.add(info)
     attendance = len(codes) + info.walk_ins + group_attendees
     outbox.record(
