@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,8 +127,20 @@ def schema() -> str | None:
     return None
 
 
-def _postgres_database(templates: Templates, service: str | None = None) -> Iterator[str]:
+def _postgres_database(templates: Templates | None = None, service: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database, dropped after: from the worker's ``templates``, or without them (a
+    module-scoped fixture's own, as in tests/scheduler/test_staff_pages.py) empty, made and dropped here."""
     assert POSTGRES_URL is not None
+    if templates is None:
+        own = Templates(Path(), POSTGRES_URL)
+        name = f"brug_test_{uuid.uuid4().hex[:12]}"
+        own.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield postgres_url_of(POSTGRES_URL, name)
+        finally:
+            own.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            own.close()
+        return
     name = templates.take_postgres(service)
     try:
         yield postgres_url_of(POSTGRES_URL, name)

@@ -76,19 +76,19 @@ class Templates:
 
     def give_back_postgres(self, name: str) -> None:
         """Drop ``name`` (its connections too), in the background."""
-        self._server.submit(self._execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._server.submit(self.execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def _create_postgres(self, service: str | None) -> str:
         name = f"brug_test_{uuid.uuid4().hex[:12]}"
         if service is None:
-            self._execute(f'CREATE DATABASE "{name}"')
+            self.execute(f'CREATE DATABASE "{name}"')
             return name
         template = self._postgres_template(service)
         # CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template; nothing of
         # ours is (it takes no connections), but a PostgreSQL background worker may be, for a moment.
         for attempt in range(50):
             try:
-                self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
                 return name
             except OperationalError as error:
                 if "is being accessed by other users" not in str(error) or attempt == 49:
@@ -99,16 +99,16 @@ class Templates:
     def _postgres_template(self, service: str) -> str:
         if service not in self._postgres:
             name = f"brug_template_{service}_{uuid.uuid4().hex[:8]}"
-            self._execute(f'CREATE DATABASE "{name}"')
+            self.execute(f'CREATE DATABASE "{name}"')
             engine = make_engine(postgres_url_of(self.postgres_url or "", name))
             migrate.upgrade(engine, service)
             engine.dispose()
             # no connections from now on (autovacuum leaves such a database alone), so copies never wait
-            self._execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
+            self.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
             self._postgres[service] = name
         return self._postgres[service]
 
-    def _execute(self, statement: str) -> None:
+    def execute(self, statement: str) -> None:
         with self.admin.connect() as connection:
             connection.execute(text(statement))
 
@@ -120,8 +120,8 @@ class Templates:
         self._next.clear()
         self._server.shutdown(wait=True)
         for name in self._postgres.values():
-            self._execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false')
-            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false')
+            self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self._postgres.clear()
         if self._admin is not None:
             self._admin.dispose()
