@@ -839,3 +839,31 @@ def test_the_door_reads_codes_and_numbers_typed_with_persian_digits(staffed: dic
     assert walked.status_code == 200 and text_of(walked, "count-walk-ins") == "2"
     cards = post_form(staffed["mine"], door, f"{door}/cards/extra", count="۳")
     assert "Give a number of cards" not in cards.text  # read as 3 (this module runs no feedback service to ask)
+
+
+def test_a_capacity_typed_with_other_digits_is_read_and_a_superscript_is_refused(
+    staffed: dict[str, Any], api: httpx.Client
+) -> None:
+    venue = make_venue(
+        api,
+        opening_hours=[
+            {"weekday": d, "opens": "08:00", "closes": "20:00"} for d in ("mon", "tue", "wed", "thu", "fri")
+        ],
+    )
+    room, (starts, ends) = venue["rooms"][0]["id"], _slot(12, 10)
+    starts, ends = _weekday(starts), _weekday(ends)
+    client, new = staffed["mine"], "/staff/sessions/new"
+    title = f"Capacity in Arabic digits {staffed['me']['id']}"
+    saved = post_form(client, new, new, action="save", **_form(room, starts, ends, internal_title=title, capacity="١٢"))
+    assert saved.status_code == 303, saved.text[:500]
+    session_id = saved.headers["location"].split("/")[-1].split("?")[0]
+    assert api.get(f"/api/v1/sessions/{session_id}").json()["capacity"] == 12
+    odd = post_form(client, new, new, action="save", **_form(room, starts, ends, capacity="²"))
+    assert odd.status_code == 422 and "capacity" in odd.text.lower()
+
+
+def _weekday(moment: datetime) -> datetime:
+    """The same time on the next weekday, for a venue open on weekdays."""
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    return moment

@@ -23,6 +23,7 @@ from scheduler.sessions.schemas import SessionCreate, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
 from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
+from shared.digits import read_number
 from shared.discretion import NOT_DISCREET
 from shared.pages import N_
 
@@ -153,9 +154,10 @@ class SessionForm:
         self.errors = {}
         placed = self.place(db)
         when = self.moments(placed[0].timezone) if placed else None
-        if not self.capacity.strip().isdigit():
+        capacity = read_number(self.capacity)
+        if capacity is None:
             self.errors["capacity"] = CAPACITY
-        if placed is None or when is None or self.errors:
+        if placed is None or when is None or capacity is None or self.errors:
             return None
         try:
             return SessionCreate(
@@ -168,7 +170,7 @@ class SessionForm:
                 topics=self.topics,
                 internal_title=self.internal_title.strip(),
                 public_title=self.public_title.strip(),
-                capacity=int(self.capacity),
+                capacity=capacity,
                 public=self.public,
                 provider_id=self.provider_id or None,
                 interpreter_present=self.interpreter_present,
@@ -237,15 +239,17 @@ class VenueForm:
         for name, capacity in zip(self.room_names, self.room_capacities, strict=False):
             if not name.strip() and not capacity.strip():
                 continue
-            if not name.strip() or not capacity.strip().isdigit() or int(capacity) < 1:
+            seats = read_number(capacity)
+            if not name.strip() or seats is None or seats < 1:
                 self.errors["rooms"] = NEEDS_ROOM_ROW
                 continue
-            rooms.append({"name": name.strip(), "capacity": int(capacity)})
+            rooms.append({"name": name.strip(), "capacity": seats})
         if not rooms:
             self.errors["rooms"] = NEEDS_ROOM_ROW
         opening_hours = self.opening_hours()
         hidden = self.hidden_hours.strip()
-        if hidden and not hidden.isdigit():
+        hours = read_number(hidden)
+        if hidden and hours is None:
             self.errors["hidden_hours"] = NOT_VALID
         if self.errors:
             return None
@@ -257,7 +261,7 @@ class VenueForm:
                 address=self.address.strip(),
                 city=self.city.strip(),
                 neighbourhood=self.neighbourhood.strip() or None,
-                address_hidden_until_hours=int(hidden) if hidden else None,
+                address_hidden_until_hours=hours,
                 accessibility_notes=self.accessibility_notes.strip() or None,
                 private_entrance=self.private_entrance,
                 rooms=rooms,  # type: ignore[arg-type] # checked by pydantic

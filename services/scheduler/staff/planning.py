@@ -28,6 +28,7 @@ from scheduler.staff.common import Desk, DeskDep, aware
 from scheduler.staff.forms import SessionForm
 from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, TOPIC_NAMES
 from scheduler.venues import service as venues
+from shared.digits import read_number
 from shared.errors import BrugError
 from shared.pages import N_
 
@@ -158,7 +159,7 @@ def _draft(desk: Desk, form: SessionForm) -> planning.Plan | None:
     if placed is None or when is None:
         return None
     venue, room = planning.place(desk.db, placed[0].id, placed[1].id)
-    capacity = int(form.capacity) if form.capacity.strip().isdigit() else 1
+    capacity = read_number(form.capacity) or 1
     ambassador_ids = access.ambassadors_for_new_session(desk.principal, form.ambassador_ids)
     return planning.Plan(venue, room, when[0], when[1], capacity, ambassador_ids)
 
