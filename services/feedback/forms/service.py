@@ -11,7 +11,7 @@ the attendance; the answer keeps neither, and goes to the mixing pool
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -21,6 +21,7 @@ from feedback.forms.answers import clean_answers
 from feedback.forms.questions import current_set
 from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
 from feedback.settings import FeedbackSettings
+from feedback.tokens import window
 from feedback.tokens.minting import hash_token, key_hash
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.events import utcnow
@@ -60,7 +61,7 @@ def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -
     if lock:
         session = repository.lock_session(db, session.session_id)
         assert session is not None
-    _check_open(session.completed_at + timedelta(days=settings.feedback_token_days))
+    _check_open(window.closes(session.completed_at, settings.feedback_token_days, session.timezone))
     return Opened(session, None)
 
 

@@ -25,6 +25,7 @@ from feedback.reports.aggregate import asked, summarise_tally
 from feedback.reports.release import release, released_tally
 from feedback.reports.repository import refresh_statistics
 from feedback.settings import FeedbackSettings
+from feedback.tokens import window
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
 from shared.db import transaction
@@ -41,7 +42,8 @@ STATISTICS_SECONDS = 86400.0
 
 def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
     """Record the report event of every session whose window closed; return how many."""
-    closed_before = utcnow() - timedelta(days=settings.feedback_token_days)
+    now = utcnow()
+    closed_before = now - timedelta(days=settings.feedback_token_days) + window.LATEST_SHIFT
     with transaction(engine) as db:
         sessions = db.exec(
             select(FeedbackSession)
@@ -54,6 +56,8 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
             session = lock_session(db, found.session_id)
             if session is None or session.report_published_at is not None:
                 continue  # published by another replica while this one waited for the lock
+            if window.closes(session.completed_at, settings.feedback_token_days, session.timezone) > now:  # type: ignore[arg-type]
+                continue  # closes within the hour a DST change moves it (feedback.tokens.window)
             counted = released_tally(release(db, session, settings).body)
             summary = summarise_tally(counted, settings.min_group_size)
             event = ReportPublished(

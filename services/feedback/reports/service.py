@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -27,6 +27,7 @@ from feedback.reports import repository
 from feedback.reports.aggregate import Tally, summarise_tally, total
 from feedback.reports.release import release_closed, released_tally
 from feedback.settings import FeedbackSettings
+from feedback.tokens import window
 from feedback.tokens.models import FeedbackSession
 from shared.auth import Forbidden, Principal
 from shared.events import utcnow
@@ -37,7 +38,7 @@ __all__ = ["session_report", "provider_report", "window_closes", "matches", "rel
 
 def window_closes(session: FeedbackSession, settings: FeedbackSettings) -> datetime:
     assert session.completed_at is not None
-    return session.completed_at + timedelta(days=settings.feedback_token_days)
+    return window.closes(session.completed_at, settings.feedback_token_days, session.timezone)
 
 
 def _may_see(principal: Principal, provider_id: str | None) -> None:

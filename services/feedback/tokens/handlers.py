@@ -3,12 +3,10 @@ unused ones when a completion is undone (scheduler.sessions.reopening)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlmodel import Session
 
 from feedback.settings import FeedbackSettings
-from feedback.tokens import repository
+from feedback.tokens import repository, window
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
 from shared.consumer import Handler
@@ -24,6 +22,7 @@ def on_session_published(db: Session, envelope: Envelope) -> None:
     session.public_title = event.public_title
     session.provider_id = event.provider_id
     session.ambassador_ids = event.ambassador_ids
+    session.timezone = event.timezone
     db.add(session)
 
 
@@ -43,7 +42,7 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
         session.ambassador_ids = event.ambassador_ids
     secret = settings.feedback_token_secret
     db.add(session)
-    expires = envelope.occurred_at + timedelta(days=settings.feedback_token_days)
+    expires = window.closes(envelope.occurred_at, settings.feedback_token_days, session.timezone)
     repository.add_cards(db, event.session_id, range(count), expires, secret)
     links = repository.add_links(db, event.session_id, count, expires, secret)
     base = f"{settings.feedback_public_url.rstrip('/')}/f/"

@@ -25,6 +25,9 @@ class FeedbackSession(SQLModel, table=True):
     ambassador_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tokens_minted: int = 0
     completed_at: datetime | None = None
+    #: the venue's zone (from scheduling.session.published): the feedback window is counted on its clock
+    #: (feedback.tokens.window); None for sessions stored before it was kept.
+    timezone: str | None = Field(default=None, max_length=64)
     #: how its cards were minted (feedback.tokens.minting): 2, short typeable codes with keyed hashes;
     #: 1, long tokens with keyed hashes; 0, long tokens with plain SHA-256 hashes, from before keyed
     #: hashes, re-keyed to 1 when the service starts (feedback.tokens.rekey).
