@@ -189,7 +189,7 @@ async def _csrf_failed(request: Request, _error: Exception) -> Response:
         "message.html",
         status=403,
         heading=page.gettext("This page was open too long"),
-        text=page.gettext("For your safety we could not send the form. Go back, reload the page and try again."),
+        text=page.gettext("This page was out of date. The form was not sent. Go back, reload the page and try again."),
         link=f"{request.url.path}?{request.url.query}" if request.url.query else request.url.path,
     )
 

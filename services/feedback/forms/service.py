@@ -29,7 +29,7 @@ from shared.i18n import negotiate, text_direction, translate
 
 __all__ = ["Opened", "open_form", "submit", "for_sealed"]
 
-_UNKNOWN = "We do not know this code. Check it letter by letter, or ask the ambassador for a new card."
+_UNKNOWN = "We do not know this code. Check it letter by letter, or ask the person who gave you the card for a new one."
 
 
 _USED = "This card has been used already. Thank you: that answer was received."

@@ -68,7 +68,7 @@ def kind_page(page: Page, error: BrugError) -> Response:
     else:
         heading, text, status = (
             N_("We do not know this code"),
-            N_("Check it letter by letter, or ask the ambassador for a new card."),
+            N_("Check it letter by letter, or ask the person who gave you the card for a new one."),
             404,
         )
     return page.render(

@@ -62,7 +62,7 @@ def _no_booking(page: Page) -> Response:
         status=404,
         heading=page.gettext("We cannot find this booking"),
         text=page.gettext(
-            "No booking matches this link. Check that you copied the whole link, or ask the ambassador for help."
+            "No booking matches this link. Check that you copied the whole link, or ask the person who sent it to you."
         ),
     )
 
