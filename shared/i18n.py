@@ -1,4 +1,4 @@
-"""Languages: gettext catalogs in shared/locales, a fallback chain, text direction, dates.
+"""Languages: gettext catalogs in shared/locales, a fallback chain, text direction.
 
 Catalogs are plain ``.po`` files (``shared/locales/<locale>/LC_MESSAGES/brug.po``),
 compiled in memory when first used, so there is no build step and a
@@ -12,14 +12,11 @@ to English (``fa-AF`` → ``fa`` → ``en``; ``ar-SY`` → ``ar`` → ``en``).
 from __future__ import annotations
 
 import gettext as _gettext
-from datetime import datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -32,7 +29,6 @@ __all__ = [
     "translations",
     "translate",
     "text_direction",
-    "format_when",
     "catalog_path",
     "N_",
 ]
@@ -124,12 +120,3 @@ def translate(locale: str, message: str) -> str:
 def text_direction(locale: str) -> str:
     """``"rtl"`` for Arabic, Persian, Dari, Pashto; else ``"ltr"``."""
     return Locale.parse(negotiate(locale).replace("-", "_")).text_direction
-
-
-def format_when(moment: datetime, timezone: str, locale: str) -> str:
-    """A short, unambiguous day and time in the venue's zone: ``do 3 dec 14:00``."""
-    babel_locale = negotiate(locale).replace("-", "_")
-    zone = ZoneInfo(timezone)
-    day = format_skeleton("MMMEd", moment, tzinfo=zone, locale=babel_locale, fuzzy=True)
-    hour = format_skeleton("Hm", moment, tzinfo=zone, locale=babel_locale, fuzzy=True)
-    return f"{day} {hour}"

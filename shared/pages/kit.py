@@ -7,17 +7,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from shared.i18n import N_, format_when, text_direction, translations
+from shared.formats import format_day, format_hours, format_items, format_when, language_name
+from shared.i18n import N_, text_direction, translations
 from shared.pages import locale as locales
 from shared.pages.security import HTML_HEADERS, STATIC_HEADERS, Csrf, CsrfFailed, derive_key
 
@@ -92,28 +90,25 @@ class Page:
         return text.format(**values) if values else text
 
     def language_name(self, code: str) -> str:
-        """A session's language, named in the page's locale (``ar`` → "Arabisch" on a Dutch page)."""
-        try:
-            name = Locale.parse(code.replace("-", "_")).get_display_name(self.locale.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            name = None
-        return name or locales.ENDONYMS.get(code, code)
+        """A session's language, named in the page's locale (``ar`` → "Arabisch" on a Dutch page;
+        ``fa-AF`` → "Dari", shared.formats.LANGUAGE_NAMES)."""
+        return language_name(code, self.locale) or locales.ENDONYMS.get(code, code)
+
+    def languages(self, codes: Sequence[str]) -> str:
+        """A session's languages as a list the page's locale writes (``Arabisch, Dari en Tigrinya``)."""
+        return format_items((self.language_name(code) for code in codes), self.locale)
 
     def day(self, moment: datetime, timezone: str) -> str:
-        return format_skeleton("yMMMMEEEEd", moment, tzinfo=ZoneInfo(timezone), locale=self._babel, fuzzy=True)
+        """The day with its year: ``donderdag 4 maart 2027``."""
+        return format_day(moment, timezone, self.locale)
 
     def when(self, moment: datetime, timezone: str) -> str:
-        """A short day and time: ``do 3 dec 14:00``."""
+        """The day and hour: ``donderdag 4 maart 14:00``."""
         return format_when(moment, timezone, self.locale)
 
     def hours(self, starts: datetime, ends: datetime, timezone: str) -> str:
-        zone = ZoneInfo(timezone)
-        start, end = (format_skeleton("Hm", t, tzinfo=zone, locale=self._babel, fuzzy=True) for t in (starts, ends))
-        return f"{start} – {end}"
-
-    @property
-    def _babel(self) -> str:
-        return self.locale.replace("-", "_")
+        """``14:00 – 16:00``."""
+        return format_hours(starts, ends, timezone)
 
     # CSRF --------------------------------------------------------------
     @property

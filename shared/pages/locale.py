@@ -31,7 +31,7 @@ ENDONYMS: dict[str, str] = {
     "uk": "Українська",
     "ru": "Русский",
     "fr": "Français",
-    "ku": "Kurdî",
+    "ku": "Kurdî (Kurmancî)",
 }
 
 

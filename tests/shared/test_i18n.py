@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from babel.messages.pofile import read_po
 
 from notifier.deliveries.messages import MESSAGES
-from shared.i18n import SUPPORTED, catalog_path, fallback_chain, format_when, negotiate, text_direction, translate
+from shared.i18n import SUPPORTED, catalog_path, fallback_chain, negotiate, text_direction, translate
 
 TRANSLATED = [locale for locale in SUPPORTED if locale != "en"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
@@ -54,11 +53,3 @@ def test_a_locale_without_its_own_translation_falls_back_along_the_chain() -> No
 )
 def test_text_direction(locale: str, direction: str) -> None:
     assert text_direction(locale) == direction
-
-
-def test_times_are_shown_in_the_venues_zone_across_the_dst_change() -> None:
-    before = datetime(2026, 3, 28, 13, 0, tzinfo=UTC)  # CET, UTC+1
-    after = datetime(2026, 3, 29, 13, 0, tzinfo=UTC)  # CEST, UTC+2
-    assert format_when(before, "Europe/Amsterdam", "nl") == "za 28 mrt 14:00"
-    assert format_when(after, "Europe/Amsterdam", "nl") == "zo 29 mrt 15:00"
-    assert format_when(after, "Europe/Istanbul", "tr").endswith("16:00")

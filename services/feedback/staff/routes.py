@@ -228,7 +228,7 @@ def _session_row(staff: StaffPage, session: FeedbackSession, settings: FeedbackS
         "id": session.session_id,
         "title": session.public_title or page.gettext("Session"),
         "day": page.day(_aware(session.completed_at), ZONE.key),
-        "languages": ", ".join(page.language_name(code) for code in session.languages),
+        "languages": page.languages(session.languages),
         "audience": page.gettext(AUDIENCES[session.audience]) if session.audience in AUDIENCES else session.audience,
         "released": closes <= utcnow(),
         "closes": page.day(closes, ZONE.key),

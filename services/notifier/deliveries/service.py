@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
 from notifier.deliveries import repository
-from notifier.deliveries.messages import MessageFacts, render
+from notifier.deliveries.messages import MessageFacts, sms_text
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from notifier.deliveries.sms import segments
 from notifier.optouts.service import is_opted_out
@@ -314,7 +314,7 @@ def prepare_in(
         skip(db, delivery, place)
         log.warning("notifier.sms.capped", delivery_id=delivery.id, kind=delivery.kind, reason=place)
         return None
-    body = render(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
+    body = sms_text(delivery.kind, recipient.locale, facts_of(delivery, recipient, session))
     place.take(db, now)
     if attempt_at is not None:
         delivery.gateway, delivery.attempted_at, delivery.in_doubt = attempt_at, now, True
