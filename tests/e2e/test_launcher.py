@@ -21,9 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Launcher:
-    def __init__(self, var: Path, nats_port: int, ports: dict[str, int]) -> None:
+    def __init__(
+        self, var: Path, nats_port: int, ports: dict[str, int], extra_env: dict[str, str] | None = None
+    ) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRUG_")}
         env.update({f"BRUG_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+        env.update(extra_env or {})
         self.urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "deploy" / "run.py"), "--var", str(var), "--nats-port", str(nats_port)],
