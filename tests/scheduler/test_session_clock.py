@@ -143,3 +143,22 @@ def test_the_test_clock_is_refused_outside_tests(keys: Keys, tmp_path: Path) -> 
     )
     Clock(tmp_path / "clock").advance(timedelta(days=3))
     assert allowed.clock.now() - datetime.now(UTC) > timedelta(days=2, hours=23)
+
+
+def test_bookings_close_at_the_cut_off_its_ambassadors_set(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    session = make_session(scheduler, booking_cutoff_minutes=120)
+    assert session["booking_cutoff_minutes"] == 120
+    start = datetime.fromisoformat(session["starts_at"]).replace(tzinfo=UTC)
+    set_clock(scheduler_server.app, start - timedelta(hours=2, seconds=30))
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "ar"}).status_code == 201
+    set_clock(scheduler_server.app, start - timedelta(hours=2) + timedelta(seconds=1))
+    late = scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "ar"})
+    assert late.status_code == 409 and late.json()["error"] == "BookingsClosed"
+    assert "120 minutes before it starts" in late.json()["detail"]
+    reopened = scheduler.patch(f"/api/v1/sessions/{session['id']}", json={"booking_cutoff_minutes": 0})
+    assert reopened.status_code == 200 and reopened.json()["booking_cutoff_minutes"] == 0
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/bookings", json={"locale": "ar"}).status_code == 201
+    too_long = scheduler.patch(f"/api/v1/sessions/{session['id']}", json={"booking_cutoff_minutes": 7 * 24 * 60 + 1})
+    assert too_long.status_code == 422 and "booking_cutoff_minutes" in too_long.text

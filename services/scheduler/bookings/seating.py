@@ -35,7 +35,7 @@ _BOOKING: str = Booking.__tablename__  # type: ignore[assignment]
 _SESSION: str = InfoSession.__tablename__  # type: ignore[assignment]
 _GROUP: str = GroupBooking.__tablename__  # type: ignore[assignment]
 
-_HEAD = f"SELECT status, capacity, starts_at, venue_id FROM {_SESSION} WHERE id = :session_id"
+_HEAD = f"SELECT status, capacity, starts_at, booking_cutoff_minutes, venue_id FROM {_SESSION} WHERE id = :session_id"
 _LOCK_SQLITE = text(_HEAD).columns(starts_at=DateTime)  # BEGIN IMMEDIATE (shared.db) serialises SQLite's writers
 _LOCK_ROW = text(_HEAD + " FOR UPDATE").columns(starts_at=DateTime)
 _COUNTS = text(
@@ -69,6 +69,7 @@ class Seats:
     capacity: int
     #: registration closes then (sessions.timing.ensure_bookable)
     starts_at: datetime
+    booking_cutoff_minutes: int
     venue_id: str
     confirmed: int
     waitlisted: int

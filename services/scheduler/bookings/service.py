@@ -90,11 +90,11 @@ def book(
 
 
 def _ensure_not_started(db: Session, seats: seating.Seats, settings: SchedulerSettings) -> None:
-    """BookingsClosed once the session has started (the venue's zone is read only to say when)."""
-    now = settings.clock.now()
-    if now >= timing.utc(seats.starts_at):
+    """BookingsClosed from the session's cut-off on (its start by default; the zone is read only to say when)."""
+    now, closes = settings.clock.now(), timing.bookings_close(seats.starts_at, seats.booking_cutoff_minutes)
+    if now >= closes:
         venue = venues.get_venue(db, seats.venue_id)
-        timing.ensure_bookable(seats.starts_at, venue.timezone if venue else "UTC", now)
+        timing.ensure_bookable(seats.starts_at, seats.booking_cutoff_minutes, venue.timezone if venue else "UTC", now)
 
 
 def _take_place(

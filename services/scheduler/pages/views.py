@@ -10,7 +10,7 @@ address only from the venue's release time on (scheduler.venues.disclosure).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -39,11 +39,13 @@ class SessionFacts:
     languages: list[str]
     status: str
     places_left: int
+    booking_cutoff_minutes: int = 0
 
     @property
     def open(self) -> bool:
-        """Registration closes when the session starts (scheduler.sessions.timing), not when it ends."""
-        return self.status == SessionStatus.PUBLISHED and self.starts_at > datetime.now(UTC)
+        """Registration closes at the session's cut-off (its start by default, scheduler.sessions.timing)."""
+        closes = self.starts_at - timedelta(minutes=self.booking_cutoff_minutes)
+        return self.status == SessionStatus.PUBLISHED and closes > datetime.now(UTC)
 
 
 def session_facts(db: Session, session_id: str) -> SessionFacts | None:
@@ -68,6 +70,7 @@ def session_facts(db: Session, session_id: str) -> SessionFacts | None:
         languages=list(info.languages),
         status=info.status,
         places_left=max(info.capacity - confirmed, 0),
+        booking_cutoff_minutes=info.booking_cutoff_minutes,
     )
 
 

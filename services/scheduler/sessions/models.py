@@ -51,6 +51,8 @@ class InfoSession(SQLModel, table=True):
     #: where the attendees are in the integration path: reception, integration or settled; None: not set.
     integration_phase: str | None = Field(default=None, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
+    #: registration closes this many minutes before the start (0: at the start), set by its ambassadors.
+    booking_cutoff_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     #: when it was completed; a completion may be undone for BRUG_COMPLETION_UNDO_MINUTES after (sessions.reopening).
     completed_at: datetime | None = None
 

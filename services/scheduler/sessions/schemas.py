@@ -95,6 +95,9 @@ PublicTitle = Annotated[
     AfterValidator(discreet),
 ]
 Capacity = Annotated[int, Field(gt=0)]
+#: up to a week before the start; the answer's booking_closes_at says when that is.
+BookingCutoff = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
+_CUTOFF_HELP = "Registration closes this many minutes before the start (0: at the start; at most a week)."
 _PUBLIC_HELP = "List it on the public page (GET /api/v1/public/sessions); otherwise only its link finds it."
 _LANGUAGES_HELP = "BCP 47 codes, e.g. ar, fa-AF, ti"
 _TOPICS_HELP = "Ids from the topic catalogue (shared.topics), e.g. health_system"
@@ -114,6 +117,7 @@ class SessionCreate(BaseModel):
     internal_title: InternalTitle
     public_title: PublicTitle
     capacity: Capacity
+    booking_cutoff_minutes: BookingCutoff = Field(default=0, description=_CUTOFF_HELP)
     public: bool = Field(default=False, description=_PUBLIC_HELP)
     provider_id: str | None = Field(default=None, description=_PROVIDER_HELP)
     interpreter_present: bool = Field(default=False, description=INTERPRETER_PRESENT)
@@ -206,6 +210,7 @@ MOVE_FIELDS = ("starts_at", "ends_at", "room_id", "venue_id")
 DETAIL_FIELDS = (
     "public",
     "capacity",
+    "booking_cutoff_minutes",
     "internal_title",
     "languages",
     "audience",
@@ -249,6 +254,7 @@ class SessionUpdate(BaseModel):
     capacity: Capacity | None = _detail(
         "At most the room holds and at least the seats taken; raising it seats the waitlist at once."
     )
+    booking_cutoff_minutes: BookingCutoff | None = _detail(_CUTOFF_HELP)
     internal_title: InternalTitle | None = _detail()
     languages: Languages | None = _detail(_LANGUAGES_HELP)
     audience: Audience | None = _detail()
@@ -300,6 +306,7 @@ class SessionPublic(BaseModel):
     internal_title: str
     public_title: str
     capacity: int
+    booking_cutoff_minutes: int = Field(description=_CUTOFF_HELP)
     public: bool
     series_id: str | None
     provider_id: str | None

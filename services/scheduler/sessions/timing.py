@@ -6,7 +6,8 @@ one of 14 December, minting feedback cards for a meeting not yet held. So:
 
 - a start is never in the past, nor beyond the planning horizon, and a
   session lasts at most MAX_LENGTH (``NotWhenPlannable``, 422, names the field);
-- registration closes when the session starts (``BookingsClosed``, 409);
+- registration closes when the session starts, or as many minutes before as
+  its ambassadors set (``booking_cutoff_minutes``; ``BookingsClosed``, 409);
 - a session is completed only once it has started (``SessionNotStarted``, 409).
 
 "Now" is ``settings.clock.now()`` (shared.clock), so tests move time instead
@@ -26,6 +27,7 @@ __all__ = [
     "utc",
     "on_the_venue_clock",
     "ensure_plannable",
+    "bookings_close",
     "ensure_bookable",
     "ensure_started",
 ]
@@ -66,12 +68,24 @@ def ensure_plannable(starts_at: datetime, ends_at: datetime, timezone: str, now:
         )
 
 
-def ensure_bookable(starts_at: datetime, timezone: str, now: datetime) -> None:
-    """BookingsClosed once the session has started."""
-    if now >= utc(starts_at):
+def bookings_close(starts_at: datetime, cutoff_minutes: int) -> datetime:
+    """When registration closes: ``cutoff_minutes`` before the start (0: at the start)."""
+    return utc(starts_at) - timedelta(minutes=cutoff_minutes)
+
+
+def ensure_bookable(starts_at: datetime, cutoff_minutes: int, timezone: str, now: datetime) -> None:
+    """BookingsClosed from the cut-off on, saying when that was."""
+    closes = bookings_close(starts_at, cutoff_minutes)
+    if now < closes:
+        return
+    if cutoff_minutes == 0:
         raise BookingsClosed(
             f"Registration for this session closed when it started, {on_the_venue_clock(starts_at, timezone)}."
         )
+    raise BookingsClosed(
+        f"Registration for this session closed {on_the_venue_clock(closes, timezone)}, {cutoff_minutes} minutes "
+        f"before it starts ({on_the_venue_clock(starts_at, timezone)}); ask its ambassador whether there is room."
+    )
 
 
 def ensure_started(starts_at: datetime, timezone: str, now: datetime) -> None:
