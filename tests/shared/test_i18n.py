@@ -53,3 +53,13 @@ def test_a_locale_without_its_own_translation_falls_back_along_the_chain() -> No
 )
 def test_text_direction(locale: str, direction: str) -> None:
     assert text_direction(locale) == direction
+
+
+@pytest.mark.parametrize("locale", [loc for loc in SUPPORTED if loc != "en"])
+def test_catalogs_write_numbers_in_latin_digits_as_codes_and_dates_are(locale: str) -> None:
+    """Codes, times and dates are in Latin digits; a static text in Persian digits ("۶۰ حرف") beside them
+    mixed two systems on one page (fa, fa-AF and ps did)."""
+    with catalog_path(locale).open("rb") as source:
+        catalog = read_po(source)
+    mixed = [m.id for m in catalog if m.id and re.search(r"[\u0660-\u0669\u06f0-\u06f9]", str(m.string))]
+    assert mixed == []
