@@ -270,6 +270,11 @@ def test_walk_ins_are_counted_and_closing_reports_the_attendance(
     assert early.status_code == 409 and "it can be completed once it has started" in text_of(early, "door-detail")
     until_started(server.app, staffed["session"])
     closed = post_form(staffed["mine"], door, f"{door}/complete", confirm="yes")
+    assert 'id="undo-form"' in closed.text  # for BRUG_COMPLETION_UNDO_MINUTES
+    reopened = post_form(staffed["mine"], door, f"{door}/reopen")
+    assert reopened.status_code == 200 and "open again" in text_of(reopened, "door-result")
+    assert api.get(f"/api/v1/sessions/{session_id}").json()["status"] == "published"
+    closed = post_form(staffed["mine"], door, f"{door}/complete", confirm="yes")
     assert closed.status_code == 200
     assert text_of(closed, "door-result") == "The session is closed. Attendance: 3."
     assert api.get(f"/api/v1/sessions/{session_id}").json()["status"] == "completed"

@@ -2,8 +2,9 @@
 and its listing and places (the details form).
 
 Check-in, walk-ins and closing go through sessions.service (check_in,
-complete), so an ambassador can act only on the sessions they run and only
-while the session is open, exactly as the API allows. The answer to a
+complete), and undoing a closing (for a few minutes) through
+sessions.reopening, so an ambassador can act only on the sessions they run
+and only while the session is open, exactly as the API allows. The answer to a
 check-in is rendered in reply to the POST, big and plain, for a phone held
 at the door; the code box is empty again for the next person.
 
@@ -18,6 +19,7 @@ the staff token only in an HttpOnly cookie of this service, so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import httpx
@@ -27,7 +29,7 @@ from pydantic import ValidationError
 
 from scheduler.bookings import repository as bookings
 from scheduler.hours import foresight
-from scheduler.sessions import changes
+from scheduler.sessions import changes, reopening, timing
 from scheduler.sessions import repository as session_rows
 from scheduler.sessions import service as sessions
 from scheduler.sessions.models import InfoSession, SessionStatus
@@ -36,6 +38,7 @@ from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, STATUSES, TOPIC_NAMES
 from scheduler.venues import service as venues
 from scheduler.venues.schemas import VenuePublic
+from shared import audit
 from shared.digits import read_number
 from shared.errors import BrugError
 from shared.pages import N_
@@ -50,6 +53,7 @@ CHECKED_IN = N_("Checked in: {code}")
 NOT_CHECKED_IN = N_("Not checked in: {code}")
 WALK_INS_ADDED = N_("{count} walk-ins added.")
 CLOSED = N_("The session is closed. Attendance: {count}.")
+REOPENED = N_("The session is open again: check people in, then close it when everyone is counted.")
 CONFIRM_CLOSING = N_("Not closed: tick the box to confirm that everyone who came is counted.")
 SAVED = N_("The session is saved. Share its link with the people who may come.")
 MOVED = N_("The session is moved. Everyone who booked is told the new time and place.")
@@ -100,6 +104,7 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         share_link=f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}",
         can_run=desk.planner,
         allowance_warnings=_allowance_warnings(desk, stored, venue.timezone) if desk.planner else [],
+        undo_until=_undo_until(desk, stored),
         result=result,
         code=code,
         audiences=AUDIENCES,
@@ -107,6 +112,14 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         phases=INTEGRATION_PHASES,
         statuses=STATUSES,
     )
+
+
+def _undo_until(desk: Desk, stored: InfoSession) -> datetime | None:
+    """Until when its completion may still be undone (sessions.reopening), or None."""
+    if stored.status != SessionStatus.COMPLETED or stored.completed_at is None:
+        return None
+    until = timing.utc(stored.completed_at) + timedelta(minutes=desk.settings.completion_undo_minutes)
+    return until if until > desk.settings.clock.now() else None
 
 
 def _allowance_warnings(desk: Desk, stored: InfoSession, timezone: str) -> list[str]:
@@ -169,6 +182,18 @@ def complete(session_id: str, desk: DeskDep, csrf: Text = "", confirm: Text = ""
     except BrugError as error:
         return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
     return _page(desk, session_id, result=Result(True, desk._(CLOSED, count=done.attendance)))
+
+
+@router.post("/staff/sessions/{session_id}/reopen")
+def reopen(session_id: str, desk: DeskDep, csrf: Text = "") -> Response:
+    """Undo the closing while BRUG_COMPLETION_UNDO_MINUTES last, as ``POST /api/v1/sessions/{id}/reopen``."""
+    desk.page.check_csrf(csrf)
+    try:
+        reopening.reopen(desk.db, session_id, desk.principal, desk.settings)
+    except BrugError as error:
+        return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
+    audit.record(desk.db, desk.principal, "session.reopened", session_id=session_id)
+    return _page(desk, session_id, result=Result(True, desk._(REOPENED)))
 
 
 @router.post("/staff/sessions/{session_id}/details")
