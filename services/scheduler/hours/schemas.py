@@ -59,7 +59,7 @@ class UnpaidWork(BaseModel):
     @field_validator("date")
     @classmethod
     def _this_century(cls, value: dt.date) -> dt.date:
-        # year 9999 has no next month to total (a 500); year 1 asked for an allowance cap of year 1
+        # year 1 was refused as AllowanceCapMissing ("add \"1\" to BRUG_ALLOWANCE_CAPS"), not naming the field
         if not 2000 <= value.year <= 2099:
             raise ValueError("give a date from 2000 to 2099, like 2026-12-04")
         return value
