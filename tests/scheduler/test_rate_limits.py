@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from scheduler.app import create_app
+from shared.i18n import translate
 from shared.natsserver import NatsServer
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import book, make_session, signed_in
@@ -78,4 +79,4 @@ def test_the_booking_pages_count_wrong_links_in_the_same_family_and_answer_with_
     page = limited.get(f"/b/{mine['code']}", params={"token": mine["manage_token"], "lang": "ar"})
     assert page.status_code == 429 and int(page.headers["Retry-After"]) > 0
     assert page.headers["content-type"].startswith("text/html")
-    assert 'lang="ar" dir="rtl"' in page.text and "انتظر قليلاً" in page.text
+    assert 'lang="ar" dir="rtl"' in page.text and translate("ar", "Please wait a moment") in page.text
