@@ -5,7 +5,7 @@ a skeleton to the nearest pattern the locale's data has, and for many of our
 locales that drops the full names asked for (``Khms, Maarso 4`` in Somali,
 ``4 adr, pşm`` in Kurmanji, ``پنجشنبه, مارچ 4`` in Dari). Weekdays and months
 are spelled out in full, in the locale's own words (Babel's CLDR 49 data has
-them for all 13 locales; tests/shared/test_formats.py holds the expected text
+them for all 15 locales; tests/shared/test_formats.py holds the expected text
 of each). Times are 24-hour ``HH:mm``. Digits are Latin everywhere, like the
 codes and phone numbers on the same page or SMS.
 """
@@ -22,7 +22,16 @@ from babel.lists import format_list
 
 from shared.i18n import negotiate
 
-__all__ = ["PATTERNS", "LANGUAGE_NAMES", "format_when", "format_day", "format_hours", "format_items", "language_name"]
+__all__ = [
+    "PATTERNS",
+    "LANGUAGE_NAMES",
+    "OWN_LISTS",
+    "format_when",
+    "format_day",
+    "format_hours",
+    "format_items",
+    "language_name",
+]
 
 
 #: locale → (day and time, no year; day with year). Built from each locale's CLDR full date
@@ -44,6 +53,8 @@ PATTERNS: dict[str, tuple[str, str]] = {
     "ru": ("EEEE, d MMMM HH:mm", "EEEE, d MMMM y 'г'."),
     "fr": ("EEEE d MMMM HH:mm", "EEEE d MMMM y"),
     "ku": ("EEEE, d'ê' MMMM'ê' HH:mm", "EEEE, d'ê' MMMM'a' y'an'"),
+    "ckb": ("EEEE d MMMM HH:mm", "EEEE d MMMM y"),
+    "am": ("EEEE d MMMM HH:mm", "EEEE d MMMM y"),
 }
 
 #: Names CLDR lacks or gets wrong for us, by the language named, then the page's locale. CLDR has
@@ -64,6 +75,8 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
         "ru": "дари",
         "fr": "dari",
         "ku": "derî",
+        "ckb": "دەری",
+        "am": "ዳሪ",
     },
     "ku": {
         "nl": "Koerdisch (Kurmanci)",
@@ -79,6 +92,25 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
         "ru": "курдский (курманджи)",
         "fr": "kurde (kurmandji)",
         "ku": "kurdî (kurmancî)",
+        "ckb": "کوردی (کورمانجی)",
+        "am": "ኩርድኛ (ኩርማንጂ)",
+    },
+    "ckb": {
+        "nl": "Koerdisch (Sorani)",
+        "en": "Kurdish (Sorani)",
+        "ar": "الكردية (السورانية)",
+        "fa": "کردی (سورانی)",
+        "fa-AF": "کردی (سورانی)",
+        "ps": "کردي (سوراني)",
+        "ti": "ኩርዲሽ ሶራኒ",
+        "so": "Kurdishka (Sorani)",
+        "tr": "Kürtçe (Sorani)",
+        "uk": "курдська (сорані)",
+        "ru": "курдский (сорани)",
+        "fr": "kurde (sorani)",
+        "ku": "kurdî (soranî)",
+        "ckb": "کوردی (سۆرانی)",
+        "am": "ኩርድኛ (ሶራኒ)",
     },
 }
 
@@ -106,13 +138,22 @@ def format_hours(starts: datetime, ends: datetime, timezone: str) -> str:
     return " – ".join(moment.astimezone(zone).strftime("%H:%M") for moment in (starts, ends))
 
 
+#: list separators (between items, before the last) where CLDR has none: its Sorani data falls
+#: back to the root pattern, a Latin ``, `` and no "and".
+OWN_LISTS: dict[str, tuple[str, str]] = {"ckb": ("، ", " و ")}
+
+
 def format_items(items: Iterable[str], locale: str) -> str:
     """A list as the locale writes it (``A، B و C`` in Persian, ``A፣ Bን Cን`` in Tigrinya).
 
-    Babel has list patterns for all 13 locales (tests/shared/test_formats.py); any other tag is
-    first negotiated to one of them (``de`` → English).
+    Babel has list patterns for 14 of the 15 locales (tests/shared/test_formats.py), Sorani's are
+    ``OWN_LISTS``; any other tag is first negotiated to one of them (``de`` → English).
     """
-    return format_list(list(items), locale=Locale.parse(negotiate(locale).replace("-", "_")))
+    chosen, listed = negotiate(locale), list(items)
+    if chosen in OWN_LISTS and len(listed) > 1:
+        between, before_last = OWN_LISTS[chosen]
+        return between.join(listed[:-1]) + before_last + listed[-1]
+    return format_list(listed, locale=Locale.parse(chosen.replace("-", "_")))
 
 
 #: other codes a session may carry for the same languages (ISO 639-3 Dari and Northern Kurdish).

@@ -42,7 +42,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "transla
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT = "en"
 #: every locale attendees can choose; a catalog exists for each but English.
-SUPPORTED = ("nl", "en", "ar", "fa", "fa-AF", "ps", "ti", "so", "tr", "uk", "ru", "fr", "ku")
+SUPPORTED = ("nl", "en", "ar", "fa", "fa-AF", "ps", "ti", "so", "tr", "uk", "ru", "fr", "ku", "ckb", "am")
 
 
 def negotiate(requested: str | None) -> str:
@@ -118,5 +118,5 @@ def translate(locale: str, message: str) -> str:
 
 
 def text_direction(locale: str) -> str:
-    """``"rtl"`` for Arabic, Persian, Dari, Pashto; else ``"ltr"``."""
+    """``"rtl"`` for Arabic, Persian, Dari, Pashto, Sorani Kurdish; else ``"ltr"``."""
     return Locale.parse(negotiate(locale).replace("-", "_")).text_direction

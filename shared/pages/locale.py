@@ -32,6 +32,8 @@ ENDONYMS: dict[str, str] = {
     "ru": "Русский",
     "fr": "Français",
     "ku": "Kurdî (Kurmancî)",
+    "ckb": "کوردی (سۆرانی)",
+    "am": "አማርኛ",
 }
 
 

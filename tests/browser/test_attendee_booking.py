@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from shared.discretion import sensitive_words_in
-from shared.i18n import SUPPORTED
+from shared.i18n import SUPPORTED, translate
 from shared.topics import TOPICS
 from tests.browser.helpers import INTERNAL_TITLE, check_accessible, check_discreet, check_fits, screenshot, text_of
 from tests.support.factories import book, make_session
@@ -190,7 +191,7 @@ def test_the_quick_exit_leaves_and_replaces_the_page_in_the_history(system: Syst
 
 
 def test_no_page_in_any_language_names_the_topic_or_the_internal_title(system: System) -> None:
-    """The session page and a booking's pages in all 13 locales, what they show and their source (the
+    """The session page and a booking's pages in all 15 locales, what they show and their source (the
     browser flows check the rest)."""
     session = _session(system)
     booking = book(system.client("scheduler"), session["id"], locale="en")
@@ -298,3 +299,34 @@ def test_a_form_sent_twice_books_once_and_a_changed_one_books_anew(system: Syste
         changed = browser.post(url, data={**fields, "nickname": "Lina M."})
     codes = [re.search(r'id="booking-code">([^<]+)<', r.text).group(1) for r in (first, again, changed)]  # type: ignore[union-attr]
     assert codes[0] == codes[1] != codes[2]
+
+
+#: the main text's node → the fonts Chromium drew it with and how many glyphs each (DevTools' CSS domain)
+def _fonts_of(page: Any, selector: str) -> dict[str, int]:
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("DOM.enable")
+    devtools.send("CSS.enable")
+    root = devtools.send("DOM.getDocument")["root"]["nodeId"]
+    node = devtools.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
+
+
+@pytest.mark.parametrize(
+    ("locale", "direction", "font"), [("ckb", "rtl", "Noto Sans Arabic"), ("am", "ltr", "Noto Sans Ethiopic")]
+)
+def test_sorani_reads_right_to_left_in_an_arabic_script_font_and_amharic_in_an_ethiopic_one(
+    system: System, open_context: Any, locale: str, direction: str, font: str
+) -> None:
+    """The browser asks for Sorani (``ckb-IQ``) or Amharic (``am-ET``): the page is in it, laid out in its
+    direction, and its sentences are drawn with the script's Noto font (fonts-noto-core), not a fallback."""
+    session = _session(system)
+    page = open_context(locale=f"{locale}-{'IQ' if locale == 'ckb' else 'ET'}").new_page()
+    page.goto(_url(system, f"/s/{session['id']}"))
+    assert (page.get_attribute("html", "lang"), page.get_attribute("html", "dir")) == (locale, direction)
+    assert page.locator("form button[type=submit]").inner_text().strip() == translate(locale, "Register")
+    drawn = _fonts_of(page, ".lead")
+    assert max(drawn, key=lambda family: drawn[family]) == font, drawn
+    check_discreet(page)
+    check_accessible(page)
+    check_fits(page, 320)

@@ -17,9 +17,10 @@ TITLES = {
     "ar": "لقاء يوم الخميس",
     "am": "የሐሙስ ስብሰባ",
     "ru": "Встреча в четверг",
+    "ckb": "کۆبوونەوەی هەینی",  # Sorani's own letters (ۆ ە ڕ ێ) are in Noto Sans Arabic
 }
 #: the fonts a title needs besides Noto Sans (which prints the codes), each embedded (FontFile2).
-SCRIPT_FONT = {"ar": ["NotoSansArabic"], "am": ["NotoSansEthiopic"], "ru": []}
+SCRIPT_FONT = {"ar": ["NotoSansArabic"], "am": ["NotoSansEthiopic"], "ru": [], "ckb": ["NotoSansArabic"]}
 INTERNAL_TITLE = "Where to find help"  # only the scheduler knows it; it must never reach a card
 
 
@@ -73,7 +74,7 @@ def test_each_card_holds_a_working_qr_code_its_typed_code_and_the_public_title(
         assert feedback.scalar(sql) == session
     text = _text(reader)
     assert all(printed_code(token) in text for token in tokens)
-    if script == "ar":  # laid out right to left: extracted in visual order, the first word rightmost
+    if script in ("ar", "ckb"):  # laid out right to left: extracted in visual order, the first word rightmost
         assert text.count(" ".join(reversed(title.split()))) == 5
     else:
         assert text.count(title) == 5

@@ -83,7 +83,7 @@ def test_isolates_never_change_an_sms_encoding_or_its_segments(kind: str, locale
 
 @pytest.mark.parametrize("locale", RIGHT_TO_LEFT)
 def test_a_right_to_left_sms_isolates_its_latin_title_and_dutch_address(locale: str) -> None:
-    assert RIGHT_TO_LEFT == ["ar", "fa", "fa-AF", "ps"]
+    assert RIGHT_TO_LEFT == ["ar", "fa", "fa-AF", "ps", "ckb"]
     sms = sms_text("reminder", locale, FACTS)
     assert f"{FSI}Thursday afternoon meeting{PDI}" in sms
     assert f"{FSI}Keizersgracht 123, Amsterdam{PDI}" in sms

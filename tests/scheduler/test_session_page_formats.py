@@ -14,7 +14,7 @@ from tests.shared.test_formats import LISTED
 from tests.support.factories import make_session
 
 
-@pytest.mark.parametrize("locale", ["nl", "ar", "fa", "fa-AF", "ps", "ti", "ku"])
+@pytest.mark.parametrize("locale", ["nl", "ar", "fa", "fa-AF", "ps", "ti", "ku", "ckb", "am"])
 def test_the_session_page_writes_its_day_and_languages_in_the_pages_locale(
     scheduler: httpx.Client, locale: str
 ) -> None:

@@ -135,6 +135,23 @@ CATALOGUE = [
     ("ku", "violence", "Tundiya malbatî"),
     ("ku", "forced marriage", "Zewaca bi zorê"),
     ("ku", "honour killing", "Kuştina namûsê"),
+    ("ckb", "violence", "توندوتیژیی خێزانی"),
+    ("ckb", "sexual", "دەستدرێژیی سێکسی"),
+    ("ckb", "FGM", "خەتەنەکردنی کچان"),
+    ("ckb", "forced marriage", "هاوسەرگیریی زۆرەملێ"),
+    ("ckb", "trafficking", "بازرگانی بە مرۆڤەوە"),
+    ("ckb", "shelter", "پەناگەی ژنان"),
+    ("ckb", "HIV", "ئایدز"),
+    ("ckb", "LGBTQI+", "هاوڕەگەزەکان"),
+    ("am", "sexual violence", "ጾታዊ ጥቃት"),
+    ("am", "rape", "አስገድዶ መድፈር"),
+    ("am", "FGM", "የሴት ልጅ ግርዛት"),
+    ("am", "forced marriage", "የግዳጅ ጋብቻ"),
+    ("am", "child marriage", "ያለዕድሜ ጋብቻ"),
+    ("am", "trafficking", "ሕገወጥ የሰው ዝውውር"),
+    ("am", "shelter", "የሴቶች መጠለያ"),
+    ("am", "HIV", "ኤች አይ ቪ"),
+    ("am", "LGBTQI+", "ግብረ ሰዶማውያን"),
 ]
 
 
@@ -183,6 +200,12 @@ EVERYDAY = [
     "Rencontre du jeudi",
     "Café des femmes",
     "Civîna Pêncşemê",
+    "کۆبوونەوەی پێنجشەممە",
+    "کافێی ژنان",
+    "کۆبوونەوە لە ئازاردا",  # in March: ئازار alone is not a topic word
+    "የሐሙስ ስብሰባ",
+    "የሴቶች ቡና",
+    "ጤና እና ቤተሰብ",
     "K7QF-93XA",
 ]
 

@@ -1,7 +1,7 @@
 """Dates, hours, lists and language names in every locale, against the text a reader should see.
 
 One fixed moment, Thursday 4 March 2027 14:00 in Amsterdam (and a December morning, whose month
-names and hours were the ones abbreviated or unpadded), rendered in each of the 13 locales.
+names and hours were the ones abbreviated or unpadded), rendered in each of the 15 locales.
 Before shared.formats the skeletons gave, among others, ``4 adr, pşm 14:00`` (ku),
 ``پنجشنبه, مارچ 4 14:00`` (fa-AF), ``Khms, Mar 4 14:00`` (so), ``ሓሙ፣ 4 መጋ 14:00`` (ti).
 """
@@ -36,6 +36,8 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "ru": ("четверг, 4 марта 14:00", "четверг, 4 марта 2027 г.", "четверг, 9 декабря 09:30"),
     "fr": ("jeudi 4 mars 14:00", "jeudi 4 mars 2027", "jeudi 9 décembre 09:30"),
     "ku": ("pêncşem, 4ê adarê 14:00", "pêncşem, 4ê adara 2027an", "pêncşem, 9ê berfanbarê 09:30"),
+    "ckb": ("پێنجشەممە 4 ئازار 14:00", "پێنجشەممە 4 ئازار 2027", "پێنجشەممە 9 کانونی یەکەم 09:30"),
+    "am": ("ሐሙስ 4 ማርች 14:00", "ሐሙስ 4 ማርች 2027", "ሐሙስ 9 ዲሴምበር 09:30"),
 }
 
 
@@ -93,6 +95,8 @@ LISTED: dict[str, str] = {
     "ru": "арабский, дари и курдский (курманджи)",
     "fr": "arabe, dari et kurde (kurmandji)",
     "ku": "erebî, derî û kurdî (kurmancî)",
+    "ckb": "عەرەبی، دەری و کوردی (کورمانجی)",
+    "am": "ዓረብኛ፣ ዳሪ እና ኩርድኛ (ኩርማንጂ)",
 }
 
 
@@ -102,7 +106,7 @@ def test_languages_are_named_and_listed_as_the_page_locale_writes_them(locale: s
     assert listed == LISTED[locale]
 
 
-@pytest.mark.parametrize("locale", ["ar", "fa", "fa-AF", "ps", "ti"])
+@pytest.mark.parametrize("locale", ["ar", "fa", "fa-AF", "ps", "ti", "ckb", "am"])
 def test_right_to_left_and_ethiopic_lists_have_no_latin_comma(locale: str) -> None:
     assert ", " not in format_items(["x", "y", "z"], locale)
 
@@ -111,7 +115,8 @@ def test_dari_and_kurmanji_are_not_named_as_persian_or_plain_kurdish() -> None:
     assert (language_name("fa-AF", "en"), language_name("fa-AF", "fa-AF")) == ("Dari", "دری")
     assert language_name("prs", "nl") == "Dari" and language_name("kmr", "ku") == "kurdî (kurmancî)"
     assert all("Afghanistan" not in (language_name("fa-AF", locale) or "") for locale in SUPPORTED)
-    assert language_name("ckb", "en") == "Central Kurdish"
+    assert (language_name("ckb", "en"), language_name("ckb", "ckb")) == ("Kurdish (Sorani)", "کوردی (سۆرانی)")
+    assert language_name("ku", "ckb") == "کوردی (کورمانجی)" and language_name("am", "am") == "አማርኛ"
     assert language_name("ar", "nl") == "Arabisch" and language_name("zz", "nl") is None
 
 

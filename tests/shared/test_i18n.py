@@ -33,6 +33,8 @@ def test_every_catalog_translates_every_message_with_the_same_placeholders(local
         ("fa-AF", "fa-AF", ["fa-AF", "fa", "en"]),
         ("fa_af", "fa-AF", ["fa-AF", "fa", "en"]),
         ("ar-SY", "ar", ["ar", "en"]),
+        ("ckb-IQ", "ckb", ["ckb", "en"]),
+        ("am-ET", "am", ["am", "en"]),
         ("de", "en", ["en"]),
         (None, "en", ["en"]),
     ],
@@ -49,7 +51,8 @@ def test_a_locale_without_its_own_translation_falls_back_along_the_chain() -> No
 
 @pytest.mark.parametrize(
     ("locale", "direction"),
-    [("ar", "rtl"), ("fa", "rtl"), ("fa-AF", "rtl"), ("ps", "rtl"), ("ti", "ltr"), ("nl", "ltr"), ("ku", "ltr")],
+    [("ar", "rtl"), ("fa", "rtl"), ("fa-AF", "rtl"), ("ps", "rtl"), ("ti", "ltr"), ("nl", "ltr"), ("ku", "ltr")]
+    + [("ckb", "rtl"), ("am", "ltr")],
 )
 def test_text_direction(locale: str, direction: str) -> None:
     assert text_direction(locale) == direction

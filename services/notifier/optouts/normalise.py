@@ -12,7 +12,8 @@ catalogue (notifier.optouts.words) go through the same steps:
 3. Case is folded, Turkish dotless ``ı`` read as ``i``; accents and Arabic short vowels (every
    combining mark) are dropped.
 4. Arabic-script letters that keyboards and regions write differently are made one: the yehs,
-   the kafs, alef with or without hamza, teh marbuta and heh; every script's digits become 0-9.
+   the kafs, alef with or without hamza, teh marbuta and heh, Sorani's letters with a small v and its
+   ae, oe and heh (a Persian or Arabic keyboard has none of them); every script's digits become 0-9.
 5. Anything that is not a letter or a digit separates words, and a run of digits is a word of its
    own (Iranian services ask for ``لغو11``).
 """
@@ -44,7 +45,11 @@ _LETTER_FORMS = str.maketrans(
         "ة": "ه",  # teh marbuta
         "ۀ": "ه",  # heh with yeh above
         "ە": "ه",  # Kurdish ae
+        "ھ": "ه",  # Kurdish heh (doachashmee)
         "ڕ": "ر",  # Kurdish reh with small v
+        "ڵ": "ل",  # Kurdish lam with small v
+        "ێ": "ی",  # Kurdish yeh with small v
+        "ۆ": "و",  # Kurdish oe
         "ı": "i",  # Turkish dotless i (casefold keeps it)
         "ኣ": "አ",  # Tigrinya and Amharic write the same glottal a with either letter
     }

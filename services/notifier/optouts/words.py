@@ -2,9 +2,10 @@
 
 Each language (``shared.i18n.SUPPORTED``) has its usual ways to say stop, cancel or unsubscribe,
 in the script its speakers type, with the spellings they really use (Arabic with and without
-hamza, Tigrinya with ``ኣ`` or ``አ``, Turkish with or without ``ç``/``ş``...); normalising
-(notifier.optouts.normalise) takes care of case, accents, letter forms and invisible characters,
-so each word is listed once per spelling, not once per keyboard.
+hamza, Tigrinya with ``ኣ`` or ``አ``, Sorani with or without its own letters, Turkish with or
+without ``ç``/``ş``...); normalising (notifier.optouts.normalise) takes care of case, accents,
+letter forms and invisible characters, so each word is listed once per spelling, not once per
+keyboard.
 
 Stop words are generous on purpose: a text that starts with one is enough, in any language,
 whatever the person's chosen locale (a shared phone may be read by someone else; when in doubt,
@@ -35,6 +36,8 @@ STOP: dict[str, tuple[str, ...]] = {
     "uk": ("стоп", "зупинити", "зупинись", "припинити", "відписатися", "скасувати"),
     "ru": ("стоп", "остановить", "отписаться", "отмена", "отменить", "прекратить", "хватит"),
     "fr": ("stop", "arrêt", "arrêter", "arrête", "désabonner", "désinscrire", "annuler", "fin"),
+    "ckb": ("وەستان", "بوەستە", "بوەستن", "ڕاوەستان", "ڕاوەستە", "هەڵوەشاندنەوە", "بەسە"),
+    "am": ("አቁም", "አቁሙ", "አቁሚ", "አቋርጥ", "አቋርጡ", "ሰርዝ"),
 }
 
 #: per language, the phrases that opt back in when they are the whole text.
@@ -52,6 +55,8 @@ START: dict[str, tuple[str, ...]] = {
     "uk": ("старт", "почати"),
     "ru": ("старт", "начать"),
     "fr": ("démarrer", "reprendre", "commencer"),
+    "ckb": ("دەستپێکردن", "دەستپێکردنەوە"),
+    "am": ("ጀምር", "ጀምሩ", "ቀጥል"),
 }
 
 
