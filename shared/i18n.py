@@ -23,6 +23,8 @@ from babel.messages.pofile import read_po
 __all__ = [
     "SUPPORTED",
     "DEFAULT",
+    "ALIASES",
+    "alias_of",
     "LOCALES_DIR",
     "negotiate",
     "fallback_chain",
@@ -45,10 +47,24 @@ DEFAULT = "en"
 SUPPORTED = ("nl", "en", "ar", "fa", "fa-AF", "ps", "ti", "so", "tr", "uk", "ru", "fr", "ku", "ckb", "am")
 
 
+#: tags whose language alone would pick the wrong locale: Kurdish in Arabic script is Sorani, not
+#: Kurmanji (``ku``, Latin script); any region after it is kept out of the way (``ku-Arab-IQ``).
+ALIASES = {"ku-arab": "ckb"}
+
+
+def alias_of(tag: str) -> str | None:
+    """The locale an :data:`ALIASES` tag stands for (``ku-Arab-IQ`` → ``ckb``), else None."""
+    wanted = tag.strip().replace("_", "-").lower()
+    return next((to for alias, to in ALIASES.items() if wanted == alias or wanted.startswith(alias + "-")), None)
+
+
 def negotiate(requested: str | None) -> str:
-    """The supported locale closest to ``requested`` (``ar-SY`` → ``ar``, unknown → ``en``)."""
+    """The supported locale closest to ``requested`` (``ar-SY`` → ``ar``, ``ku-Arab`` → ``ckb``,
+    unknown → ``en``)."""
     if not requested:
         return DEFAULT
+    if (aliased := alias_of(requested)) is not None:
+        return aliased
     wanted = requested.replace("_", "-")
     for candidate in (wanted, wanted.split("-")[0]):
         for supported in SUPPORTED:

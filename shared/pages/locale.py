@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from shared.i18n import DEFAULT, SUPPORTED, text_direction
+from shared.i18n import DEFAULT, SUPPORTED, alias_of, text_direction
 
 __all__ = ["LANG_COOKIE", "ENDONYMS", "Language", "match", "from_accept_language", "switcher"]
 
@@ -47,9 +47,12 @@ class Language:
 
 
 def match(tag: str | None) -> str | None:
-    """The supported locale ``tag`` names (``ar-SY`` → ``ar``, ``fa_af`` → ``fa-AF``), else None."""
+    """The supported locale ``tag`` names (``ar-SY`` → ``ar``, ``fa_af`` → ``fa-AF``, ``ku-Arab`` → ``ckb``),
+    else None."""
     if not tag:
         return None
+    if (aliased := alias_of(tag)) is not None:
+        return aliased
     wanted = tag.strip().replace("_", "-").lower()
     for candidate in (wanted, wanted.split("-")[0]):
         for supported in SUPPORTED:

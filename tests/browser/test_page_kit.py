@@ -52,6 +52,10 @@ def _client(public_url: str) -> Iterator[httpx.Client]:
         ("de", None),
         ("", None),
         ("ti;q=0", None),
+        ("ckb-IQ,ar;q=0.7", "ckb"),
+        ("ku-Arab-IQ,en;q=0.5", "ckb"),  # Kurdish in Arabic script is Sorani, not Kurmanji
+        ("ku-TR,tr;q=0.8", "ku"),
+        ("am-ET,en;q=0.5", "am"),
     ],
 )
 def test_the_browsers_languages_are_honoured_in_order_of_preference(header: str, chosen: str | None) -> None:

@@ -74,3 +74,18 @@ def test_a_right_to_left_sms_shows_its_latin_title_and_address_left_to_right(con
 
     plain = render("confirmation", locale, FACTS)  # what the SMS said before: the measure tells them apart
     assert not _reads_left_to_right_whole(plain, _laid_out(page, plain, locale), TITLE)
+
+
+@pytest.mark.parametrize("kind", ["confirmation", "reminder", "booking_cancelled"])
+def test_a_sorani_sms_shows_its_latin_title_and_address_left_to_right(context: Any, kind: str) -> None:
+    """Sorani (ckb) is written right to left in Arabic script like the four above; with this title
+    its SMS have room for the isolates (a longer one fills a confirmation's two segments, and then
+    the text goes without them: tests/notifier/test_messages.py)."""
+    page = context.new_page()
+    sms = sms_text(kind, "ckb", FACTS)
+    assert f"{FSI}{TITLE}{PDI}" in sms
+    centres = _laid_out(page, sms, "ckb")
+    assert _reads_left_to_right_whole(sms, centres, TITLE), f"the title is broken up in {sms!r}"
+    if PLACE in sms:
+        assert f"{FSI}{PLACE}{PDI}" in sms
+        assert _reads_left_to_right_whole(sms, centres, PLACE), f"the address is broken up in {sms!r}"
