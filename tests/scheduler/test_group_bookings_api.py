@@ -92,6 +92,18 @@ def test_the_people_a_group_brings_count_in_the_attendance(
     assert (event["attendance"], event["walk_ins"], event["attended_booking_codes"]) == (7, 1, [code])
 
 
+def test_no_group_is_booked_once_the_session_has_started(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    """As an attendee's registration, a group's seats close at the start (before: 201 after the start)."""
+    session = make_session(scheduler, capacity=10)
+    until_started(scheduler_server.app, session)
+    late = _group(scheduler, session["id"], headcount=2)
+    assert late.status_code == 409 and late.json()["error"] == "BookingsClosed"
+    assert "closed when it started" in late.json()["detail"]
+    assert scheduler.get(f"/api/v1/sessions/{session['id']}").json()["group_seats"] == 0
+
+
 def test_only_the_sessions_ambassadors_and_coordinators_book_groups(
     scheduler: httpx.Client, scheduler_server: ThreadedServer
 ) -> None:

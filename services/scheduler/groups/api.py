@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from fastapi.concurrency import run_in_threadpool
 
-from scheduler.deps import Staff
+from scheduler.deps import SettingsDep, Staff
 from scheduler.groups import service
 from scheduler.groups.schemas import GroupCheckIn, GroupCreate, GroupPublic
 from shared.web import DbDep
@@ -16,11 +16,12 @@ router = APIRouter(prefix="/api/v1/sessions/{session_id}/group-bookings", tags=[
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def book_group(session_id: str, data: GroupCreate, db: DbDep, user: Staff) -> GroupPublic:
-    """Seats for people an ambassador brings: a headcount, their languages, whether they need an interpreter.
+async def book_group(session_id: str, data: GroupCreate, db: DbDep, user: Staff, settings: SettingsDep) -> GroupPublic:
+    """Seats for people an ambassador brings: a headcount, their languages, whether they need an interpreter;
+    until the session starts (409 BookingsClosed, naming the start).
 
     Async, with the work in the thread pool, for the reason scheduler.bookings.api gives."""
-    return await run_in_threadpool(service.book_group, db, session_id, data, user)
+    return await run_in_threadpool(service.book_group, db, session_id, data, user, settings.clock.now())
 
 
 @router.get("")

@@ -4,10 +4,13 @@ Seats are counted under the same session lock as single bookings
 (sessions.repository.lock), so a group and a crowd of attendees can never
 take more seats together than the session has. A group never waits: it
 gets its seats or a 409 saying how many are left. Cancelling a group frees
-its seats for the waitlist at once, as a cancelled booking does.
+its seats for the waitlist at once, as a cancelled booking does. Groups are
+booked until the session starts (an attendee's cut-off does not apply to staff).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -16,10 +19,11 @@ from scheduler.errors import GroupAlreadyCancelled, GroupBookingNotFound, NotEno
 from scheduler.groups import repository
 from scheduler.groups.models import GroupBooking, GroupStatus
 from scheduler.groups.schemas import GroupCheckIn, GroupCreate, GroupPublic
-from scheduler.sessions import access
+from scheduler.sessions import access, timing
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.seats import seats_left
 from scheduler.sessions.service import existing, runnable
+from scheduler.venues import repository as venues
 from shared.auth import Principal
 
 __all__ = ["book_group", "list_groups", "cancel_group", "check_in_group"]
@@ -29,8 +33,10 @@ def _public(group: GroupBooking) -> GroupPublic:
     return GroupPublic.model_validate(group, from_attributes=True)
 
 
-def book_group(db: Session, session_id: str, data: GroupCreate, user: Principal) -> GroupPublic:
+def book_group(db: Session, session_id: str, data: GroupCreate, user: Principal, now: datetime) -> GroupPublic:
     info = runnable(db, session_id, user, what="group bookings")
+    venue = venues.get_venue(db, info.venue_id)
+    timing.ensure_bookable(info.starts_at, 0, venue.timezone if venue else "UTC", now)
     left = seats_left(db, info)
     if data.headcount > left:
         raise NotEnoughSeats(
