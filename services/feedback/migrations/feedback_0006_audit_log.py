@@ -12,7 +12,7 @@ Create Date: 2026-11-29 03:47:31.240552
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "feedback_0006"

@@ -12,7 +12,7 @@ Create Date: 2026-12-07 05:00:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "feedback_0008"

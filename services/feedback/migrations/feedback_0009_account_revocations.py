@@ -11,7 +11,7 @@ Create Date: 2026-12-07 03:51:07.235031
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "feedback_0009"

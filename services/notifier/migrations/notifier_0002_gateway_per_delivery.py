@@ -12,7 +12,7 @@ Create Date: 2026-11-28 22:25:11.699509
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "notifier_0002"

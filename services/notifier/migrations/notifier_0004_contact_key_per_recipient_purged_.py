@@ -13,7 +13,7 @@ Create Date: 2026-11-29 01:00:09.251286
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "notifier_0004"

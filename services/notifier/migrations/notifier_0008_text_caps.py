@@ -11,7 +11,7 @@ Create Date: 2026-12-07 04:12:36.025111
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "notifier_0008"

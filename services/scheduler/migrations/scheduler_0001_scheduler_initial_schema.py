@@ -8,7 +8,7 @@ Create Date: 2026-11-28 21:50:01.212692
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0001"

@@ -13,7 +13,7 @@ Create Date: 2026-11-28 23:26:20.814036
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0004"

@@ -15,7 +15,7 @@ Create Date: 2026-11-29 00:59:07.031292
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0005"

@@ -14,7 +14,7 @@ Create Date: 2026-11-29 03:47:21.819055
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0006"

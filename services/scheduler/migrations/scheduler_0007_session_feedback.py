@@ -12,7 +12,7 @@ Create Date: 2026-11-29 05:35:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0007"

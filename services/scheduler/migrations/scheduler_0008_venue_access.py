@@ -18,7 +18,7 @@ Create Date: 2026-11-29 06:10:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0008"

@@ -13,7 +13,7 @@ Create Date: 2026-12-07 06:30:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "scheduler_0013"
