@@ -174,7 +174,7 @@ class Bus:
                     self.settings.nats_servers,
                     name=f"brug-{self.name}",
                     max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5,
+                    reconnect_time_wait=0.5,  # type: ignore[arg-type]  # nats-py annotates int; it is handed to asyncio.sleep
                     connect_timeout=2,
                     allow_reconnect=True,
                     reconnected_cb=self._on_reconnected,

@@ -78,16 +78,21 @@ def template() -> Catalog:
     """Every attendee text of the sources, each once, with the files that use it."""
     catalog = Catalog(project="Brug", version="1", fuzzy=False, charset="utf-8")
     for text, comment, where in _data_texts():
-        catalog.add(text, locations=[(where, None)], auto_comments=[comment], flags=_flags(text))
+        catalog.add(text, locations=[_file(where)], auto_comments=[comment], flags=_flags(text))
     for path in _page_files():
-        where = path.relative_to(ROOT).as_posix()
+        location = _file(path.relative_to(ROOT).as_posix())
         for text in _marked(path):
             known = catalog.get(text)
             if known is None:
-                catalog.add(text, locations=[(where, None)], auto_comments=[PAGE_COMMENT], flags=_flags(text))
-            elif (where, None) not in known.locations:
-                known.locations.append((where, None))
+                catalog.add(text, locations=[location], auto_comments=[PAGE_COMMENT], flags=_flags(text))
+            elif location not in known.locations:
+                known.locations.append(location)
     return catalog
+
+
+def _file(where: str) -> tuple[str, int]:
+    """A location without a line number (babel writes it as the bare file name, and reads it back so)."""
+    return (where, None)  # type: ignore[return-value]  # babel annotates the line number int, yet allows None
 
 
 def _flags(text: str) -> tuple[str, ...]:

@@ -93,7 +93,8 @@ class Consumer:
                 continue
             except Exception as error:  # noqa: BLE001 - NATS away: wait, then subscribe again
                 log.warning("consumer.fetch_failed", consumer=self.name, error=str(error) or type(error).__name__)
-                subscription = await _drop(subscription)
+                await _drop(subscription)
+                subscription = None
                 await asyncio.sleep(0.5)
                 continue
             await self.handle_batch(messages)
@@ -183,7 +184,7 @@ class Consumer:
                 applied.append({"event_id": envelope.id, "consumer": self.name, "subject": envelope.subject})
                 outcomes.append("applied")
             if applied:
-                session.exec(insert(InboxMessage), params=applied)  # type: ignore[call-overload]
+                session.exec(insert(InboxMessage), params=applied)
         return outcomes
 
     @staticmethod
@@ -260,14 +261,13 @@ class Consumer:
             )
 
 
-async def _drop(subscription: object | None) -> None:
+async def _drop(subscription: JetStreamContext.PullSubscription | None) -> None:
     """Unsubscribe a pull subscription that may already be dead."""
     if subscription is not None:
         try:
-            await subscription.unsubscribe()  # type: ignore[attr-defined]
+            await subscription.unsubscribe()
         except Exception:  # noqa: BLE001 - the connection may be gone with it
             pass
-    return None
 
 
 def consumers_for(

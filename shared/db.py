@@ -24,7 +24,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import structlog
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -46,7 +46,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def is_sqlite(engine: Engine) -> bool:
+def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
@@ -190,7 +190,7 @@ def forget_on_commit(db: Session) -> None:
 @event.listens_for(Session, "after_commit")
 def _truncate_wal_if_asked(session: Session) -> None:
     if session.info.pop(FORGET, False):
-        truncate_wal(session.get_bind())
+        truncate_wal(session.get_bind().engine)
 
 
 def truncate_wal(engine: Engine) -> None:

@@ -99,7 +99,8 @@ def readings(text: str) -> tuple[str, ...]:
 @cache
 def script_of(char: str) -> str:
     """The script a letter belongs to (LATIN, CYRILLIC, ARABIC, ETHIOPIC, GREEK...)."""
-    return alias(char)
+    script: str = alias(char)  # confusable_homoglyphs has no type hints; its docstring says str
+    return script
 
 
 @cache

@@ -69,7 +69,7 @@ def revision(service: str, message: str) -> None:
                 rev_id=f"{service}_{number:04d}",
             )
         engine.dispose()
-    path = Path(script.path)  # type: ignore[union-attr]
+    path = Path(script.path)  # type: ignore[union-attr]  # one head given: alembic made one Script
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(line for line in lines if "### " not in line))
     print(f"Read {path} before committing: a NOT NULL column added to a table with rows needs a server_default.")

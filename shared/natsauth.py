@@ -91,12 +91,14 @@ HARNESS_USER = "harness"
 
 def new_seed() -> str:
     """A fresh nkey user seed (``SU...``): the secret a service signs in with."""
-    return nkeys.encode_seed(secrets.token_bytes(32), nkeys.PREFIX_BYTE_USER).decode()
+    seed: bytes = nkeys.encode_seed(secrets.token_bytes(32), nkeys.PREFIX_BYTE_USER)  # nkeys has no type hints
+    return seed.decode()
 
 
 def public_key(seed: str) -> str:
     """The user's public key (``U...``), which is all the server needs to know."""
-    return nkeys.from_seed(bytearray(seed.encode())).public_key.decode()
+    key: bytes = nkeys.from_seed(bytearray(seed.encode())).public_key  # nkeys has no type hints
+    return key.decode()
 
 
 def readers_of(stream: str) -> dict[str, list[str]]:

@@ -89,13 +89,14 @@ class NatsServer:
             str(self.store_dir),
             *self.extra_args,
         ]
-        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
+        log = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
+        output = log if log is not None else subprocess.DEVNULL
         try:
             # Own session: a Ctrl-C in the terminal reaches the launcher, which stops NATS last.
             self.process = subprocess.Popen(command, stdout=output, stderr=output, start_new_session=True)
         finally:
-            if self.log_file:
-                output.close()  # type: ignore[union-attr]
+            if log is not None:
+                log.close()
         self._wait_listening(timeout)
         return self
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from nats.js.api import PubAck
 from sqlalchemy import DateTime, Engine, Row, bindparam, text
 from sqlmodel import Session
 
@@ -144,7 +145,7 @@ class Relay:
         awaiting each one, ../shared/MEASURED.md); its futures have no timeout of
         their own, so the batch gets one.
         """
-        futures: list[asyncio.Future[object]] = []
+        futures: list[asyncio.Future[PubAck]] = []
         try:
             # the sends are bounded too: on a connection that went bad they can wait forever
             async with asyncio.timeout(PUBLISH_TIMEOUT):

@@ -69,7 +69,7 @@ def parse_countries(value: object) -> list[str]:
     if isinstance(value, str):
         names = json.loads(value) if value.strip().startswith("[") else value.split(",")
     else:
-        names = list(value)  # type: ignore[call-overload]
+        names = list(value)  # type: ignore[call-overload]  # not a string: a list, as pydantic-settings decoded it
     codes = [str(name).strip().upper() for name in names if str(name).strip()]
     unknown = [code for code in codes if code not in phonenumbers.SUPPORTED_REGIONS]
     if unknown:

@@ -112,4 +112,5 @@ def _change(shown: Mapping[str, Any]) -> float | None:
     before, after = shown.get("knew_help_before"), shown.get("knows_help_after")
     if not before or not after or before["mean"] is None or after["mean"] is None:
         return None
-    return round(after["mean"] - before["mean"], 2)
+    change: float = after["mean"] - before["mean"]
+    return round(change, 2)

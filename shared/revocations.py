@@ -19,7 +19,7 @@ from datetime import datetime
 import structlog
 from fastapi import FastAPI
 from sqlalchemy import Engine, delete
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from shared import auth
 from shared.db import transaction
@@ -47,7 +47,7 @@ def on_account_deactivated(db: Session, envelope: Envelope) -> None:
     event = envelope.payload
     assert isinstance(event, AccountDeactivated)
     now = utcnow()
-    db.exec(delete(AccountRevocation).where(AccountRevocation.until <= now))  # type: ignore[call-overload, arg-type]
+    db.exec(delete(AccountRevocation).where(col(AccountRevocation.until) <= now))
     until = event.tokens_valid_until
     if until <= now:
         return  # arrived after every token it could name had expired

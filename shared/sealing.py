@@ -35,7 +35,8 @@ def seal(public_key: str, data: dict[str, Any]) -> str:
 def unseal(private_key: str, sealed: str) -> dict[str, Any]:
     box = SealedBox(PrivateKey(base64.b64decode(private_key)))
     try:
-        return json.loads(box.decrypt(base64.b64decode(sealed)))
+        data: dict[str, Any] = json.loads(box.decrypt(base64.b64decode(sealed)))  # seal() wrote a JSON object
+        return data
     except (CryptoError, ValueError) as error:
         raise SealError(f"cannot open sealed contact: {error}") from None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -160,7 +160,7 @@ def _describe(error: ValidationError, cls: type[BaseSettings]) -> str:
     return f"setting {prefix}{field.upper()}: {message}{shown}"
 
 
-def load_settings(cls: type[S], **overrides: object) -> S:
+def load_settings(cls: type[S], **overrides: Any) -> S:
     """Build ``cls`` from the environment or stop with one line naming the bad setting."""
     try:
         settings = cls(**overrides)

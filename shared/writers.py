@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from contextlib import nullcontext
-from contextvars import copy_context
+from contextvars import Context, copy_context
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -75,7 +75,7 @@ async def together(engine: Engine, work: Callable[[Session], T]) -> tuple[T, boo
     batcher = _BATCHES.get(engine)
     if batcher is None:
         batcher = _BATCHES[engine] = _Batcher(engine)
-    return await batcher.submit(work)  # type: ignore[no-any-return]
+    return await batcher.submit(work)
 
 
 def _alone(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
@@ -94,7 +94,7 @@ class _Batcher:
         future: asyncio.Future[tuple[Any, bool]] = asyncio.get_running_loop().create_future()
         # The work runs in its caller's context, not the drainer's: its correlation id goes on the
         # events it records and the lines it logs (the drainer's is that of whoever started it).
-        self.queue.append((partial(copy_context().run, work), future))
+        self.queue.append((partial(_run_in, copy_context(), work), future))
         if self.drainer is None or self.drainer.done():
             self.drainer = asyncio.create_task(self._drain())
         return await future
@@ -110,14 +110,18 @@ class _Batcher:
                         outcomes, pending = await run_in_threadpool(_in_savepoints, self.engine, [w for w, _ in batch])
                     except Exception as error:  # the commit itself failed: nothing in the batch was written
                         outcomes, pending = [(None, error)] * len(batch), False
-                for (_, future), (result, error) in zip(batch, outcomes, strict=True):
-                    _settle(future, (result, pending), error)
+                for (_, future), (result, failure) in zip(batch, outcomes, strict=True):
+                    _settle(future, (result, pending), failure)
                 batch = []
         except BaseException as error:  # cancelled (the service stopping): nobody is left waiting for ever
             for _, future in [*batch, *self.queue]:
                 _settle(future, error=error)
             self.queue = []
             raise
+
+
+def _run_in(context: Context, work: Work, db: Session) -> Any:
+    return context.run(work, db)
 
 
 def _in_savepoints(engine: Engine, works: list[Work]) -> tuple[list[tuple[Any, BaseException | None]], bool]:
@@ -142,4 +146,4 @@ def _settle(
     elif error is not None:
         future.set_exception(error)
     else:
-        future.set_result(result)  # type: ignore[arg-type]
+        future.set_result(result)  # type: ignore[arg-type]  # without an error, the caller gave a result

@@ -15,7 +15,7 @@ models = import_module(f"{service}.models")
 owned = set(SHARED_TABLES) | set(models.TABLES)
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Compare only this service's tables (all services share SQLModel's metadata)."""
     if type_ == "table":
         return name in owned

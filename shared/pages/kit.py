@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -37,6 +37,8 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
 #: a year: the language someone chose stays chosen.
 LANG_COOKIE_AGE = 365 * 86400
+
+_R = TypeVar("_R", bound=Response)
 
 
 class _Static(StaticFiles):
@@ -137,7 +139,7 @@ class Page:
     def redirect(self, url: str) -> Response:
         return self._finish(RedirectResponse(url, status_code=303))
 
-    def _finish(self, response: Response) -> Response:
+    def _finish(self, response: _R) -> _R:
         response.headers.update(HTML_HEADERS)
         secure = self.kit.secure
         if self._remember_lang:
