@@ -166,7 +166,8 @@ Channel = Literal["sms", "email", "invite"]
 
 
 class SessionPublished(Payload):
-    """Scheduler, when a session opens for booking. Consumed by notifier and feedback.
+    """Scheduler, when a session opens for booking, and again when its titles per language change (the
+    same facts, the new ``public_titles``; consumers keep the latest). Consumed by notifier and feedback.
 
     Carries only what may leave the system: the discreet public title and the
     venue's public name, never the internal title or the venue's real name.
@@ -181,6 +182,9 @@ class SessionPublished(Payload):
 
     session_id: str
     public_title: str
+    #: the public title per language, by locale (added in version 1: readers without it show
+    #: ``public_title``); shared.titles picks the attendee's. None: none given.
+    public_titles: dict[str, str] | None = None
     venue_public_name: str
     address: str
     #: the venue's neighbourhood, when it has one.

@@ -24,6 +24,7 @@ BrugError
 │   ├── CapacityTooLarge
 │   ├── OutsideOpeningHours (the venue is closed then; says the day's hours)
 │   ├── NothingToChange   (a move to the time, room and venue the session already has)
+│   ├── TitleNotInLanguages (a title per language for a locale the session's languages no longer have; names it)
 │   ├── AddressNotHidden  (a venue change after which a hidden address would still show; names the field)
 │   ├── EndsBeforeStart   (a reschedule whose new times are the wrong way round)
 │   ├── NotWhenPlannable  (a start in the past or beyond the planning horizon, or a session too long; names the field)
@@ -181,6 +182,10 @@ class OutsideOpeningHours(Invalid):
 
 
 class NothingToChange(Invalid):
+    pass
+
+
+class TitleNotInLanguages(Invalid):
     pass
 
 

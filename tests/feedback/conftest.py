@@ -48,6 +48,7 @@ class FeedbackService:
         audience: str = "women",
         languages: tuple[str, ...] = ("ar",),
         ambassadors: tuple[str, ...] = (),
+        titles: dict[str, str] | None = None,
     ) -> str:
         """Publish a session and its completion as the scheduler would; wait until tokens exist."""
         session_id = uuid.uuid4().hex
@@ -55,6 +56,7 @@ class FeedbackService:
         published = SessionPublished(
             session_id=session_id,
             public_title=title,
+            public_titles=titles,
             venue_public_name="Keizersgracht 12",
             address="x",
             starts_at=start,

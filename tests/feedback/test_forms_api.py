@@ -34,6 +34,18 @@ def test_a_card_opens_the_form_in_the_attendees_language_with_the_public_title(f
     assert [q["id"] for q in form["questions"]][:2] == ["useful", "felt_safe"]
 
 
+def test_the_form_has_the_title_in_the_readers_language_else_the_first_languages(feedback: FeedbackService) -> None:
+    """Before: every form showed public_title, in whatever language the ambassador wrote it."""
+    titles = {"ar": "لقاء الخميس"}
+    session = feedback.complete_session(attendance=3, title="Donderdagmiddag", languages=("ar", "nl"), titles=titles)
+    card = _card(feedback, session)
+    shown = {
+        locale: feedback.client.get(f"/api/v1/forms/{card}", params={"locale": locale}).json()["title"]
+        for locale in ("ar", "nl", "ti")
+    }
+    assert shown == {"ar": "لقاء الخميس", "nl": "Donderdagmiddag", "ti": "لقاء الخميس"}
+
+
 def test_a_card_answers_once_and_the_second_time_gets_a_kind_message(feedback: FeedbackService) -> None:
     session = feedback.complete_session(attendance=3)
     card = _card(feedback, session, 2).lower()  # typed in lower case

@@ -26,6 +26,7 @@ from feedback.tokens.minting import hash_token, key_hash
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.events import utcnow
 from shared.i18n import negotiate, text_direction, translate
+from shared.titles import title_for
 
 __all__ = ["Opened", "open_form", "submit", "for_sealed"]
 
@@ -81,13 +82,14 @@ def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) ->
     """The form in ``locale`` (or the nearest supported one, English at last): the set for the session's kind."""
     opened = _for_form(db, key, settings, lock=False)
     chosen = negotiate(locale)
+    languages = opened.session.languages  # from the completion: a form opens only after it
     question_set = current_set(opened.session.audience)
     questions = [
         QuestionPublic(id=q.id, kind=q.kind, text=translate(chosen, q.text), options=list(q.options))
         for q in question_set.questions
     ]
     return FormPublic(
-        title=opened.session.public_title or "",
+        title=title_for(chosen, opened.session.public_title or "", opened.session.public_titles, languages),
         locale=chosen,
         direction=text_direction(chosen),  # type: ignore[arg-type]
         question_set=question_set.version,

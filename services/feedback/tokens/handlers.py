@@ -1,5 +1,5 @@
-"""Handlers for the scheduler's events: remember the public title, mint tokens on completion, withdraw the
-unused ones when a completion is undone (scheduler.sessions.reopening)."""
+"""Handlers for the scheduler's events: remember the public title (and those per language), mint tokens
+on completion, withdraw the unused ones when a completion is undone (scheduler.sessions.reopening)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def on_session_published(db: Session, envelope: Envelope) -> None:
     assert isinstance(event, SessionPublished)
     session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
     session.public_title = event.public_title
+    session.public_titles = event.public_titles
     session.provider_id = event.provider_id
     session.ambassador_ids = event.ambassador_ids
     session.timezone = event.timezone

@@ -17,6 +17,9 @@ class FeedbackSession(SQLModel, table=True):
 
     session_id: str = Field(primary_key=True, max_length=32)
     public_title: str | None = Field(default=None, max_length=120)
+    #: the public title per language, by locale, from scheduling.session.published (shared.titles picks the
+    #: reader's); None: none given, or published before they were kept.
+    public_titles: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     provider_id: str | None = Field(default=None, max_length=64)
     attendance: int = 0
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

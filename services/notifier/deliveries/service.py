@@ -360,7 +360,7 @@ def _stale(delivery: Delivery, recipient: Recipient, session: SessionCopy, now: 
 
 def facts_of(delivery: Delivery, recipient: Recipient, session: SessionCopy) -> MessageFacts:
     return MessageFacts(
-        session.public_title,
+        session.title_in(recipient.locale),
         session.starts_at,
         session.timezone,
         session.venue_public_name,

@@ -19,13 +19,12 @@ __all__ = ["invite_facts", "invite_for_download"]
 
 def invite_facts(recipient: Recipient, session: SessionCopy, *, later: int = 0) -> InviteFacts:
     """The invite's facts; ``later`` raises the SEQUENCE beyond the session's (one booking's own change)."""
-    facts = MessageFacts(
-        session.public_title, session.starts_at, session.timezone, session.venue_public_name, recipient.booking_code
-    )
+    title = session.title_in(recipient.locale)
+    facts = MessageFacts(title, session.starts_at, session.timezone, session.venue_public_name, recipient.booking_code)
     return InviteFacts(
         uid=invite_uid(recipient.booking_code, session.session_id),
         sequence=session.sequence + later,
-        title=session.public_title,
+        title=title,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         timezone=session.timezone,

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
+from shared.titles import title_for
 
 __all__ = ["SessionCopy", "Recipient"]
 
@@ -19,6 +20,10 @@ class SessionCopy(SQLModel, table=True):
 
     session_id: str = Field(primary_key=True, max_length=32)
     public_title: str = Field(max_length=120)
+    #: the public title per language, by locale; None: none given (or published before they were kept).
+    public_titles: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    #: the session's languages, in order: a reader in another language gets the first one's title.
+    languages: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     venue_public_name: str = Field(max_length=200)
     address: str = Field(max_length=300)
     starts_at: datetime
@@ -41,6 +46,10 @@ class SessionCopy(SQLModel, table=True):
     attended_codes: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     #: when the retention worker deleted its bookings' contact details; late events store none again.
     purged_at: datetime | None = None
+
+    def title_in(self, locale: str | None) -> str:
+        """The public title an attendee reading ``locale`` gets (shared.titles)."""
+        return title_for(locale, self.public_title, self.public_titles, self.languages or [])
 
 
 class Recipient(SQLModel, table=True):

@@ -47,6 +47,7 @@ def on_session_published(planner: Planner, db: Session, envelope: Envelope) -> N
     copy = db.get(SessionCopy, event.session_id) or SessionCopy(session_id=event.session_id)
     for field in ("public_title", *_FACTS):
         setattr(copy, field, getattr(event, field))
+    copy.public_titles, copy.languages = event.public_titles, list(event.languages)
     db.add(copy)
     db.flush()
     for recipient in _booked(db, event.session_id):

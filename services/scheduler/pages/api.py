@@ -102,7 +102,7 @@ def _session_page(
 
 @router.get("/s/{session_id}")
 def session_page(session_id: str, db: DbDep, settings: SettingsDep, page: PageDep) -> Response:
-    facts = session_facts(db, session_id)
+    facts = session_facts(db, session_id, page.locale)
     if facts is None:
         return _not_found(page)
     return _session_page(page, facts, Registration(), flooded=challenge.flooded(db, session_id, settings))
@@ -124,7 +124,7 @@ def register(
     altcha: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     page.check_csrf(csrf)
-    facts = session_facts(db, session_id)
+    facts = session_facts(db, session_id, page.locale)
     if facts is None:
         return _not_found(page)
     form = Registration(nickname.strip(), phone.strip(), email.strip(), channels, feedback_consent == "yes", altcha)
@@ -140,7 +140,7 @@ def register(
             # the same form sent again with other answers: what the person sees as a new registration
             _, booked = service.book(db, session_id, request, settings)
     except (SessionNotOpen, BookingsClosed):
-        return _session_page(page, session_facts(db, session_id) or facts, form, status=409)
+        return _session_page(page, session_facts(db, session_id, page.locale) or facts, form, status=409)
     except SessionNotFound:
         return _not_found(page)
     except WaitlistFull:
@@ -148,16 +148,19 @@ def register(
     except ChallengeRequired:
         return _session_page(page, facts, form, status=428, not_sent=True)
     link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booked.code}?token={booked.manage_token}"
-    facts = session_facts(db, session_id)
+    facts = session_facts(db, session_id, page.locale)
     return page.render("booked.html", status=201, session=facts, booking=booked, manage_link=link)
 
 
-def _booking(db: Session, settings: SchedulerSettings, code: str, token: str) -> tuple[BookingPublic, SessionFacts]:
-    """The booking behind its link and its session; BookingNotFound for a wrong or short token."""
+def _booking(
+    db: Session, settings: SchedulerSettings, code: str, token: str, locale: str
+) -> tuple[BookingPublic, SessionFacts]:
+    """The booking behind its link and its session as a page in ``locale`` shows it; BookingNotFound for a
+    wrong or short token."""
     if len(token) < MIN_TOKEN:
         raise BookingNotFound("short token")
     booking = service.get_booking(db, code, token, settings)
-    facts = session_facts(db, booking.session_id)
+    facts = session_facts(db, booking.session_id, locale)
     assert facts is not None  # a booking's session is never deleted
     return booking, facts
 
@@ -167,7 +170,7 @@ def booking_page(
     code: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
 ) -> Response:
     try:
-        booking, facts = _booking(db, settings, code, token)
+        booking, facts = _booking(db, settings, code, token, page.locale)
     except BookingNotFound:
         return _no_booking(page)  # a wrong link: the attempt stays counted
     attempt.succeeded()
@@ -179,7 +182,7 @@ def confirm_cancel(
     code: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
 ) -> Response:
     try:
-        booking, facts = _booking(db, settings, code, token)
+        booking, facts = _booking(db, settings, code, token, page.locale)
     except BookingNotFound:
         return _no_booking(page)
     attempt.succeeded()
@@ -198,7 +201,7 @@ def cancel(
 ) -> Response:
     page.check_csrf(csrf)
     try:
-        booking, facts = _booking(db, settings, code, token)
+        booking, facts = _booking(db, settings, code, token, page.locale)
     except BookingNotFound:
         return _no_booking(page)
     attempt.succeeded()

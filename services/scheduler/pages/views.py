@@ -1,5 +1,8 @@
 """What the attendee's pages show of a session: the public title, time, place and languages.
 
+The title is the one for the page's language (shared.titles): the session's
+title in that language, else its first language's, never English by default.
+
 Never the internal title, the topics or the provider: a page can be seen over
 a shoulder or in a shared phone's history. Nor the audience, for the reasons
 scheduler.sessions.public gives (an "LGBTQI+" tag next to a time and a place
@@ -19,6 +22,7 @@ from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import SessionStatus
 from scheduler.venues import repository as venues
 from scheduler.venues.disclosure import place
+from shared.titles import title_for
 
 __all__ = ["SessionFacts", "session_facts"]
 
@@ -48,7 +52,8 @@ class SessionFacts:
         return self.status == SessionStatus.PUBLISHED and closes > datetime.now(UTC)
 
 
-def session_facts(db: Session, session_id: str) -> SessionFacts | None:
+def session_facts(db: Session, session_id: str, locale: str | None = None) -> SessionFacts | None:
+    """What a page in ``locale`` shows of the session: its title in that language (shared.titles)."""
     info = sessions.get(db, session_id)
     if info is None:
         return None
@@ -58,7 +63,7 @@ def session_facts(db: Session, session_id: str) -> SessionFacts | None:
     shown = place(venue, _aware(info.starts_at))
     return SessionFacts(
         id=info.id,
-        title=info.public_title,
+        title=title_for(locale, info.public_title, info.public_titles, info.languages),
         place=shown.venue_public_name,
         city=shown.city,
         address=shown.address,

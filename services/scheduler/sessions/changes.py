@@ -23,7 +23,7 @@ from scheduler.errors import EndsBeforeStart, NothingToChange
 from scheduler.sessions import details, planning, repository
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import SessionCancel, SessionPublic, SessionUpdate
-from scheduler.sessions.service import PRODUCER, planned_view, public_view, runnable
+from scheduler.sessions.service import PRODUCER, planned_view, public_view, published, runnable
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
@@ -49,6 +49,8 @@ def change(db: Session, session_id: str, data: SessionUpdate, settings: Schedule
     info = runnable(db, session_id, user, what="changes")  # locked: seat counts and capacity stay exact
     venue = _move(db, info, data, settings) if data.moves else None
     changed = details.change_details(db, info, data)
+    if "public_titles" in changed or ("languages" in changed and info.public_titles):
+        _republish(db, info, venue)
     if venue is None:
         return Changed(public_view(db, info, _zone(db, info), settings), moved=False, details=changed)
     return Changed(planned_view(db, info, venue.timezone, settings), moved=True, details=changed)
@@ -124,6 +126,14 @@ def _announce(db: Session, info: InfoSession, venue: Venue) -> None:
         ),
         producer=PRODUCER,
     )
+
+
+def _republish(db: Session, info: InfoSession, venue: Venue | None) -> None:
+    """``scheduling.session.published`` again, with the new titles per language (sessions.details)."""
+    venue = venue or venues.get_venue(db, info.venue_id)
+    assert venue is not None
+    event = published(info, venue, repository.ambassadors_of(db, info.id))
+    outbox.record(db, event, producer=PRODUCER)
 
 
 def _zone(db: Session, info: InfoSession) -> str:

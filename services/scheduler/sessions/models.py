@@ -35,6 +35,10 @@ class InfoSession(SQLModel, table=True):
     topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     internal_title: str = Field(max_length=200)
     public_title: str = Field(max_length=120)
+    #: a public title per language (supported locales among ``languages``); shared.titles picks the attendee's.
+    public_titles: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     capacity: int
     provider_id: str | None = Field(default=None, foreign_key="provider.id", index=True, max_length=64)
     status: str = Field(default=SessionStatus.PUBLISHED, max_length=20)

@@ -44,6 +44,8 @@ __all__ = ["PublicSession", "public_listing"]
 class PublicSession(BaseModel):
     id: str
     public_title: str
+    #: the title per language, by locale (shared.titles picks a reader's).
+    public_titles: dict[str, str] = {}
     starts_at: datetime
     ends_at: datetime
     timezone: str
@@ -65,6 +67,7 @@ def _entry(db: Session, info: InfoSession, settings: SchedulerSettings, now: dat
     return PublicSession(
         id=info.id,
         public_title=info.public_title,
+        public_titles=dict(info.public_titles),
         starts_at=info.starts_at,
         ends_at=info.ends_at,
         timezone=venue.timezone,

@@ -22,6 +22,8 @@ from pydantic.json_schema import JsonDict
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages
 from shared.discretion import discreet
+from shared.i18n import SUPPORTED
+from shared.titles import locales_of
 from shared.topics import TOPICS
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "SkippedDate",
     "SeriesCreated",
     "check_topics",
+    "check_title_locales",
     "CheckInCreate",
     "CheckInResult",
     "Completion",
@@ -70,6 +73,19 @@ def check_topics(value: list[str]) -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def check_title_locales(titles: dict[str, str], languages: list[str]) -> None:
+    """Raise ValueError naming ``public_titles.<locale>`` for a title whose locale is not supported or not
+    one of the session's ``languages``."""
+    allowed = locales_of(languages)
+    for locale in titles:
+        if locale not in SUPPORTED:
+            raise ValueError(f"public_titles.{locale}: not a supported locale; use one of {', '.join(SUPPORTED)}")
+        if locale not in allowed:
+            raise ValueError(
+                f"public_titles.{locale}: not one of the session's languages ({', '.join(allowed) or 'none supported'})"
+            )
+
+
 def check_moment(value: datetime) -> datetime:
     """A pydantic validator body: a moment from 2000 to 2099 (year 1 with an offset has no UTC: it was a 500)."""
     try:
@@ -94,6 +110,13 @@ PublicTitle = Annotated[
     Field(min_length=1, max_length=120, description="Discreet: shown in messages and pages."),
     AfterValidator(discreet),
 ]
+#: a public title per session language ({"ar": "لقاء الخميس"}), each as discreet as ``public_title``.
+PublicTitles = Annotated[dict[str, PublicTitle], Field(max_length=len(SUPPORTED))]
+_TITLES_HELP = (
+    'The public title in each of the session\'s languages, by locale (e.g. {"ar": "..."}), each as discreet '
+    "as public_title. An attendee reads their language's, else public_title when the session is in their "
+    "language, else the first language's (shared.titles)."
+)
 Capacity = Annotated[int, Field(gt=0)]
 #: up to a week before the start; the answer's booking_closes_at says when that is.
 BookingCutoff = Annotated[int, Field(ge=0, le=7 * 24 * 60)]
@@ -116,6 +139,7 @@ class SessionCreate(BaseModel):
     topics: Topics = Field(default=[], description=_TOPICS_HELP)
     internal_title: InternalTitle
     public_title: PublicTitle
+    public_titles: PublicTitles = Field(default={}, description=_TITLES_HELP)
     capacity: Capacity
     booking_cutoff_minutes: BookingCutoff = Field(default=0, description=_CUTOFF_HELP)
     public: bool = Field(default=False, description=_PUBLIC_HELP)
@@ -127,6 +151,13 @@ class SessionCreate(BaseModel):
         description="User ids of the ambassadors who run it. An ambassador who creates a session is added "
         "and may name no one else; a coordinator may name any active ambassadors.",
     )
+
+    @field_validator("public_titles")
+    @classmethod
+    def _title_locales(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        if "languages" in info.data:  # else the languages' own error says what to fix
+            check_title_locales(value, info.data["languages"])
+        return value
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionCreate:
@@ -207,11 +238,13 @@ class SeriesCreated(BaseModel):
 #: what a PATCH may move: a move is checked like a new session and announced to attendees.
 MOVE_FIELDS = ("starts_at", "ends_at", "room_id", "venue_id")
 #: the details a PATCH may change without telling attendees; public_title is not one (they have it).
+#: public_titles re-announces the session to the notifier and feedback (sessions.details), not to attendees.
 DETAIL_FIELDS = (
     "public",
     "capacity",
     "booking_cutoff_minutes",
     "internal_title",
+    "public_titles",
     "languages",
     "audience",
     "topics",
@@ -241,7 +274,8 @@ class SessionUpdate(BaseModel):
     """A move (a new time, room or venue), new details, or both; what is left out stays as it is.
 
     ``public_title`` cannot change (extra fields are refused): attendees have it in their
-    calendars and messages. To give a session another, cancel it and plan it anew.
+    calendars and messages. To give a session another, cancel it and plan it anew. The titles per
+    language (``public_titles``) may change: the messages still to be sent use the new ones.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -256,6 +290,9 @@ class SessionUpdate(BaseModel):
     )
     booking_cutoff_minutes: BookingCutoff | None = _detail(_CUTOFF_HELP)
     internal_title: InternalTitle | None = _detail()
+    public_titles: PublicTitles | None = _detail(
+        f"{_TITLES_HELP} Replaces them all ({{}}: none); attendees' messages and pages use the new ones."
+    )
     languages: Languages | None = _detail(_LANGUAGES_HELP)
     audience: Audience | None = _detail()
     topics: Topics | None = _detail(_TOPICS_HELP)
@@ -305,6 +342,7 @@ class SessionPublic(BaseModel):
     topics: list[str]
     internal_title: str
     public_title: str
+    public_titles: dict[str, str] = Field(default={}, description=_TITLES_HELP)
     capacity: int
     booking_cutoff_minutes: int = Field(description=_CUTOFF_HELP)
     public: bool

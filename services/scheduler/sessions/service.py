@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session
 
 from scheduler.accounts import repository as accounts
@@ -29,6 +31,7 @@ from scheduler.sessions.schemas import (
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import disclosure
 from scheduler.venues import repository as venues
+from scheduler.venues.models import Venue
 from shared import outbox
 from shared.auth import Principal
 from shared.events import SessionCompleted, SessionPublished
@@ -37,6 +40,7 @@ __all__ = [
     "create_session",
     "prepare",
     "insert",
+    "published",
     "get_session",
     "list_sessions",
     "check_in",
@@ -76,27 +80,29 @@ def insert(db: Session, data: SessionCreate, plan: planning.Plan, series_id: str
     db.add(info)
     db.flush()
     repository.add_ambassadors(db, info.id, plan.ambassador_ids)
-    outbox.record(
-        db,
-        SessionPublished(
-            session_id=info.id,
-            public_title=info.public_title,
-            **disclosure.event_fields(plan.venue, info.starts_at),
-            starts_at=info.starts_at,
-            ends_at=info.ends_at,
-            timezone=plan.venue.timezone,
-            languages=info.languages,
-            audience=info.audience,
-            topics=info.topics,
-            capacity=info.capacity,
-            provider_id=info.provider_id,
-            ambassador_ids=list(plan.ambassador_ids),
-            interpreter_present=info.interpreter_present,
-            integration_phase=info.integration_phase,
-        ),
-        producer=PRODUCER,
-    )
+    outbox.record(db, published(info, plan.venue, plan.ambassador_ids), producer=PRODUCER)
     return info
+
+
+def published(info: InfoSession, venue: Venue, ambassador_ids: Sequence[str]) -> SessionPublished:
+    """``scheduling.session.published`` for ``info`` as it now is (also when its titles per language change)."""
+    return SessionPublished(
+        session_id=info.id,
+        public_title=info.public_title,
+        public_titles=dict(info.public_titles) or None,
+        **disclosure.event_fields(venue, info.starts_at),
+        starts_at=info.starts_at,
+        ends_at=info.ends_at,
+        timezone=venue.timezone,
+        languages=info.languages,
+        audience=info.audience,
+        topics=info.topics,
+        capacity=info.capacity,
+        provider_id=info.provider_id,
+        ambassador_ids=list(ambassador_ids),
+        interpreter_present=info.interpreter_present,
+        integration_phase=info.integration_phase,
+    )
 
 
 def get_session(db: Session, session_id: str, settings: SchedulerSettings, user: Principal) -> SessionPublic:
