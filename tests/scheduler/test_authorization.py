@@ -27,8 +27,9 @@ ACTORS = ("anonymous", "coordinator", "ambassador_a", "ambassador_b", "staff_x",
 class World:
     clients: dict[str, httpx.Client]
     ids: dict[str, str]
-    #: per actor: its own open session (ambassador A, provider X) to complete, another to cancel,
-    #: and its own bookings to cancel, so each actor's attempt meets a fresh one.
+    #: per actor: its own open session (ambassador A, provider X) to complete, another to cancel, one
+    #: not yet started to book group seats in, and its own bookings to cancel, so each actor's attempt
+    #: meets a fresh one.
     own: dict[str, dict[str, str]]
     slots: Iterator[int] = field(default_factory=itertools.count)
     #: the scheduler's app, whose clock a test may move
@@ -58,16 +59,21 @@ class World:
         }
 
 
-#: each actor's own sessions (to complete) start within this many hours, one after another; then the
-#: world's clock is set past them, so they have started and the shared one (three days ahead) has not.
-_OWN_WITHIN = timedelta(hours=40)
+#: each actor's own sessions (to complete) start within this many hours, one after another, three hours
+#: apart (three per actor, six actors); then the world's clock is set past them, so they have started
+#: and the shared one (three days ahead) has not.
+_OWN_WITHIN = timedelta(hours=56)
+#: ... and its own session that has not started then (group seats are booked before the start), well
+#: after every other session the tests plan (the factory's come three days ahead onward, times() a month)
+_LATER = timedelta(days=200)
 
 
 def _own(
     scheduler: httpx.Client, venue: dict[str, Any], provider: str, ambassador: str, session: str, slots: Iterator[int]
 ) -> dict[str, str]:
-    def run() -> str:
-        starts = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1 + 3 * next(slots))
+    def run(after: timedelta = timedelta(0)) -> str:
+        hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        starts = hour + after + timedelta(hours=1 + 3 * next(slots))
         at = {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
         return make_session(scheduler, venue, provider_id=provider, ambassador_ids=[ambassador], **at)["id"]
 
@@ -75,6 +81,7 @@ def _own(
     return {
         "own": run(),
         "spare": run(),
+        "later": run(after=_LATER),
         "own_code": mine["code"],
         "own_token": mine["manage_token"],
         "staff_code": for_staff["code"],
@@ -163,7 +170,7 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("POST", "/api/v1/sessions/{session}/check-ins", {"walk_ins": 1}, (NO, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     (
         "POST",
-        "/api/v1/sessions/{own}/group-bookings",
+        "/api/v1/sessions/{later}/group-bookings",
         {"headcount": 2, "languages": ["ar"]},
         (NO, MADE, MADE, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ),
@@ -251,7 +258,7 @@ def test_the_session_list_shows_each_role_only_what_it_may_see(world: World) -> 
         return {s["id"] for s in world.clients[actor].get("/api/v1/sessions").json()}
 
     mine = world.clients["ambassador_b"].post("/api/v1/sessions", json=world.session_body(provider_id=None)).json()
-    of_x = {world.ids["session"], *(s for own in world.own.values() for s in (own["own"], own["spare"]))}
+    of_x = {world.ids["session"], *(own[s] for own in world.own.values() for s in ("own", "spare", "later"))}
     assert listed("coordinator") == of_x | {mine["id"]}
     assert listed("ambassador_a") == of_x
     assert listed("ambassador_b") == {mine["id"]}
