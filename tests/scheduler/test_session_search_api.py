@@ -103,6 +103,7 @@ def test_the_public_listing_needs_no_account_and_shows_only_public_upcoming_sess
     assert entry == {
         "id": listed["id"],
         "public_title": "Thursday afternoon meeting",
+        "public_titles": {},
         "starts_at": listed["starts_at"],
         "ends_at": listed["ends_at"],
         "timezone": "Europe/Amsterdam",
