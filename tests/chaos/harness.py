@@ -143,6 +143,12 @@ class Chaos:
     # -- the workload ------------------------------------------------------------------
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self._drop_client()  # also when a step failed: no socket left for the garbage collector
+
+    def _run(self) -> None:
         started = time.monotonic()
         self._plan_sessions(count=4, capacity=6)
         faults = threading.Thread(target=self._inject_faults, args=(random.Random(self.seed + 1),), daemon=True)
@@ -165,7 +171,6 @@ class Chaos:
         for session in self.sessions:
             if session["id"] not in self.closed:
                 self._close(session)
-        self._drop_client()
 
     def _waves(self, until: float) -> None:
         """Book, opt out, cancel, check in and complete in waves until ``until`` (time.monotonic)."""
@@ -257,7 +262,8 @@ class Chaos:
     def _reschedule(self, session: dict[str, Any]) -> None:
         starts = datetime.fromisoformat(session["starts_at"]) + timedelta(seconds=2)
         body = {"starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=2)).isoformat()}
-        self._call("PATCH", f"/api/v1/sessions/{session['id']}", body, expect=(200,))
+        moved = self._call("PATCH", f"/api/v1/sessions/{session['id']}", body, expect=(200,))
+        session.update(moved.json())  # its new start, which closing it waits for
 
     def _opt_out(self, booking: Booking) -> None:
         """The attendee texts STOP; from its answer on, nothing more may reach that phone."""
