@@ -23,6 +23,7 @@ from shared.natsauth import BusAuth
 from shared.natsserver import NatsServer
 from tests.support.config import Keys
 from tests.support.databases import Templates, postgres_url_of
+from tests.support.factories import restart_slots
 
 #: Property tests (hypothesis, schemathesis) try the same examples on every `make test`, so CI passes or
 #: fails on the code, not on the draw; `make fuzz` (BRUG_FUZZ=1) explores new ones each run.
@@ -32,6 +33,13 @@ hypothesis_settings.load_profile("explore" if os.environ.get("BRUG_FUZZ") else "
 
 POSTGRES_URL = os.environ.get("BRUG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _session_slots() -> None:
+    """Sessions made without a time start three days ahead in every test file (tests/support/factories.py);
+    a file's databases are its own (some files share one system between their tests)."""
+    restart_slots()
 
 
 def pytest_configure(config: pytest.Config) -> None:

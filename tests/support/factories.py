@@ -19,10 +19,21 @@ __all__ = [
     "book",
     "log_hours",
     "PASSWORD",
+    "restart_slots",
 ]
 
 #: each session made without a time gets its own slot, three hours after the last, so none clash.
 _SLOTS = itertools.count()
+
+
+def restart_slots() -> None:
+    """Start the slots again three days ahead: each test file has databases of its own, so its sessions
+    need only miss each other, and its times then do not depend on how many sessions the files before it
+    in the same worker made (after a few hundred they ran past the two years a session may be planned
+    ahead of a test's fixed clock)."""
+    global _SLOTS
+    _SLOTS = itertools.count()
+
 
 #: the password every user made by make_user gets.
 PASSWORD = "a long enough password"
