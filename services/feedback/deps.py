@@ -26,7 +26,7 @@ CODE_GUESSES_PER_MINUTE = 20
 
 
 async def _settings(request: Request) -> FeedbackSettings:
-    return runtime_of(request).settings  # type: ignore[return-value]
+    return runtime_of(request).settings  # type: ignore[return-value]  # Runtime holds CommonSettings; this service's app was built with its own
 
 
 SettingsDep = Annotated[FeedbackSettings, Depends(_settings)]

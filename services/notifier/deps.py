@@ -16,7 +16,7 @@ __all__ = ["SettingsDep", "TwilioForm"]
 
 
 async def settings_of(request: Request) -> NotifierSettings:
-    return runtime_of(request).settings  # type: ignore[return-value]
+    return runtime_of(request).settings  # type: ignore[return-value]  # Runtime holds CommonSettings; this service's app was built with its own
 
 
 SettingsDep = Annotated[NotifierSettings, Depends(settings_of)]

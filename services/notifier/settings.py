@@ -193,7 +193,7 @@ class NotifierSettings(CommonSettings):
     @field_validator("sms_gateway", mode="before")
     @classmethod
     def _gateways(cls, value: object) -> list[str]:
-        names = [n.strip().lower() for n in value.split(",")] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        names = [n.strip().lower() for n in value.split(",")] if isinstance(value, str) else list(value)  # type: ignore[call-overload]  # not a string: a list, as pydantic-settings decoded it
         names = [n for n in names if n]
         if not names:
             raise ValueError(f"name at least one gateway, e.g. `file` or `twilio,vonage` (known: {GATEWAY_NAMES})")

@@ -43,7 +43,7 @@ __all__ = [
 
 async def _settings(request: Request) -> SchedulerSettings:
     """``async`` because it does no I/O: a plain ``def`` dependency costs a thread-pool hop per request."""
-    return runtime_of(request).settings  # type: ignore[return-value]
+    return runtime_of(request).settings  # type: ignore[return-value]  # Runtime holds CommonSettings; this service's app was built with its own
 
 
 SettingsDep = Annotated[SchedulerSettings, Depends(_settings)]
@@ -55,7 +55,8 @@ def set_issuer(app: FastAPI, issuer: TokenIssuer) -> None:
 
 
 async def _issuer(request: Request) -> TokenIssuer:
-    return request.app.state.token_issuer  # type: ignore[no-any-return]
+    issuer: TokenIssuer = request.app.state.token_issuer  # app.state holds anything; the lifespan puts it there
+    return issuer
 
 
 IssuerDep = Annotated[TokenIssuer, Depends(_issuer)]

@@ -94,7 +94,7 @@ def _move(db: Session, session: FeedbackSession, settings: FeedbackSettings, *, 
         _random.shuffle(batch)
         if batch:
             write(db, session.session_id, batch, settings.min_group_size)
-            db.exec(delete(PooledAnswer).where(col(PooledAnswer.id).in_([row.id for row, _ in leaving])))  # type: ignore[call-overload]
+            db.exec(delete(PooledAnswer).where(col(PooledAnswer.id).in_([row.id for row, _ in leaving])))
         moved[kind] = batch
     return moved
 
@@ -124,7 +124,7 @@ def _write_answers(db: Session, session_id: str, answers: list[dict[str, Any]], 
         }
         for answer in answers
     ]
-    db.exec(insert(FeedbackResponse), params=rows)  # type: ignore[call-overload]
+    db.exec(insert(FeedbackResponse), params=rows)
 
 
 def _write_envelopes(db: Session, session_id: str, envelopes: list[dict[str, Any]], k: int) -> None:
@@ -138,4 +138,4 @@ def _write_envelopes(db: Session, session_id: str, envelopes: list[dict[str, Any
         }
         for envelope in envelopes
     ]
-    db.exec(insert(SealedAnswer), params=rows)  # type: ignore[call-overload]
+    db.exec(insert(SealedAnswer), params=rows)

@@ -38,7 +38,7 @@ def lock_session(db: Session, session_id: str) -> FeedbackSession | None:
     SQLite is serialised already by BEGIN IMMEDIATE (shared.db).
     """
     query = select(FeedbackSession).where(FeedbackSession.session_id == session_id)
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         # populate_existing: the row may be in the session already, read before the lock.
         query = query.with_for_update().execution_options(populate_existing=True)
     return db.exec(query).first()
@@ -52,7 +52,7 @@ def redeem_card(db: Session, token_hash: str, now: datetime) -> bool:
         .where(col(FeedbackToken.expires_at) > now)
         .values(used=True)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1
 
 
 def used_cards(db: Session, session_id: str) -> int:
@@ -79,7 +79,7 @@ def spend_sealed_card(db: Session, token_hash: str) -> bool:
         .where(col(FeedbackToken.token_hash) == token_hash, col(FeedbackToken.sealed_used).is_(False))
         .values(sealed_used=True)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1
 
 
 def sealed_cards(db: Session, session_id: str) -> int:

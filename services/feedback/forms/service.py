@@ -59,10 +59,12 @@ def _resolve(db: Session, key: str, settings: FeedbackSettings, *, lock: bool) -
     session = repository.session_by_link(db, hash_token(secret, key.strip()))
     if session is None or session.completed_at is None:
         raise FormNotFound(_UNKNOWN)
+    completed_at = session.completed_at
     if lock:
         session = repository.lock_session(db, session.session_id)
-        assert session is not None
-    _check_open(window.closes(session.completed_at, settings.feedback_token_days, session.timezone))
+        assert session is not None and session.completed_at is not None
+        completed_at = session.completed_at
+    _check_open(window.closes(completed_at, settings.feedback_token_days, session.timezone))
     return Opened(session, None)
 
 
@@ -91,7 +93,7 @@ def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) ->
     return FormPublic(
         title=title_for(chosen, opened.session.public_title or "", opened.session.public_titles, languages),
         locale=chosen,
-        direction=text_direction(chosen),  # type: ignore[arg-type]
+        direction=text_direction(chosen),  # type: ignore[arg-type]  # text_direction() gives "ltr" or "rtl", typed str
         question_set=question_set.version,
         questions=questions,
     )

@@ -38,7 +38,7 @@ def cell(question_id: str, value: object) -> str:
 
 def asked() -> list[Asked]:
     """The questions reports count: every question but free text, by id (a set's questions share ids)."""
-    return [Asked(q.id, q.kind, q.options) for q in all_questions() if q.kind != "text"]  # type: ignore[arg-type]
+    return [Asked(q.id, q.kind, q.options) for q in all_questions() if q.kind != "text"]
 
 
 @dataclass

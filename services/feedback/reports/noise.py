@@ -46,7 +46,8 @@ def sensitivities(questions: Sequence[Asked]) -> dict[str, int]:
 def _mechanism(scale: float) -> dp.Measurement:
     """Discrete Laplace noise of ``scale`` on every count of a vector of counts."""
     space = dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int)
-    return space >> dp.m.then_laplace(scale=scale)
+    mechanism: dp.Measurement = space >> dp.m.then_laplace(scale=scale)  # OpenDP's chaining on a tuple is untyped
+    return mechanism
 
 
 def scale_for(epsilon: float, questions: Sequence[Asked]) -> float:

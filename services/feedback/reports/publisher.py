@@ -56,7 +56,7 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
             session = lock_session(db, found.session_id)
             if session is None or session.report_published_at is not None:
                 continue  # published by another replica while this one waited for the lock
-            if window.closes(session.completed_at, settings.feedback_token_days, session.timezone) > now:  # type: ignore[arg-type]
+            if window.closes(session.completed_at, settings.feedback_token_days, session.timezone) > now:  # type: ignore[arg-type]  # found among completed sessions: completed_at is set
                 continue  # closes within the hour a DST change moves it (feedback.tokens.window)
             counted = released_tally(release(db, session, settings).body)
             summary = summarise_tally(counted, settings.min_group_size)
@@ -80,7 +80,7 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
 
 async def run_publisher(runtime: Runtime) -> None:
     """Publish closed windows' reports; at start and once a day, refresh the planner's statistics."""
-    settings: FeedbackSettings = runtime.settings  # type: ignore[assignment]
+    settings: FeedbackSettings = runtime.settings  # type: ignore[assignment]  # Runtime holds CommonSettings; this service's app was built with its own
     analysed_at: float | None = None
     while True:
         try:

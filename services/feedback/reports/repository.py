@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, case, false, func, true
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from feedback.forms.models import FeedbackResponse
 from feedback.forms.questions import Question, all_questions
@@ -45,11 +46,15 @@ ANALYSIS_LIMIT = 1000
 
 def _extract(question: Question) -> ColumnElement[Any]:
     value = col(FeedbackResponse.answers)[question.id]
+    # as_integer() and the others come from the JSON type's comparator, which SQLAlchemy's hints do not show
+    typed: ColumnElement[Any]
     if question.kind == "faces":
-        return value.as_integer().label(question.id)
-    if question.kind == "yes_no":
-        return value.as_boolean().label(question.id)
-    return value.as_string().label(question.id)  # topics: the JSON array's text
+        typed = value.as_integer()
+    elif question.kind == "yes_no":
+        typed = value.as_boolean()
+    else:
+        typed = value.as_string()  # topics: the JSON array's text
+    return typed.label(question.id)
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -67,7 +72,7 @@ def _cells(question: Question, value: Any) -> list[tuple[str, ColumnElement[int]
     return [(cell(question.id, topic), _count(value.like(f'%"{topic}"%'))) for topic in question.options]
 
 
-def tally_query(session_ids: list[str]):  # type: ignore[no-untyped-def]
+def tally_query(session_ids: list[str]) -> tuple[Select[*tuple[Any, ...]], list[str]]:
     """(the SELECT, the tally cell each of its columns after session id, language and count fills)."""
     questions = [q for q in all_questions() if q.kind != "text"]
     values = (
@@ -100,7 +105,7 @@ def _counted(db: Session, session_ids: list[str]) -> list[tuple[str, str | None,
             language,
             Tally(responses, Counter({name: int(n) for name, n in zip(names, cells, strict=True) if n})),
         )
-        for session_id, language, responses, *cells in db.exec(query).all()  # type: ignore[call-overload]
+        for session_id, language, responses, *cells in db.exec(query).all()
     ]
 
 

@@ -39,7 +39,7 @@ def _public(questionnaire: Questionnaire) -> QuestionnairePublic:
     return QuestionnairePublic(
         **questionnaire.model_dump(exclude={"questions", "created_at"}),
         fingerprint=fingerprint(questionnaire.public_key),
-        questions=questionnaire.questions,  # type: ignore[arg-type]
+        questions=questionnaire.questions,  # type: ignore[arg-type]  # stored as dicts; pydantic validates them into the schema
     )
 
 

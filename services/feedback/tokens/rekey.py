@@ -37,7 +37,7 @@ def rekey(engine: Engine, secret: str) -> int:
                 for i in range(session.tokens_minted):
                     token = long_token(secret, session.session_id, i)
                     db.exec(
-                        update(FeedbackToken)  # type: ignore[call-overload]
+                        update(FeedbackToken)
                         .where(col(FeedbackToken.token_hash) == legacy_hash(token))
                         .values(token_hash=hash_token(secret, token))
                     )
@@ -51,7 +51,7 @@ def rekey(engine: Engine, secret: str) -> int:
 
 
 async def rekey_at_start(runtime: Runtime) -> None:
-    secret = runtime.settings.feedback_token_secret  # type: ignore[attr-defined]
+    secret = runtime.settings.feedback_token_secret  # type: ignore[attr-defined]  # Runtime holds CommonSettings; this service's app was built with its own
     sessions = await asyncio.to_thread(rekey, runtime.engine, secret)
     if sessions:
         log.info("feedback.cards.rekeyed", sessions=sessions)

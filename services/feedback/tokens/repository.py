@@ -25,7 +25,7 @@ def add_cards(db: Session, session_id: str, indices: range, expires_at: datetime
     ]
     rows = _new(db, session_id, rows)
     if rows:
-        db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+        db.exec(insert(FeedbackToken), params=rows)
 
 
 def add_links(db: Session, session_id: str, count: int, expires_at: datetime, secret: str) -> list[str]:
@@ -37,7 +37,7 @@ def add_links(db: Session, session_id: str, count: int, expires_at: datetime, se
     ]
     rows = _new(db, session_id, rows)
     if rows:
-        db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
+        db.exec(insert(FeedbackToken), params=rows)
     return codes
 
 
@@ -48,7 +48,7 @@ def withdraw_unused(db: Session, session_id: str) -> int:
         col(FeedbackToken.used).is_(False),
         col(FeedbackToken.sealed_used).is_(False),
     )
-    return db.exec(unused).rowcount  # type: ignore[call-overload, no-any-return]
+    return db.exec(unused).rowcount
 
 
 def _new(db: Session, session_id: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -48,7 +48,7 @@ class Opened:
 class _Key:
     id: str
     public: str
-    box: SealedBox
+    box: SealedBox[PrivateKey]
 
 
 class KeyRing:

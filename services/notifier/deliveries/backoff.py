@@ -27,6 +27,6 @@ def retry_delay(
     so a retry is never almost immediate; a ``retry_after`` the gateway asked
     for wins when it is longer.
     """
-    exponential = min(cap, base * 2 ** max(attempt - 1, 0))
+    exponential: float = min(cap, base * 2 ** max(attempt - 1, 0))
     jittered = exponential / 2 + rng() * exponential / 2
     return max(jittered, retry_after or 0.0)

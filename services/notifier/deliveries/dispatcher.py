@@ -209,7 +209,7 @@ class Dispatcher:
             except Exception as error:  # noqa: BLE001 - one bad delivery must not stop the others
                 await self._unexpected(claim, error)
             finally:
-                self._calling.discard(asyncio.current_task())  # type: ignore[arg-type]
+                self._calling.discard(asyncio.current_task())
 
     def _now_calling(self) -> None:
         """This send has recorded its attempt: a stopping loop lets it end rather than cut it off."""
@@ -374,7 +374,7 @@ def claim_batch(settings: NotifierSettings, gateways: Sequence[str]) -> int:
 
 async def run_dispatcher(runtime: Runtime) -> None:
     """The dispatcher with this process's one HTTP client, closed when the loop stops."""
-    settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
+    settings: NotifierSettings = runtime.settings  # type: ignore[assignment]  # Runtime holds CommonSettings; this service's app was built with its own
     if settings.email_enabled:
         log.info("notifier.email.enabled", host=settings.smtp_host, port=settings.smtp_port, tls=settings.smtp_tls)
     else:

@@ -85,7 +85,7 @@ def sent_in(db: Session, claim: Claim, gateway: str, gateway_ref: str, segment_c
             "segments": segment_count,
         },
     )
-    if still_held.rowcount != 1:  # type: ignore[attr-defined]
+    if still_held.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult, which has rowcount
         raise LeaseLost(claim.delivery_id)
     outbox.record(
         db,

@@ -47,14 +47,14 @@ def due(
         return []
     query = select(Delivery).where(
         or_(
-            and_(Delivery.status == DeliveryStatus.PENDING, col(Delivery.due_at) <= now),
-            and_(Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) < stale_before),
+            and_(col(Delivery.status) == DeliveryStatus.PENDING, col(Delivery.due_at) <= now),
+            and_(col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_at) < stale_before),
         )
     )
     if sms is not None:
         query = query.where((Delivery.channel == "sms") if sms else (Delivery.channel != "sms"))
     query = query.order_by(col(Delivery.due_at)).limit(limit)
-    if lock and not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if lock and not is_sqlite(db.get_bind()):
         query = query.with_for_update(skip_locked=True)
     return list(db.exec(query).all())
 
@@ -72,14 +72,14 @@ def delete_pending(
 
     ORM objects of them loaded earlier in this transaction would not learn of it: the event handlers
     that withdraw never load deliveries as objects (planning inserts rows too)."""
-    query = delete(Delivery).where(Delivery.status == DeliveryStatus.PENDING, col(Delivery.in_doubt).is_(False))
+    query = delete(Delivery).where(col(Delivery.status) == DeliveryStatus.PENDING, col(Delivery.in_doubt).is_(False))
     if session_id is not None:
-        query = query.where(Delivery.session_id == session_id)
+        query = query.where(col(Delivery.session_id) == session_id)
     if booking_code is not None:
-        query = query.where(Delivery.booking_code == booking_code)
+        query = query.where(col(Delivery.booking_code) == booking_code)
     if kinds is not None:
         query = query.where(col(Delivery.kind).in_(list(kinds)))
-    return int(db.execute(query.execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
+    return int(db.exec(query.execution_options(synchronize_session=False)).rowcount)
 
 
 def refs_since(db: Session, gateway: str, since: datetime) -> set[str]:
@@ -93,15 +93,15 @@ def refs_since(db: Session, gateway: str, since: datetime) -> set[str]:
 def sms_attempted_since(db: Session, since: datetime) -> int:
     """SMS handed to a gateway since ``since``, or claimed for it; each delivery counts once."""
     attempted = and_(col(Delivery.attempted_at).is_not(None), col(Delivery.attempted_at) >= since)
-    claimed = and_(Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= since)
+    claimed = and_(col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= since)
     query = select(func.count()).select_from(Delivery).where(Delivery.channel == "sms", or_(attempted, claimed))
     return int(db.exec(query).one())
 
 
 def lock_sms_cap(db: Session) -> None:
     """Serialise the cap's count-and-claim between notifiers (PostgreSQL; SQLite is serial already)."""
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
-        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_SMS_CAP_LOCK))  # type: ignore[call-overload]
+    if not is_sqlite(db.get_bind()):
+        db.execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_SMS_CAP_LOCK))
 
 
 def by_status(db: Session, status: str, limit: int) -> list[Delivery]:
@@ -111,9 +111,11 @@ def by_status(db: Session, status: str, limit: int) -> list[Delivery]:
 
 def counts(db: Session) -> list[tuple[str, str, str, int, int, int]]:
     """(channel, kind, status, deliveries, of them blanked by retention, segments), every delivery ever made."""
-    blanked = func.sum(case((Delivery.booking_code == "", 1), else_=0))
+    blanked = func.sum(case((col(Delivery.booking_code) == "", 1), else_=0))
     query = (
-        select(Delivery.channel, Delivery.kind, Delivery.status, func.count(), blanked, func.sum(Delivery.segments))
+        select(  # type: ignore[call-overload]  # SQLModel's select() is typed for at most four columns
+            Delivery.channel, Delivery.kind, Delivery.status, func.count(), blanked, func.sum(Delivery.segments)
+        )
         .group_by(Delivery.channel, Delivery.kind, Delivery.status)
         .order_by(Delivery.channel, Delivery.kind, Delivery.status)
     )
@@ -146,6 +148,6 @@ def sms_under_way(db: Session, claimed_since: datetime, among: Iterable[str] | N
     )
     if among is not None:
         query = query.where(col(Delivery.id).in_(list(among)))
-    elif not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    elif not is_sqlite(db.get_bind()):
         query = query.with_for_update(read=True)
     return {delivery_id: attempts for delivery_id, attempts, in_doubt in db.exec(query).all() if in_doubt}

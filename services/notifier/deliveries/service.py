@@ -148,7 +148,7 @@ def plan(
     """
     key = f"{kind}:{booking_code}:{channel}" + (f":{tag}" if tag else "")
     now = utcnow()
-    values = {"id": uuid.uuid4().hex, "key": key, "code": booking_code, "session_id": session_id}
+    values: dict[str, object] = {"id": uuid.uuid4().hex, "key": key, "code": booking_code, "session_id": session_id}
     values |= {"channel": channel, "kind": kind, "status": DeliveryStatus.PENDING, "due_at": due_at or now, "now": now}
     planned = db.execute(_PLAN, values).scalar()
     return planned if planned is not None else repository.id_of_key(db, key)

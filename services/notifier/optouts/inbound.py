@@ -127,6 +127,6 @@ def _text(value: object) -> str:
 
 def _seconds(value: object) -> float | None:
     try:
-        return float(value) if value is not None else None  # type: ignore[arg-type]
+        return float(value) if value is not None else None  # type: ignore[arg-type]  # whatever the gateway sent; float() refuses what it cannot read
     except (TypeError, ValueError):
         return None

@@ -7,6 +7,8 @@ nothing twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import structlog
 from sqlmodel import Session
 
@@ -77,7 +79,7 @@ def on_booking_cancelled(planner: Planner, db: Session, envelope: Envelope) -> N
 
 
 def _remember(
-    db: Session, keys: KeyRing, event: BookingConfirmed | BookingWaitlisted, sealed: str | None, channels: list[str]
+    db: Session, keys: KeyRing, event: BookingConfirmed | BookingWaitlisted, sealed: str | None, channels: Sequence[str]
 ) -> Recipient:
     code, session_id, locale = event.booking_code, event.session_id, event.locale
     recipient = db.get(Recipient, code) or Recipient(booking_code=code, session_id=session_id, locale=locale)

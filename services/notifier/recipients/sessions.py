@@ -44,9 +44,10 @@ def on_session_published(planner: Planner, db: Session, envelope: Envelope) -> N
     """Keep the public facts; plan reminders for bookings that arrived before them."""
     event = envelope.payload
     assert isinstance(event, SessionPublished)
-    copy = db.get(SessionCopy, event.session_id) or SessionCopy(session_id=event.session_id)
-    for field in ("public_title", *_FACTS):
-        setattr(copy, field, getattr(event, field))
+    facts = {field: getattr(event, field) for field in ("public_title", *_FACTS)}
+    copy = db.get(SessionCopy, event.session_id) or SessionCopy(session_id=event.session_id, **facts)
+    for field, value in facts.items():
+        setattr(copy, field, value)
     copy.public_titles, copy.languages = event.public_titles, list(event.languages)
     db.add(copy)
     db.flush()

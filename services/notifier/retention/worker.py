@@ -23,7 +23,7 @@ def _sms_file(settings: NotifierSettings) -> Path | None:
 
 
 async def run_retention(runtime: Runtime) -> None:
-    settings: NotifierSettings = runtime.settings  # type: ignore[assignment]
+    settings: NotifierSettings = runtime.settings  # type: ignore[assignment]  # Runtime holds CommonSettings; this service's app was built with its own
     while True:
         try:
             purged = await asyncio.to_thread(

@@ -15,7 +15,7 @@ __all__ = ["segments_by_month", "opt_out_count", "count_with_status"]
 def _month(db: Session) -> ColumnElement[str]:
     """``YYYY-MM`` of when an SMS was handed to a gateway (UTC), in each database's own words."""
     moment = func.coalesce(col(Delivery.attempted_at), col(Delivery.created_at))
-    if is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if is_sqlite(db.get_bind()):
         return func.strftime("%Y-%m", moment)
     return func.to_char(moment, "YYYY-MM")
 
@@ -35,7 +35,7 @@ def segments_by_month(db: Session, months: int = 12) -> list[tuple[str, int, int
         .order_by(month.desc())
         .limit(months)
     )
-    return [(str(m), int(n), int(s or 0)) for m, n, s in db.exec(query).all()]  # type: ignore[call-overload]
+    return [(str(m), int(n), int(s or 0)) for m, n, s in db.exec(query).all()]
 
 
 def opt_out_count(db: Session) -> int:

@@ -23,10 +23,10 @@ def lock_number(db: Session, number_hash: str) -> None:
     Keyed by 32 bits of the hash: two numbers that share them only take turns. SQLite lets one
     transaction write at a time (BEGIN IMMEDIATE) and needs nothing more.
     """
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         key = int(number_hash[:8], 16) - 2**31
         statement = text("SELECT pg_advisory_xact_lock(:space, :key)").bindparams(space=_NUMBER_LOCKS, key=key)
-        db.exec(statement)  # type: ignore[call-overload]
+        db.execute(statement)
 
 
 def counted(db: Session, delivery_id: str) -> bool:
@@ -51,4 +51,4 @@ def forget(db: Session, before: datetime) -> int:
     """Delete texts sent before ``before`` whose session's retention has run; how many."""
     kept = select(SessionCopy.session_id).where(col(SessionCopy.purged_at).is_(None))
     query = delete(SmsText).where(col(SmsText.sent_at) < before, col(SmsText.session_id).not_in(kept))
-    return int(db.execute(query.execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
+    return int(db.exec(query.execution_options(synchronize_session=False)).rowcount)

@@ -37,7 +37,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -138,17 +137,13 @@ class LockoutPolicy:
 
 def _row(db: Session, key: str) -> SignInLockout | None:
     query = select(SignInLockout).where(SignInLockout.email_key == key).execution_options(populate_existing=True)
-    if not is_sqlite(_engine(db)):
+    if not is_sqlite(db.get_bind()):
         query = query.with_for_update()
     return db.exec(query).first()
 
 
 def _insert_if_missing(db: Session, key: str) -> None:
     """Two replicas counting the first failure at once must not both insert (nor fail)."""
-    dialect = sqlite if is_sqlite(_engine(db)) else postgresql
+    dialect = sqlite if is_sqlite(db.get_bind()) else postgresql
     statement = dialect.insert(SignInLockout).values(email_key=key, failures=0).on_conflict_do_nothing()
-    db.exec(statement)  # type: ignore[call-overload]
-
-
-def _engine(db: Session) -> Engine:
-    return db.get_bind()  # type: ignore[return-value]
+    db.exec(statement)

@@ -32,7 +32,7 @@ def count(db: Session) -> int:
 def lock_active_coordinators(db: Session) -> list[User]:
     """Active coordinators, locked until commit, so two cannot deactivate each other at once."""
     query = select(User).where(User.role == "coordinator", col(User.active).is_(True)).order_by(col(User.id))
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         query = query.with_for_update()
     return list(db.exec(query).all())
 
@@ -54,5 +54,5 @@ def lock_users(db: Session, user_ids: Iterable[str]) -> None:
     id order, so two planners never wait on each other in a circle.
     """
     ids = sorted(set(user_ids))
-    if ids and not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if ids and not is_sqlite(db.get_bind()):
         db.exec(select(User.id).where(col(User.id).in_(ids)).order_by(col(User.id)).with_for_update()).all()

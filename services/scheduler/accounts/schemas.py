@@ -93,6 +93,11 @@ def _no_defaults(schema: dict[str, Any]) -> None:
         field.pop("default", None)
 
 
+#: The default of a field that refuses null: left out, it is not in ``model_fields_set`` (and keeps its value);
+#: pydantic does not validate a default, so only an explicit null meets the field's type, and is refused.
+_LEFT_OUT: Any = None
+
+
 #: what PATCH /api/v1/users/{user_id} may change.
 UPDATABLE = ("display_name", "languages", *ALLOWANCE_FIELDS)
 
@@ -106,12 +111,13 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
 
-    # ``str`` with a None default: a field left out is not in ``model_fields_set``, an explicit null is refused.
-    display_name: str = Field(default=None, min_length=1, max_length=120, description="How colleagues see this person.")
-    languages: list[str] = Field(
-        default=None, min_length=1, description="Ambassadors only: the languages they speak; never empty."
+    display_name: str = Field(
+        default=_LEFT_OUT, min_length=1, max_length=120, description="How colleagues see this person."
     )
-    allowance_capped: bool = Field(default=None, description=ALLOWANCE_CAPPED)
+    languages: list[str] = Field(
+        default=_LEFT_OUT, min_length=1, description="Ambassadors only: the languages they speak; never empty."
+    )
+    allowance_capped: bool = Field(default=_LEFT_OUT, description=ALLOWANCE_CAPPED)
     monthly_allowance_limit: Euro | None = Field(default=None, description=MONTHLY_ALLOWANCE_LIMIT)
     session_allowance: Euro | None = Field(default=None, description=SESSION_ALLOWANCE)
 

@@ -43,7 +43,7 @@ DEACTIVATED = "This account is deactivated. Ask a coordinator if you still work 
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user_id=user.id, role=user.role, provider_id=user.provider_id)  # type: ignore[arg-type]
+    return Principal(user_id=user.id, role=user.role, provider_id=user.provider_id)  # type: ignore[arg-type]  # User.role is stored as str; only Role values are written
 
 
 def sign_in(
@@ -88,10 +88,11 @@ def bootstrap_admin(db: Session, email: str, password: str) -> User | None:
 
 
 def _public(user: User) -> UserPublic:
-    amounts = {name: getattr(user, name) for name in ("monthly_allowance_limit", "session_allowance")}
+    limit, per_session = user.monthly_allowance_limit, user.session_allowance
     return UserPublic(
-        **user.model_dump(exclude={"password_hash", "deactivated_at", *amounts}),
-        **{name: None if amount is None else cents(amount) for name, amount in amounts.items()},
+        **user.model_dump(exclude={"password_hash", "deactivated_at", "monthly_allowance_limit", "session_allowance"}),
+        monthly_allowance_limit=None if limit is None else cents(limit),
+        session_allowance=None if per_session is None else cents(per_session),
     )
 
 

@@ -52,7 +52,7 @@ def sign_in(runtime: Runtime, issuer: TokenIssuer, policy: LockoutPolicy, email:
 def sign_in_request(request: Request, email: str, password: str) -> AccessToken:
     """:func:`sign_in` with the app's runtime, settings and token issuer (for the staff sign-in page)."""
     runtime = runtime_of(request)
-    policy = policy_of(runtime.settings)  # type: ignore[arg-type]
+    policy = policy_of(runtime.settings)  # type: ignore[arg-type]  # Runtime holds CommonSettings; this service's app was built with its own
     return sign_in(runtime, request.app.state.token_issuer, policy, email, password)
 
 

@@ -111,7 +111,7 @@ def promote(db: Session, info: InfoSession) -> None:
                 session_id=waiting.session_id,
                 locale=waiting.locale,
                 sealed_contact=waiting.sealed_contact,
-                channels=waiting.channels,  # type: ignore[arg-type]
+                channels=waiting.channels,  # type: ignore[arg-type]  # stored as list[str], each checked as a Channel when booked
                 feedback_consent=waiting.feedback_consent,
                 promoted=True,
             ),

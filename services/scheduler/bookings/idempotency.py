@@ -47,7 +47,7 @@ def _box(key: str) -> SecretBox:
 
 def replay(db: Session, session_id: str, key: str, data: BookingCreate) -> tuple[int, BookingCreated] | None:
     """The first answer to this key, if it is still kept; IdempotencyKeyReused for another body."""
-    db.exec(  # type: ignore[call-overload]
+    db.exec(
         delete(IdempotentReply).where(
             col(IdempotentReply.session_id) == session_id, col(IdempotentReply.expires_at) <= utcnow()
         )

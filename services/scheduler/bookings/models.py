@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
@@ -13,9 +14,9 @@ __all__ = ["Booking", "BookingStatus", "IdempotentReply", "SpentChallenge"]
 
 
 class BookingStatus:
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
+    CONFIRMED: Final = "confirmed"
+    WAITLISTED: Final = "waitlisted"
+    CANCELLED: Final = "cancelled"
 
 
 class Booking(SQLModel, table=True):

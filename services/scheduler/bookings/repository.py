@@ -105,7 +105,7 @@ def spend(db: Session, session_id: str, challenge_hash: str, expires_at: datetim
 
 def forget_spent(db: Session, session_id: str, now: datetime) -> None:
     """Drop the session's spent challenges that have expired (an expired one is refused anyway)."""
-    db.exec(  # type: ignore[call-overload]
+    db.exec(
         delete(SpentChallenge).where(
             col(SpentChallenge.session_id) == session_id, col(SpentChallenge.expires_at) <= now
         )

@@ -76,7 +76,12 @@ class BookingCreate(BaseModel):
     @model_validator(mode="after")
     def _channels_have_contact(self) -> BookingCreate:
         if self.channels is None:
-            self.channels = [c for c, ok in (("sms", self.phone), ("email", self.email), ("invite", self.email)) if ok]
+            offered: tuple[tuple[Channel, str | None], ...] = (
+                ("sms", self.phone),
+                ("email", self.email),
+                ("invite", self.email),
+            )
+            self.channels = [c for c, ok in offered if ok]
         if "sms" in self.channels and not self.phone:
             raise ValueError("channel sms needs a phone number")
         if ("email" in self.channels or "invite" in self.channels) and not self.email:

@@ -17,23 +17,25 @@ counting a session's bookings costs more the more it has (0.2 ms at 7,000).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Literal, TypedDict
 
 from sqlalchemy import JSON, DateTime, bindparam, text
 from sqlmodel import Session
 
 from scheduler.bookings.models import Booking, BookingStatus
+from scheduler.bookings.schemas import Channel
 from scheduler.groups.models import GroupBooking, GroupStatus
 from scheduler.sessions.models import InfoSession
 from shared.db import is_sqlite
 
-__all__ = ["Seats", "lock_seats", "took_place", "code_free", "insert_booking"]
+__all__ = ["Seats", "NewBooking", "lock_seats", "took_place", "code_free", "insert_booking"]
 
-_BOOKING: str = Booking.__tablename__  # type: ignore[assignment]
-_SESSION: str = InfoSession.__tablename__  # type: ignore[assignment]
-_GROUP: str = GroupBooking.__tablename__  # type: ignore[assignment]
+_BOOKING: str = Booking.__tablename__  # type: ignore[assignment]  # typed declared_attr; Booking's is the generated str
+_SESSION: str = InfoSession.__tablename__
+_GROUP: str = GroupBooking.__tablename__
 
 _HEAD = f"SELECT status, capacity, starts_at, booking_cutoff_minutes, venue_id FROM {_SESSION} WHERE id = :session_id"
 _LOCK_SQLITE = text(_HEAD).columns(starts_at=DateTime)  # BEGIN IMMEDIATE (shared.db) serialises SQLite's writers
@@ -90,7 +92,7 @@ def lock_seats(db: Session, session_id: str) -> Seats | None:
     known: dict[str, Seats] = db.info.setdefault(_KNOWN, {})
     if session_id in known:
         return known[session_id]  # locked and counted earlier in this transaction, kept by took_place
-    lock = _LOCK_SQLITE if is_sqlite(db.get_bind()) else _LOCK_ROW  # type: ignore[arg-type]
+    lock = _LOCK_SQLITE if is_sqlite(db.get_bind()) else _LOCK_ROW
     found = db.execute(lock, {"session_id": session_id}).first()
     if found is None:
         return None
@@ -120,6 +122,21 @@ def code_free(db: Session, code: str) -> bool:
     return db.execute(_CODE, {"code": code}).first() is None
 
 
-def insert_booking(db: Session, values: dict[str, Any]) -> None:
+class NewBooking(TypedDict):
+    """A registration's row, as :func:`insert_booking` writes it."""
+
+    code: str
+    session_id: str
+    status: Literal["confirmed", "waitlisted"]
+    locale: str
+    nickname: str | None
+    sealed_contact: str | None
+    channels: list[Channel]
+    feedback_consent: bool
+    manage_token_hash: str
+    created_at: datetime
+
+
+def insert_booking(db: Session, values: Mapping[str, object]) -> None:
     """One row, written now (not at the next flush), so the outbox row after it follows it."""
     db.execute(_INSERT, {name: values[name] for name in _COLUMNS})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -12,7 +12,7 @@ from scheduler.bookings.cancellation import NO_SUCH_LINK, public_view
 from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
 from scheduler.bookings.models import BookingStatus
 from scheduler.bookings.phones import check_textable
-from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
+from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic, Channel
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen, WaitlistFull
 from scheduler.sessions import timing
 from scheduler.sessions.models import SessionStatus
@@ -101,7 +101,7 @@ def _take_place(
     db: Session, session_id: str, seats: seating.Seats, ready: Ready, settings: SchedulerSettings
 ) -> BookingCreated:
     data, token = ready.data, ready.token
-    booking = {
+    booking: seating.NewBooking = {
         "code": _unique_code(db),
         "session_id": session_id,
         "locale": data.locale,
@@ -145,9 +145,24 @@ def get_booking(db: Session, code: str, token: str, settings: SchedulerSettings)
     )
 
 
-def _event(booking: dict[str, Any], position: int | None) -> BookingConfirmed | BookingWaitlisted:
-    common = {name: booking[name] for name in ("session_id", "locale", "sealed_contact", "channels")}
-    common["booking_code"] = booking["code"]
+class _Told(TypedDict):
+    """What both booking events carry."""
+
+    session_id: str
+    locale: str
+    sealed_contact: str | None
+    channels: list[Channel]
+    booking_code: str
+
+
+def _event(booking: seating.NewBooking, position: int | None) -> BookingConfirmed | BookingWaitlisted:
+    common: _Told = {
+        "session_id": booking["session_id"],
+        "locale": booking["locale"],
+        "sealed_contact": booking["sealed_contact"],
+        "channels": booking["channels"],
+        "booking_code": booking["code"],
+    }
     if position is None:
         return BookingConfirmed(**common, feedback_consent=booking["feedback_consent"])
     return BookingWaitlisted(**common, position=position)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -38,4 +40,5 @@ def present(db: Session, session_id: str) -> int:
     query = select(func.coalesce(func.sum(GroupBooking.present), 0)).where(
         GroupBooking.session_id == session_id, GroupBooking.status == GroupStatus.CONFIRMED
     )
-    return int(db.exec(query).one())
+    # coalesce(..., 0) is never NULL; SQLAlchemy types it by its first argument, the sum of a nullable column
+    return int(cast(int, db.exec(query).one()))

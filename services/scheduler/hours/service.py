@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -89,12 +90,22 @@ def _session_day(db: Session, principal: Principal, user_id: str, data: SessionW
     return info.starts_at.astimezone(ZoneInfo(repository.venue_timezone(db, info.venue_id))).date()
 
 
+class _Logged(TypedDict):
+    """What every entry says: whose work, what kind, how long, logged by whom."""
+
+    user_id: str
+    kind: str
+    hours: Decimal
+    logged_by: str
+
+
 def _entry(db: Session, principal: Principal, user_id: str, data: EntryCreate) -> HoursEntry:
-    common = {"user_id": user_id, "kind": data.kind, "hours": data.hours, "logged_by": principal.user_id}
+    common: _Logged = {"user_id": user_id, "kind": data.kind, "hours": data.hours, "logged_by": principal.user_id}
     if isinstance(data, SessionWork):
         day = _session_day(db, principal, user_id, data)
-        money = {"travel_cost": data.travel_cost, "allowance": data.allowance}
-        return HoursEntry(**common, session_id=data.session_id, day=day, **money)
+        return HoursEntry(
+            **common, session_id=data.session_id, day=day, travel_cost=data.travel_cost, allowance=data.allowance
+        )
     return HoursEntry(**common, day=data.date, note=data.note)
 
 

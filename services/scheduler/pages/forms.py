@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from scheduler.bookings.phones import PHONE_NOT_TEXTABLE
-from scheduler.bookings.schemas import BookingCreate, normalise_phone
+from scheduler.bookings.schemas import BookingCreate, Channel, normalise_phone
 from shared.pages import N_
 from shared.phones import country_names, sms_refusal
 
 __all__ = ["Registration", "CHANNELS"]
 
 #: the contact choices, in the order shown; none ticked means: never contact me directly.
-CHANNELS = ("sms", "email", "invite")
+CHANNELS: tuple[Channel, ...] = ("sms", "email", "invite")
 NICKNAME_LIMIT = 60
 
 PHONE_INVALID = N_("This phone number does not look right. Write it like 06 12345678 or +31 6 12345678.")
@@ -41,7 +41,8 @@ class Registration:
     def booking(self, locale: str, sms_countries: list[str]) -> BookingCreate | None:
         """The API's request for this form, or None with ``errors`` filled in."""
         self.errors, self.error_values = {}, {}
-        self.channels = [c for c in CHANNELS if c in self.channels]
+        chosen: list[Channel] = [c for c in CHANNELS if c in self.channels]
+        self.channels = list(chosen)
         if len(self.nickname) > NICKNAME_LIMIT:
             self.errors["nickname"] = NICKNAME_TOO_LONG
         if self.phone:
@@ -58,7 +59,7 @@ class Registration:
                 locale=locale,
                 phone=self.phone or None,
                 email=self.email or None,
-                channels=self.channels,
+                channels=chosen,
                 feedback_consent=self.feedback_consent,
                 altcha=self.altcha or None,
             )

@@ -25,7 +25,7 @@ def blank_nicknames(db: Session, *, now: datetime, days: int) -> int:
     """Blank the nicknames and sealed contacts of bookings for sessions that ended more than ``days``
     before ``now``; how many bookings."""
     ended = select(InfoSession.id).where(col(InfoSession.ends_at) < now - timedelta(days=days))
-    result = db.exec(  # type: ignore[call-overload]
+    result = db.exec(
         update(Booking)
         .where(
             or_(col(Booking.nickname).is_not(None), col(Booking.sealed_contact).is_not(None)),

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from scheduler.sessions.filters import PublicFilters, SessionFilters
 from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
@@ -27,7 +28,7 @@ def lock(db: Session, session_id: str) -> InfoSession | None:
     needs the row lock.
     """
     query = select(InfoSession).where(InfoSession.id == session_id).execution_options(populate_existing=True)
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         query = query.with_for_update()
     return db.exec(query).first()
 
@@ -40,7 +41,7 @@ def upcoming_at_venue(db: Session, venue_id: str, after: datetime) -> list[InfoS
         .where(col(InfoSession.starts_at) > after)
         .order_by(col(InfoSession.starts_at))
     )
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         query = query.with_for_update()
     return list(db.exec(query).all())
 
@@ -93,7 +94,7 @@ def search(
     return list(db.exec(query.order_by(*order).limit(filters.limit)).all())
 
 
-def _staff_filters(query, filters: SessionFilters):  # type: ignore[no-untyped-def]
+def _staff_filters(query: SelectOfScalar[InfoSession], filters: SessionFilters) -> SelectOfScalar[InfoSession]:
     if filters.audience is not None:
         query = query.where(InfoSession.audience == filters.audience)
     if filters.topic is not None:

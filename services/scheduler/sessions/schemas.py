@@ -17,7 +17,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import JsonDict
+from pydantic.config import JsonDict
 
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages

@@ -110,7 +110,7 @@ def _off_the_clock(starts_at: datetime, ends_at: datetime, data: SeriesCreate, t
 
 
 def _dates(rule: str, local_start: datetime) -> Iterator[datetime]:
-    return iter(rrulestr(rule, dtstart=local_start))  # type: ignore[arg-type]
+    return iter(rrulestr(rule, dtstart=local_start))
 
 
 def _local_until(rule: str, zone: ZoneInfo) -> str:

@@ -41,7 +41,7 @@ def install_staff_pages(app: FastAPI, settings: SchedulerSettings) -> None:
     """Sign-in and the staff pages; call after ``scheduler.pages.install_pages`` (the page kit)."""
     env = app.state.pages.env
     assert isinstance(env.loader, ChoiceLoader)
-    env.loader.loaders.insert(0, FileSystemLoader(str(TEMPLATES)))
+    env.loader.loaders = [FileSystemLoader(str(TEMPLATES)), *env.loader.loaders]
     staff.install(app, token_source=local_token_source(), home=HOME)
     install_errors(app)
     for router in routers:

@@ -10,8 +10,10 @@ are locked only until the request's transaction ends, as when saving.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -32,6 +34,15 @@ KINDS = {
     "room": N_("The room is taken"),
     "ambassador": N_("An ambassador is busy"),
 }
+
+
+class _Span(TypedDict):
+    """When a planned session takes its room and ambassadors (``ensure_no_clash``'s arguments)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    buffer: timedelta
+    exclude_id: str | None
 
 
 @dataclass(frozen=True)
@@ -55,16 +66,16 @@ def problems(
     else:
         return []
     buffer = timedelta(minutes=settings.clash_buffer_minutes)
-    span = {"starts_at": plan.starts_at, "ends_at": plan.ends_at, "buffer": buffer, "exclude_id": exclude_id}
-    checks = [
+    span: _Span = {"starts_at": plan.starts_at, "ends_at": plan.ends_at, "buffer": buffer, "exclude_id": exclude_id}
+    checks: list[tuple[str, Callable[[], None]]] = [
         ("hours", lambda: ensure_open(db, plan.venue, plan.starts_at, plan.ends_at)),
-        ("room", lambda: ensure_no_clash(db, room=plan.room, ambassador_ids=[], **span)),  # type: ignore[arg-type]
+        ("room", lambda: ensure_no_clash(db, room=plan.room, ambassador_ids=[], **span)),
     ]
     if plan.ambassador_ids:
         # a room that holds no session, so only the ambassadors can clash
         nowhere = Room(id="", venue_id=plan.venue.id, name=plan.room.name, capacity=plan.room.capacity)
         checks.append(
-            ("ambassador", lambda: ensure_no_clash(db, room=nowhere, ambassador_ids=plan.ambassador_ids, **span))  # type: ignore[arg-type]
+            ("ambassador", lambda: ensure_no_clash(db, room=nowhere, ambassador_ids=plan.ambassador_ids, **span))
         )
     for kind, check in checks:
         try:

@@ -271,8 +271,10 @@ def _detail(answer: httpx.Response) -> str:
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, str):
         return detail
-    if isinstance(detail, list) and detail and isinstance(detail[0], dict) and isinstance(detail[0].get("msg"), str):
-        return detail[0]["msg"]  # a 422: what was wrong with the value sent
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        message = detail[0].get("msg")
+        if isinstance(message, str):
+            return message  # a 422: what was wrong with the value sent
     return f"HTTP {answer.status_code}"
 
 

@@ -166,7 +166,7 @@ class SessionForm:
                 starts_at=when[0],
                 ends_at=when[1],
                 languages=[code.strip() for code in self.languages.replace(";", ",").split(",") if code.strip()],
-                audience=self.audience,  # type: ignore[arg-type] # checked by pydantic
+                audience=self.audience,  # type: ignore[arg-type]  # a form string; the model validates it
                 topics=self.topics,
                 internal_title=self.internal_title.strip(),
                 public_title=self.public_title.strip(),
@@ -174,7 +174,7 @@ class SessionForm:
                 public=self.public,
                 provider_id=self.provider_id or None,
                 interpreter_present=self.interpreter_present,
-                integration_phase=self.integration_phase or None,  # type: ignore[arg-type] # checked by pydantic
+                integration_phase=self.integration_phase or None,  # type: ignore[arg-type]  # a form string; the model validates it
                 ambassador_ids=self.ambassador_ids,
             )
         except ValidationError as error:
@@ -257,15 +257,15 @@ class VenueForm:
             return VenueCreate(
                 name=self.name.strip(),
                 public_name=self.public_name.strip(),
-                kind=self.kind,  # type: ignore[arg-type] # checked by pydantic
+                kind=self.kind,  # type: ignore[arg-type]  # a form string; the model validates it
                 address=self.address.strip(),
                 city=self.city.strip(),
                 neighbourhood=self.neighbourhood.strip() or None,
                 address_hidden_until_hours=hours,
                 accessibility_notes=self.accessibility_notes.strip() or None,
                 private_entrance=self.private_entrance,
-                rooms=rooms,  # type: ignore[arg-type] # checked by pydantic
-                opening_hours=opening_hours,  # type: ignore[arg-type] # checked by pydantic
+                rooms=rooms,  # type: ignore[arg-type]  # a form string; the model validates it
+                opening_hours=opening_hours,  # type: ignore[arg-type]  # a form string; the model validates it
             )
         except ValidationError as error:
             names = {n: n for n in ("name", "public_name", "kind", "address", "city", "neighbourhood")}

@@ -11,7 +11,7 @@ same file with the staff cookie instead of a bearer token.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query
@@ -96,12 +96,12 @@ def _page(
         user_id = user_id or (ambassadors[0].id if ambassadors else "")
     else:
         user_id = desk.principal.user_id
-    context = {"month": month, "user_id": user_id, "ambassadors": ambassadors, "saved": saved}
+    context: dict[str, Any] = {"month": month, "user_id": user_id, "ambassadors": ambassadors, "saved": saved}
     context |= {"previous": month_after(month, -1), "next": month_after(month, 1)}
     # a coordinator looking at an ambassador (the list holds them all) gets their settings as they are
     shown = next((AllowanceForm.of(u) for u in ambassadors if u.id == user_id), None)
     context["allowance"] = allowance or shown
-    nothing = {"totals": None, "entries": []}
+    nothing: dict[str, Any] = {"totals": None, "entries": []}
     if not user_id:
         return desk.render(
             "scheduler_staff_hours.html", section="hours", refused=desk._(NO_AMBASSADORS), **nothing, **context

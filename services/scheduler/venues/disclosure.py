@@ -10,13 +10,14 @@ message on a shared phone days ahead learns the part of town, not the door
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from pydantic import BaseModel, Field
 
 from scheduler.venues.models import Venue
 from shared.events import utcnow
 
-__all__ = ["Place", "released_at", "place", "event_fields"]
+__all__ = ["Place", "EventPlace", "released_at", "place", "event_fields"]
 
 
 class Place(BaseModel):
@@ -55,7 +56,16 @@ def place(venue: Venue, starts_at: datetime, now: datetime | None = None) -> Pla
     )
 
 
-def event_fields(venue: Venue, starts_at: datetime, now: datetime | None = None) -> dict[str, object]:
+class EventPlace(TypedDict):
+    """The place fields of ``SessionPublished`` and ``SessionRescheduled``."""
+
+    venue_public_name: str
+    address: str
+    neighbourhood: str | None
+    address_released_at: datetime | None
+
+
+def event_fields(venue: Venue, starts_at: datetime, now: datetime | None = None) -> EventPlace:
     """The place fields of a session event: ``address`` is the neighbourhood while the address is hidden.
 
     Consumers (the notifier's invites) use ``address`` as the location as it

@@ -44,7 +44,7 @@ def list_venues(db: Session) -> list[Venue]:
 def hold_venue(db: Session, venue_id: str) -> Venue | None:
     """The venue as last committed, share-locked until commit on PostgreSQL (sessions.planning.place)."""
     query = select(Venue).where(Venue.id == venue_id).execution_options(populate_existing=True)
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         query = query.with_for_update(read=True)
     return db.exec(query).first()
 
@@ -55,7 +55,7 @@ def lock_room(db: Session, room_id: str) -> Room | None:
     SQLite is already serialised by BEGIN IMMEDIATE (shared.db).
     """
     query = select(Room).where(Room.id == room_id)
-    if not is_sqlite(db.get_bind()):  # type: ignore[arg-type]
+    if not is_sqlite(db.get_bind()):
         query = query.with_for_update()
     return db.exec(query).first()
 
@@ -66,7 +66,7 @@ def hours_of(db: Session, venue_id: str) -> list[OpeningHours]:
 
 
 def closures_of(db: Session, venue_id: str) -> list[date]:
-    query = select(Closure.day).where(Closure.venue_id == venue_id).order_by(col(Closure.day))
+    query = select(col(Closure.day)).where(Closure.venue_id == venue_id).order_by(col(Closure.day))
     return list(db.exec(query).all())
 
 
@@ -76,7 +76,7 @@ def is_closed_on(db: Session, venue_id: str, day: date) -> bool:
 
 def replace_hours(db: Session, venue_id: str, hours: Iterable[OpeningHours], closed_on: Iterable[date]) -> None:
     """Set a venue's hours and closed days, dropping what was there."""
-    db.exec(delete(OpeningHours).where(col(OpeningHours.venue_id) == venue_id))  # type: ignore[call-overload]
-    db.exec(delete(Closure).where(col(Closure.venue_id) == venue_id))  # type: ignore[call-overload]
+    db.exec(delete(OpeningHours).where(col(OpeningHours.venue_id) == venue_id))
+    db.exec(delete(Closure).where(col(Closure.venue_id) == venue_id))
     db.add_all([*hours, *(Closure(venue_id=venue_id, day=day) for day in closed_on)])
     db.flush()

@@ -205,6 +205,11 @@ def _no_defaults(schema: dict[str, Any]) -> None:
         field.pop("default", None)
 
 
+#: The default of a field that refuses null: left out, it is not in ``model_fields_set`` (and keeps its value);
+#: pydantic does not validate a default, so only an explicit null meets the field's type, and is refused.
+_LEFT_OUT: Any = None
+
+
 class VenueUpdate(BaseModel):
     """A change to a venue: only the fields given change; null clears a field that may be empty.
 
@@ -214,12 +219,15 @@ class VenueUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
 
-    # ``str`` with a None default: a field left out is not in ``model_fields_set``, an explicit null is refused.
-    name: str = Field(default=None, min_length=1, max_length=200, description="The real name; never leaves the system.")
-    public_name: Annotated[str, Shown] = Field(default=None, min_length=1, max_length=200, description="Safe to show.")
-    kind: VenueKind = Field(default=None)
-    address: Annotated[str, Shown] = Field(default=None, min_length=1, max_length=300)
-    city: Annotated[str, Shown] = Field(default=None, min_length=1, max_length=100)
+    name: str = Field(
+        default=_LEFT_OUT, min_length=1, max_length=200, description="The real name; never leaves the system."
+    )
+    public_name: Annotated[str, Shown] = Field(
+        default=_LEFT_OUT, min_length=1, max_length=200, description="Safe to show."
+    )
+    kind: VenueKind = Field(default=_LEFT_OUT)
+    address: Annotated[str, Shown] = Field(default=_LEFT_OUT, min_length=1, max_length=300)
+    city: Annotated[str, Shown] = Field(default=_LEFT_OUT, min_length=1, max_length=100)
     neighbourhood: Neighbourhood | None = Field(
         default=None, description="Named instead of the address while it is hidden."
     )
@@ -229,7 +237,7 @@ class VenueUpdate(BaseModel):
     accessibility_notes: str | None = Field(
         default=None, min_length=1, max_length=1000, description=ACCESSIBILITY_NOTES
     )
-    private_entrance: bool = Field(default=None, description=PRIVATE_ENTRANCE)
+    private_entrance: bool = Field(default=_LEFT_OUT, description=PRIVATE_ENTRANCE)
 
     @model_validator(mode="after")
     def _something_to_change(self) -> VenueUpdate:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from scheduler.errors import AddressNotHidden, VenueNotFound
@@ -62,7 +64,8 @@ def update_venue(db: Session, venue_id: str, data: VenueUpdate) -> VenuePublic:
     venue = _existing(db, venue_id)
     given = data.changes()
     changed = {name for name, value in given.items() if getattr(venue, name) != value}
-    after = {name: given.get(name, getattr(venue, name)) for name in SEEN_BY_ATTENDEES}
+    # each as the venue's own field, given or kept (VenueUpdate has checked the given ones)
+    after: dict[str, Any] = {name: given.get(name, getattr(venue, name)) for name in SEEN_BY_ATTENDEES}
     problem = hidden_address_problem(
         after["public_name"], after["address"], after["neighbourhood"], after["address_hidden_until_hours"]
     )
