@@ -1,10 +1,15 @@
-"""The staff pages' routers, in the order they are mounted."""
+"""The staff pages' routers, in the order they are mounted.
+
+Each module is named after the API noun it serves: ``sessions`` plans and
+moves sessions, ``check_in`` is a session at the door, ``venues`` the venues
+and their rooms, ``hours`` a month against the allowance cap.
+"""
 
 from __future__ import annotations
 
-from scheduler.staff import door, home, hours, places, planning
+from scheduler.staff import check_in, home, hours, sessions, venues
 
 __all__ = ["routers"]
 
-# planning before door: /staff/sessions/new must not be read as a session id
-routers = [home.router, planning.router, door.router, places.router, hours.router]
+# sessions before check_in: /staff/sessions/new must not be read as a session id
+routers = [home.router, sessions.router, check_in.router, venues.router, hours.router]
