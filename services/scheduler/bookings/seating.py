@@ -28,6 +28,7 @@ from sqlmodel import Session
 from scheduler.bookings.models import Booking, BookingStatus
 from scheduler.bookings.schemas import Channel
 from scheduler.groups.models import GroupBooking, GroupStatus
+from scheduler.sessions import seats as rule
 from scheduler.sessions.models import InfoSession
 from shared.db import is_sqlite
 
@@ -79,8 +80,8 @@ class Seats:
 
     @property
     def full(self) -> bool:
-        """Single bookings and ambassadors' groups share one capacity."""
-        return self.confirmed + self.group_seats >= self.capacity
+        """No seat left by the seat rule (sessions.seats): a registration now joins the waitlist."""
+        return rule.left(self.capacity, self.confirmed, self.group_seats) == 0
 
 
 #: ``db.info`` key: seat counts read (and locked) earlier in this transaction, by session id.

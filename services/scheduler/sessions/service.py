@@ -18,7 +18,7 @@ from scheduler.errors import (
 from scheduler.groups import repository as groups
 from scheduler.hours import foresight
 from scheduler.providers import service as providers
-from scheduler.sessions import access, planning, repository, timing
+from scheduler.sessions import access, planning, repository, seats, timing
 from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import InfoSession, SessionStatus
 from scheduler.sessions.schemas import (
@@ -220,7 +220,7 @@ def public_view(db: Session, info: InfoSession, timezone: str, settings: Schedul
         confirmed=confirmed,
         waitlisted=counts.get("waitlisted", 0),
         group_seats=group_seats,
-        seats_left=max(info.capacity - confirmed - group_seats, 0),
+        seats_left=seats.left(info.capacity, confirmed, group_seats),
         booking_url=booking_url(settings, info.id),
     )
 

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from scheduler.sessions import seats
 from scheduler.sessions import service as sessions
 from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import SessionStatus
@@ -35,6 +36,11 @@ class SessionRow:
     session: SessionPublic
     venue: str
     room: str
+
+    @property
+    def taken(self) -> int:
+        """Seats taken by the seat rule (sessions.seats), shown against the capacity."""
+        return seats.taken(self.session.confirmed, self.session.group_seats)
 
     @property
     def ended(self) -> bool:
