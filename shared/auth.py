@@ -30,7 +30,6 @@ Errors (all render as ``{"error": <class name>, "detail": <what to do>}``)::
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -40,10 +39,12 @@ from typing import Annotated, Any, Literal, get_args
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from jwt import PyJWK
+from jwt.algorithms import OKPAlgorithm
+from jwt.utils import base64url_encode
 
 from shared.errors import BrugError, Unavailable
 
@@ -138,59 +139,54 @@ class Principal:
         return claims
 
 
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def key_id(public_key: Ed25519PublicKey) -> str:
-    """The RFC 7638 thumbprint: the same key always gets the same ``kid``, on every service."""
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": _b64url(_raw(public_key))}, separators=(",", ":"))
-    return _b64url(hashlib.sha256(canonical.encode()).digest())
+    """The RFC 7638 thumbprint: the same key always gets the same ``kid``, on every service.
 
-
-def _raw(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    PyJWT writes the JWK but has no thumbprint: it is the SHA-256 of the key's required
+    members (crv, kty, x), sorted and without spaces.
+    """
+    canonical = json.dumps(OKPAlgorithm.to_jwk(public_key, as_dict=True), sort_keys=True, separators=(",", ":"))
+    return base64url_encode(hashlib.sha256(canonical.encode()).digest()).decode()
 
 
 def public_jwk(public_key: Ed25519PublicKey) -> dict[str, str]:
-    """One public key as a JWK (RFC 8037): kty OKP, crv Ed25519."""
-    return {
-        "kty": "OKP",
-        "crv": "Ed25519",
-        "x": _b64url(_raw(public_key)),
-        "kid": key_id(public_key),
-        "alg": ALGORITHM,
-        "use": "sig",
-    }
+    """One public key as a JWK (RFC 8037): kty OKP, crv Ed25519, with its kid, alg and use."""
+    # kty and crv first, as the scheduler has always served them; PyJWT's values replace them in place.
+    jwk = {"kty": "OKP", "crv": "Ed25519", **OKPAlgorithm.to_jwk(public_key, as_dict=True)}
+    return {**jwk, "kid": key_id(public_key), "alg": ALGORITHM, "use": "sig"}
 
 
 def load_jwks(document: Mapping[str, Any] | str | bytes) -> dict[str, Ed25519PublicKey]:
     """The Ed25519 signing keys of a JWKS document, by ``kid``; other kinds of key are left out.
 
-    Raises ValueError naming what is wrong when the document holds no usable key.
+    Raises ValueError naming what is wrong when the document holds no usable key, or when
+    one of its Ed25519 keys is malformed (PyJWKSet would skip that key without a word).
     """
     data = json.loads(document) if isinstance(document, (str, bytes)) else document
-    keys: dict[str, Ed25519PublicKey] = {}
-    for jwk in data.get("keys", []) if isinstance(data, Mapping) else []:
-        if (
-            not isinstance(jwk, Mapping)
-            or jwk.get("kty") != "OKP"
-            or jwk.get("crv") != "Ed25519"
-            or jwk.get("use", "sig") != "sig"
-        ):
-            continue
-        try:
-            public_key = Ed25519PublicKey.from_public_bytes(_b64url_decode(jwk["x"]))
-        except (KeyError, ValueError) as error:
-            raise ValueError(f"JWKS key {jwk.get('kid', '?')} is not a valid Ed25519 key: {error}") from None
-        keys[jwk.get("kid") or key_id(public_key)] = public_key
+    listed = data.get("keys", []) if isinstance(data, Mapping) else []
+    keys = [_ed25519_key(jwk) for jwk in listed if _is_ed25519_signing_key(jwk)]
     if not keys:
         raise ValueError('JWKS document has no Ed25519 signing key (expected {"keys": [{"kty": "OKP", ...}]})')
-    return keys
+    return {jwk.key_id or key_id(jwk.key): jwk.key for jwk in keys}
+
+
+def _is_ed25519_signing_key(jwk: object) -> bool:
+    return (
+        isinstance(jwk, Mapping)
+        and jwk.get("kty") == "OKP"
+        and jwk.get("crv") == "Ed25519"
+        and jwk.get("use", "sig") == "sig"
+    )
+
+
+def _ed25519_key(jwk: Mapping[str, Any]) -> PyJWK:
+    """The public half of one JWK as PyJWT reads it, for EdDSA whatever its ``alg`` says;
+    ValueError naming the key when it is malformed."""
+    public = {member: value for member, value in jwk.items() if member != "d"}
+    try:
+        return PyJWK.from_dict(public, algorithm=ALGORITHM)
+    except jwt.PyJWTError as error:
+        raise ValueError(f"JWKS key {jwk.get('kid', '?')} is not a valid Ed25519 key: {error}") from None
 
 
 def fetch_jwks(url: str, *, timeout: float = 5.0) -> dict[str, Ed25519PublicKey]:

@@ -10,6 +10,7 @@ from datetime import timedelta
 import httpx
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter, Depends, FastAPI
 
 from scheduler.accounts.tokens import TokenIssuer, generate_signing_key
@@ -21,7 +22,9 @@ from shared.auth import (
     Unauthenticated,
     fetch_jwks,
     install,
+    key_id,
     load_jwks,
+    public_jwk,
     require_roles,
     set_verifier,
 )
@@ -144,6 +147,26 @@ def test_load_jwks_keeps_only_ed25519_keys_and_says_when_there_is_none(issuer: T
         load_jwks({"keys": [rsa]})
     with pytest.raises(ValueError, match="not a valid Ed25519 key"):
         load_jwks({"keys": [{"kty": "OKP", "crv": "Ed25519", "kid": "k", "x": "c2hvcnQ"}]})
+
+
+def test_the_jwk_and_its_kid_are_those_of_rfc_8037s_example_key() -> None:
+    """RFC 8037 A.3: the thumbprint of its Ed25519 key; the served member order is kept."""
+    x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
+    public_key = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(x + "="))
+    kid = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    assert key_id(public_key) == kid
+    assert json.dumps(public_jwk(public_key)) == json.dumps(
+        {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"}
+    )
+
+
+def test_load_jwks_reads_only_the_public_half_and_names_a_key_without_its_own_kid(issuer: TokenIssuer) -> None:
+    [served] = issuer.jwks()["keys"]
+    leaked = {**served, "d": base64.urlsafe_b64encode(b"\x01" * 32).rstrip(b"=").decode()}
+    nameless = {member: value for member, value in served.items() if member != "kid"}
+    for jwk in (leaked, nameless):
+        [(kid, public_key)] = load_jwks({"keys": [jwk]}).items()
+        assert kid == issuer.kid and isinstance(public_key, Ed25519PublicKey)
 
 
 def test_require_roles_names_only_known_roles() -> None:
