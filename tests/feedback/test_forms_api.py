@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 from sqlalchemy import inspect, text
 
+from feedback.pages.labels import TOPIC_FIELD_VALUES
 from feedback.tokens.minting import derive_link, derive_token
+from shared.discretion import sensitive_words_in
+from shared.i18n import SUPPORTED
+from shared.topics import TOPICS
 from tests.feedback.conftest import FeedbackService
 
 ANSWERS = {
@@ -189,3 +194,32 @@ def test_an_unknown_or_guessed_code_is_a_clear_404(feedback: FeedbackService) ->
     assert response.status_code == 404
     assert response.json()["error"] == "FormNotFound"
     assert "letter by letter" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("locale", SUPPORTED)
+def test_the_forms_json_names_no_topic(feedback: FeedbackService, locale: str) -> None:
+    """The JSON form an attendee's phone may open offers topics under opaque values with their discreet
+    names, as the page does (before: the 8 internal ids, ``sexual_health`` among them, as options)."""
+    session = feedback.complete_session(attendance=3)
+    card = _card(feedback, session)
+    form = feedback.client.get(f"/api/v1/forms/{card}", params={"locale": locale})
+    assert form.status_code == 200
+    assert sensitive_words_in(form.text) == []
+    [topics] = [q for q in form.json()["questions"] if q["kind"] == "topics"]
+    assert topics["options"] == [TOPIC_FIELD_VALUES[topic] for topic in TOPICS]
+    assert len(topics["labels"]) == len(TOPICS) and all(topics["labels"])
+    refused = feedback.client.post(f"/api/v1/forms/{card}/responses", json={"answers": {"topics_next": ["weather"]}})
+    assert refused.status_code == 422 and sensitive_words_in(refused.text) == []
+
+
+def test_topics_are_answered_by_the_forms_values_and_stored_as_topics(feedback: FeedbackService) -> None:
+    session = feedback.complete_session(attendance=3)
+    chosen = [TOPIC_FIELD_VALUES["sexual_health"], TOPIC_FIELD_VALUES["health_system"]]
+    sent = feedback.client.post(
+        f"/api/v1/forms/{_card(feedback, session)}/responses", json={"answers": {"topics_next": chosen}}
+    )
+    assert sent.status_code == 201, sent.text
+    feedback.mix_all(session)
+    stored = feedback.scalar(f"SELECT answers FROM feedback_response WHERE session_id = '{session}'")
+    answers = stored if isinstance(stored, dict) else json.loads(str(stored))
+    assert answers["topics_next"] == ["health_system", "sexual_health"]

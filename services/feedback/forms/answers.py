@@ -1,4 +1,9 @@
-"""Checking answers against the question set; free text is scrubbed on receipt."""
+"""Checking answers against the question set; free text is scrubbed on receipt.
+
+Topics are answered with the opaque values the form offers (``t7``, feedback.pages.labels) and
+stored as the catalogue's ids; an id sent by a form opened before the values were opaque is read
+as it is. A refusal names the opaque values, never the ids, which name the topics.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from typing import Any
 
 from feedback.errors import BadAnswer
 from feedback.forms.questions import TEXT_LIMIT, Question, QuestionSet
+from feedback.pages.labels import TOPIC_FIELD_VALUES, TOPIC_FROM_FIELD
 from shared.redaction import scrub_comment
 
 __all__ = ["clean_answers"]
@@ -21,9 +27,11 @@ def _clean(question: Question, value: Any) -> Any:
             raise BadAnswer(f"{question.id}: answer yes (true) or no (false)")
         return value
     if question.kind == "topics":
-        if not isinstance(value, list) or not all(v in question.options for v in value):
-            raise BadAnswer(f"{question.id}: choose from {', '.join(question.options)}")
-        return sorted(set(value))
+        chosen = [TOPIC_FROM_FIELD.get(v, v) for v in value] if isinstance(value, list) else None
+        if chosen is None or not all(topic in question.options for topic in chosen):
+            offered = [TOPIC_FIELD_VALUES[topic] for topic in question.options if topic in TOPIC_FIELD_VALUES]
+            raise BadAnswer(f"{question.id}: choose from {', '.join(offered)}")
+        return sorted(set(chosen))
     if not isinstance(value, str) or len(value) > TEXT_LIMIT:
         raise BadAnswer(f"{question.id}: write at most {TEXT_LIMIT} characters")
     return scrub_comment(value.strip()) or None

@@ -13,7 +13,10 @@ class QuestionPublic(BaseModel):
     id: str
     kind: str
     text: str
+    #: for topics: the opaque values to answer with (``t1``...), never the topics' ids, which name them
     options: list[str] = []
+    #: for topics: each option's discreet name in the form's language
+    labels: list[str] = []
 
 
 class FormPublic(BaseModel):

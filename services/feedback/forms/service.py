@@ -18,8 +18,9 @@ from sqlmodel import Session
 from feedback.errors import AlreadyAnswered, FormExpired, FormFull, FormNotFound
 from feedback.forms import mixing, repository
 from feedback.forms.answers import clean_answers
-from feedback.forms.questions import current_set
+from feedback.forms.questions import Question, current_set
 from feedback.forms.schemas import FormPublic, QuestionPublic, Receipt, Submission
+from feedback.pages.labels import TOPIC_FIELD_VALUES, TOPIC_LABELS
 from feedback.settings import FeedbackSettings
 from feedback.tokens import window
 from feedback.tokens.minting import hash_token, key_hash
@@ -86,16 +87,28 @@ def open_form(db: Session, key: str, locale: str, settings: FeedbackSettings) ->
     chosen = negotiate(locale)
     languages = opened.session.languages  # from the completion: a form opens only after it
     question_set = current_set(opened.session.audience)
-    questions = [
-        QuestionPublic(id=q.id, kind=q.kind, text=translate(chosen, q.text), options=list(q.options))
-        for q in question_set.questions
-    ]
     return FormPublic(
         title=title_for(chosen, opened.session.public_title or "", opened.session.public_titles, languages),
         locale=chosen,
         direction=text_direction(chosen),  # type: ignore[arg-type]  # text_direction() gives "ltr" or "rtl", typed str
         question_set=question_set.version,
-        questions=questions,
+        questions=[_public(question, chosen) for question in question_set.questions],
+    )
+
+
+def _public(question: Question, locale: str) -> QuestionPublic:
+    """A question as the attendee's phone gets it: topics under opaque values and discreet names only
+    (a shared phone keeps what it was sent; feedback.pages.labels)."""
+    text = translate(locale, question.text)
+    if question.kind != "topics":
+        return QuestionPublic(id=question.id, kind=question.kind, text=text)
+    offered = [topic for topic in question.options if topic in TOPIC_LABELS and topic in TOPIC_FIELD_VALUES]
+    return QuestionPublic(
+        id=question.id,
+        kind=question.kind,
+        text=text,
+        options=[TOPIC_FIELD_VALUES[topic] for topic in offered],
+        labels=[translate(locale, TOPIC_LABELS[topic]) for topic in offered],
     )
 
 

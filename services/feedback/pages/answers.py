@@ -1,8 +1,7 @@
 """A submitted HTML form → the API's answers (every question optional, as in the API).
 
-Topics come as the page's opaque values (``t7``) and are read back to the
-catalogue's ids (feedback.pages.labels); a catalogue id sent by a form
-opened before the values were opaque is read as it is.
+Topics come as the form's opaque values (``t7``), which the API reads back to
+the catalogue's ids (feedback.forms.answers).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from feedback.forms.schemas import QuestionPublic
-from feedback.pages.labels import TOPIC_FROM_FIELD
 
 __all__ = ["answers_from"]
 
@@ -24,7 +22,7 @@ def answers_from(form: FormData, questions: list[QuestionPublic]) -> dict[str, A
         if question.kind == "topics":
             chosen = form.getlist(question.id)
             if chosen:
-                answers[question.id] = [TOPIC_FROM_FIELD.get(str(value), str(value)) for value in chosen]
+                answers[question.id] = [str(value) for value in chosen]
             continue
         value = form.get(question.id)
         if not isinstance(value, str) or not value.strip():

@@ -26,7 +26,7 @@ from feedback.errors import AlreadyAnswered, BadAnswer, FormExpired, FormFull, F
 from feedback.forms import service
 from feedback.forms.schemas import FormPublic, Submission
 from feedback.pages.answers import answers_from
-from feedback.pages.labels import FACES, NO, TOPIC_FIELD_VALUES, TOPIC_LABELS, YES
+from feedback.pages.labels import FACES, NO, YES
 from feedback.sealed import service as sealed
 from feedback.tokens.minting import hash_token
 from shared.digits import ascii_digits
@@ -97,8 +97,6 @@ def _render_form(page: Page, key: str, form: FormPublic, *, status: int = 200, e
         faces=FACES,
         yes=YES,
         no=NO,
-        topic_labels=TOPIC_LABELS,
-        topic_values=TOPIC_FIELD_VALUES,
         error=error,
     )
 

@@ -2,10 +2,10 @@
 
 Topic ids name subjects outright (``sexual_health``); the form is opened on
 phones others may see, so each topic is shown under a discreet name, and a
-topic with no such name here is not offered at all. The page's source never
-carries a topic id either (a shared phone keeps it): each checkbox's value is
-an opaque ``t1``, ``t2``..., read back to the topic's id when the form is sent
-(feedback.pages.answers). The opaque ids are fixed here, never derived from
+topic with no such name here is not offered at all. Neither the page's source
+nor the JSON form ever carries a topic id (a shared phone keeps both): each
+option's value is an opaque ``t1``, ``t2``..., read back to the topic's id when
+the form is sent (feedback.forms.service, feedback.forms.answers). The opaque ids are fixed here, never derived from
 the catalogue's order, so a form opened before a topic is added still means
 what it showed.
 """
