@@ -13,8 +13,9 @@ reader reads, so every text is reduced the same way before it is compared:
    reader imagines, each text is read twice: once with them dropped, once with
    them read as a space (:func:`readings`);
 3. case folding, then diacritics and Arabic vowel marks removed (NFD, minus
-   combining marks), Turkish dotless i as i, Arabic and Persian letter forms
-   made one (أ إ آ → ا, ى ی → ي, ک → ك, ة → ه...);
+   combining marks), Turkish dotless i as i, Arabic, Persian and Sorani letter
+   forms made one (أ إ آ → ا, ى ی → ي, ک → ك, ة → ه, Sorani ە → ه, ێ → ي, ڵ → ل...,
+   as people without a Sorani keyboard type them);
 4. look-alike letters folded into one script with the Unicode confusables
    table of PyPI ``confusable-homoglyphs``: a Latin reading (Cyrillic "а",
    Greek "ρ" → Latin), a Cyrillic one (Latin "a", "p" → Cyrillic) and an
@@ -45,7 +46,7 @@ FOLDED_SCRIPTS = (LATIN, CYRILLIC, ARABIC)
 #: drawn but not seen, or seen as nothing: removed (or read as a space) before comparing.
 _INVISIBLE_NON_FORMAT = {"\u0640", "\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u034f", "\u17b4", "\u17b5"}
 
-#: one letter for each letter written several ways: Arabic-script forms (Arabic, Persian, Pashto), Turkish ı.
+#: one letter for each letter written several ways: Arabic-script forms (Arabic, Persian, Pashto, Sorani), Turkish ı.
 _LETTER_FORMS = str.maketrans(
     {
         "أ": "ا",
@@ -67,6 +68,13 @@ _LETTER_FORMS = str.maketrans(
         "ھ": "ه",
         "ہ": "ه",
         "ؤ": "و",
+        # Sorani letters, typed as their Arabic or Persian neighbours where the keyboard has none
+        "ە": "ه",
+        "ێ": "ي",
+        "ۆ": "و",
+        "ڵ": "ل",
+        "ڕ": "ر",
+        "ڤ": "ف",
         "ı": "i",
     }
 )

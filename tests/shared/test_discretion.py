@@ -231,3 +231,23 @@ def test_a_refusal_names_catalogue_entries_never_the_text() -> None:
     found = sensitive_words_in(text)
     assert found == ["rape"]
     assert all(entry in {e for entries in SENSITIVE.values() for e in entries} for entry in found)
+
+
+#: Sorani topic words as people type them without a Sorani keyboard: heh (or heh and a zero-width
+#: non-joiner, the Persian keyboard's way) for ە, yeh for ێ, waw for ۆ, lam for ڵ, reh for ڕ, feh for ڤ.
+SORANI_TYPED_ELSEWHERE = {
+    "heh for ae": "لاقهکردن",
+    "heh and ZWNJ for ae": "ده\u200cستدرێژی",
+    "yeh for yeh with v": "دەستدریژی",
+    "both": "دهستدریژی سیکسی",
+    "heh in a phrase": "کوشتنی شهرهف",
+    "lam for l with v": "هاوسهرگیری مندالان",
+    "waw and feh": "بازرگانی به مروف",
+    "reh for rr": "هاورەگەزەکان",
+}
+
+
+@pytest.mark.parametrize("text", SORANI_TYPED_ELSEWHERE.values(), ids=SORANI_TYPED_ELSEWHERE.keys())
+def test_sorani_words_typed_with_arabic_or_persian_letters_are_refused(text: str) -> None:
+    """Before: all eight passed the guard (only the Sorani letters themselves were in the catalogue)."""
+    assert sensitive_words_in(text) != []
