@@ -2,25 +2,24 @@
 
 SQLite lets one transaction write at a time. Two things follow here.
 
-The queue (:func:`write_gate`). A request's unit of work spans threads:
-FastAPI opens a dependency in one pool thread, runs the route in another and
-closes it in a third. A writer that waited for SQLite's lock in a pool thread
-held that thread; with more writers than threads (40), the one holding the
-lock could not get a thread to finish, and everyone waited for SQLite's 30 s
-busy timeout (bench/load.py at 64 clients: a stall, then 500s). Waiting on
-the loop holds no thread, and the writer let through is the only one in the
-process that touches SQLite's lock.
+The queue (:func:`write_gate`). A request's unit of work spans pool threads
+(FastAPI opens a dependency in one, runs the route in another, closes it in
+a third), so a writer must not wait for SQLite's lock in a pool thread: with
+more writers than threads, the one holding the lock could get no thread to
+finish. Writers wait on the event loop instead, which holds no thread, and
+the one let through is the only one in the process touching SQLite's lock.
 
-Group commit (:func:`together`). Queued one at a time, each registration
-held the lock for its statements *and* two hops between the event loop and a
-pool thread, so at 32 clients the scheduler took 430 bookings/s where a bare
-one-row insert took 1,500 (bench/booking.py). Units of work that arrive
-while another is committing now wait together and run in one transaction,
-each inside its own savepoint: one that fails is rolled back alone and gets
-its own error, the others are committed. Every caller is answered only after
-the commit, so nobody hears of a write that could still be lost. On
-PostgreSQL, where writers run side by side, each unit of work keeps its own
-transaction.
+Group commit (:func:`together`). A lock held for one registration's
+statements and its hops between the loop and a pool thread is mostly idle,
+so units of work that arrive while another is committing wait together and
+run in one transaction, each inside its own savepoint: one that fails is
+rolled back alone and gets its own error, the others are committed. Every
+caller is answered only after the commit, so nobody hears of a write that
+could still be lost. On PostgreSQL, where writers run side by side, each
+unit of work keeps its own transaction.
+
+What was measured before and after each: bench/RESULTS.md, "Why SQLite's
+writers queue on the loop and commit together".
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A send checks the opt-outs in the transaction that records its attempt at a gate
 preparing its text, ``deliveries.service.prepare_in``, or right before a later call,
 ``deliveries.outcomes.record_attempt``) and calls the gateway as soon as that commits. A STOP
 recorded in between cannot hold that call back any more, and the message would reach the phone
-after the STOP was answered: it happened in a cluster run, 24-160 ms after the answer. So the
+after the STOP was answered (seen once: bench/RESULTS.md, "A text after its STOP"). So the
 STOP's answer waits until every SMS whose call may be under way when it was recorded, at any
 notifier, has left its claim (sent, put back, skipped, failed). Any other send checks after the
 STOP committed and sees it.
