@@ -1,9 +1,14 @@
 """Idempotent JetStream consumers: apply once, ack after commit, dead-letter poison.
 
-A service declares handlers as ``{PayloadClass: function(session, envelope)}``.
-For each stream it reads, one durable pull consumer named after the service
-is shared by all its replicas, so a replica adds throughput, not duplicates;
-the stream's producer makes it (shared.bus, shared.natsauth).
+A service declares its handlers as a list of typed functions,
+``def on_session_cancelled(db: Session, event: SessionCancelled, envelope: Envelope) -> None``
+(its settings bound with ``functools.partial`` where it needs them). The annotation of ``event``
+is the registration: it says which event the handler applies (:func:`payload_class`), so a
+handler is only ever given its own payload class.
+
+For each stream a service reads, one durable pull consumer named after the
+service is shared by all its replicas, so a replica adds throughput, not
+duplicates; the stream's producer makes it (shared.bus, shared.natsauth).
 
 For each message:
 
@@ -23,8 +28,9 @@ For each message:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any, Literal, get_type_hints
 
 import nats.errors
 import nats.js.errors
@@ -38,12 +44,12 @@ from sqlmodel import Session, col, select
 from shared.bus import DEADLETTER_STREAM, Bus, consumer_config, deadletter_subject, makes_own_consumers
 from shared.context import correlation_id
 from shared.db import transaction
-from shared.events import Envelope, EventRejected, Payload, parse_event, stream_of
+from shared.events import Envelope, EventRejected, Payload, parse_event, registry, stream_of
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
 from shared.settings import CommonSettings
 from shared.tables import DeadLetter, InboxMessage
 
-__all__ = ["Handler", "Consumer", "consumers_for"]
+__all__ = ["Handler", "Consumer", "consumers_for", "payload_class", "by_event"]
 
 
 class _HandlerFailed(Exception):
@@ -52,7 +58,8 @@ class _HandlerFailed(Exception):
 
 log = structlog.get_logger("shared.consumer")
 
-Handler = Callable[[Session, Envelope], None]
+#: ``handler(db, event, envelope)``: its ``event`` parameter is annotated with the payload class it applies.
+Handler = Callable[[Session, Any, Envelope], None]
 #: what became of one event in a batch: applied, skipped as a duplicate, or the handler's error.
 Outcome = Literal["applied", "duplicate"] | Exception
 
@@ -193,13 +200,13 @@ class Consumer:
         try:
             if not isolate:
                 try:
-                    handler(session, envelope)
+                    handler(session, envelope.payload, envelope)
                 except Exception as error:
                     raise _HandlerFailed from error
                 return None
             try:
                 with session.begin_nested():
-                    handler(session, envelope)
+                    handler(session, envelope.payload, envelope)
                     session.flush()
             except Exception as error:  # noqa: BLE001 - rolled back to its savepoint; retried alone
                 return error
@@ -270,8 +277,34 @@ async def _drop(subscription: JetStreamContext.PullSubscription | None) -> None:
             pass
 
 
+def payload_class(handler: Handler) -> type[Payload]:
+    """The event class ``handler`` applies: the annotation of its ``event`` parameter.
+
+    Refused (TypeError) unless it is a registered event class, so the payload parsed for its
+    (type, version) is always an instance of it.
+    """
+    function = handler.func if isinstance(handler, partial) else handler
+    event = get_type_hints(function).get("event")
+    if not (isinstance(event, type) and issubclass(event, Payload)):
+        raise TypeError(f"{function!r} has no parameter 'event' annotated with an event class")
+    if event not in registry().values():
+        raise TypeError(f"{function!r} handles {event.__name__}, which is not a registered event")
+    return event
+
+
+def by_event(handlers: Iterable[Handler]) -> dict[type[Payload], Handler]:
+    """Each handler under the event class it applies; two handlers for one class are refused."""
+    found: dict[type[Payload], Handler] = {}
+    for handler in handlers:
+        event = payload_class(handler)
+        if event in found:
+            raise ValueError(f"two handlers for {event.__name__}: {found[event]!r} and {handler!r}")
+        found[event] = handler
+    return found
+
+
 def consumers_for(
-    name: str, handlers: Mapping[type[Payload], Handler], *, engine: Engine, bus: Bus, settings: CommonSettings
+    name: str, handlers: Iterable[Handler], *, engine: Engine, bus: Bus, settings: CommonSettings
 ) -> list[Consumer]:
     """One consumer per stream the handled events live in.
 
@@ -279,7 +312,7 @@ def consumers_for(
     service does not read arrives and is dead-lettered instead of ignored.
     """
     by_stream: dict[str, dict[tuple[str, int], Handler]] = {}
-    for payload_cls, handler in handlers.items():
+    for payload_cls, handler in by_event(handlers).items():
         key = (payload_cls.type, payload_cls.version)
         by_stream.setdefault(stream_of(payload_cls.type), {})[key] = handler
     return [

@@ -42,10 +42,8 @@ class AccountRevocation(SQLModel, table=True):
     until: datetime = Field(index=True)
 
 
-def on_account_deactivated(db: Session, envelope: Envelope) -> None:
+def on_account_deactivated(db: Session, event: AccountDeactivated, envelope: Envelope) -> None:
     """List the account until its tokens have expired, and forget the accounts whose tokens have."""
-    event = envelope.payload
-    assert isinstance(event, AccountDeactivated)
     now = utcnow()
     db.exec(delete(AccountRevocation).where(col(AccountRevocation.until) <= now))
     until = event.tokens_valid_until

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
@@ -30,11 +30,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import auth, migrate, revocations, writers
 from shared.bus import Bus
-from shared.consumer import Consumer, Handler, consumers_for
+from shared.consumer import Consumer, Handler, by_event, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
 from shared.db import make_engine, open_session, ping
 from shared.errors import UNPROCESSABLE, BrugError, render_error, render_validation
-from shared.events import AccountDeactivated, Payload
 from shared.hardening import Harden
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -130,7 +129,7 @@ def create_service_app(
     settings: CommonSettings,
     database_url: str,
     routers: Sequence[APIRouter] = (),
-    handlers: Mapping[type[Payload], Handler] | None = None,
+    handlers: Sequence[Handler] = (),
     workers: Sequence[Worker] = (),
     on_startup: Sequence[StartupHook] = (),
     title: str | None = None,
@@ -146,17 +145,17 @@ def create_service_app(
     """
     loops = list(workers)
     if staff_keys_url is not None:
-        handlers = {**(handlers or {}), AccountDeactivated: revocations.on_account_deactivated}
+        handlers = [*handlers, revocations.on_account_deactivated]
 
         async def load_staff_keys(_runtime: Runtime) -> None:
             await keep_verifier_fresh(app, staff_keys_url)
 
         loops.append(load_staff_keys)
-    _check_reads(name, handlers or {})
+    _check_reads(name, handlers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await _start(name, settings, database_url, handlers or {}, loops, on_startup)
+        runtime = await _start(name, settings, database_url, handlers, loops, on_startup)
         app.state.runtime = runtime
         try:
             yield
@@ -189,12 +188,14 @@ def create_service_app(
     return app
 
 
-def _check_reads(name: str, handlers: Mapping[type[Payload], Handler]) -> None:
+def _check_reads(name: str, handlers: Sequence[Handler]) -> None:
     """A service handles exactly what shared/natsauth.py's READS says it reads: the producer makes its
-    consumer with that filter, so an event handled here but not declared there would never arrive."""
+    consumer with that filter, so an event handled here but not declared there would never arrive.
+    (The handled events are the handlers' ``event`` annotations; two handlers for one are refused.)"""
+    handled = {event.type for event in by_event(handlers)}
     if name not in READS:
         return
-    handled, declared = {e.type for e in handlers}, {e.type for e in READS[name]}
+    declared = {e.type for e in READS[name]}
     if handled != declared:
         raise RuntimeError(
             f"{name} handles {sorted(handled - declared)} not in shared/natsauth.py READS[{name!r}], and "
@@ -206,7 +207,7 @@ async def _start(
     name: str,
     settings: CommonSettings,
     database_url: str,
-    handlers: Mapping[type[Payload], Handler],
+    handlers: Sequence[Handler],
     workers: Sequence[Worker],
     on_startup: Sequence[StartupHook],
 ) -> Runtime:

@@ -8,13 +8,13 @@ from feedback import models  # noqa: F401 - registers the tables
 from feedback.cards.api import router as cards_router
 from feedback.comments.api import router as comments_router
 from feedback.forms.api import router as forms_router
+from feedback.handlers import handlers
 from feedback.pages import install_pages
 from feedback.reports.api import router as reports_router
 from feedback.reports.publisher import run_publisher
 from feedback.sealed.api import router as sealed_router
 from feedback.settings import FeedbackSettings
 from feedback.staff import install_staff
-from feedback.tokens.handlers import handlers
 from feedback.tokens.rekey import rekey_at_start
 from shared.audit import audit_router
 from shared.auth import require_roles

@@ -1,4 +1,9 @@
-"""Every event the notifier consumes, bound to the planning settings."""
+"""Every event the notifier consumes, bound to the planning settings.
+
+Each handler is typed by its event (``event: SessionPublished``); the annotation is what
+registers it (shared.consumer.payload_class), and the list must match shared/natsauth.py's
+READS (shared.web checks it at start-up).
+"""
 
 from __future__ import annotations
 
@@ -15,37 +20,25 @@ from notifier.recipients.erasure import on_booking_erased
 from notifier.reminders.service import Planner
 from notifier.settings import NotifierSettings
 from shared.consumer import Handler
-from shared.events import (
-    BookingCancelled,
-    BookingConfirmed,
-    BookingErased,
-    BookingWaitlisted,
-    Envelope,
-    InvitationsReady,
-    Payload,
-    SessionCancelled,
-    SessionCompleted,
-    SessionPublished,
-    SessionRescheduled,
-)
+from shared.events import BookingErased, Envelope
 
 __all__ = ["handlers"]
 
 
-def handlers(settings: NotifierSettings) -> dict[type[Payload], Handler]:
+def handlers(settings: NotifierSettings) -> list[Handler]:
     planner = Planner.from_settings(settings)
     keys = KeyRing.from_settings(settings)
-    return {
-        SessionPublished: partial(sessions.on_session_published, planner),
-        SessionRescheduled: partial(sessions.on_session_rescheduled, planner),
-        SessionCancelled: partial(sessions.on_session_cancelled, planner),
-        SessionCompleted: partial(sessions.on_session_completed, planner),
-        BookingConfirmed: partial(bookings.on_booking_confirmed, planner, keys),
-        BookingWaitlisted: partial(bookings.on_booking_waitlisted, planner, keys),
-        BookingCancelled: partial(bookings.on_booking_cancelled, planner),
-        BookingErased: _erasure(settings),
-        InvitationsReady: partial(sessions.on_invitations_ready, planner),
-    }
+    return [
+        partial(sessions.on_session_published, planner),
+        partial(sessions.on_session_rescheduled, planner),
+        partial(sessions.on_session_cancelled, planner),
+        partial(sessions.on_session_completed, planner),
+        partial(bookings.on_booking_confirmed, planner, keys),
+        partial(bookings.on_booking_waitlisted, planner, keys),
+        partial(bookings.on_booking_cancelled, planner),
+        _erasure(settings),
+        partial(sessions.on_invitations_ready, planner),
+    ]
 
 
 def _erasure(settings: NotifierSettings) -> Handler:
@@ -55,7 +48,6 @@ def _erasure(settings: NotifierSettings) -> Handler:
     return partial(_erase_and_forget, settings.sms_file_path)
 
 
-def _erase_and_forget(sms_file: Path, db: Session, envelope: Envelope) -> None:
-    on_booking_erased(db, envelope)
-    assert isinstance(envelope.payload, BookingErased)
-    forget_bookings(sms_file, [envelope.payload.booking_code])
+def _erase_and_forget(sms_file: Path, db: Session, event: BookingErased, envelope: Envelope) -> None:
+    on_booking_erased(db, event, envelope)
+    forget_bookings(sms_file, [event.booking_code])

@@ -15,12 +15,12 @@ from scheduler.bookings.api import router as bookings_router
 from scheduler.deps import Coordinator, set_issuer
 from scheduler.erasure.api import router as erasure_router
 from scheduler.groups.api import router as groups_router
+from scheduler.handlers import handlers
 from scheduler.hours.api import router as hours_router
 from scheduler.pages import install_pages
 from scheduler.providers.api import router as providers_router
 from scheduler.received.api import pooled_router as received_pooled_router
 from scheduler.received.api import router as received_router
-from scheduler.received.handlers import on_report_published
 from scheduler.retention.worker import nickname_retention
 from scheduler.sessions.api import public_router as public_sessions_router
 from scheduler.sessions.api import router as sessions_router
@@ -30,7 +30,6 @@ from scheduler.venues.api import router as venues_router
 from shared import auth
 from shared.audit import audit_router
 from shared.auth import Principal
-from shared.events import ReportPublished
 from shared.ratelimit import RateLimiter
 from shared.ratelimit import install as install_rate_limits
 from shared.settings import load_settings
@@ -72,7 +71,7 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             received_pooled_router,
             audit_router(_coordinator),
         ],
-        handlers={ReportPublished: on_report_published},
+        handlers=handlers(settings),
         workers=[nickname_retention(settings)],
         on_startup=[bootstrap_hook(settings)],
         title="Brug scheduler",

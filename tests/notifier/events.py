@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery
 from notifier.handlers import handlers
 from notifier.settings import NotifierSettings
+from shared.consumer import by_event
 from shared.db import transaction
 from shared.events import (
     BookingConfirmed,
@@ -21,7 +22,7 @@ from shared.events import (
 from shared.sealing import seal
 from tests.support.config import Keys
 
-__all__ = ["apply", "publish", "confirm", "planned", "base_settings", "EMAIL"]
+__all__ = ["apply", "handle", "publish", "confirm", "planned", "base_settings", "EMAIL"]
 
 EMAIL = "amal.h@example.net"
 
@@ -38,9 +39,13 @@ def base_settings(keys: Keys, **overrides: Any) -> NotifierSettings:
 
 def apply(engine: Engine, settings: NotifierSettings, payload: Payload) -> None:
     """Run the notifier's handler for ``payload`` in one transaction."""
-    envelope = Envelope.wrap(payload, producer="test")
     with transaction(engine) as db:
-        handlers(settings)[type(payload)](db, envelope)
+        handle(db, settings, payload)
+
+
+def handle(db: Session, settings: NotifierSettings, payload: Payload) -> None:
+    """Run the notifier's handler for ``payload`` in the transaction ``db``."""
+    by_event(handlers(settings))[type(payload)](db, payload, Envelope.wrap(payload, producer="test"))
 
 
 def publish(

@@ -16,12 +16,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from notifier.handlers import handlers
 from notifier.settings import NotifierSettings
 from shared.db import transaction
-from shared.events import BookingConfirmed, BookingWaitlisted, Envelope, Payload, SessionRescheduled
+from shared.events import BookingConfirmed, BookingWaitlisted, Payload, SessionRescheduled
 from shared.sealing import seal
-from tests.notifier.events import apply, base_settings, confirm, planned, publish
+from tests.notifier.events import apply, base_settings, confirm, handle, planned, publish
 from tests.support.config import Keys
 
 STARTS = (datetime.now(UTC) + timedelta(days=7)).replace(hour=14, minute=0, second=0, microsecond=0)
@@ -37,7 +36,7 @@ def held_open(engine: Engine, settings: NotifierSettings, payload: Payload) -> I
     def run() -> None:
         try:
             with transaction(engine) as db:
-                handlers(settings)[type(payload)](db, Envelope.wrap(payload, producer="test"))
+                handle(db, settings, payload)
                 handled.set()
                 release.wait(30)
         except BaseException as error:  # noqa: BLE001 - handed to the test below

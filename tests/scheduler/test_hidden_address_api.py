@@ -17,7 +17,7 @@ from notifier.recipients.sessions import on_session_published
 from notifier.reminders.service import Planner
 from shared import migrate
 from shared.db import make_engine, transaction
-from shared.events import parse_event, utcnow
+from shared.events import SessionPublished, parse_event, utcnow
 from tests.scheduler.conftest import Events
 from tests.support.config import Keys, notifier_settings
 from tests.support.factories import book, make_session, make_venue
@@ -147,7 +147,9 @@ def test_the_notifiers_invite_made_from_the_event_names_only_the_neighbourhood(
     migrate.upgrade(notifier_db, "notifier")
     planner = Planner.from_settings(notifier_settings("nats://127.0.0.1:1", "sqlite://", Keys()))
     with transaction(notifier_db) as db:
-        on_session_published(planner, db, parse_event(body.encode()))
+        envelope = parse_event(body.encode())
+        assert isinstance(envelope.payload, SessionPublished)
+        on_session_published(planner, db, envelope.payload, envelope)
         copy = db.get(SessionCopy, session["id"])
         assert copy is not None
         attendee = SimpleNamespace(booking_code="ABCD-EFGH", locale="nl")

@@ -89,7 +89,7 @@ def _apply(engine: Engine, account_id: str, valid_for: timedelta) -> None:
     now = utcnow()
     event = AccountDeactivated(account_id=account_id, deactivated_at=now, tokens_valid_until=now + valid_for)
     with transaction(engine) as db:
-        on_account_deactivated(db, Envelope.wrap(event, producer="scheduler"))
+        on_account_deactivated(db, event, Envelope.wrap(event, producer="scheduler"))
 
 
 def test_the_list_is_kept_in_the_database_until_the_tokens_expire_and_then_purged(engine: Engine) -> None:

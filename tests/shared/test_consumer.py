@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import partial
 
 import pytest
 from nats.aio.msg import Msg
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from shared import outbox
 from shared.bus import Bus
+from shared.consumer import by_event, payload_class
 from shared.db import transaction
-from shared.events import Envelope, SessionCancelled
+from shared.events import Envelope, Payload, ReportPublished, SessionCancelled
 from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.tables import DeadLetter
+from shared.web import create_service_app
 from tests.support.probe import (
     connected_bus,
     count_effects,
@@ -155,4 +158,51 @@ def test_an_envelope_without_a_time_zone_is_refused() -> None:
             producer="t",
             occurred_at="2026-01-01T10:00:00",
             payload=SessionCancelled(session_id="s"),
+        )
+
+
+class Unregistered(SessionCancelled):
+    """Inherits the type and version of SessionCancelled, but is not what parsing produces for them."""
+
+
+def _on_cancelled(note: str, db: Session, event: SessionCancelled, envelope: Envelope) -> None:
+    """A handler typed by its event, with a setting bound before it."""
+
+
+def test_a_handler_is_registered_for_the_event_its_event_parameter_is_annotated_with() -> None:
+    assert payload_class(partial(_on_cancelled, "n")) is SessionCancelled
+    assert list(by_event([partial(_on_cancelled, "n")])) == [SessionCancelled]
+
+
+def test_a_handler_without_a_registered_event_class_or_for_an_event_handled_twice_is_refused() -> None:
+    def untyped(db: Session, event, envelope: Envelope) -> None:  # type: ignore[no-untyped-def]  # the case refused
+        """No annotation: nothing says which event it applies."""
+
+    def base(db: Session, event: Payload, envelope: Envelope) -> None:
+        """Any event: refused, a handler applies one."""
+
+    def unregistered(db: Session, event: Unregistered, envelope: Envelope) -> None:
+        """An event class parsing never produces."""
+
+    for handler in (untyped, base, unregistered):
+        with pytest.raises(TypeError):
+            payload_class(handler)
+    with pytest.raises(ValueError, match="two handlers for SessionCancelled"):
+        by_event([partial(_on_cancelled, "a"), partial(_on_cancelled, "b")])
+
+
+def test_a_service_must_handle_exactly_what_reads_declares() -> None:
+    def on_report(db: Session, event: ReportPublished, envelope: Envelope) -> None:
+        """What the scheduler reads."""
+
+    settings = probe_settings("nats://127.0.0.1:1")
+    create_service_app(name="scheduler", settings=settings, database_url="sqlite://", handlers=[on_report])
+    with pytest.raises(RuntimeError, match="make them the same"):
+        create_service_app(name="scheduler", settings=settings, database_url="sqlite://", handlers=[])
+    with pytest.raises(RuntimeError, match="make them the same"):
+        create_service_app(
+            name="scheduler",
+            settings=settings,
+            database_url="sqlite://",
+            handlers=[on_report, partial(_on_cancelled, "n")],
         )

@@ -51,11 +51,10 @@ def probe_settings(nats_url: str) -> CommonSettings:
 def effects_handler(fail_for: str | None = None):  # type: ignore[no-untyped-def]
     """Records an Effect; raises for the session id ``fail_for``, every time."""
 
-    def handle(db: Session, envelope: Envelope) -> None:
-        assert isinstance(envelope.payload, SessionCancelled)
-        if envelope.payload.session_id == fail_for:
+    def handle(db: Session, event: SessionCancelled, envelope: Envelope) -> None:
+        if event.session_id == fail_for:
             raise RuntimeError(f"cannot apply session {fail_for}")
-        db.add(Effect(event_id=envelope.id, session_id=envelope.payload.session_id))
+        db.add(Effect(event_id=envelope.id, session_id=event.session_id))
 
     return handle
 
@@ -91,9 +90,7 @@ async def running(*consumers: Consumer) -> AsyncIterator[None]:
 
 
 def probe_consumers(engine: Engine, bus: Bus, settings: CommonSettings, fail_for: str | None = None) -> list[Consumer]:
-    return consumers_for(
-        "probe", {SessionCancelled: effects_handler(fail_for)}, engine=engine, bus=bus, settings=settings
-    )
+    return consumers_for("probe", [effects_handler(fail_for)], engine=engine, bus=bus, settings=settings)
 
 
 async def eventually(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]

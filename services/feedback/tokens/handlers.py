@@ -9,15 +9,12 @@ from feedback.settings import FeedbackSettings
 from feedback.tokens import repository, window
 from feedback.tokens.models import FeedbackSession
 from shared import outbox
-from shared.consumer import Handler
-from shared.events import Envelope, InvitationsReady, Payload, SessionCompleted, SessionPublished, SessionReopened
+from shared.events import Envelope, InvitationsReady, SessionCompleted, SessionPublished, SessionReopened
 
-__all__ = ["handlers"]
+__all__ = ["on_session_published", "on_session_completed", "on_session_reopened"]
 
 
-def on_session_published(db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, SessionPublished)
+def on_session_published(db: Session, event: SessionPublished, envelope: Envelope) -> None:
     session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
     session.public_title = event.public_title
     session.public_titles = event.public_titles
@@ -27,12 +24,10 @@ def on_session_published(db: Session, envelope: Envelope) -> None:
     db.add(session)
 
 
-def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
+def on_session_completed(settings: FeedbackSettings, db: Session, event: SessionCompleted, envelope: Envelope) -> None:
     """One card per counted attendee (no silent margin: spare cards could pad a report; a few more
     are asked for openly, feedback.cards.service.add_cards) and one personal link per counted
     attendee for the notifier to text, each answering once, all as keyed hashes."""
-    event = envelope.payload
-    assert isinstance(event, SessionCompleted)
     session = db.get(FeedbackSession, event.session_id) or FeedbackSession(session_id=event.session_id)
     if session.completed_at is not None:
         return
@@ -53,25 +48,12 @@ def _mint(settings: FeedbackSettings, db: Session, envelope: Envelope) -> None:
     outbox.record(db, ready, producer="feedback")
 
 
-def on_session_reopened(db: Session, envelope: Envelope) -> None:
+def on_session_reopened(db: Session, event: SessionReopened, envelope: Envelope) -> None:
     """The completion was undone: the cards and links that have not answered are withdrawn (answers given
     stay, and so do the used cards, which a new completion does not mint again)."""
-    event = envelope.payload
-    assert isinstance(event, SessionReopened)
     session = db.get(FeedbackSession, event.session_id)
     if session is None or session.completed_at is None:
         return
     repository.withdraw_unused(db, event.session_id)
     session.completed_at, session.tokens_minted = None, 0
     db.add(session)
-
-
-def handlers(settings: FeedbackSettings) -> dict[type[Payload], Handler]:
-    def on_session_completed(db: Session, envelope: Envelope) -> None:
-        _mint(settings, db, envelope)
-
-    return {
-        SessionPublished: on_session_published,
-        SessionCompleted: on_session_completed,
-        SessionReopened: on_session_reopened,
-    }

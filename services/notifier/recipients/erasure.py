@@ -35,9 +35,7 @@ log = structlog.get_logger("notifier.recipients")
 ERASED_REASON = "the attendee's data was erased on request; not sent"
 
 
-def on_booking_erased(db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, BookingErased)
+def on_booking_erased(db: Session, event: BookingErased, envelope: Envelope) -> None:
     recipient = db.get(Recipient, event.booking_code, with_for_update=True)
     if recipient is not None:
         db.delete(recipient)

@@ -24,10 +24,10 @@ __all__ = ["on_booking_confirmed", "on_booking_waitlisted", "on_booking_cancelle
 log = structlog.get_logger("notifier.recipients")
 
 
-def on_booking_confirmed(planner: Planner, keys: KeyRing, db: Session, envelope: Envelope) -> None:
+def on_booking_confirmed(
+    planner: Planner, keys: KeyRing, db: Session, event: BookingConfirmed, envelope: Envelope
+) -> None:
     """A seat (or a promotion from the waiting list): confirm it on each allowed channel, plan reminders."""
-    event = envelope.payload
-    assert isinstance(event, BookingConfirmed)
     # Lock the session's copy first and read it fresh: a reschedule handled at the same moment (by
     # another replica, on PostgreSQL) re-plans the reminders of the bookings it can see. Unlocked, this
     # booking got reminders for the old time that the reschedule never saw to withdraw, and, once it
@@ -45,21 +45,19 @@ def on_booking_confirmed(planner: Planner, keys: KeyRing, db: Session, envelope:
         plan_reminders(db, planner, recipient, session)
 
 
-def on_booking_waitlisted(planner: Planner, keys: KeyRing, db: Session, envelope: Envelope) -> None:
+def on_booking_waitlisted(
+    planner: Planner, keys: KeyRing, db: Session, event: BookingWaitlisted, envelope: Envelope
+) -> None:
     """The session was full: tell the attendee their place on the waiting list."""
-    event = envelope.payload
-    assert isinstance(event, BookingWaitlisted)
     recipient = _remember(db, keys, event, event.sealed_contact, event.channels)
     recipient.status, recipient.waitlist_position = "waitlisted", event.position
     db.add(recipient)
     plan_message(db, planner, recipient, "waitlisted")
 
 
-def on_booking_cancelled(planner: Planner, db: Session, envelope: Envelope) -> None:
+def on_booking_cancelled(planner: Planner, db: Session, event: BookingCancelled, envelope: Envelope) -> None:
     """The attendee (or a coordinator) cancelled: nothing more is sent for this booking, except,
     to one who took an e-mailed calendar invite, its cancellation."""
-    event = envelope.payload
-    assert isinstance(event, BookingCancelled)
     recipient = db.get(Recipient, event.booking_code)
     if recipient is not None and recipient.status == "cancelled":
         return  # done before; withdrawing again would take back the cancellation itself

@@ -40,10 +40,8 @@ _FACTS = ("venue_public_name", "address", "starts_at", "ends_at", "timezone")
 _random = secrets.SystemRandom()
 
 
-def on_session_published(planner: Planner, db: Session, envelope: Envelope) -> None:
+def on_session_published(planner: Planner, db: Session, event: SessionPublished, envelope: Envelope) -> None:
     """Keep the public facts; plan reminders for bookings that arrived before them."""
-    event = envelope.payload
-    assert isinstance(event, SessionPublished)
     facts = {field: getattr(event, field) for field in ("public_title", *_FACTS)}
     copy = db.get(SessionCopy, event.session_id) or SessionCopy(session_id=event.session_id, **facts)
     for field, value in facts.items():
@@ -55,9 +53,7 @@ def on_session_published(planner: Planner, db: Session, envelope: Envelope) -> N
         plan_reminders(db, planner, recipient, copy)
 
 
-def on_session_rescheduled(planner: Planner, db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, SessionRescheduled)
+def on_session_rescheduled(planner: Planner, db: Session, event: SessionRescheduled, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
     if copy is None or event.revision <= copy.revision or copy.status != "published":
         return  # unknown, an older revision arriving late, or no longer on
@@ -71,9 +67,7 @@ def on_session_rescheduled(planner: Planner, db: Session, envelope: Envelope) ->
         plan_reminders(db, planner, recipient, copy)
 
 
-def on_session_cancelled(planner: Planner, db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, SessionCancelled)
+def on_session_cancelled(planner: Planner, db: Session, event: SessionCancelled, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
     if copy is None or copy.status == "cancelled":
         return
@@ -84,9 +78,7 @@ def on_session_cancelled(planner: Planner, db: Session, envelope: Envelope) -> N
         plan_message(db, planner, recipient, "cancelled")
 
 
-def on_session_completed(planner: Planner, db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, SessionCompleted)
+def on_session_completed(planner: Planner, db: Session, event: SessionCompleted, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
     if copy is None:
         return
@@ -96,9 +88,7 @@ def on_session_completed(planner: Planner, db: Session, envelope: Envelope) -> N
     _invite_to_feedback(db, planner, copy)
 
 
-def on_invitations_ready(planner: Planner, db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, InvitationsReady)
+def on_invitations_ready(planner: Planner, db: Session, event: InvitationsReady, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
     if copy is None:
         return

@@ -20,9 +20,7 @@ __all__ = ["on_report_published"]
 log = structlog.get_logger("scheduler.received")
 
 
-def on_report_published(db: Session, envelope: Envelope) -> None:
-    event = envelope.payload
-    assert isinstance(event, ReportPublished)
+def on_report_published(db: Session, event: ReportPublished, envelope: Envelope) -> None:
     if db.get(InfoSession, event.session_id) is None:
         log.warning("scheduler.report_for_unknown_session", session_id=event.session_id)
         return
