@@ -14,13 +14,13 @@ from scheduler.accounts.tokens import TokenIssuer
 from scheduler.bookings.api import router as bookings_router
 from scheduler.deps import Coordinator, set_issuer
 from scheduler.erasure.api import router as erasure_router
+from scheduler.feedback_summaries.api import pooled_router as pooled_feedback_router
+from scheduler.feedback_summaries.api import router as feedback_summaries_router
 from scheduler.groups.api import router as groups_router
 from scheduler.handlers import handlers
 from scheduler.hours.api import router as hours_router
 from scheduler.pages import install_pages
 from scheduler.providers.api import router as providers_router
-from scheduler.received.api import pooled_router as received_pooled_router
-from scheduler.received.api import router as received_router
 from scheduler.retention.worker import nickname_retention
 from scheduler.sessions.api import public_router as public_sessions_router
 from scheduler.sessions.api import router as sessions_router
@@ -67,8 +67,8 @@ def create_app(settings: SchedulerSettings | None = None) -> FastAPI:
             hours_router,
             groups_router,
             public_sessions_router,
-            received_router,
-            received_pooled_router,
+            feedback_summaries_router,
+            pooled_feedback_router,
             audit_router(_coordinator),
         ],
         handlers=handlers(settings),

@@ -8,7 +8,7 @@ lists, though none of these handlers needs them yet.
 
 from __future__ import annotations
 
-from scheduler.received.handlers import on_report_published
+from scheduler.feedback_summaries.handlers import on_report_published
 from scheduler.settings import SchedulerSettings
 from shared.consumer import Handler
 

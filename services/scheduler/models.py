@@ -4,10 +4,10 @@ from scheduler.accounts.lockout import SignInLockout
 from scheduler.accounts.models import User
 from scheduler.bookings.models import Booking, IdempotentReply, SpentChallenge
 from scheduler.erasure.models import BookingErasure
+from scheduler.feedback_summaries.models import SessionFeedback
 from scheduler.groups.models import GroupBooking
 from scheduler.hours.models import HoursEntry
 from scheduler.providers.models import Provider
-from scheduler.received.models import SessionFeedback
 from scheduler.sessions.models import InfoSession, SessionAmbassador
 from scheduler.venues.models import Closure, OpeningHours, Room, Venue
 from shared.audit import AuditEntry

@@ -2,7 +2,7 @@
 
 Each attacker holds everything but one person's answer and reads reports as
 coordinators or a provider's staff may (an ambassador sees no one session's
-figures at all: tests/scheduler/test_received_feedback.py). Each test prints
+figures at all: tests/scheduler/test_feedback_summaries_api.py). Each test prints
 and asserts the attacker's success rate. "Before" rates were measured with
 the same attacks on commit 0afe561 (k-suppression only), through its report
 service: padding 100 % of 500 trials, mean 100 % of 400, differencing 100 % of 300.

@@ -2,7 +2,7 @@
 
 ``session_feedback.counts``: the released noisy counts of the session's
 answers (``feedback.report.published``), from which an ambassador's summary
-over several of their sessions is worked out (scheduler.received.pooled).
+over several of their sessions is worked out (scheduler.feedback_summaries.pooled).
 Existing rows have none: their sessions are left out of those summaries.
 
 Revision ID: scheduler_0011

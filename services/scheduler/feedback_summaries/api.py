@@ -1,9 +1,9 @@
-"""How sessions were received, from the feedback service's published reports.
+"""Feedback summaries, from the feedback service's published reports.
 
 GET /api/v1/sessions/{id}/feedback   one session's summary: for coordinators and the provider's staff;
                                      its ambassadors learn only that it is published
 GET /api/v1/feedback/mine            the caller's figures pooled over at least three of the sessions
-                                     they run (scheduler.received.pooled)
+                                     they run (scheduler.feedback_summaries.pooled)
 
 Ambassadors make a session's feedback cards, so they see no one session's
 figures: with spare cards they could pad a session and read a real
@@ -19,8 +19,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from scheduler.deps import SettingsDep, Staff
-from scheduler.received.models import SessionFeedback
-from scheduler.received.pooled import MIN_POOLED_SESSIONS, pooled_summary
+from scheduler.feedback_summaries.models import SessionFeedback
+from scheduler.feedback_summaries.pooled import MIN_POOLED_SESSIONS, pooled_summary
 from scheduler.sessions import service as sessions
 from shared.web import DbDep
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from scheduler.received.models import SessionFeedback
+from scheduler.feedback_summaries.models import SessionFeedback
 from scheduler.sessions.models import SessionAmbassador
 from shared.released import WITHHELD, Asked, pool, summarise
 

@@ -3,7 +3,7 @@
 The feedback service sends it once the feedback window has closed: the
 session's summary, worked out from its released noisy counts with small
 figures withheld, and those counts. The scheduler keeps both as they came;
-the counts are shown only pooled over several sessions (received.pooled).
+the counts are shown only pooled over several sessions (feedback_summaries.pooled).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import structlog
 from sqlmodel import Session
 
-from scheduler.received.models import SessionFeedback
+from scheduler.feedback_summaries.models import SessionFeedback
 from scheduler.sessions.models import InfoSession
 from shared.events import Envelope, ReportPublished
 
 __all__ = ["on_report_published"]
 
-log = structlog.get_logger("scheduler.received")
+log = structlog.get_logger("scheduler.feedback_summaries")
 
 
 def on_report_published(db: Session, event: ReportPublished, envelope: Envelope) -> None:

@@ -22,6 +22,6 @@ class SessionFeedback(SQLModel, table=True):
     response_count: int | None = None
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     #: the released noisy counts (``{"responses", "cells", "questions", "min_group"}``); never shown as
-    #: they are, only pooled over several sessions (scheduler.received.pooled). Empty: none came.
+    #: they are, only pooled over several sessions (scheduler.feedback_summaries.pooled). Empty: none came.
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     received_at: datetime = Field(default_factory=utcnow)

@@ -1,1 +1,0 @@
-"""How sessions were received: the feedback service's published reports, kept for ambassadors."""
