@@ -21,6 +21,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, DiscardPolicy,
 
 from shared.events import STREAMS
 from shared.natsauth import OWN_STREAM, inbox_prefix, readers_of
+from shared.retry import describe, retry_forever
 from shared.settings import CommonSettings
 
 __all__ = [
@@ -97,8 +98,8 @@ def credentials(settings: CommonSettings, name: str) -> dict[str, Any]:
     return options
 
 
-def _explain(error: Exception) -> str:
-    text = str(error) or type(error).__name__
+def _explain(error: BaseException) -> str:
+    text = describe(error)
     if "authorization" in text.lower():
         return f"{text}: the server does not accept this service's BRUG_NATS_NKEY_SEED (or none was set)"
     return text
@@ -164,35 +165,34 @@ class Bus:
         await self._ready.wait()
 
     async def _connect_forever(self) -> None:
-        delay = 0.2
-        while True:
-            # made before connecting, so a refused connection (a wrong key) can be closed: nats.connect
-            # would leave its socket open on every retry.
-            self.nc = Client()
-            try:
-                await self.nc.connect(
-                    self.settings.nats_servers,
-                    name=f"brug-{self.name}",
-                    max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5,  # type: ignore[arg-type]  # nats-py annotates int; it is handed to asyncio.sleep
-                    connect_timeout=2,
-                    allow_reconnect=True,
-                    reconnected_cb=self._on_reconnected,
-                    disconnected_cb=self._on_disconnected,
-                    error_cb=self._on_error,
-                    **credentials(self.settings, self.name),
-                )
-                self._js = self.nc.jetstream(timeout=5)
-                await self.ensure_streams()
-                self._ready.set()
-                log.info("bus.connected", url=self.settings.nats_url)
-                return
-            except Exception as error:  # noqa: BLE001 - any failure: wait and try again
-                log.warning("bus.connect_failed", error=_explain(error), retry_in=delay)
-                await self.nc.close()
-                self.nc = None
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        """Connect and provision, waiting 0.2 s after a failure, doubled each time up to 5 s."""
+        await retry_forever(self._connect, "bus.connect_failed", log=log, first=0.2, cap=5.0, explain=_explain)
+        log.info("bus.connected", url=self.settings.nats_url)
+
+    async def _connect(self) -> None:
+        # made before connecting, so a refused connection (a wrong key) can be closed: nats.connect
+        # would leave its socket open on every retry.
+        self.nc = Client()
+        try:
+            await self.nc.connect(
+                self.settings.nats_servers,
+                name=f"brug-{self.name}",
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=0.5,  # type: ignore[arg-type]  # nats-py annotates int; it is handed to asyncio.sleep
+                connect_timeout=2,
+                allow_reconnect=True,
+                reconnected_cb=self._on_reconnected,
+                disconnected_cb=self._on_disconnected,
+                error_cb=self._on_error,
+                **credentials(self.settings, self.name),
+            )
+            self._js = self.nc.jetstream(timeout=5)
+            await self.ensure_streams()
+        except Exception:
+            await self.nc.close()
+            self.nc = None
+            raise
+        self._ready.set()
 
     async def ensure_streams(self) -> None:
         """Create the streams, or bring their limits in line with the settings.

@@ -24,6 +24,7 @@ from shared.context import NATS_HEADER, current_correlation_id
 from shared.db import transaction
 from shared.events import Envelope, Payload, utcnow
 from shared.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING
+from shared.retry import retry_forever
 from shared.tables import OutboxMessage
 
 __all__ = ["record", "Relay"]
@@ -103,17 +104,10 @@ class Relay:
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
         await self.bus.wait_ready()
-        failures = 0
         while True:
-            try:
-                sent = await self.relay_once()
-                failures = 0
-            except Exception as error:  # noqa: BLE001 - NATS or DB down: back off, keep the rows
-                failures += 1
-                delay = min(0.2 * 2**failures, 5.0)
-                log.warning("outbox.relay_failed", error=str(error) or type(error).__name__, retry_in=delay)
-                await asyncio.sleep(delay)
-                continue
+            # NATS or the database down: the rows stay, and the batch is tried again after 0.4 s,
+            # doubled each time up to 5 s.
+            sent = await retry_forever(self.relay_once, "outbox.relay_failed", log=log, first=0.4, cap=5.0)
             if sent < self.batch_size:
                 await self._idle()
 
