@@ -16,7 +16,7 @@ from notifier.gateways import FileGateway, SmsMessage
 from notifier.settings import NotifierSettings
 from shared.db import transaction
 from shared.tables import OutboxMessage
-from tests.notifier.support import PHONE, delivery, seed
+from tests.notifier.support import PHONE, delivery, events, seed
 from tests.support.config import Keys
 
 
@@ -44,6 +44,18 @@ def test_planning_twice_sends_once_and_records_the_outcome_with_its_event(
         [event] = db.exec(select(OutboxMessage)).all()
         assert event.subject == "notify.delivery.updated"
         assert "+316" not in event.body
+
+
+def test_a_send_recorded_from_its_claim_announces_what_the_row_would(notifier_db: Engine, keys: Keys) -> None:
+    """outcomes.sent_in announces from the claim, without the row: the same event as from the row."""
+    seed(notifier_db, keys)
+    [claim] = service.claim_due(notifier_db, lease_seconds=60, limit=10)
+    outcomes.sent(notifier_db, claim, "file", "ref-1", 2)
+    with transaction(notifier_db) as db:
+        service.announce(db, db.exec(select(Delivery)).one())
+    from_claim, from_row = events(notifier_db)
+    assert from_claim == from_row
+    assert (from_claim["status"], from_claim["segments"], from_claim["kind"]) == ("sent", 2, "confirmation")
 
 
 def test_a_send_interrupted_by_a_crash_is_reconciled_not_repeated(

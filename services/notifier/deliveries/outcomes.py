@@ -14,11 +14,10 @@ from sqlmodel import Session
 
 from notifier.deliveries.backoff import retry_delay
 from notifier.deliveries.models import Delivery, DeliveryStatus
-from notifier.deliveries.service import OPTED_OUT, PRODUCER, Claim, LeaseLost, announce, held, put_back, skip
+from notifier.deliveries.service import OPTED_OUT, Claim, LeaseLost, announce, announce_sent, held, put_back, skip
 from notifier.optouts import repository as optouts
-from shared import outbox
 from shared.db import transaction
-from shared.events import DeliveryUpdated, utcnow
+from shared.events import utcnow
 
 _SENT = text(
     f"UPDATE {Delivery.__tablename__} SET status = :sent, gateway = :gateway, gateway_ref = :ref, "
@@ -87,18 +86,7 @@ def sent_in(db: Session, claim: Claim, gateway: str, gateway_ref: str, segment_c
     )
     if still_held.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult, which has rowcount
         raise LeaseLost(claim.delivery_id)
-    outbox.record(
-        db,
-        DeliveryUpdated(
-            delivery_id=claim.delivery_id,
-            booking_code=claim.booking_code,
-            channel=claim.channel,
-            kind=claim.kind,
-            status=DeliveryStatus.SENT,
-            segments=segment_count,
-        ),
-        producer=PRODUCER,
-    )
+    announce_sent(db, claim, segment_count)
 
 
 def refused(engine: Engine, claim: Claim, reason: str) -> None:

@@ -63,6 +63,7 @@ __all__ = [
     "put_back",
     "skip",
     "announce",
+    "announce_sent",
 ]
 
 PRODUCER = "notifier"
@@ -387,15 +388,22 @@ def skip(db: Session, delivery: Delivery, reason: str) -> None:
 
 def announce(db: Session, delivery: Delivery) -> None:
     """Record ``notify.delivery.updated`` in the same transaction as the change."""
-    outbox.record(
-        db,
-        DeliveryUpdated(
-            delivery_id=delivery.id,
-            booking_code=delivery.booking_code,
-            channel=delivery.channel,
-            kind=delivery.kind,
-            status=delivery.status,
-            segments=delivery.segments,
-        ),
-        producer=PRODUCER,
+    _announce(db, delivery.id, delivery, delivery.status, delivery.segments)
+
+
+def announce_sent(db: Session, claim: Claim, segments: int) -> None:
+    """:func:`announce` for a claimed delivery marked sent without loading its row (outcomes.sent_in)."""
+    _announce(db, claim.delivery_id, claim, DeliveryStatus.SENT, segments)
+
+
+def _announce(db: Session, delivery_id: str, of: Delivery | Claim, status: str, segments: int) -> None:
+    """The one place ``notify.delivery.updated`` is built, from the row or from a claim on it."""
+    event = DeliveryUpdated(
+        delivery_id=delivery_id,
+        booking_code=of.booking_code,
+        channel=of.channel,
+        kind=of.kind,
+        status=status,
+        segments=segments,
     )
+    outbox.record(db, event, producer=PRODUCER)
