@@ -37,6 +37,13 @@ def test_a_cancelled_seat_goes_to_the_first_on_the_waitlist(scheduler: httpx.Cli
     promoted = events("scheduling.booking.confirmed")[-1]
     assert (promoted["booking_code"], promoted["promoted"], promoted["channels"]) == (first["code"], True, ["sms"])
     assert promoted["sealed_contact"]
+    # the promotion says of the booking what its registration said (scheduler.bookings.events builds both)
+    [registered] = [e for e in events("scheduling.booking.waitlisted") if e["booking_code"] == first["code"]]
+    assert {k: promoted[k] for k in registered if k != "position"} == {
+        k: v for k, v in registered.items() if k != "position"
+    }
+    seated_event = events("scheduling.booking.confirmed")[0]
+    assert set(seated_event) == set(promoted) and seated_event["promoted"] is False
 
 
 def test_leaving_the_waitlist_moves_the_others_up_and_promotes_no_one(scheduler: httpx.Client, events: Events) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from scheduler.bookings import repository
+from scheduler.bookings import events, repository
 from scheduler.bookings.codes import normalise_code, token_matches
 from scheduler.bookings.models import Booking, BookingStatus
 from scheduler.bookings.schemas import BookingPublic, BookingSession
@@ -22,7 +22,7 @@ from scheduler.sessions.seats import seats_taken
 from scheduler.venues import repository as venues
 from scheduler.venues.disclosure import place
 from shared import outbox
-from shared.events import BookingCancelled, BookingConfirmed
+from shared.events import BookingCancelled
 
 __all__ = ["cancel_by_link", "cancel_by_staff", "public_view", "promote", "NO_SUCH_LINK"]
 
@@ -104,17 +104,5 @@ def promote(db: Session, info: InfoSession) -> None:
         waiting.status = BookingStatus.CONFIRMED
         db.add(waiting)
         db.flush()
-        outbox.record(
-            db,
-            BookingConfirmed(
-                booking_code=waiting.code,
-                session_id=waiting.session_id,
-                locale=waiting.locale,
-                sealed_contact=waiting.sealed_contact,
-                channels=waiting.channels,  # type: ignore[arg-type]  # stored as list[str], each checked as a Channel when booked
-                feedback_consent=waiting.feedback_consent,
-                promoted=True,
-            ),
-            producer=PRODUCER,
-        )
+        outbox.record(db, events.confirmed(events.seat_of(waiting), promoted=True), producer=PRODUCER)
         confirmed += 1

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypedDict
 
 from sqlmodel import Session
 
-from scheduler.bookings import challenge, idempotency, repository, seating
+from scheduler.bookings import challenge, events, idempotency, repository, seating
 from scheduler.bookings.cancellation import NO_SUCH_LINK, public_view
 from scheduler.bookings.codes import hash_token, new_booking_code, new_manage_token, normalise_code, token_matches
 from scheduler.bookings.models import BookingStatus
 from scheduler.bookings.phones import check_textable
-from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic, Channel
+from scheduler.bookings.schemas import BookingCreate, BookingCreated, BookingPublic
 from scheduler.errors import BookingNotFound, SessionNotFound, SessionNotOpen, WaitlistFull
 from scheduler.sessions import timing
 from scheduler.sessions.models import SessionStatus
 from scheduler.settings import SchedulerSettings
 from scheduler.venues import repository as venues
 from shared import outbox
-from shared.events import BookingConfirmed, BookingWaitlisted, utcnow
+from shared.events import utcnow
 from shared.invite_tokens import invite_token
 from shared.sealing import seal
 
@@ -115,7 +114,10 @@ def _take_place(
     }
     seating.insert_booking(db, booking)
     position = seats.waitlisted + 1 if seats.full else None
-    outbox.record(db, _event(booking, position), producer=PRODUCER)
+    event = (
+        events.confirmed(booking, promoted=False) if position is None else events.waitlisted(booking, position=position)
+    )
+    outbox.record(db, event, producer=PRODUCER)
     return BookingCreated(
         code=booking["code"],
         session_id=session_id,
@@ -143,29 +145,6 @@ def get_booking(db: Session, code: str, token: str, settings: SchedulerSettings)
     return public_view(db, booking).model_copy(
         update={"invite_url": invite_url(settings, booking.code, booking.status)}
     )
-
-
-class _Told(TypedDict):
-    """What both booking events carry."""
-
-    session_id: str
-    locale: str
-    sealed_contact: str | None
-    channels: list[Channel]
-    booking_code: str
-
-
-def _event(booking: seating.NewBooking, position: int | None) -> BookingConfirmed | BookingWaitlisted:
-    common: _Told = {
-        "session_id": booking["session_id"],
-        "locale": booking["locale"],
-        "sealed_contact": booking["sealed_contact"],
-        "channels": booking["channels"],
-        "booking_code": booking["code"],
-    }
-    if position is None:
-        return BookingConfirmed(**common, feedback_consent=booking["feedback_consent"])
-    return BookingWaitlisted(**common, position=position)
 
 
 def _unique_code(db: Session) -> str:
