@@ -60,8 +60,9 @@ DEADLETTER = "DEADLETTER"
 #: service → the stream it produces (its subjects are the stream's prefix).
 OWN_STREAM: dict[str, str] = {"scheduler": "SCHEDULING", "notifier": "NOTIFY", "feedback": "FEEDBACK"}
 #: service → the events it handles: its consumers' filters, made by each stream's producer. A
-#: service's handlers must be exactly these (shared.web refuses to start otherwise), so this is also
-#: the event catalogue's "consumed by" (docs/EVENTS.md, checked by tests/shared/test_events.py).
+#: service's handlers (their ``event`` annotations, shared.consumer) must be exactly these (shared.web
+#: refuses to build the app otherwise), so this is also the event catalogue's "Consumed by" (each event's
+#: docstring in shared/events.py, checked against this by tests/shared/test_events.py).
 READS: dict[str, tuple[type[Payload], ...]] = {
     "scheduler": (ReportPublished,),
     "notifier": (

@@ -7,8 +7,12 @@ import re
 
 import pytest
 
+from feedback.app import create_app as feedback_app
+from notifier.app import create_app as notifier_app
+from scheduler.app import create_app as scheduler_app
 from shared.events import BookingConfirmed, Envelope, EventRejected, SessionCompleted, parse_event, registry
 from shared.natsauth import READS
+from tests.support.config import Keys, feedback_settings, notifier_settings, scheduler_settings
 
 PERSONAL_FIELDS = {"phone", "email", "nickname", "name", "address_line"}
 
@@ -67,3 +71,13 @@ def test_every_event_type_names_its_stream_and_who_consumes_it_as_the_bus_permis
         named = set(re.split(r",\s*|\s+and\s+", said.group(1))) - {"none"}
         readers = {service for service, events in READS.items() if payload in events}
         assert named == readers, f"{event_type}: the docstring says {sorted(named)}, READS {sorted(readers)}"
+
+
+def test_what_reads_gives_each_service_is_what_its_handlers_are_registered_for() -> None:
+    """The other half of the catalogue's "Consumed by": each service's app is built only when its
+    handlers' ``event`` annotations are exactly its READS (shared.web, tests/shared/test_consumer.py),
+    so the catalogue says what the code consumes."""
+    keys, nats_url = Keys(), "nats://127.0.0.1:1"
+    scheduler_app(scheduler_settings(nats_url, "sqlite://", keys))
+    notifier_app(notifier_settings(nats_url, "sqlite://", keys))
+    feedback_app(feedback_settings(nats_url, "sqlite://", keys))
