@@ -2,6 +2,13 @@
 
 Their schema is created by the ``shared`` branch of the Alembic migrations
 (shared/migrations/versions), which every service applies beside its own.
+
+Times: every ``datetime`` field of a table, here and in the services'
+models, is stored through SQLModel's ``UTCDateTime`` column type (chosen for
+the annotation; ``TIMESTAMP WITH TIME ZONE`` on PostgreSQL, naive UTC text
+on SQLite): it refuses a naive time and hands back an aware one in UTC on
+both databases, so no caller re-attaches a zone (tests/shared/test_utc_columns.py).
+A raw ``text()`` statement reading or writing a time names that type too.
 """
 
 from __future__ import annotations

@@ -47,7 +47,15 @@ def provider_report_csv(
 ) -> PlainTextResponse:
     engine = runtime_of(request).engine
     report = service.provider_report(
-        db, engine, provider_id, _aware(start), _aware(end), user, settings, language=language, audience=audience
+        db,
+        engine,
+        provider_id,
+        _utc_bound(start),
+        _utc_bound(end),
+        user,
+        settings,
+        language=language,
+        audience=audience,
     )
     audit.record_apart(runtime_of(request).engine, user, "report.exported", provider_id=provider_id)
     return _csv(to_csv(report), f"feedback-{provider_id}.csv")
@@ -89,8 +97,8 @@ def provider_report(
         db,
         runtime_of(request).engine,
         provider_id,
-        _aware(start),
-        _aware(end),
+        _utc_bound(start),
+        _utc_bound(end),
         user,
         settings,
         language=language,
@@ -98,7 +106,8 @@ def provider_report(
     )
 
 
-def _aware(moment: datetime) -> datetime:
+def _utc_bound(moment: datetime) -> datetime:
+    """A ``from``/``to`` query bound given without an offset is read as UTC (the columns compare aware times)."""
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         moment.astimezone(UTC)  # the database compares in UTC: year 9999 at -05:00 has no UTC time

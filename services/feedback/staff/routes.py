@@ -18,7 +18,6 @@ report is released, what is withheld. These pages only lay it out.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -140,9 +139,7 @@ def provider_page(
     listed = [
         s
         for s in every
-        if s.completed_at
-        and first <= _aware(s.completed_at) < last
-        and service.matches(s, chosen.language, chosen.audience)
+        if s.completed_at and first <= s.completed_at < last and service.matches(s, chosen.language, chosen.audience)
     ]
     names = provider_names(settings.scheduler_jwks_url, staff.token)
     k = settings.min_group_size
@@ -214,20 +211,15 @@ def _provider_report(
     )
 
 
-def _aware(moment: datetime) -> datetime:
-    """The databases give back naive UTC times (SQLite); the pages compare and show aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _session_row(staff: StaffPage, session: FeedbackSession, settings: FeedbackSettings) -> dict[str, Any]:
     """What the list of sessions shows of one: when, its public title, languages, audience, its report."""
     assert session.completed_at is not None
-    closes = _aware(service.window_closes(session, settings))
+    closes = service.window_closes(session, settings)
     page = staff.page
     return {
         "id": session.session_id,
         "title": session.public_title or page.gettext("Session"),
-        "day": page.day(_aware(session.completed_at), ZONE.key),
+        "day": page.day(session.completed_at, ZONE.key),
         "languages": page.languages(session.languages),
         "audience": page.gettext(AUDIENCES[session.audience]) if session.audience in AUDIENCES else session.audience,
         "released": closes <= utcnow(),
@@ -240,7 +232,7 @@ def _closes(staff: StaffPage, db: Session, session_id: str, settings: FeedbackSe
     session = db.get(FeedbackSession, session_id)
     if session is None or session.completed_at is None:
         return ""
-    return staff.page.when(_aware(service.window_closes(session, settings)), ZONE.key)
+    return staff.page.when(service.window_closes(session, settings), ZONE.key)
 
 
 def _csv(text: str, filename: str) -> Response:

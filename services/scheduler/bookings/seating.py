@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, TypedDict
 
-from sqlalchemy import JSON, DateTime, bindparam, text
-from sqlmodel import Session
+from sqlalchemy import JSON, bindparam, text
+from sqlmodel import Session, UTCDateTime
 
 from scheduler.bookings.models import Booking, BookingStatus
 from scheduler.bookings.schemas import Channel
@@ -39,8 +39,9 @@ _SESSION: str = InfoSession.__tablename__
 _GROUP: str = GroupBooking.__tablename__
 
 _HEAD = f"SELECT status, capacity, starts_at, booking_cutoff_minutes, venue_id FROM {_SESSION} WHERE id = :session_id"
-_LOCK_SQLITE = text(_HEAD).columns(starts_at=DateTime)  # BEGIN IMMEDIATE (shared.db) serialises SQLite's writers
-_LOCK_ROW = text(_HEAD + " FOR UPDATE").columns(starts_at=DateTime)
+# starts_at typed as the model's column (UTCDateTime), so it comes back aware, in UTC, on both databases
+_LOCK_SQLITE = text(_HEAD).columns(starts_at=UTCDateTime())  # BEGIN IMMEDIATE (shared.db) serialises SQLite's writers
+_LOCK_ROW = text(_HEAD + " FOR UPDATE").columns(starts_at=UTCDateTime())
 _COUNTS = text(
     f"SELECT (SELECT count(*) FROM {_BOOKING} WHERE session_id = :session_id AND status = :confirmed), "
     f"(SELECT count(*) FROM {_BOOKING} WHERE session_id = :session_id AND status = :waitlisted), "
@@ -61,7 +62,7 @@ _COLUMNS = (
 )
 _INSERT = text(
     f"INSERT INTO {_BOOKING} ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
-).bindparams(bindparam("channels", type_=JSON), bindparam("created_at", type_=DateTime))
+).bindparams(bindparam("channels", type_=JSON), bindparam("created_at", type_=UTCDateTime()))
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def session_facts(db: Session, session_id: str, locale: str | None = None) -> Se
     venue = venues.get_venue(db, info.venue_id)
     assert venue is not None
     confirmed = bookings.count_by_status(db, info.id).get("confirmed", 0)
-    shown = place(venue, _aware(info.starts_at))
+    shown = place(venue, info.starts_at)
     return SessionFacts(
         id=info.id,
         title=title_for(locale, info.public_title, info.public_titles, info.languages),
@@ -68,17 +68,12 @@ def session_facts(db: Session, session_id: str, locale: str | None = None) -> Se
         city=shown.city,
         address=shown.address,
         neighbourhood=shown.neighbourhood,
-        address_from=shown.address_released_at and _aware(shown.address_released_at),
-        starts_at=_aware(info.starts_at),
-        ends_at=_aware(info.ends_at),
+        address_from=shown.address_released_at,
+        starts_at=info.starts_at,
+        ends_at=info.ends_at,
         timezone=venue.timezone,
         languages=list(info.languages),
         status=info.status,
         places_left=max(info.capacity - confirmed, 0),
         booking_cutoff_minutes=info.booking_cutoff_minutes,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -39,7 +39,7 @@ HORIZON = timedelta(days=2 * 366)
 
 
 def utc(moment: datetime) -> datetime:
-    """``moment`` as an aware UTC time; a stored time comes back from the database naive, in UTC."""
+    """``moment`` as an aware UTC time (a naive one is taken to be in UTC)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

@@ -9,7 +9,7 @@ an account deactivated since it was issued opens no page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from shared.pages import N_, Page
 from shared.pages.staff import STAFF_COOKIE, StaffPage, StaffPageDep
 from shared.web import DbDep
 
-__all__ = ["Desk", "DeskDep", "install_errors", "aware", "this_month", "HOME_ZONE", "PLANNERS"]
+__all__ = ["Desk", "DeskDep", "install_errors", "this_month", "HOME_ZONE", "PLANNERS"]
 
 #: the zone "this week" and "this month" are counted in (the venues' default).
 HOME_ZONE = ZoneInfo("Europe/Amsterdam")
@@ -116,11 +116,6 @@ async def _deactivated(_request: Request, error: Exception) -> Response:
 
 def install_errors(app: FastAPI) -> None:
     app.add_exception_handler(_Deactivated, _deactivated)
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def this_month() -> str:

@@ -19,7 +19,7 @@ from scheduler.sessions import service as sessions
 from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import SessionStatus
 from scheduler.sessions.schemas import SessionPublic
-from scheduler.staff.common import HOME_ZONE, Desk, DeskDep, aware, today
+from scheduler.staff.common import HOME_ZONE, Desk, DeskDep, today
 from scheduler.venues import service as venues
 
 __all__ = ["router", "SessionRow", "rows"]
@@ -44,7 +44,7 @@ class SessionRow:
 
     @property
     def ended(self) -> bool:
-        return aware(self.session.ends_at) <= datetime.now(HOME_ZONE)
+        return self.session.ends_at <= datetime.now(HOME_ZONE)
 
 
 def rows(desk: Desk, found: list[SessionPublic]) -> list[SessionRow]:
@@ -65,12 +65,12 @@ def home(desk: DeskDep) -> Response:
     found = rows(desk, sessions.list_sessions(desk.db, desk.settings, desk.principal, filters))
     now = datetime.now(HOME_ZONE)
     to_close = [r for r in found if r.ended and r.session.status == SessionStatus.PUBLISHED]
-    upcoming = [r for r in found if aware(r.session.ends_at) > now]
+    upcoming = [r for r in found if r.session.ends_at > now]
     return desk.render(
         "scheduler_staff_home.html",
         section="home",
         to_close=to_close,
-        week=[r for r in upcoming if aware(r.session.starts_at) < week_end],
-        later=[r for r in upcoming if aware(r.session.starts_at) >= week_end],
+        week=[r for r in upcoming if r.session.starts_at < week_end],
+        later=[r for r in upcoming if r.session.starts_at >= week_end],
         everyone=desk.principal.is_coordinator,
     )

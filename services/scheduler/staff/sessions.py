@@ -24,7 +24,7 @@ from scheduler.sessions import access, changes, planning
 from scheduler.sessions import service as sessions
 from scheduler.sessions.schemas import SessionCreate, SessionPublic, SessionUpdate
 from scheduler.staff.checks import Problem, problems
-from scheduler.staff.common import Desk, DeskDep, aware
+from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.forms import SessionForm
 from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, TOPIC_NAMES
 from scheduler.venues import service as venues
@@ -186,7 +186,7 @@ def _editable(desk: Desk, session_id: str) -> SessionPublic:
 
 def _form_of(current: SessionPublic) -> SessionForm:
     zone = ZoneInfo(current.timezone)
-    start, end = aware(current.starts_at).astimezone(zone), aware(current.ends_at).astimezone(zone)
+    start, end = current.starts_at.astimezone(zone), current.ends_at.astimezone(zone)
     return SessionForm(
         room_id=current.room_id, day=start.date().isoformat(), starts=f"{start:%H:%M}", ends=f"{end:%H:%M}"
     )
