@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlmodel import Session
+
 from shared import outbox
 from shared.bus import Bus
 from shared.consumer import consumers_for
@@ -71,11 +73,11 @@ async def _bare_consume(bus: Bus, count: int) -> float:
 async def _idempotent_consume(engine, bus: Bus, settings: CommonSettings, count: int) -> float:  # type: ignore[no-untyped-def]
     applied = 0
 
-    def handler(_db, _envelope) -> None:  # type: ignore[no-untyped-def]
+    def handler(_db: Session, event: SessionCancelled, _envelope: Envelope) -> None:
         nonlocal applied
         applied += 1
 
-    [consumer] = consumers_for("bench", {SessionCancelled: handler}, engine=engine, bus=bus, settings=settings)
+    [consumer] = consumers_for("bench", [handler], engine=engine, bus=bus, settings=settings)
     started = time.perf_counter()
     task = asyncio.create_task(consumer.run())
     while applied < count:

@@ -55,7 +55,7 @@ from feedback.reports.release import release_closed
 from feedback.reports.repository import provider_sessions, refresh_statistics
 from feedback.reports.service import provider_report
 from feedback.settings import FeedbackSettings
-from feedback.tokens.handlers import handlers
+from feedback.tokens.handlers import on_session_completed
 from feedback.tokens.minting import derive_token
 from shared.auth import Principal
 from shared.db import make_engine, transaction
@@ -99,7 +99,7 @@ def _mint_cards(settings: FeedbackSettings, engine, count: int) -> list[str]:  #
         session_id=session_id, attendance=count, walk_ins=0, attended_booking_codes=[], provider_id="ggd"
     )
     with transaction(engine) as db:
-        handlers(settings)[SessionCompleted](db, Envelope.wrap(completed, producer="bench"))
+        on_session_completed(settings, db, completed, Envelope.wrap(completed, producer="bench"))
     return [derive_token(settings.feedback_token_secret, session_id, i) for i in range(count)]
 
 

@@ -28,9 +28,10 @@ For each message:
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any, Literal, get_type_hints
+from typing import Any, Literal
 
 import nats.errors
 import nats.js.errors
@@ -284,7 +285,10 @@ def payload_class(handler: Handler) -> type[Payload]:
     (type, version) is always an instance of it.
     """
     function = handler.func if isinstance(handler, partial) else handler
-    event = get_type_hints(function).get("event")
+    parameter = inspect.signature(function).parameters.get("event")
+    event = None if parameter is None else parameter.annotation
+    if isinstance(event, str):  # postponed (from __future__ import annotations): a name in the handler's module
+        event = getattr(function, "__globals__", {}).get(event)
     if not (isinstance(event, type) and issubclass(event, Payload)):
         raise TypeError(f"{function!r} has no parameter 'event' annotated with an event class")
     if event not in registry().values():
