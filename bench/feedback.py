@@ -116,7 +116,6 @@ def submissions(folder: Path, nats_url: str, connections: int = 16) -> str:
         nats_url=nats_url,
         feedback_database_url=f"sqlite:///{folder}/feedback.db",
         feedback_token_secret=secrets.token_hex(32),
-        feedback_token_margin=0,
     )
     app = create_app(settings)
     server = _serve(app, port := _free_port())
