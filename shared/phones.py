@@ -11,6 +11,12 @@ networks) belong to no country and are never allowed.
 The scheduler refuses such a number at registration; the notifier checks
 again before each text (a second line: an event forged on the bus, or a
 setting narrowed after the booking).
+
+Reading a number is written here once too: a number typed without a country
+code (``06 12345678``) is read as a number of :data:`DEFAULT_REGION`, and
+numbers are stored, hashed and sent in E.164 (``+31612345678``), so that
+both forms are the same number for the scheduler (registration), the
+notifier (opt-outs by text) and the masking of free text (shared.redaction).
 """
 
 from __future__ import annotations
@@ -25,9 +31,23 @@ from phonenumbers import PhoneNumberType
 
 from shared.i18n import negotiate
 
-__all__ = ["DEFAULT_SMS_COUNTRIES", "sms_refusal", "parse_countries", "country_names"]
+__all__ = [
+    "DEFAULT_REGION",
+    "DEFAULT_SMS_COUNTRIES",
+    "read_number",
+    "e164",
+    "to_e164",
+    "sms_refusal",
+    "parse_countries",
+    "country_names",
+]
 
+#: The region (ISO 3166) of a number typed without a country code: Brug runs in the Netherlands,
+#: where attendees write their mobile number as 06 12345678. The one place this is said.
+DEFAULT_REGION = "NL"
 DEFAULT_SMS_COUNTRIES = ["NL", "BE", "DE"]
+#: '+' and 15 digits: E.164's limit, which SMS gateways hold to (some national plans allow more).
+_E164_MAX = 16
 #: a number of either type reaches a phone that reads texts (FIXED_LINE_OR_MOBILE: plans such as
 #: the USA's, where the two cannot be told apart by the digits).
 _MOBILE = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
@@ -42,6 +62,34 @@ _KINDS = {
     PhoneNumberType.VOICEMAIL: "a voicemail number",
     PhoneNumberType.FIXED_LINE: "a landline",
 }
+
+
+def read_number(typed: str) -> phonenumbers.PhoneNumber | None:
+    """``typed`` as a phone number (international, or of :data:`DEFAULT_REGION` without a country code);
+    None when it cannot be read as one. Whether it is a valid number is not checked here."""
+    try:
+        return phonenumbers.parse(typed, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def e164(number: phonenumbers.PhoneNumber) -> str:
+    """``number`` as ``+31612345678``."""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def to_e164(typed: str) -> str:
+    """A number a person typed, checked and in E.164; ValueError saying what is wrong (a form's or a
+    request's validation message) when it is not a valid phone number."""
+    number = read_number(typed)
+    if number is None:
+        raise ValueError("is not a phone number; give it as 06 12345678 or +31 6 12345678")
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number; check the digits and the country code")
+    result = e164(number)
+    if len(result) > _E164_MAX:
+        raise ValueError("is not a valid phone number: it has more than 15 digits with the country code")
+    return result
 
 
 def sms_refusal(number: str, countries: Iterable[str]) -> str | None:

@@ -8,6 +8,7 @@ import re
 import phonenumbers
 
 from shared.addresses import mask_addresses
+from shared.phones import DEFAULT_REGION
 
 __all__ = ["scrub", "scrub_comment", "EMAIL"]
 
@@ -17,8 +18,8 @@ _PHONE_CANDIDATE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
 
 
 def _mask_phones(text: str) -> str:
-    """Mask what phonenumbers recognises as a number (Dutch numbers without +31 too)."""
-    matches = phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+    """Mask what phonenumbers recognises as a number (Dutch numbers without +31 too: shared.phones)."""
+    matches = phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION, leniency=phonenumbers.Leniency.VALID)
     for start, end in reversed([(m.start, m.end) for m in matches]):
         text = text[:start] + "[phone]" + text[end:]
     # A bare international number in an id-like context the matcher skips (e.g. "to=+31612345678").

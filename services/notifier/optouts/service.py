@@ -18,12 +18,12 @@ import hmac
 import re
 from typing import Literal
 
-import phonenumbers
 from sqlmodel import Session
 
 from notifier.optouts import repository
 from notifier.optouts.normalise import words
 from notifier.optouts.words import start_phrases, stop_phrases
+from shared import phones
 
 __all__ = ["keyword", "number_hash", "is_opted_out", "opt_out", "opt_in"]
 
@@ -32,9 +32,6 @@ _STARTS = start_phrases()
 #: each phrase also typed as one word or letter by letter ("opt-out", "S.T.O.P", "stop all").
 _STOPS_JOINED = frozenset("".join(p) for p in _STOPS)
 _STARTS_JOINED = frozenset("".join(p) for p in _STARTS)
-
-#: numbers without a country code are read as Dutch, as the scheduler does.
-DEFAULT_REGION = "NL"
 
 
 def keyword(body: str) -> Literal["stop", "start"] | None:
@@ -50,11 +47,9 @@ def keyword(body: str) -> Literal["stop", "start"] | None:
 
 
 def _e164(number: str) -> str:
-    try:
-        parsed = phonenumbers.parse(number, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return re.sub(r"[^\d+]", "", number)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    """As the scheduler stores it (shared.phones); a sender's id that is no number, by its digits."""
+    parsed = phones.read_number(number)
+    return phones.e164(parsed) if parsed is not None else re.sub(r"[^\d+]", "", number)
 
 
 def number_hash(key: str, number: str) -> str:

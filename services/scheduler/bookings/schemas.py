@@ -6,10 +6,10 @@ import re
 from datetime import datetime
 from typing import Literal
 
-import phonenumbers
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from scheduler.venues.disclosure import Place
+from shared.phones import to_e164
 
 __all__ = [
     "Channel",
@@ -27,17 +27,8 @@ _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
 def normalise_phone(value: str) -> str:
-    """E.164; Dutch numbers may be given without +31 (06 12345678)."""
-    try:
-        number = phonenumbers.parse(value, "NL")
-    except phonenumbers.NumberParseException:
-        raise ValueError("is not a phone number; give it as 06 12345678 or +31 6 12345678") from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("is not a valid phone number; check the digits and the country code")
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if len(e164) > 16:  # '+' and 15 digits: E.164's limit, which SMS gateways hold to (some national plans allow more)
-        raise ValueError("is not a valid phone number: it has more than 15 digits with the country code")
-    return e164
+    """E.164; Dutch numbers may be given without +31 (06 12345678): shared.phones.to_e164."""
+    return to_e164(value)
 
 
 class BookingCreate(BaseModel):
