@@ -47,6 +47,7 @@ from shared.context import correlation_id
 from shared.db import transaction
 from shared.events import Envelope, EventRejected, Payload, parse_event, registry, stream_of
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from shared.retry import describe, retry_forever
 from shared.settings import CommonSettings
 from shared.tables import DeadLetter, InboxMessage
 
@@ -90,21 +91,24 @@ class Consumer:
         return consumer_config(self.name, list({event_type for event_type, _ in self.handlers}), self.settings)
 
     async def run(self) -> None:
+        """Bind, then fetch and handle until NATS fails; bind again (shared.retry: 0.5 s doubling to 5 s)."""
         await self.bus.wait_ready()
-        subscription = None
+        while True:
+            subscription = await retry_forever(
+                self._subscribe, "consumer.subscribe_failed", log=log, first=0.5, cap=5.0, consumer=self.name
+            )
+            await self._fetch_until_it_fails(subscription)
+
+    async def _fetch_until_it_fails(self, subscription: JetStreamContext.PullSubscription) -> None:
         while True:
             try:
-                if subscription is None:
-                    subscription = await self._subscribe()
                 messages = await subscription.fetch(self.settings.consumer_batch_size, timeout=1)
             except nats.errors.TimeoutError:
                 continue
-            except Exception as error:  # noqa: BLE001 - NATS away: wait, then subscribe again
-                log.warning("consumer.fetch_failed", consumer=self.name, error=str(error) or type(error).__name__)
+            except Exception as error:  # noqa: BLE001 - NATS away: bind again
+                log.warning("consumer.fetch_failed", consumer=self.name, error=describe(error))
                 await _drop(subscription)
-                subscription = None
-                await asyncio.sleep(0.5)
-                continue
+                return
             await self.handle_batch(messages)
 
     async def _subscribe(self) -> JetStreamContext.PullSubscription:
