@@ -160,3 +160,19 @@ def test_groups_and_single_bookings_together_never_exceed_capacity(scheduler: ht
     assert singles + 4 * groups.count(201) == 20
     shown = scheduler.get(f"/api/v1/sessions/{session['id']}").json()
     assert (shown["confirmed"], shown["group_seats"], shown["seats_left"]) == (singles, 4 * groups.count(201), 0)
+
+
+def test_the_attendee_page_counts_group_seats_among_the_places_taken(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    """Before: a session of 5 with a group of 3 and one booking said "Places left: 4", and once groups had
+    filled it the page still offered places while the next registration went onto the waiting list."""
+    session = make_session(scheduler, capacity=5)
+    assert _group(scheduler, session["id"], headcount=3).status_code == 201
+    book(scheduler, session["id"])
+    with scheduler_server.client() as anonymous:
+        assert "Places left: 1" in anonymous.get(f"/s/{session['id']}?lang=en").text
+        assert _group(scheduler, session["id"], headcount=1).status_code == 201
+        full = anonymous.get(f"/s/{session['id']}?lang=en").text
+    assert "Places left" not in full
+    assert "The meeting is full. You can join the waiting list." in full

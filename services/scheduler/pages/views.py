@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from scheduler.bookings import repository as bookings
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import SessionStatus
+from scheduler.sessions.seats import seats_left
 from scheduler.venues import repository as venues
 from scheduler.venues.disclosure import place
 from shared.titles import title_for
@@ -59,7 +59,6 @@ def session_facts(db: Session, session_id: str, locale: str | None = None) -> Se
         return None
     venue = venues.get_venue(db, info.venue_id)
     assert venue is not None
-    confirmed = bookings.count_by_status(db, info.id).get("confirmed", 0)
     shown = place(venue, info.starts_at)
     return SessionFacts(
         id=info.id,
@@ -74,6 +73,6 @@ def session_facts(db: Session, session_id: str, locale: str | None = None) -> Se
         timezone=venue.timezone,
         languages=list(info.languages),
         status=info.status,
-        places_left=max(info.capacity - confirmed, 0),
+        places_left=seats_left(db, info),
         booking_cutoff_minutes=info.booking_cutoff_minutes,
     )
