@@ -16,7 +16,8 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from feedback.comments import api as comments
+from feedback.comments import service as comments
+from feedback.comments.schemas import Moderation
 from feedback.errors import CommentNotFound
 from feedback.forms.questions import TEXT_LIMIT
 from feedback.tokens.models import FeedbackSession
@@ -48,7 +49,7 @@ def comments_page(staff: StaffPageDep, db: DbDep, done: str | None = None) -> Re
     refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
-    waiting = comments.pending_comments(db, "pending")
+    waiting = comments.comments_with_status(db, "pending")
     titles = {c.session_id: _title(staff, db, c.session_id) for c in waiting}
     return staff.render(
         "feedback_staff/comments.html",
@@ -74,8 +75,8 @@ def moderate_page(
         return refused
     _ = staff.page.gettext
     try:
-        decision = comments.Moderation(action=action, text=text if action == "redact" else None)
-        comments.moderate(comment_id=comment_id, decision=decision, db=db, user=staff.principal)
+        decision = Moderation(action=action, text=text if action == "redact" else None)
+        comments.moderate(db, comment_id, decision, staff.principal)
     except ValidationError:
         heading, message, status = _("This comment is too long"), _("Keep at most {n} characters.", n=TEXT_LIMIT), 422
         return staff.render("feedback_staff/message.html", status=status, heading=heading, text=message, nav="comments")
