@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, case, delete, func, or_, text
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, text
 from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery, DeliveryStatus
@@ -22,6 +22,8 @@ __all__ = [
     "counts",
     "invite_sent",
     "sms_under_way",
+    "segments_by_month",
+    "count_with_status",
 ]
 
 #: an arbitrary constant naming the advisory lock around the SMS cap.
@@ -151,3 +153,35 @@ def sms_under_way(db: Session, claimed_since: datetime, among: Iterable[str] | N
     elif not is_sqlite(db.get_bind()):
         query = query.with_for_update(read=True)
     return {delivery_id: attempts for delivery_id, attempts, in_doubt in db.exec(query).all() if in_doubt}
+
+
+def _month(db: Session) -> ColumnElement[str]:
+    """``YYYY-MM`` of when an SMS was handed to a gateway (UTC), in each database's own words."""
+    moment = func.coalesce(col(Delivery.attempted_at), col(Delivery.created_at))
+    if is_sqlite(db.get_bind()):
+        return func.strftime("%Y-%m", moment)
+    return func.to_char(moment, "YYYY-MM")
+
+
+def segments_by_month(db: Session, months: int = 12) -> list[tuple[str, int, int]]:
+    """(month, SMS sent, segments billed) for the last ``months`` months with any, newest first.
+
+    A delivery counts once it was handed to a gateway (it has segments then),
+    whatever happened after: the gateway bills the segments either way.
+    Deliveries whose recipient retention deleted still count.
+    """
+    month = _month(db).label("month")
+    query = (
+        select(month, func.count(), func.sum(Delivery.segments))
+        .where(Delivery.channel == "sms", col(Delivery.segments) > 0)
+        .group_by(month)
+        .order_by(month.desc())
+        .limit(months)
+    )
+    return [(str(m), int(n), int(s or 0)) for m, n, s in db.exec(query).all()]
+
+
+def count_with_status(db: Session, statuses: tuple[str, ...]) -> int:
+    """How many deliveries have one of ``statuses`` (the page lists only the newest)."""
+    query = select(func.count()).select_from(Delivery).where(col(Delivery.status).in_(statuses))
+    return int(db.exec(query).one())

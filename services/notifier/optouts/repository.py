@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from notifier.optouts.models import OptOut
 
-__all__ = ["get", "add", "remove"]
+__all__ = ["get", "add", "remove", "opt_out_count"]
 
 
 def get(db: Session, number_hash: str) -> OptOut | None:
@@ -24,3 +25,8 @@ def remove(db: Session, number_hash: str) -> None:
     if row is not None:
         db.delete(row)
         db.flush()
+
+
+def opt_out_count(db: Session) -> int:
+    """How many numbers asked not to be texted (only their keyed hashes are kept)."""
+    return int(db.exec(select(func.count()).select_from(OptOut)).one())

@@ -25,7 +25,7 @@ from notifier.deliveries.admin import RETRYABLE, retry_delivery
 from notifier.deliveries.models import DeliveryStatus
 from notifier.deliveries.schemas import DeliveryPublic
 from notifier.errors import DeliveryNotFound, NotRetryable
-from notifier.staff.queries import count_with_status, opt_out_count, segments_by_month
+from notifier.optouts import repository as optouts
 from shared.pages import N_
 from shared.pages.staff import StaffPage, StaffPageDep
 from shared.web import DbDep
@@ -71,13 +71,13 @@ def deliveries_page(staff: StaffPageDep, db: DbDep, retried: str | None = None) 
         return refused
     failed = [DeliveryPublic.of(d) for status in RETRYABLE for d in repository.by_status(db, status, LISTED)]
     failed.sort(key=lambda d: d.created_at, reverse=True)
-    months = segments_by_month(db)
+    months = repository.segments_by_month(db)
     return staff.render(
         "notifier_staff/deliveries.html",
         failed=[_row(staff, d) for d in failed[:LISTED]],
-        failed_total=count_with_status(db, RETRYABLE),
+        failed_total=repository.count_with_status(db, RETRYABLE),
         listed=LISTED,
-        opt_outs=opt_out_count(db),
+        opt_outs=optouts.opt_out_count(db),
         months=[(_month_name(staff, m), n, s) for m, n, s in months],
         retried=bool(retried),
     )
