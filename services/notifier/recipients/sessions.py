@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import secrets
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from notifier.deliveries import service as deliveries
+from notifier.recipients import repository
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.reminders.service import Planner, plan_message, plan_reminders, withdraw_reminders
 from shared.events import (
@@ -108,7 +109,7 @@ def _invite_to_feedback(db: Session, planner: Planner, copy: SessionCopy) -> Non
         return
     links = list(copy.feedback_links or [])
     _random.shuffle(links)
-    for recipient in _recipients(db, copy.session_id):
+    for recipient in repository.of_session(db, copy.session_id):
         attended = recipient.booking_code in copy.attended_codes and recipient.feedback_consent
         if not (attended and "sms" in recipient.channels and recipient.sealed_contact is not None):
             continue
@@ -125,8 +126,4 @@ def _invite_to_feedback(db: Session, planner: Planner, copy: SessionCopy) -> Non
 
 
 def _booked(db: Session, session_id: str) -> list[Recipient]:
-    return [r for r in _recipients(db, session_id) if r.status == "confirmed"]
-
-
-def _recipients(db: Session, session_id: str) -> list[Recipient]:
-    return list(db.exec(select(Recipient).where(Recipient.session_id == session_id)).all())
+    return [r for r in repository.of_session(db, session_id) if r.status == "confirmed"]
