@@ -40,12 +40,11 @@ from collections import Counter
 from typing import Any
 
 from nacl.secret import SecretBox
-from sqlalchemy import delete, insert
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from feedback.forms import repository
-from feedback.forms.models import FeedbackResponse, PooledAnswer
-from feedback.sealed.models import SealedAnswer
+from feedback.forms.models import PooledAnswer
+from feedback.sealed import repository as sealed
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
 from shared.events import utcnow
@@ -94,7 +93,7 @@ def _move(db: Session, session: FeedbackSession, settings: FeedbackSettings, *, 
         _random.shuffle(batch)
         if batch:
             write(db, session.session_id, batch, settings.min_group_size)
-            db.exec(delete(PooledAnswer).where(col(PooledAnswer.id).in_([row.id for row, _ in leaving])))
+            repository.unpool(db, [row.id for row, _ in leaving])
         moved[kind] = batch
     return moved
 
@@ -124,7 +123,7 @@ def _write_answers(db: Session, session_id: str, answers: list[dict[str, Any]], 
         }
         for answer in answers
     ]
-    db.exec(insert(FeedbackResponse), params=rows)
+    repository.add_answers(db, rows)
 
 
 def _write_envelopes(db: Session, session_id: str, envelopes: list[dict[str, Any]], k: int) -> None:
@@ -138,4 +137,4 @@ def _write_envelopes(db: Session, session_id: str, envelopes: list[dict[str, Any
         }
         for envelope in envelopes
     ]
-    db.exec(insert(SealedAnswer), params=rows)
+    sealed.add_envelopes(db, rows)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
-from feedback.forms.models import PooledAnswer
+from feedback.forms.models import FeedbackResponse, PooledAnswer
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.db import is_sqlite
 
@@ -19,6 +20,8 @@ __all__ = [
     "used_cards",
     "count_link_answer",
     "pooled",
+    "unpool",
+    "add_answers",
     "spend_sealed_card",
     "sealed_cards",
 ]
@@ -89,3 +92,13 @@ def sealed_cards(db: Session, session_id: str) -> int:
         col(FeedbackToken.link).is_(False),
     )
     return int(db.exec(query).one())
+
+
+def unpool(db: Session, ids: list[str]) -> None:
+    """Take these entries out of the mixing pool (they were just stored)."""
+    db.exec(delete(PooledAnswer).where(col(PooledAnswer.id).in_(ids)))
+
+
+def add_answers(db: Session, rows: list[dict[str, Any]]) -> None:
+    """Store a mixed batch of form answers, rows in the order given."""
+    db.exec(insert(FeedbackResponse), params=rows)

@@ -12,13 +12,12 @@ audited with the key's fingerprint, which the attendees' page shows too.
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from sqlmodel import col, select
 
 from feedback.deps import CodeGuessLimit, SealedAnswerLimit, SettingsDep
 from feedback.forms.schemas import Receipt
 from feedback.sealed import service
 from feedback.sealed.envelope import fingerprint
-from feedback.sealed.models import Questionnaire, SealedAnswer
+from feedback.sealed.models import Questionnaire
 from feedback.sealed.schemas import QuestionnaireCreate, QuestionnairePublic, SealedExportRow, SealedSubmission
 from shared import audit
 from shared.auth import CurrentUser, Forbidden, Principal
@@ -84,9 +83,4 @@ def export(questionnaire_id: str, db: DbDep, user: CurrentUser) -> list[SealedEx
     """The ciphertexts, for the provider to open offline with its private key."""
     questionnaire = service.existing(db, questionnaire_id)
     _own_provider(user, questionnaire.provider_id, coordinator_too=False)
-    rows = db.exec(
-        select(SealedAnswer)
-        .where(SealedAnswer.questionnaire_id == questionnaire_id)
-        .order_by(col(SealedAnswer.submitted_on), col(SealedAnswer.id))
-    ).all()
-    return [SealedExportRow(id=r.id, submitted_on=r.submitted_on, ciphertext=r.ciphertext) for r in rows]
+    return service.envelopes(db, questionnaire_id)

@@ -10,19 +10,20 @@ the provider's box with made-up envelopes), and goes through the mixing pool
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from feedback.errors import QuestionnaireNotFound
 from feedback.forms import mixing
 from feedback.forms import repository as forms
 from feedback.forms import service as forms_service
+from feedback.sealed import repository
 from feedback.sealed.models import Questionnaire
-from feedback.sealed.schemas import SealedSubmission
+from feedback.sealed.schemas import SealedExportRow, SealedSubmission
 from feedback.settings import FeedbackSettings
 from feedback.tokens.minting import hash_token, key_hash
 from feedback.tokens.models import FeedbackSession
 
-__all__ = ["existing", "latest_for_provider", "for_form_key", "store"]
+__all__ = ["existing", "latest_for_provider", "for_form_key", "store", "envelopes"]
 
 
 def existing(db: Session, questionnaire_id: str) -> Questionnaire:
@@ -34,12 +35,7 @@ def existing(db: Session, questionnaire_id: str) -> Questionnaire:
 
 def latest_for_provider(db: Session, provider_id: str) -> Questionnaire | None:
     """The provider's newest questionnaire: registering a new one replaces the one attendees are offered."""
-    query = (
-        select(Questionnaire)
-        .where(Questionnaire.provider_id == provider_id)
-        .order_by(col(Questionnaire.created_at).desc(), col(Questionnaire.id))
-    )
-    return db.exec(query).first()
+    return repository.latest_for_provider(db, provider_id)
 
 
 def for_form_key(db: Session, key: str, secret: str) -> Questionnaire | None:
@@ -58,3 +54,9 @@ def store(db: Session, questionnaire_id: str, submission: SealedSubmission, sett
     envelope = {"kind": "sealed", "questionnaire_id": questionnaire.id, "ciphertext": submission.ciphertext}
     mixing.pool(db, session.session_id, envelope, settings.feedback_token_secret)
     mixing.mix(db, session, settings, closing=False)
+
+
+def envelopes(db: Session, questionnaire_id: str) -> list[SealedExportRow]:
+    """The ciphertexts stored for the questionnaire, for its provider to open offline."""
+    rows = repository.envelopes(db, questionnaire_id)
+    return [SealedExportRow(id=r.id, submitted_on=r.submitted_on, ciphertext=r.ciphertext) for r in rows]
