@@ -18,15 +18,13 @@ from datetime import timedelta
 
 import structlog
 from sqlalchemy import Engine
-from sqlmodel import col, select
 
 from feedback.forms.repository import lock_session
 from feedback.reports.aggregate import asked, summarise_tally
 from feedback.reports.release import release, released_tally
-from feedback.reports.repository import refresh_statistics
+from feedback.reports.repository import closed_unpublished, refresh_statistics
 from feedback.settings import FeedbackSettings
 from feedback.tokens import window
-from feedback.tokens.models import FeedbackSession
 from shared import outbox
 from shared.db import transaction
 from shared.events import ReportPublished, utcnow
@@ -45,12 +43,7 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
     now = utcnow()
     closed_before = now - timedelta(days=settings.feedback_token_days) + window.LATEST_SHIFT
     with transaction(engine) as db:
-        sessions = db.exec(
-            select(FeedbackSession)
-            .where(col(FeedbackSession.completed_at) <= closed_before)
-            .where(col(FeedbackSession.report_published_at).is_(None))
-            .limit(100)
-        ).all()
+        sessions = closed_unpublished(db, closed_before, limit=100)
         published = 0
         for found in sessions:
             session = lock_session(db, found.session_id)

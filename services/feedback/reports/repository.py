@@ -36,6 +36,8 @@ __all__ = [
     "tally_query",
     "releases",
     "provider_sessions",
+    "providers",
+    "closed_unpublished",
     "released_comments",
     "refresh_statistics",
 ]
@@ -140,6 +142,24 @@ def provider_sessions(db: Session, provider_id: str, start: datetime, end: datet
         .order_by(col(FeedbackSession.completed_at))
     )
     return list(db.exec(query).all())
+
+
+def providers(db: Session) -> list[str]:
+    """Every provider that co-ran a session feedback was asked for, sorted."""
+    query = select(FeedbackSession.provider_id).where(col(FeedbackSession.provider_id).is_not(None)).distinct()
+    return sorted(str(p) for p in db.exec(query).all() if p)
+
+
+def closed_unpublished(db: Session, closed_before: datetime, limit: int = 100) -> list[FeedbackSession]:
+    """Sessions completed at or before ``closed_before`` whose report was not published yet."""
+    return list(
+        db.exec(
+            select(FeedbackSession)
+            .where(col(FeedbackSession.completed_at) <= closed_before)
+            .where(col(FeedbackSession.report_published_at).is_(None))
+            .limit(limit)
+        ).all()
+    )
 
 
 def released_comments(db: Session, session_id: str) -> list[str]:

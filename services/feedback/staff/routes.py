@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from feedback.deps import SettingsDep
 from feedback.errors import ReportNotReady, SessionUnknown
@@ -97,8 +97,7 @@ def choose_provider(staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Re
         return staff.redirect(f"/staff/reports/providers/{principal.provider_id}")
     if not principal.is_coordinator:
         return refusal(staff, Forbidden(_REFUSED))
-    query = select(FeedbackSession.provider_id).where(col(FeedbackSession.provider_id).is_not(None)).distinct()
-    ids = sorted(str(p) for p in db.exec(query).all() if p)
+    ids = repository.providers(db)
     names = provider_names(settings.scheduler_jwks_url, staff.token) if ids else {}
     providers = sorted(((i, names.get(i, i)) for i in ids), key=lambda pair: pair[1].casefold())
     return staff.render("feedback_staff/providers.html", providers=providers, nav="reports")
