@@ -13,11 +13,10 @@ from __future__ import annotations
 import asyncio
 
 import structlog
-from sqlalchemy import Engine, update
-from sqlmodel import col, select
+from sqlalchemy import Engine
 
+from feedback.tokens import repository
 from feedback.tokens.minting import derive_link, hash_token, legacy_hash, long_token
-from feedback.tokens.models import FeedbackSession, FeedbackToken
 from shared.db import transaction
 from shared.web import Runtime
 
@@ -31,16 +30,11 @@ def rekey(engine: Engine, secret: str) -> int:
     done = 0
     while True:
         with transaction(engine) as db:
-            query = select(FeedbackSession).where(FeedbackSession.card_version == 0).limit(50)
-            sessions = db.exec(query).all()
+            sessions = repository.unkeyed_sessions(db, 50)
             for session in sessions:
                 for i in range(session.tokens_minted):
                     token = long_token(secret, session.session_id, i)
-                    db.exec(
-                        update(FeedbackToken)
-                        .where(col(FeedbackToken.token_hash) == legacy_hash(token))
-                        .values(token_hash=hash_token(secret, token))
-                    )
+                    repository.replace_hash(db, legacy_hash(token), hash_token(secret, token))
                 if session.link_hash is not None:
                     session.link_hash = hash_token(secret, derive_link(secret, session.session_id))
                 session.card_version = 1

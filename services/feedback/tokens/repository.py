@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from feedback.tokens.minting import derive_link, derive_token, hash_token, key_hash
-from feedback.tokens.models import FeedbackToken
+from feedback.tokens.models import FeedbackSession, FeedbackToken
 
-__all__ = ["add_cards", "add_links", "withdraw_unused"]
+__all__ = ["add_cards", "add_links", "withdraw_unused", "unkeyed_sessions", "replace_hash"]
 
 
 def add_cards(db: Session, session_id: str, indices: range, expires_at: datetime, secret: str) -> None:
@@ -56,3 +56,14 @@ def _new(db: Session, session_id: str, rows: list[dict[str, object]]) -> list[di
     completion mints only the others."""
     stored = set(db.exec(select(FeedbackToken.token_hash).where(col(FeedbackToken.session_id) == session_id)).all())
     return [row for row in rows if row["token_hash"] not in stored]
+
+
+def unkeyed_sessions(db: Session, limit: int) -> list[FeedbackSession]:
+    """Sessions whose cards and link are still stored under plain hashes (card_version 0)."""
+    query = select(FeedbackSession).where(FeedbackSession.card_version == 0).limit(limit)
+    return list(db.exec(query).all())
+
+
+def replace_hash(db: Session, old_hash: str, new_hash: str) -> None:
+    """Store a card under ``new_hash`` instead of ``old_hash``."""
+    db.exec(update(FeedbackToken).where(col(FeedbackToken.token_hash) == old_hash).values(token_hash=new_hash))
