@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Engine, func
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
-from notifier.recipients.models import Recipient
+from notifier.recipients import repository as recipients
 from shared.db import transaction
 from shared.sealing import SealError
 
@@ -36,8 +36,7 @@ class Rotation:
 
 def remaining(db: Session, key: str, after: str = "") -> int:
     """Stored contacts not yet sealed to ``key`` (after booking code ``after``)."""
-    query = select(func.count()).select_from(Recipient).where(*_not_on(key, after))
-    return int(db.exec(query).one())
+    return recipients.count_not_sealed_to(db, key, after)
 
 
 def rotate(
@@ -46,12 +45,11 @@ def rotate(
     """Re-seal every contact not on the current key; ``progress(done, left)`` after each batch."""
     result = Rotation(keys.current)
     with transaction(engine, read_only=True) as db:
-        on_key = select(func.count()).select_from(Recipient).where(Recipient.contact_key == keys.current)
-        result.current = int(db.exec(on_key).one())
+        result.current = recipients.count_sealed_to(db, keys.current)
     after = ""
     while True:
         with transaction(engine) as db:
-            rows = _batch(db, keys.current, after, batch_size)
+            rows = recipients.not_sealed_to(db, keys.current, after, batch_size)
             for row in rows:
                 assert row.sealed_contact is not None
                 try:
@@ -68,16 +66,3 @@ def rotate(
             progress(result, left)
         if len(rows) < batch_size:
             return result
-
-
-def _batch(db: Session, key: str, after: str, size: int) -> list[Recipient]:
-    query = select(Recipient).where(*_not_on(key, after)).order_by(col(Recipient.booking_code)).limit(size)
-    return list(db.exec(query.with_for_update()).all())
-
-
-def _not_on(key: str, after: str) -> tuple[ColumnElement[bool], ...]:
-    return (
-        col(Recipient.sealed_contact).is_not(None),
-        or_(col(Recipient.contact_key).is_(None), col(Recipient.contact_key) != key),
-        col(Recipient.booking_code) > after,
-    )
