@@ -9,21 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from notifier.deliveries import repository
 from notifier.deliveries.backoff import retry_delay
-from notifier.deliveries.models import Delivery, DeliveryStatus
+from notifier.deliveries.models import DeliveryStatus
 from notifier.deliveries.service import OPTED_OUT, Claim, LeaseLost, announce, announce_sent, held, put_back, skip
 from notifier.optouts import repository as optouts
 from shared.db import transaction
 from shared.events import utcnow
-
-_SENT = text(
-    f"UPDATE {Delivery.__tablename__} SET status = :sent, gateway = :gateway, gateway_ref = :ref, "
-    "segments = :segments, in_doubt = false, claimed_at = NULL, last_error = NULL "
-    "WHERE id = :id AND status = :sending AND attempts = :attempts"
-)
 
 __all__ = ["Policy", "record_attempt", "sent", "sent_in", "refused", "retry", "wait", "in_doubt", "unconfirmed"]
 
@@ -72,19 +67,7 @@ def sent(engine: Engine, claim: Claim, gateway: str, gateway_ref: str, segment_c
 def sent_in(db: Session, claim: Claim, gateway: str, gateway_ref: str, segment_count: int) -> None:
     """The gateway took it. One conditional UPDATE (the claim must still hold) and its event: the
     commonest outcome by far, so it skips loading the row (bench/fanout.py)."""
-    still_held = db.execute(
-        _SENT,
-        {
-            "id": claim.delivery_id,
-            "attempts": claim.attempts,
-            "sending": DeliveryStatus.SENDING,
-            "sent": DeliveryStatus.SENT,
-            "gateway": gateway,
-            "ref": gateway_ref[:100],
-            "segments": segment_count,
-        },
-    )
-    if still_held.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult, which has rowcount
+    if not repository.mark_sent(db, claim.delivery_id, claim.attempts, gateway, gateway_ref[:100], segment_count):
         raise LeaseLost(claim.delivery_id)
     announce_sent(db, claim, segment_count)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, text
+from sqlalchemy import Boolean, ColumnElement, DateTime, and_, bindparam, case, delete, func, or_, text
 from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery, DeliveryStatus
@@ -24,10 +24,25 @@ __all__ = [
     "sms_under_way",
     "segments_by_month",
     "count_with_status",
+    "insert_planned",
+    "mark_sent",
 ]
 
 #: an arbitrary constant naming the advisory lock around the SMS cap.
 _SMS_CAP_LOCK = 727_001
+
+_PLAN = text(
+    f"INSERT INTO {Delivery.__tablename__} (id, idempotency_key, booking_code, session_id, channel, kind, status, "
+    "due_at, attempts, segments, in_doubt, created_at) VALUES (:id, :key, :code, :session_id, :channel, :kind, "
+    ":status, :due_at, 0, 0, :in_doubt, :now) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+).bindparams(
+    bindparam("due_at", type_=DateTime), bindparam("now", type_=DateTime), bindparam("in_doubt", False, type_=Boolean)
+)
+_SENT = text(
+    f"UPDATE {Delivery.__tablename__} SET status = :sent, gateway = :gateway, gateway_ref = :ref, "
+    "segments = :segments, in_doubt = false, claimed_at = NULL, last_error = NULL "
+    "WHERE id = :id AND status = :sending AND attempts = :attempts"
+)
 
 
 def by_gateway_ref(db: Session, gateway: str, ref: str) -> Delivery | None:
@@ -185,3 +200,28 @@ def count_with_status(db: Session, statuses: tuple[str, ...]) -> int:
     """How many deliveries have one of ``statuses`` (the page lists only the newest)."""
     query = select(func.count()).select_from(Delivery).where(col(Delivery.status).in_(statuses))
     return int(db.exec(query).one())
+
+
+def insert_planned(db: Session, values: dict[str, object]) -> str | None:
+    """Insert a pending delivery (``values`` as :data:`_PLAN` names them); its id, or None when a delivery
+    under its idempotency key was planned already. One prepared INSERT (deliveries.service.plan)."""
+    planned: str | None = db.execute(_PLAN, values).scalar()
+    return planned
+
+
+def mark_sent(db: Session, delivery_id: str, attempts: int, gateway: str, ref: str, segments: int) -> bool:
+    """``sent`` by ``gateway`` as ``ref`` in one conditional UPDATE, without loading the row; False when
+    the claim (still ``sending``, on attempt ``attempts``) no longer holds."""
+    still_held = db.execute(
+        _SENT,
+        {
+            "id": delivery_id,
+            "attempts": attempts,
+            "sending": DeliveryStatus.SENDING,
+            "sent": DeliveryStatus.SENT,
+            "gateway": gateway,
+            "ref": ref,
+            "segments": segments,
+        },
+    )
+    return bool(still_held.rowcount == 1)  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult, which has rowcount

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import structlog
-from sqlalchemy import Boolean, DateTime, Engine, bindparam, text
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
@@ -70,13 +70,6 @@ PRODUCER = "notifier"
 
 log = structlog.get_logger("notifier.deliveries")
 
-_PLAN = text(
-    f"INSERT INTO {Delivery.__tablename__} (id, idempotency_key, booking_code, session_id, channel, kind, status, "
-    "due_at, attempts, segments, in_doubt, created_at) VALUES (:id, :key, :code, :session_id, :channel, :kind, "
-    ":status, :due_at, 0, 0, :in_doubt, :now) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
-).bindparams(
-    bindparam("due_at", type_=DateTime), bindparam("now", type_=DateTime), bindparam("in_doubt", False, type_=Boolean)
-)
 #: messages nobody asked for at that moment: they wait while the venue's quiet hours last.
 #: A confirmation or a waiting-list place answers the attendee's own request and goes at once.
 QUIET_KINDS = frozenset({"reminder", "rescheduled", "cancelled", "booking_cancelled", "promoted", "feedback"})
@@ -151,7 +144,7 @@ def plan(
     now = utcnow()
     values: dict[str, object] = {"id": uuid.uuid4().hex, "key": key, "code": booking_code, "session_id": session_id}
     values |= {"channel": channel, "kind": kind, "status": DeliveryStatus.PENDING, "due_at": due_at or now, "now": now}
-    planned = db.execute(_PLAN, values).scalar()
+    planned = repository.insert_planned(db, values)
     return planned if planned is not None else repository.id_of_key(db, key)
 
 
