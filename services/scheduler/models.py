@@ -1,7 +1,6 @@
 """Every table the scheduler owns (its migrations and model check compare these)."""
 
-from scheduler.accounts.lockout import SignInLockout
-from scheduler.accounts.models import User
+from scheduler.accounts.models import SignInLockout, User
 from scheduler.bookings.models import Booking, IdempotentReply, SpentChallenge
 from scheduler.erasure.models import BookingErasure
 from scheduler.feedback_summaries.models import SessionFeedback

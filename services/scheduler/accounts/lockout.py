@@ -37,25 +37,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Session
 
-from shared.db import is_sqlite
+from scheduler.accounts import repository
+from scheduler.accounts.models import SignInLockout
 from shared.ratelimit import TooManyRequests
 
 __all__ = ["SignInLockout", "LockoutPolicy", "SignInLocked", "email_key"]
-
-
-class SignInLockout(SQLModel, table=True):
-    """Wrong passwords counted for one submitted e-mail address (by its keyed hash)."""
-
-    __tablename__ = "sign_in_lockout"
-
-    email_key: str = Field(primary_key=True, max_length=64)
-    failures: int = 0
-    #: the first wrong password of the current window; the count starts again after the window.
-    first_failure_at: datetime | None = None
-    locked_until: datetime | None = None
 
 
 class SignInLocked(TooManyRequests):
@@ -98,7 +86,7 @@ class LockoutPolicy:
 
     def row(self, db: Session, email: str) -> SignInLockout | None:
         """The address's row, locked until commit; ``None`` if it has no wrong passwords counted."""
-        return _row(db, email_key(self.secret, email))
+        return repository.lockout_row(db, email_key(self.secret, email))
 
     def refusal(self, row: SignInLockout | None, now: datetime) -> SignInLocked | None:
         """The refusal to give while ``row`` is locked out, else None."""
@@ -114,8 +102,8 @@ class LockoutPolicy:
         if not self.enabled:
             return None
         key = email_key(self.secret, email)
-        _insert_if_missing(db, key)
-        row = _row(db, key)
+        repository.add_lockout_if_missing(db, key)
+        row = repository.lockout_row(db, key)
         assert row is not None
         expired = row.locked_until is not None and row.locked_until <= now
         stale = row.first_failure_at is None or row.first_failure_at <= now - self.window
@@ -133,17 +121,3 @@ class LockoutPolicy:
         if row is not None:
             db.delete(row)
             db.flush()
-
-
-def _row(db: Session, key: str) -> SignInLockout | None:
-    query = select(SignInLockout).where(SignInLockout.email_key == key).execution_options(populate_existing=True)
-    if not is_sqlite(db.get_bind()):
-        query = query.with_for_update()
-    return db.exec(query).first()
-
-
-def _insert_if_missing(db: Session, key: str) -> None:
-    """Two replicas counting the first failure at once must not both insert (nor fail)."""
-    dialect = sqlite if is_sqlite(db.get_bind()) else postgresql
-    statement = dialect.insert(SignInLockout).values(email_key=key, failures=0).on_conflict_do_nothing()
-    db.exec(statement)

@@ -1,4 +1,4 @@
-"""Staff accounts: coordinators, ambassadors and provider staff (attendees have none)."""
+"""Staff accounts (coordinators, ambassadors, provider staff; attendees have none) and their sign-in lock-outs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 from scheduler.venues.models import new_id
 from shared.events import utcnow
 
-__all__ = ["User"]
+__all__ = ["User", "SignInLockout"]
 
 
 class User(SQLModel, table=True):
@@ -43,3 +43,15 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     deactivated_at: datetime | None = None
+
+
+class SignInLockout(SQLModel, table=True):
+    """Wrong passwords counted for one submitted e-mail address (by its keyed hash)."""
+
+    __tablename__ = "sign_in_lockout"
+
+    email_key: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    #: the first wrong password of the current window; the count starts again after the window.
+    first_failure_at: datetime | None = None
+    locked_until: datetime | None = None

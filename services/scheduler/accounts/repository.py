@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from scheduler.accounts.models import User
+from scheduler.accounts.models import SignInLockout, User
 from shared.db import is_sqlite
 
-__all__ = ["get", "get_by_email", "list_all", "count", "lock_active_coordinators", "active_ambassadors", "lock_users"]
+__all__ = [
+    "get",
+    "get_by_email",
+    "list_all",
+    "count",
+    "lock_active_coordinators",
+    "active_ambassadors",
+    "lock_users",
+    "lockout_row",
+    "add_lockout_if_missing",
+]
 
 
 def get(db: Session, user_id: str) -> User | None:
@@ -56,3 +67,18 @@ def lock_users(db: Session, user_ids: Iterable[str]) -> None:
     ids = sorted(set(user_ids))
     if ids and not is_sqlite(db.get_bind()):
         db.exec(select(User.id).where(col(User.id).in_(ids)).order_by(col(User.id)).with_for_update()).all()
+
+
+def lockout_row(db: Session, key: str) -> SignInLockout | None:
+    """The sign-in lock-out row of an address's keyed hash, read fresh and locked until commit."""
+    query = select(SignInLockout).where(SignInLockout.email_key == key).execution_options(populate_existing=True)
+    if not is_sqlite(db.get_bind()):
+        query = query.with_for_update()
+    return db.exec(query).first()
+
+
+def add_lockout_if_missing(db: Session, key: str) -> None:
+    """Two replicas counting the first failure at once must not both insert (nor fail)."""
+    dialect = sqlite if is_sqlite(db.get_bind()) else postgresql
+    statement = dialect.insert(SignInLockout).values(email_key=key, failures=0).on_conflict_do_nothing()
+    db.exec(statement)
