@@ -18,9 +18,9 @@ import hashlib
 from datetime import timedelta
 
 from nacl.secret import SecretBox
-from sqlalchemy import delete
-from sqlmodel import Session, col
+from sqlmodel import Session
 
+from scheduler.bookings import repository
 from scheduler.bookings.models import IdempotentReply
 from scheduler.bookings.schemas import BookingCreate, BookingCreated
 from scheduler.errors import IdempotencyKeyReused
@@ -47,11 +47,7 @@ def _box(key: str) -> SecretBox:
 
 def replay(db: Session, session_id: str, key: str, data: BookingCreate) -> tuple[int, BookingCreated] | None:
     """The first answer to this key, if it is still kept; IdempotencyKeyReused for another body."""
-    db.exec(
-        delete(IdempotentReply).where(
-            col(IdempotentReply.session_id) == session_id, col(IdempotentReply.expires_at) <= utcnow()
-        )
-    )
+    repository.forget_replies(db, session_id, utcnow())
     row = db.get(IdempotentReply, _key_hash(session_id, key))
     if row is None:
         return None

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, or_
 from sqlmodel import Session, col, select
 
-from scheduler.bookings.models import Booking, BookingStatus, SpentChallenge
+from scheduler.bookings.models import Booking, BookingStatus, IdempotentReply, SpentChallenge
 from shared.events import utcnow
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "registrations_since",
     "spend",
     "forget_spent",
+    "forget_replies",
 ]
 
 
@@ -108,5 +109,14 @@ def forget_spent(db: Session, session_id: str, now: datetime) -> None:
     db.exec(
         delete(SpentChallenge).where(
             col(SpentChallenge.session_id) == session_id, col(SpentChallenge.expires_at) <= now
+        )
+    )
+
+
+def forget_replies(db: Session, session_id: str, now: datetime) -> None:
+    """Drop the session's kept idempotent replies that have expired (bookings.idempotency)."""
+    db.exec(
+        delete(IdempotentReply).where(
+            col(IdempotentReply.session_id) == session_id, col(IdempotentReply.expires_at) <= now
         )
     )
