@@ -25,12 +25,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from scheduler.bookings import repository as bookings
 from scheduler.bookings.cancellation import promote
 from scheduler.bookings.codes import hash_token, new_manage_token, normalise_code
 from scheduler.bookings.models import Booking, BookingStatus
+from scheduler.erasure import repository
 from scheduler.erasure.models import BookingErasure
 from scheduler.erasure.schemas import ErasureResult
 from scheduler.errors import BookingNotFound
@@ -39,7 +40,6 @@ from scheduler.sessions.models import InfoSession, SessionStatus
 from shared import outbox
 from shared.db import forget_on_commit
 from shared.events import BookingConfirmed, BookingErased, BookingWaitlisted, utcnow
-from shared.tables import OutboxMessage
 
 __all__ = ["erase", "ERASED_LOCALE"]
 
@@ -96,13 +96,7 @@ def _wipe(booking: Booking) -> None:
 
 def _blank_outbox(db: Session, code: str) -> None:
     """Drop the sealed contact from every outbox row that carries one for ``code``."""
-    marker = f'%"booking_code":"{code}"%'
-    rows = db.exec(
-        select(OutboxMessage).where(
-            col(OutboxMessage.subject).in_(_CARRY_CONTACT), col(OutboxMessage.body).like(marker)
-        )
-    ).all()
-    for row in rows:
+    for row in repository.outbox_rows_naming(db, _CARRY_CONTACT, code):
         body = json.loads(row.body)
         if body.get("payload", {}).get("booking_code") != code:
             continue
