@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from scheduler.feedback_summaries import repository
 from scheduler.feedback_summaries.models import SessionFeedback
-from scheduler.sessions.models import SessionAmbassador
 from shared.released import WITHHELD, Asked, pool, summarise
 
 __all__ = ["MIN_POOLED_SESSIONS", "pooled_summary"]
@@ -28,9 +28,7 @@ MIN_POOLED_SESSIONS = 3
 
 
 def _released(db: Session, user_id: str) -> list[SessionFeedback]:
-    runs = select(SessionAmbassador.session_id).where(SessionAmbassador.user_id == user_id)
-    query = select(SessionFeedback).where(col(SessionFeedback.session_id).in_(runs))
-    return [kept for kept in db.exec(query).all() if kept.counts.get("cells") is not None]
+    return [kept for kept in repository.of_ambassador(db, user_id) if kept.counts.get("cells") is not None]
 
 
 def pooled_summary(db: Session, user_id: str) -> dict[str, Any]:
