@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from scheduler.accounts import repository as accounts
 from scheduler.accounts.models import User
@@ -28,7 +28,7 @@ from scheduler.hours import repository
 from scheduler.hours.allowance import NO_CAP, AllowanceCaps, AllowanceWarning, cents, known_years, month_cap
 from scheduler.hours.models import SESSION_KIND
 from scheduler.sessions import repository as sessions
-from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
+from scheduler.sessions.models import InfoSession
 from shared.i18n import N_
 
 __all__ = ["allowance_warnings"]
@@ -86,14 +86,4 @@ def _foresee(db: Session, user: User, first: datetime, after: datetime, caps: Al
 
 def _sessions_to_log(db: Session, user_id: str, first: datetime, after: datetime, logged: set[str | None]) -> int:
     """The user's sessions starting in [first, after) that are not cancelled and have no hours logged."""
-    query = (
-        select(InfoSession.id)
-        .join(SessionAmbassador, col(SessionAmbassador.session_id) == col(InfoSession.id))
-        .where(
-            SessionAmbassador.user_id == user_id,
-            InfoSession.status != SessionStatus.CANCELLED,
-            col(InfoSession.starts_at) >= first,
-            col(InfoSession.starts_at) < after,
-        )
-    )
-    return sum(1 for session_id in db.exec(query).all() if session_id not in logged)
+    return sum(1 for session_id in repository.sessions_starting(db, user_id, first, after) if session_id not in logged)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from scheduler.hours.models import HoursEntry
+from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionStatus
 from scheduler.venues.models import Venue
 
-__all__ = ["add", "entries", "has_session_entry", "venue_timezone"]
+__all__ = ["add", "entries", "has_session_entry", "venue_timezone", "sessions_starting"]
 
 
 def add(db: Session, entry: HoursEntry) -> HoursEntry:
@@ -41,3 +42,18 @@ def has_session_entry(db: Session, user_id: str, session_id: str) -> bool:
 def venue_timezone(db: Session, venue_id: str) -> str:
     venue = db.get(Venue, venue_id)
     return venue.timezone if venue is not None else "Europe/Amsterdam"
+
+
+def sessions_starting(db: Session, user_id: str, first: datetime, after: datetime) -> list[str]:
+    """The ids of ``user_id``'s sessions starting in [first, after) that are not cancelled."""
+    query = (
+        select(InfoSession.id)
+        .join(SessionAmbassador, col(SessionAmbassador.session_id) == col(InfoSession.id))
+        .where(
+            SessionAmbassador.user_id == user_id,
+            InfoSession.status != SessionStatus.CANCELLED,
+            col(InfoSession.starts_at) >= first,
+            col(InfoSession.starts_at) < after,
+        )
+    )
+    return list(db.exec(query).all())
