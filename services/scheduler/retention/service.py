@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from scheduler.bookings.models import Booking
-from scheduler.sessions.models import InfoSession
+from scheduler.retention import repository
 
 __all__ = ["blank_nicknames"]
 
@@ -24,13 +22,4 @@ __all__ = ["blank_nicknames"]
 def blank_nicknames(db: Session, *, now: datetime, days: int) -> int:
     """Blank the nicknames and sealed contacts of bookings for sessions that ended more than ``days``
     before ``now``; how many bookings."""
-    ended = select(InfoSession.id).where(col(InfoSession.ends_at) < now - timedelta(days=days))
-    result = db.exec(
-        update(Booking)
-        .where(
-            or_(col(Booking.nickname).is_not(None), col(Booking.sealed_contact).is_not(None)),
-            col(Booking.session_id).in_(ended),
-        )
-        .values(nickname=None, sealed_contact=None)
-    )
-    return int(result.rowcount or 0)
+    return repository.blank_bookings_ended_before(db, now - timedelta(days=days))
