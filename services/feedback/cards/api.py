@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
 
 from feedback.cards import service
+from feedback.cards.schemas import CardsAdded, ExtraCards
 from feedback.deps import SettingsDep
 from shared import audit
 from shared.auth import CurrentUser
@@ -30,15 +30,6 @@ def cards(session_id: str, db: DbDep, settings: SettingsDep, user: CurrentUser) 
             "Cache-Control": "no-store",
         },
     )
-
-
-class ExtraCards(BaseModel):
-    count: int = Field(ge=1, le=service.EXTRA_CARDS, description="how many more cards to mint")
-
-
-class CardsAdded(BaseModel):
-    extra: int = Field(description="cards this session now has beyond its counted attendance")
-    limit: int = Field(description="the most it may have")
 
 
 @router.post("/{session_id}/cards/extra")
