@@ -12,16 +12,14 @@ attendee's answers off it (docs/THREAT_MODEL.md).
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from scheduler.deps import SettingsDep, Staff
-from scheduler.feedback_summaries.models import SessionFeedback
-from scheduler.feedback_summaries.pooled import MIN_POOLED_SESSIONS, pooled_summary
-from scheduler.sessions import service as sessions
+from scheduler.feedback_summaries import service
+from scheduler.feedback_summaries.pooled import pooled_summary
+from scheduler.feedback_summaries.schemas import SessionFeedbackPublic
 from shared.web import DbDep
 
 __all__ = ["router", "pooled_router"]
@@ -30,39 +28,10 @@ router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
 pooled_router = APIRouter(prefix="/api/v1/feedback", tags=["sessions"])
 
 
-class SessionFeedbackPublic(BaseModel):
-    session_id: str
-    status: Literal["waiting", "published"] = Field(
-        description="waiting: the feedback window is open or the report has not arrived yet"
-    )
-    response_count: int | None = Field(default=None, description="None: too few answers to show, or not for you")
-    summary: dict[str, Any] = Field(default_factory=dict, description="The report, withheld figures null")
-    received_at: datetime | None = None
-    pooled_only: bool = Field(
-        default=False,
-        description=f"True for the session's ambassadors: they see figures only pooled over at least "
-        f"{MIN_POOLED_SESSIONS} of their sessions (GET /api/v1/feedback/mine)",
-    )
-
-
 @router.get("/{session_id}/feedback")
 def session_feedback(session_id: str, db: DbDep, settings: SettingsDep, user: Staff) -> SessionFeedbackPublic:
     """How the session was received, once the feedback service has published its report."""
-    sessions.get_session(db, session_id, settings, user)  # 404 or 403 as for the session itself
-    kept = db.get(SessionFeedback, session_id)
-    if kept is None:
-        return SessionFeedbackPublic(session_id=session_id, status="waiting")
-    if user.role == "ambassador":
-        return SessionFeedbackPublic(
-            session_id=session_id, status="published", received_at=kept.received_at, pooled_only=True
-        )
-    return SessionFeedbackPublic(
-        session_id=session_id,
-        status="published",
-        response_count=kept.response_count,
-        summary=kept.summary,
-        received_at=kept.received_at,
-    )
+    return service.session_feedback(db, session_id, settings, user)
 
 
 @pooled_router.get("/mine")
