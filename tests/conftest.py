@@ -137,7 +137,7 @@ def schema() -> str | None:
 
 def _postgres_database(templates: Templates | None = None, service: str | None = None) -> Iterator[str]:
     """A new PostgreSQL database, dropped after: from the worker's ``templates``, or without them (a
-    module-scoped fixture's own, as in tests/scheduler/test_staff_pages.py) empty, made and dropped here."""
+    module-scoped fixture's own, as in tests/scheduler/staff_pages/conftest.py) empty, made and dropped here."""
     assert POSTGRES_URL is not None
     if templates is None:
         own = Templates(Path(), POSTGRES_URL)
