@@ -47,9 +47,10 @@ from sqlmodel import Field, SQLModel
 sys.path.remove(str(Path(__file__).resolve().parent))
 
 from scheduler.accounts.tokens import generate_signing_key  # noqa: E402
-from shared.db import make_engine, transaction  # noqa: E402
+from shared.db import make_engine  # noqa: E402
 from shared.natsserver import NatsServer  # noqa: E402
 from shared.sealing import generate_keypair  # noqa: E402
+from shared.unit_of_work import UnitOfWork  # noqa: E402
 
 ADMIN, PASSWORD = "bench@example.org", "a bench password of some length"
 BODY = {"locale": "ar", "phone": "0612345678", "feedback_consent": True}
@@ -95,7 +96,7 @@ def baseline_app(database_url: str) -> FastAPI:
 
     @app.post("/book", status_code=201)
     def book(data: Registration) -> dict[str, object]:
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             row = Row(**data.model_dump())
             db.add(row)
             db.flush()

@@ -24,17 +24,18 @@ from sqlmodel import Session
 from shared import outbox
 from shared.bus import Bus
 from shared.consumer import consumers_for
-from shared.db import make_engine, transaction
+from shared.db import make_engine
 from shared.events import Envelope, SessionCancelled
 from shared.logging import configure_logging
 from shared.migrate import upgrade
 from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.settings import CommonSettings
+from shared.unit_of_work import UnitOfWork
 
 
 def _record(engine, count: int) -> None:  # type: ignore[no-untyped-def]
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         for i in range(count):
             outbox.record(db, SessionCancelled(session_id=f"s{i}"), producer="bench")
 

@@ -58,12 +58,13 @@ from feedback.settings import FeedbackSettings
 from feedback.tokens.handlers import on_session_completed
 from feedback.tokens.minting import derive_token
 from shared.auth import Principal
-from shared.db import make_engine, transaction
+from shared.db import make_engine
 from shared.events import Envelope, SessionCompleted
 from shared.logging import configure_logging
 from shared.migrate import upgrade
 from shared.natsserver import NatsServer
 from shared.topics import TOPICS
+from shared.unit_of_work import UnitOfWork
 
 SESSIONS = 2_000
 CARDS = 60_000
@@ -98,7 +99,7 @@ def _mint_cards(settings: FeedbackSettings, engine, count: int) -> list[str]:  #
     completed = SessionCompleted(
         session_id=session_id, attendance=count, walk_ins=0, attended_booking_codes=[], provider_id="ggd"
     )
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         on_session_completed(settings, db, completed, Envelope.wrap(completed, producer="bench"))
     return [derive_token(settings.feedback_token_secret, session_id, i) for i in range(count)]
 
@@ -237,7 +238,7 @@ def report(folder: Path, answers: int) -> list[str]:
         release_closed(engine, sessions, settings)
 
     def ours() -> None:
-        with transaction(engine, read_only=True) as db:
+        with UnitOfWork(engine, read_only=True) as db:
             result.update(provider_report(db, engine, "ggd", start, end, coordinator, settings))
 
     def bare() -> None:
@@ -248,7 +249,7 @@ def report(folder: Path, answers: int) -> list[str]:
             connection.close()
         assert len(rows) == SESSIONS
 
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         sessions = [s.session_id for s in provider_sessions(db, "ggd", start, end)]
     (bare_seconds,) = _best_of(3, bare)
     (release_seconds,) = _best_of(1, release)  # once: a session is released once

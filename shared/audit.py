@@ -7,7 +7,7 @@ has no staff actions). A route that changes something privileged calls
 with the change it describes (pretix's habit)::
 
     @router.post("/{session_id}/complete")
-    def complete(session_id: str, db: DbDep, user: Staff) -> Completion:
+    def complete(session_id: str, db: SessionDep, user: Staff) -> Completion:
         result = service.complete(db, session_id, user)
         audit.record(db, user, "session.completed", session_id=session_id)
         return result
@@ -58,9 +58,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from shared.auth import Principal
 from shared.context import current_correlation_id
-from shared.db import transaction
 from shared.events import utcnow
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep, UnitOfWork
 
 __all__ = [
     "AuditEntry",
@@ -149,7 +148,7 @@ def record(db: Session, actor: Principal | None, action: str, **targets: object)
 
 def record_apart(engine: Engine, actor: Principal | None, action: str, **targets: object) -> None:
     """Commit an entry in a transaction of its own (for reads: call before handing the data out)."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         db.add(_entry(actor, action, targets))
 
 
@@ -218,7 +217,7 @@ def audit_router(coordinator: Callable[..., Principal]) -> APIRouter:
 
     @router.get("", dependencies=[Depends(coordinator)])
     def audit_log(
-        db: DbDep,
+        db: SessionDep,
         actor: Annotated[str | None, Query(max_length=64, description="A staff account id.")] = None,
         action: Annotated[
             str | None, Query(max_length=60, description="An action, or a prefix ending in '.', e.g. 'session.'.")

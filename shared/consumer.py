@@ -44,12 +44,12 @@ from sqlmodel import Session, col, select
 
 from shared.bus import DEADLETTER_STREAM, Bus, consumer_config, deadletter_subject, makes_own_consumers
 from shared.context import correlation_id
-from shared.db import transaction
 from shared.events import Envelope, EventRejected, Payload, parse_event, registry, stream_of
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
 from shared.retry import describe, retry_forever
 from shared.settings import CommonSettings
 from shared.tables import DeadLetter, InboxMessage
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["Handler", "Consumer", "consumers_for", "payload_class", "by_event"]
 
@@ -180,7 +180,7 @@ class Consumer:
 
     def _apply_all(self, items: Sequence[tuple[Envelope, Handler]], *, isolate: bool) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        with transaction(self.engine) as session:
+        with UnitOfWork(self.engine) as session:
             ids = [envelope.id for envelope, _ in items]
             seen = set(session.exec(select(InboxMessage.event_id).where(col(InboxMessage.event_id).in_(ids))).all())
             applied: list[dict[str, str]] = []
@@ -260,7 +260,7 @@ class Consumer:
         log.error("consumer.dead_lettered", consumer=self.name, subject=message.subject, seq=seq, reason=reason)
 
     def _record_dead_letter(self, subject: str, seq: int, event_id: str | None, reason: str) -> None:
-        with transaction(self.engine) as session:
+        with UnitOfWork(self.engine) as session:
             session.add(
                 DeadLetter(
                     consumer=self.name,

@@ -1,4 +1,4 @@
-"""Database engines and the one place that opens a transaction.
+"""Database engines and sessions; transactions are opened by shared.unit_of_work.
 
 SQLite is the default (one file per service under ``./var``), PostgreSQL the
 production choice. Their differences live here and nowhere else:
@@ -15,10 +15,7 @@ production choice. Their differences live here and nowhere else:
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -28,7 +25,15 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-__all__ = ["make_engine", "transaction", "open_session", "is_sqlite", "ping", "normalise_url", "forget_on_commit"]
+__all__ = [
+    "make_engine",
+    "open_session",
+    "is_sqlite",
+    "ping",
+    "normalise_url",
+    "forget_on_commit",
+    "EVENT_RECORDED",
+]
 
 log = structlog.get_logger("shared.db")
 
@@ -36,6 +41,8 @@ log = structlog.get_logger("shared.db")
 READ_ONLY = "brug_read_only"
 #: ``Session.info`` key: after this unit of work commits, empty SQLite's write-ahead log.
 FORGET = "brug_forget_on_commit"
+#: ``Session.info`` key: this unit of work recorded an event (shared.outbox.record); wake the relay after its commit.
+EVENT_RECORDED = "brug_event_recorded"
 
 
 def normalise_url(url: str) -> str:
@@ -106,50 +113,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
-_WRITERS_GUARD = threading.Lock()
-
-
-def _writer_queue(engine: Engine) -> threading.RLock:
-    with _WRITERS_GUARD:
-        lock = _WRITERS.get(engine)
-        if lock is None:
-            lock = _WRITERS[engine] = threading.RLock()
-        return lock
-
-
-@contextmanager
-def transaction(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error.
-
-    Services and handlers never call ``commit()`` themselves; whoever opens
-    the transaction (an HTTP dependency, a consumer, a relay) owns it.
-    ``read_only`` lets SQLite skip the write lock; the work must then not write.
-
-    On SQLite a write unit of work first queues on a lock in the process.
-    SQLite lets one transaction write at a time, and a writer that finds the
-    lock taken waits in SQLite's busy handler, which sleeps in growing steps
-    (up to 100 ms) between tries: with ten deliveries or a crowd of
-    registrations at once, most of the time went to sleeping (py-spy on the
-    notifier: a sixth of its samples in BEGIN IMMEDIATE). Queued in the
-    process, the next writer starts the moment the last one commits. The
-    lock is re-entrant, as a nested unit of work in one thread was before.
-    (A request's unit of work, ``shared.web.DbDep``, spans threads; it queues
-    on the event loop instead.)
-    """
-    gate = _writer_queue(engine) if not read_only and is_sqlite(engine) else nullcontext()
-    with gate, open_session(engine, read_only=read_only) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
 def open_session(engine: Engine, *, read_only: bool = False) -> Session:
     """A session that begins its transaction at its first statement (BEGIN, or BEGIN IMMEDIATE
-    unless ``read_only``); the caller commits or rolls back and closes it (see :func:`transaction`)."""
+    unless ``read_only``); the caller commits or rolls back and closes it (shared.unit_of_work does)."""
     return Session(_read_only(engine) if read_only else engine, expire_on_commit=False)
 
 

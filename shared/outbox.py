@@ -21,17 +21,17 @@ from sqlmodel import Session
 
 from shared.bus import Bus
 from shared.context import NATS_HEADER, current_correlation_id
-from shared.db import transaction
+from shared.db import EVENT_RECORDED
 from shared.events import Envelope, Payload, utcnow
 from shared.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING
 from shared.retry import retry_forever
 from shared.tables import OutboxMessage
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["record", "Relay"]
 
 log = structlog.get_logger("shared.outbox")
 
-_PENDING_FLAG = "brug.outbox_pending"
 _INSERT = text(
     f"INSERT INTO {OutboxMessage.__tablename__} (event_id, subject, body, correlation_id, created_at) "
     "VALUES (:event_id, :subject, :body, :correlation_id, :created_at)"
@@ -75,13 +75,8 @@ def record(session: Session, payload: Payload, *, producer: str) -> Envelope:
             "created_at": utcnow(),
         },
     )
-    session.info[_PENDING_FLAG] = True
+    session.info[EVENT_RECORDED] = True  # the unit of work wakes the relay after its commit
     return envelope
-
-
-def has_pending(session: Session) -> bool:
-    """Whether this transaction wrote an event (so the relay should wake after commit)."""
-    return bool(session.info.get(_PENDING_FLAG))
 
 
 class Relay:
@@ -162,13 +157,13 @@ class Relay:
 
     def _pending(self) -> list[Row[Any]]:
         # A read: it takes no write lock, so registrations never queue behind it.
-        with transaction(self.engine, read_only=True) as session:
+        with UnitOfWork(self.engine, read_only=True) as session:
             return list(session.execute(_PENDING, {"limit": self.batch_size}).all())
 
     def _mark_sent(self, seqs: list[int]) -> None:
         """Mark rows sent; now and then, forget rows sent long ago (past any duplicate window)."""
         now = utcnow()
-        with transaction(self.engine) as session:
+        with UnitOfWork(self.engine) as session:
             session.execute(_MARK_SENT, {"seqs": seqs, "now": now})
             if self._purged_at is None or now - self._purged_at >= PURGE_EVERY:
                 session.execute(_PURGE, {"before": now - KEEP_SENT})

@@ -22,8 +22,8 @@ from sqlalchemy import Engine, delete
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from shared import auth
-from shared.db import transaction
 from shared.events import AccountDeactivated, Envelope, utcnow
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["AccountRevocation", "on_account_deactivated", "is_revoked", "install", "TABLE"]
 
@@ -63,7 +63,7 @@ def is_revoked(engine: Engine, account_id: str) -> bool:
     query = select(AccountRevocation.account_id).where(
         AccountRevocation.account_id == account_id, AccountRevocation.until > utcnow()
     )
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         return db.exec(query).first() is not None
 
 

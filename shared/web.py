@@ -13,36 +13,33 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import structlog
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine
-from sqlmodel import Session
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import auth, migrate, revocations, writers
+from shared import auth, migrate, revocations
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler, by_event, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
-from shared.db import make_engine, open_session, ping
+from shared.db import make_engine, ping
 from shared.errors import UNPROCESSABLE, BrugError, render_error, render_validation
 from shared.hardening import Harden
 from shared.jwks import keep_verifier_fresh
 from shared.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from shared.natsauth import READS
-from shared.outbox import Relay, has_pending
+from shared.outbox import Relay
 from shared.settings import CommonSettings
-from shared.writers import write_gate
 
-__all__ = ["Runtime", "create_service_app", "DbDep", "runtime_of", "write", "unobserved"]
+__all__ = ["Runtime", "create_service_app", "runtime_of", "unobserved"]
 
 log = structlog.get_logger("shared.web")
 
@@ -51,9 +48,6 @@ T = TypeVar("T")
 Worker = Callable[["Runtime"], Any]
 #: runs once at start-up, after the migrations and before the loops start (e.g. seed data).
 StartupHook = Callable[["Runtime"], Awaitable[None]]
-
-#: requests that only read: on SQLite they do not take the write lock.
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: how long /readyz waits for the database before it reports it unavailable.
 READY_TIMEOUT = 5.0
@@ -87,40 +81,6 @@ class Runtime:
 def runtime_of(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime  # app.state holds anything; build_app puts the Runtime there
     return runtime
-
-
-async def get_db(request: Request) -> AsyncIterator[Session]:
-    """One transaction per request; commits before the response, then wakes the relay."""
-    runtime = runtime_of(request)
-    read_only = request.method in SAFE_METHODS
-    async with nullcontext() if read_only else write_gate(runtime.engine):
-        session = open_session(runtime.engine, read_only=read_only)
-        try:
-            yield session
-            pending = has_pending(session)
-            await run_in_threadpool(session.commit)
-        except BaseException:
-            await run_in_threadpool(session.rollback)
-            raise
-        finally:
-            await run_in_threadpool(session.close)
-    if pending:
-        runtime.relay.wake()
-
-
-async def write(runtime: Runtime, work: Callable[[Session], T]) -> T:
-    """``work(db)`` committed before this returns, on SQLite together with the registrations queued
-    beside it (:func:`shared.writers.together`); wakes the relay if it wrote an event. For routes
-    that write outside :data:`DbDep` (registrations)."""
-    result, pending = await writers.together(runtime.engine, work)
-    if pending:
-        runtime.relay.wake()
-    return result
-
-
-#: scope="function": the commit finishes before the response is sent, so a client that
-#: got 201 can read what it wrote, and a failed commit is an error, not a false success.
-DbDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def create_service_app(

@@ -21,7 +21,8 @@ from scheduler.errors import BookingNotFound, InvalidCredentials
 from scheduler.settings import SchedulerSettings
 from shared.auth import CurrentUser, Principal, Role, current_principal, ensure_role
 from shared.ratelimit import Attempt, counted_attempt, rate_limited
-from shared.web import DbDep, runtime_of
+from shared.unit_of_work import SessionDep
+from shared.web import runtime_of
 
 __all__ = [
     "SettingsDep",
@@ -62,7 +63,7 @@ async def _issuer(request: Request) -> TokenIssuer:
 IssuerDep = Annotated[TokenIssuer, Depends(_issuer)]
 
 
-def _staff(principal: CurrentUser, db: DbDep) -> Principal:
+def _staff(principal: CurrentUser, db: SessionDep) -> Principal:
     return accounts.ensure_active(db, principal)
 
 
@@ -73,7 +74,9 @@ _optional_bearer = HTTPBearer(auto_error=False, description="A staff access toke
 
 
 def _maybe_staff(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)], db: DbDep
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
+    db: SessionDep,
 ) -> Principal | None:
     """The staff member on a route attendees may also call (with their own capability)."""
     if credentials is None:

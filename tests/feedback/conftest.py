@@ -18,9 +18,9 @@ from feedback.app import create_app
 from feedback.forms.mixing import mix
 from feedback.forms.repository import lock_session
 from feedback.settings import FeedbackSettings
-from shared.db import transaction
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
+from shared.unit_of_work import UnitOfWork
 from tests.support.config import Keys, feedback_settings
 from tests.support.servers import ThreadedServer, fully_ready, wait_until
 from tests.support.tokens import StaffSigner
@@ -89,7 +89,7 @@ class FeedbackService:
 
     def mix_all(self, session_id: str) -> int:
         """Empty the session's mixing pool into the answers table, as the window's close does."""
-        with transaction(self.engine) as db:
+        with UnitOfWork(self.engine) as db:
             session = lock_session(db, session_id)
             assert session is not None
             return mix(db, session, self.settings, closing=True)

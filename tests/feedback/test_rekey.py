@@ -11,15 +11,15 @@ from feedback.forms.repository import card, session_by_link
 from feedback.tokens.minting import derive_link, hash_token, legacy_hash, long_token
 from feedback.tokens.models import FeedbackSession, FeedbackToken
 from feedback.tokens.rekey import rekey
-from shared.db import transaction
 from shared.events import utcnow
 from shared.migrate import upgrade
+from shared.unit_of_work import UnitOfWork
 from tests.support.config import Keys
 
 
 def _legacy_session(engine: Engine, secret: str, session_id: str, minted: int) -> None:
     """A session as an earlier version stored it: plain SHA-256 of each card and of the link."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         link = derive_link(secret, session_id)
         db.add(
             FeedbackSession(
@@ -36,7 +36,7 @@ def _legacy_session(engine: Engine, secret: str, session_id: str, minted: int) -
             for i in range(minted)
         ]
         db.exec(insert(FeedbackToken), params=rows)  # type: ignore[call-overload]
-    with transaction(engine) as db:  # the migration marks every existing session as not yet keyed
+    with UnitOfWork(engine) as db:  # the migration marks every existing session as not yet keyed
         db.exec(update(FeedbackSession).values(card_version=0))  # type: ignore[call-overload]
 
 
@@ -48,7 +48,7 @@ def test_plain_hashes_are_replaced_by_keyed_ones_once(engine: Engine) -> None:
     assert rekey(engine, secret) == 1
     assert rekey(engine, secret) == 0  # a second start changes nothing
 
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         stored = set(db.exec(select(FeedbackToken.token_hash)).all())
         assert stored == {hash_token(secret, long_token(secret, "s-old", i)) for i in range(4)}
         first = card(db, hash_token(secret, long_token(secret, "s-old", 0)))

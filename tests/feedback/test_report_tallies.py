@@ -14,9 +14,9 @@ from feedback.forms.models import FeedbackResponse
 from feedback.forms.questions import QUESTION_SETS
 from feedback.reports.aggregate import summarise_tally, tally, total
 from feedback.reports.repository import language_tallies, refresh_statistics, tallies
-from shared.db import transaction
 from shared.migrate import upgrade
 from shared.topics import TOPICS
+from shared.unit_of_work import UnitOfWork
 
 
 def _answer(rng: random.Random) -> dict[str, Any]:
@@ -51,16 +51,16 @@ def test_the_sql_tally_equals_the_python_tally_of_the_same_answers(engine: Engin
         for sid, answers in stored.items()
         for i, answer in enumerate(answers)
     ]
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         db.exec(insert(FeedbackResponse), params=rows)  # type: ignore[call-overload]
     refresh_statistics(engine)  # whichever plan the statistics lead to, the counts are the same
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         counted = tallies(db, [*stored, "no-answers"])
     for session_id, answers in stored.items():
         assert counted[session_id] == tally(answers), session_id
         assert summarise_tally(counted[session_id], 5) == summarise_tally(tally(answers), 5)
     assert counted["no-answers"].responses == 0
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         by_language = language_tallies(db, "s1")
     assert total(by_language.values()) == tally(stored["s1"])
     languages = {row["language"] for row in rows if row["session_id"] == "s1"}

@@ -21,8 +21,8 @@ from feedback.reports.publisher import publish_closed
 from feedback.reports.release import release
 from feedback.settings import FeedbackSettings
 from feedback.tokens.minting import derive_token
-from shared.db import transaction
 from shared.events import parse_event
+from shared.unit_of_work import UnitOfWork
 from tests.feedback.conftest import FeedbackService
 from tests.support.servers import wait_until
 from tests.support.tokens import StaffSigner
@@ -220,7 +220,7 @@ def test_each_answer_is_counted_in_its_own_language_group_however_few_share_it(f
         card = derive_token(feedback.keys.token_secret, session, index)
         body = {"locale": locale, "answers": {"useful": 4}}
         assert feedback.client.post(f"/api/v1/forms/{card}/responses", json=body).status_code == 201
-    with transaction(feedback.engine) as db:
+    with UnitOfWork(feedback.engine) as db:
         locked = lock_session(db, session)
         assert locked is not None
         released = release(db, locked, feedback.settings).body["groups"]

@@ -12,7 +12,6 @@ from notifier.deliveries.models import Delivery
 from notifier.handlers import handlers
 from notifier.settings import NotifierSettings
 from shared.consumer import by_event
-from shared.db import transaction
 from shared.events import (
     BookingConfirmed,
     Envelope,
@@ -20,6 +19,7 @@ from shared.events import (
     SessionPublished,
 )
 from shared.sealing import seal
+from shared.unit_of_work import UnitOfWork
 from tests.support.config import Keys
 
 __all__ = ["apply", "handle", "publish", "confirm", "planned", "base_settings", "EMAIL"]
@@ -39,7 +39,7 @@ def base_settings(keys: Keys, **overrides: Any) -> NotifierSettings:
 
 def apply(engine: Engine, settings: NotifierSettings, payload: Payload) -> None:
     """Run the notifier's handler for ``payload`` in one transaction."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         handle(db, settings, payload)
 
 
@@ -98,7 +98,7 @@ def confirm(
 
 def planned(engine: Engine, **where: str) -> list[Delivery]:
     """Deliveries, oldest due first, optionally filtered by column values."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         query = select(Delivery).order_by(col(Delivery.due_at), col(Delivery.idempotency_key))
         for name, value in where.items():
             query = query.where(getattr(Delivery, name) == value)

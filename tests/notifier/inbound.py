@@ -20,7 +20,7 @@ from sqlmodel import select
 
 from notifier.app import create_app
 from notifier.optouts.models import OptOut
-from shared.db import transaction
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import served_settings
 from tests.support.config import Keys
 from tests.support.servers import ThreadedServer
@@ -113,5 +113,5 @@ def served_for_inbound(
 
 def opt_outs(engine: Engine) -> list[str]:
     """The stored opt-outs' hashes."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return [row.number_hash for row in db.exec(select(OptOut)).all()]

@@ -19,9 +19,9 @@ from notifier.gateways import build_gateways, twilio_signature
 from notifier.gateways.http import make_client
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.sealing import seal
 from shared.tables import OutboxMessage
+from shared.unit_of_work import UnitOfWork
 from tests.support.config import Keys, notifier_settings
 from tests.support.sms_gateways import FakeGateways
 
@@ -64,7 +64,7 @@ def seed(
 ) -> str:
     """A session, a recipient with a sealed phone number, and a planned confirmation (due now or at
     ``due_at``); its delivery id."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         if db.get(SessionCopy, "s1") is None:
             db.add(
                 SessionCopy(
@@ -125,7 +125,7 @@ def dispatch(engine: Engine, settings: NotifierSettings, rounds: int = 1) -> lis
 
 
 def delivery(engine: Engine, delivery_id: str) -> Delivery:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         row = db.get(Delivery, delivery_id)
         assert row is not None
         return row
@@ -133,7 +133,7 @@ def delivery(engine: Engine, delivery_id: str) -> Delivery:
 
 def make_due(engine: Engine, delivery_id: str) -> None:
     """Skip a backoff: the delivery is due now."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         row = db.get(Delivery, delivery_id)
         assert row is not None
         row.due_at = datetime.now(UTC) - timedelta(seconds=1)
@@ -142,7 +142,7 @@ def make_due(engine: Engine, delivery_id: str) -> None:
 
 def events(engine: Engine) -> list[dict[str, Any]]:
     """The payloads of ``notify.delivery.updated`` events in the outbox, oldest first."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         rows = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.seq))).all()
         return [json.loads(r.body)["payload"] for r in rows if r.subject == "notify.delivery.updated"]
 

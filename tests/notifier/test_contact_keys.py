@@ -20,8 +20,8 @@ from notifier.deliveries.dispatcher import Dispatcher
 from notifier.gateways import FileGateway
 from notifier.recipients.models import Recipient
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.sealing import SealError, generate_keypair, seal, unseal
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.events import base_settings, confirm, planned, publish
 from tests.notifier.test_reminders import STARTS
 from tests.support.config import Keys
@@ -42,7 +42,7 @@ def _rotated(keys: Keys, new_keys: Keys, database_url: str) -> NotifierSettings:
 
 
 def _stored(engine: Engine) -> list[Recipient]:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return list(db.exec(select(Recipient).order_by(col(Recipient.booking_code))).all())
 
 

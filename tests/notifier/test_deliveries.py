@@ -14,15 +14,15 @@ from notifier.deliveries.dispatcher import Dispatcher
 from notifier.deliveries.models import Delivery
 from notifier.gateways import FileGateway, SmsMessage
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.tables import OutboxMessage
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import PHONE, delivery, events, seed
 from tests.support.config import Keys
 
 
 def test_planning_twice_plans_once(notifier_db: Engine, keys: Keys) -> None:
     first = seed(notifier_db, keys)
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         again = service.plan(db, booking_code="K7QF-93XA", session_id="s1", channel="sms", kind="confirmation")
     assert again == first
 
@@ -38,7 +38,7 @@ def test_planning_twice_sends_once_and_records_the_outcome_with_its_event(
     assert asyncio.run(dispatcher.dispatch_once()) == 0
     lines = (tmp_path / "sms.jsonl").read_text().splitlines()
     assert len(lines) == 1 and PHONE in lines[0]
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         row = db.exec(select(Delivery)).one()
         assert (row.status, row.segments, row.attempts, row.gateway, row.in_doubt) == ("sent", 1, 1, "file", False)
         [event] = db.exec(select(OutboxMessage)).all()
@@ -51,7 +51,7 @@ def test_a_send_recorded_from_its_claim_announces_what_the_row_would(notifier_db
     seed(notifier_db, keys)
     [claim] = service.claim_due(notifier_db, lease_seconds=60, limit=10)
     outcomes.sent(notifier_db, claim, "file", "ref-1", 2)
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         service.announce(db, db.exec(select(Delivery)).one())
     from_claim, from_row = events(notifier_db)
     assert from_claim == from_row
@@ -67,7 +67,7 @@ def test_a_send_interrupted_by_a_crash_is_reconciled_not_repeated(
     [claim] = service.claim_due(notifier_db, lease_seconds=60, limit=10)
     outcomes.record_attempt(notifier_db, claim, "file")
     asyncio.run(gateway.send(SmsMessage(PHONE, "body", claim.idempotency_key, delivery_id)))
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         row = db.get(Delivery, delivery_id)
         row.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
         db.add(row)
@@ -83,7 +83,7 @@ def test_a_claim_that_died_before_calling_any_gateway_is_simply_sent(
 ) -> None:
     delivery_id = seed(notifier_db, keys)
     service.claim_due(notifier_db, lease_seconds=60, limit=10)  # claimed, then the process died at once
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         row = db.get(Delivery, delivery_id)
         row.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
         db.add(row)
@@ -104,7 +104,7 @@ def test_a_live_claim_is_not_taken_by_another_notifier(notifier_db: Engine, keys
 def test_a_claim_that_lost_its_lease_writes_nothing(notifier_db: Engine, keys: Keys) -> None:
     delivery_id = seed(notifier_db, keys)
     [old] = service.claim_due(notifier_db, lease_seconds=60, limit=10)
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         row = db.get(Delivery, delivery_id)
         row.claimed_at = datetime.now(UTC) - timedelta(minutes=5)
         db.add(row)

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from notifier.app import create_app
-from shared.db import transaction
 from shared.natsserver import NatsServer
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import delivery, seed
 from tests.support.config import Keys, notifier_settings
 from tests.support.servers import ThreadedServer, wait_until
@@ -60,7 +60,7 @@ def test_a_coordinator_sees_a_failed_delivery_and_retries_it(
     wait_until(lambda: delivery(engine, failed).status == "failed", message="the retry to run")
     assert delivery(engine, failed).attempts == 1
 
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         row = db.get(type(delivery(engine, failed)), failed)
         row.status = "unconfirmed"
         db.add(row)

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from notifier.deliveries import service
 from notifier.deliveries.backoff import retry_delay
-from shared.db import transaction
 from shared.natsserver import free_port
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import PHONE, SHORT_TIMEOUT, delivery, dispatch, events, make_due, seed, sms_settings
 from tests.support.config import Keys
 from tests.support.sms_gateways import UNKNOWN_TO_TWILIO, FakeGateways
@@ -236,7 +236,7 @@ def test_an_earlier_text_to_the_same_number_is_not_taken_for_the_one_in_doubt(
     confirmation = seed(notifier_db, keys)
     dispatch(notifier_db, settings)
     assert delivery(notifier_db, confirmation).status == "sent"
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         notice = service.plan(db, booking_code="K7QF-93XA", session_id="s1", channel="sms", kind="rescheduled")
     fake.fail("twilio", "drop")
     dispatch(notifier_db, settings, rounds=2)

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from notifier.optouts.models import OptOut
 from notifier.optouts.service import is_opted_out, keyword, number_hash, opt_in, opt_out
-from shared.db import transaction
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import INBOUND, PHONE, SENDER, delivery, events, seed, text_in, twilio_post
 from tests.support.config import Keys
 from tests.support.servers import ThreadedServer, wait_until
@@ -46,14 +46,14 @@ def test_stop_words_and_start_words(body: str, expected: str | None) -> None:
 
 
 def test_a_number_is_the_same_number_however_it_is_written(notifier_db: Engine, keys: Keys) -> None:
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         opt_out(db, keys.optout_key, "06 12345678")
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         assert is_opted_out(db, keys.optout_key, PHONE)
         assert is_opted_out(db, keys.optout_key, "+31 (0)6-1234 5678")
         assert not is_opted_out(db, keys.optout_key, "+31687654321")
         opt_in(db, keys.optout_key, "0031612345678")
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         assert not is_opted_out(db, keys.optout_key, PHONE)
 
 
@@ -77,7 +77,7 @@ def test_start_opts_back_in(
 ) -> None:
     assert text_in(notifier, fake, "stop").status_code == 200
     assert text_in(notifier, fake, "START").status_code == 200
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         assert db.exec(select(OptOut)).all() == []
 
     delivery_id = seed(engine, keys)
@@ -91,7 +91,7 @@ def test_an_unsigned_stop_changes_nothing(
     params = {"From": PHONE, "To": SENDER, "Body": "STOP", "MessageSid": "SM" + "f" * 32}
     assert twilio_post(notifier, INBOUND, params, fake.twilio_token, signature="").status_code == 403
     assert twilio_post(notifier, INBOUND, params, "someone-else's-token").status_code == 403
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         assert db.exec(select(OptOut)).all() == []
 
 
@@ -105,7 +105,7 @@ def test_nothing_readable_is_stored_for_an_opt_out(
     tmp_path: Path,
 ) -> None:
     assert text_in(notifier, fake, "STOP please").status_code == 200
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         [row] = db.exec(select(OptOut)).all()
         stored = " ".join(str(v) for v in db.exec(text("SELECT * FROM sms_opt_out")).one())  # type: ignore[call-overload]
     assert row.number_hash == number_hash(keys.optout_key, PHONE)

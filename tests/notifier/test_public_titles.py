@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from notifier.deliveries.dispatcher import Dispatcher
 from notifier.gateways import FileGateway
 from notifier.recipients.models import SessionCopy
-from shared.db import transaction
 from shared.events import SessionPublished
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.events import apply, base_settings, confirm
 from tests.support.config import Keys
 
@@ -73,7 +73,7 @@ def test_a_session_published_without_titles_per_language_keeps_its_one_title(
 ) -> None:
     """An event from a scheduler before public_titles (and a copy kept before them) reads as it did."""
     apply(notifier_db, base_settings(keys), _published())
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         copy = db.get(SessionCopy, "s1")
         assert copy is not None and copy.public_titles is None
     texts = _texts(notifier_db, keys, tmp_path)
@@ -85,7 +85,7 @@ def test_titles_given_later_reach_the_messages_still_to_send(notifier_db: Engine
     settings = base_settings(keys)
     apply(notifier_db, settings, _published())
     apply(notifier_db, settings, _published(public_titles={"ar": ARABIC}))
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         copy = db.get(SessionCopy, "s1")
         assert copy is not None
         assert (copy.title_in("ar"), copy.title_in("nl"), copy.title_in("fa")) == (ARABIC, "Donderdagmiddag", ARABIC)

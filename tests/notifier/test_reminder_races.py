@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import Engine
 
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.events import BookingConfirmed, BookingWaitlisted, Payload, SessionRescheduled
 from shared.sealing import seal
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.events import apply, base_settings, confirm, handle, planned, publish
 from tests.support.config import Keys
 
@@ -35,7 +35,7 @@ def held_open(engine: Engine, settings: NotifierSettings, payload: Payload) -> I
 
     def run() -> None:
         try:
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 handle(db, settings, payload)
                 handled.set()
                 release.wait(30)

@@ -15,9 +15,9 @@ from notifier.deliveries.dispatcher import Dispatcher
 from notifier.gateways import FileGateway
 from notifier.recipients.models import SessionCopy
 from notifier.reminders.schedule import QuietHours
-from shared.db import transaction
 from shared.events import BookingCancelled, BookingWaitlisted, SessionCancelled, SessionRescheduled
 from shared.sealing import seal
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.events import apply, base_settings, confirm, planned, publish
 from tests.notifier.support import make_due
 from tests.support.config import Keys
@@ -120,7 +120,7 @@ def test_a_reminder_due_after_the_session_began_is_skipped(notifier_db: Engine, 
     settings = base_settings(keys, quiet_hours="")
     publish(notifier_db, settings, NOW + timedelta(hours=3))
     confirm(notifier_db, settings, keys, "DOWN-0001")
-    with transaction(notifier_db) as db:  # the notifier was down until after the start
+    with UnitOfWork(notifier_db) as db:  # the notifier was down until after the start
         copy = db.get(SessionCopy, "s1")
         copy.starts_at = NOW - timedelta(minutes=5)
         db.add(copy)

@@ -17,9 +17,9 @@ from notifier.gateways import FileGateway
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.retention.service import PURGED_REASON, purge
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.natsserver import NatsServer
 from shared.sealing import seal
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.events import base_settings, confirm, planned, publish
 from tests.support.config import Keys, notifier_settings
 from tests.support.servers import ThreadedServer, wait_until
@@ -43,7 +43,7 @@ def _files(engine: Engine) -> bytes:
 
 
 def _recipients(engine: Engine) -> dict[str, Recipient]:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return {r.booking_code: r for r in db.exec(select(Recipient)).all()}
 
 
@@ -57,7 +57,7 @@ def test_contacts_and_delivery_records_go_after_the_retention_days_counts_stay(
     confirm(notifier_db, settings, keys, "PAST-0002", session_id="past")
     confirm(notifier_db, settings, keys, "NEXT-0001", session_id="next")
     _send(notifier_db, settings, tmp_path)
-    with transaction(notifier_db) as db:  # a booking whose session never reached this notifier
+    with UnitOfWork(notifier_db) as db:  # a booking whose session never reached this notifier
         db.add(
             Recipient(
                 booking_code="LOST-0001",
@@ -85,7 +85,7 @@ def test_contacts_and_delivery_records_go_after_the_retention_days_counts_stay(
     # and no copy of the deleted contact stays in SQLite's files, its write-ahead log included
     assert past_contact.encode() not in _files(notifier_db)
     assert set(_recipients(notifier_db)) == {"NEXT-0001"}
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         past = db.exec(select(Delivery).where(Delivery.session_id == "past")).all()
         kept = db.exec(select(Delivery).where(Delivery.session_id == "next")).all()
         session = db.get(SessionCopy, "past")
@@ -105,7 +105,7 @@ def test_contacts_and_delivery_records_go_after_the_retention_days_counts_stay(
 
     # a reminder still waiting when its session's time is up is skipped, never sent without a contact
     final = purge(notifier_db, days=0, now=LATER)
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         rows = db.exec(select(Delivery).where(Delivery.session_id == "next")).all()
     assert final.sessions == 1 and {r.booking_code for r in rows} == {""}
     assert {r.status for r in rows if r.kind == "reminder"} == {"skipped"}

@@ -27,8 +27,8 @@ from notifier.deliveries.models import Delivery, DeliveryStatus
 from notifier.gateways import FileGateway, Gateway, build_gateways
 from notifier.gateways.http import make_client
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.natsserver import NatsServer
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.events import EMAIL, base_settings, confirm, publish
 from tests.notifier.smtp import SmtpSink
 from tests.notifier.support import SENDER, delivery, dispatch, seed, served_settings, sms_settings
@@ -249,7 +249,7 @@ def test_an_email_being_sent_is_let_end(notifier_db: Engine, keys: Keys, tmp_pat
 
 
 def _mail_claimed(engine: Engine, every: bool = False) -> list[Delivery]:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         query = select(Delivery).where(Delivery.channel == "email", Delivery.kind == "confirmation")
         rows = list(db.exec(query).all())
     return rows if every else [r for r in rows if r.status == DeliveryStatus.SENDING and r.in_doubt]
@@ -257,7 +257,7 @@ def _mail_claimed(engine: Engine, every: bool = False) -> list[Delivery]:
 
 def _expire(engine: Engine, delivery_id: str) -> None:
     """The claim's lease ran out (its process died)."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         row = db.get(Delivery, delivery_id)
         assert row is not None and row.claimed_at is not None
         row.claimed_at -= timedelta(minutes=5)

@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from notifier.app import create_app
 from notifier.deliveries.models import Delivery
 from notifier.optouts.service import opt_out
-from shared.db import transaction
 from shared.natsserver import NatsServer
 from shared.pages.staff import STAFF_COOKIE
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import delivery, seed
 from tests.support.config import Keys, notifier_settings
 from tests.support.servers import ThreadedServer, wait_until
@@ -98,7 +98,7 @@ def test_a_coordinator_sends_a_failed_message_again_through_the_page(
         wait_until(lambda: delivery(engine, failed).attempted_at != tried_at, message="the message to be sent again")
         assert "queued to be sent again" in coordinator.get(sent.headers["location"]).text
 
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             row = db.get(Delivery, failed)
             assert row is not None
             row.status = "unconfirmed"  # may have arrived: never repeated
@@ -112,7 +112,7 @@ def test_a_coordinator_sends_a_failed_message_again_through_the_page(
 def test_opt_outs_and_segments_per_month_are_counted_and_others_are_refused(
     notifier_url: str, engine: Engine, keys: Keys, signer: StaffSigner
 ) -> None:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         for number in ("+31611111111", "+31622222222", "+31633333333"):
             opt_out(db, keys.optout_key, number)
         for i, (month, segments) in enumerate([(10, 1), (10, 2), (11, 3)]):

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from notifier.deliveries.models import Delivery
 from notifier.gateways import twilio_signature
-from shared.db import transaction
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import PUBLIC_URL, delivery, events, seed, twilio_post
 from tests.support.config import Keys
 from tests.support.servers import ThreadedServer, wait_until
@@ -166,6 +166,6 @@ def _sent_by_twilio(
         attempts=1,
         due_at=now + due_in,
     )
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         db.add(row)
     return row.id

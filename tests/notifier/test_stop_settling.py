@@ -25,9 +25,9 @@ from notifier.gateways import SmsMessage, build_gateways
 from notifier.gateways.http import make_client
 from notifier.optouts.service import opt_out
 from notifier.optouts.settling import sends_settled
-from shared.db import transaction
 from shared.events import utcnow
 from shared.natsserver import NatsServer
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import PHONE, delivery, seed, served_settings, sms_settings, text_in
 from tests.support.config import Keys
 from tests.support.servers import ThreadedServer, wait_until
@@ -68,7 +68,7 @@ def test_a_text_failed_over_after_a_stop_is_not_sent_by_the_next_gateway(
     outgoing = service.prepare(notifier_db, claim, settings, attempt_at="twilio")
     assert outgoing is not None
     fake.fail("twilio", "status", status=503)
-    with transaction(notifier_db) as db:  # the STOP comes in while Twilio is being tried
+    with UnitOfWork(notifier_db) as db:  # the STOP comes in while Twilio is being tried
         opt_out(db, keys.optout_key, PHONE)
 
     async def send() -> failover.Outcome:
@@ -112,7 +112,7 @@ def test_a_stop_waits_for_a_send_whose_check_came_first_until_its_outcome_is_rec
     prepared: list[service.Outgoing | None] = []
 
     def prepare() -> None:
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             prepared.append(service.prepare_in(db, claim, sms_settings(keys, fake), attempt_at="twilio"))
             checked.set()
             release.wait(10)
@@ -162,7 +162,7 @@ def test_the_wait_is_for_calls_under_way_only_and_ends_when_the_claim_moves_on(n
 def _claimed(engine: Engine, delivery_id: str, *, at: datetime | None = None, checked: bool = False) -> service.Claim:
     """Claim the delivery as a dispatcher does (``sending``, one more attempt), at ``at`` or now;
     ``checked``: its opt-out check passed and its attempt at a gateway is recorded."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         row = db.get(Delivery, delivery_id)
         assert row is not None
         row.status, row.claimed_at, row.attempts = DeliveryStatus.SENDING, at or utcnow(), row.attempts + 1

@@ -16,7 +16,8 @@ from notifier.deliveries import service
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from notifier.retention.service import purge
 from notifier.textcaps.models import SmsText
-from shared.db import is_sqlite, make_engine, transaction
+from shared.db import is_sqlite, make_engine
+from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import PHONE, delivery, dispatch, seed, sms_settings
 from tests.support.config import Keys
 from tests.support.sms_gateways import FakeGateways
@@ -81,14 +82,14 @@ def test_a_retried_text_counts_once(notifier_db: Engine, keys: Keys, fake: FakeG
     dispatch(notifier_db, settings)
     retried = [i for i in ids if delivery(notifier_db, i).status == DeliveryStatus.PENDING]
     assert len(retried) == 1 and fake.texts() == 5
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         row = db.get(Delivery, retried[0])
         assert row is not None
         row.due_at = datetime.now(UTC) - timedelta(seconds=1)
         db.add(row)
     dispatch(notifier_db, settings)
     assert fake.texts() == 6 and statuses(notifier_db, ids) == [DeliveryStatus.SENT] * 6
-    with transaction(notifier_db, read_only=True) as db:
+    with UnitOfWork(notifier_db, read_only=True) as db:
         assert len(db.exec(select(SmsText)).all()) == 6
 
 
@@ -99,15 +100,15 @@ def test_the_count_is_forgotten_a_day_on_once_the_session_is_purged(
     than a cap needs them: a day, and the session's retention period."""
     flood(notifier_db, keys, 2)
     dispatch(notifier_db, sms_settings(keys, fake))
-    with transaction(notifier_db, read_only=True) as db:
+    with UnitOfWork(notifier_db, read_only=True) as db:
         rows = db.exec(select(SmsText)).all()
     assert len(rows) == 2 and all(PHONE[-6:] not in row.number_hash for row in rows)
     now = rows[0].sent_at + timedelta(days=1, seconds=1)
     purge(notifier_db, days=3650, now=now)  # a day on, the session is kept: its cap still counts them
-    with transaction(notifier_db, read_only=True) as db:
+    with UnitOfWork(notifier_db, read_only=True) as db:
         assert len(db.exec(select(SmsText)).all()) == 2
     purge(notifier_db, days=0, now=now + timedelta(days=40))  # the session's retention has run
-    with transaction(notifier_db, read_only=True) as db:
+    with UnitOfWork(notifier_db, read_only=True) as db:
         assert db.exec(select(SmsText)).all() == []
 
 
@@ -136,11 +137,11 @@ def test_two_notifiers_cannot_both_take_a_numbers_last_place(
     settings = sms_settings(keys, fake, sms_per_number_per_day=1)
     claims = service.claim_due(notifier_db, lease_seconds=60, limit=10)
     by_id = {claim.delivery_id: claim for claim in claims}
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         assert service.prepare_in(db, by_id[first], settings, attempt_at="twilio") is not None
-        with pytest.raises(OperationalError), transaction(impatient) as other:
+        with pytest.raises(OperationalError), UnitOfWork(impatient) as other:
             service.prepare_in(other, by_id[second], settings, attempt_at="twilio")
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         assert service.prepare_in(db, by_id[second], settings, attempt_at="twilio") is None
     assert delivery(notifier_db, second).last_error == (
         "the number's limit of 1 texts a day (BRUG_SMS_PER_NUMBER_PER_DAY) was reached; not sent"

@@ -16,8 +16,9 @@ from notifier.recipients.models import SessionCopy
 from notifier.recipients.sessions import on_session_published
 from notifier.reminders.service import Planner
 from shared import migrate
-from shared.db import make_engine, transaction
+from shared.db import make_engine
 from shared.events import SessionPublished, parse_event, utcnow
+from shared.unit_of_work import UnitOfWork
 from tests.scheduler.conftest import Events
 from tests.support.config import Keys, notifier_settings
 from tests.support.factories import book, make_session, make_venue
@@ -146,7 +147,7 @@ def test_the_notifiers_invite_made_from_the_event_names_only_the_neighbourhood(
     notifier_db = make_engine(f"sqlite:///{tmp_path / 'notifier.db'}")
     migrate.upgrade(notifier_db, "notifier")
     planner = Planner.from_settings(notifier_settings("nats://127.0.0.1:1", "sqlite://", Keys()))
-    with transaction(notifier_db) as db:
+    with UnitOfWork(notifier_db) as db:
         envelope = parse_event(body.encode())
         assert isinstance(envelope.payload, SessionPublished)
         on_session_published(planner, db, envelope.payload, envelope)

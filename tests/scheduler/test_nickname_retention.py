@@ -12,8 +12,8 @@ from sqlalchemy import Engine, text
 
 from scheduler.app import create_app
 from scheduler.retention.service import blank_nicknames
-from shared.db import transaction
 from shared.natsserver import NatsServer
+from shared.unit_of_work import UnitOfWork
 from tests.support.clock import EARLY_2026, set_clock
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import book, make_session, signed_in
@@ -36,15 +36,15 @@ def test_nicknames_go_the_set_number_of_days_after_the_session_ends(
     scheduler.post(f"/api/v1/bookings/{cancelled['code']}/cancel", params={"token": cancelled["manage_token"]})
     second = book(scheduler, late["id"], nickname="Noor", email="noor@example.org")
     ended = datetime(2026, 12, 1, 11, tzinfo=UTC)  # 12:00 in Amsterdam
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         assert blank_nicknames(db, now=ended + timedelta(days=7), days=7) == 0  # exactly 7 days: not yet
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         assert blank_nicknames(db, now=ended + timedelta(days=7, seconds=1), days=7) == 2
     assert _nicknames(engine) == {first["code"]: None, cancelled["code"]: None, second["code"]: "Noor"}
     with engine.connect() as connection:
         sealed = dict(connection.execute(text("SELECT code, sealed_contact FROM booking")).all())  # type: ignore[arg-type]
     assert sealed[first["code"]] is None and sealed[second["code"]] is not None  # the later session's is still needed
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         assert blank_nicknames(db, now=ended + timedelta(days=30), days=7) == 1
         assert blank_nicknames(db, now=ended + timedelta(days=30), days=7) == 0
     assert set(_nicknames(engine).values()) == {None}

@@ -16,11 +16,11 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from shared import outbox
-from shared.db import transaction
 from shared.events import SessionCancelled
 from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.tables import DeadLetter
+from shared.unit_of_work import UnitOfWork
 from tests.support.probe import (
     connected_bus,
     count_effects,
@@ -56,7 +56,7 @@ def test_random_bytes_are_each_dead_lettered_with_a_reason_and_a_valid_event_aft
         async with connected_bus(settings) as bus:
             for raw in hostile:
                 await bus.js.publish(SUBJECT, raw)
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 outbox.record(db, SessionCancelled(session_id="after-the-garbage"), producer="t")
             await Relay(engine, bus, poll_seconds=0.05, batch_size=10).relay_once()
 
@@ -78,7 +78,7 @@ def test_random_bytes_are_each_dead_lettered_with_a_reason_and_a_valid_event_aft
 
 
 def _dead_letters(engine: Engine) -> list[DeadLetter]:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return list(db.exec(select(DeadLetter).order_by(DeadLetter.id)).all())
 
 

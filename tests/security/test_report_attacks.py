@@ -34,9 +34,9 @@ from feedback.reports import service
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
 from shared.auth import Principal
-from shared.db import transaction
 from shared.events import utcnow
 from shared.migrate import upgrade
+from shared.unit_of_work import UnitOfWork
 
 COORDINATOR = Principal(user_id="c", role="coordinator")
 
@@ -53,7 +53,7 @@ class Reports:
         self, answers: list[dict[str, Any]], languages: tuple[str, ...] = ("ar",), provider: str = "ggd"
     ) -> str:
         session_id = uuid.uuid4().hex
-        with transaction(self.engine) as db:
+        with UnitOfWork(self.engine) as db:
             db.add(
                 FeedbackSession(
                     session_id=session_id,
@@ -79,11 +79,11 @@ class Reports:
         return session_id
 
     def session_report(self, session_id: str) -> dict[str, Any]:
-        with transaction(self.engine, read_only=True) as db:
+        with UnitOfWork(self.engine, read_only=True) as db:
             return service.session_report(db, self.engine, session_id, COORDINATOR, self.settings)
 
     def provider_report(self, provider: str, language: str | None = None) -> dict[str, Any]:
-        with transaction(self.engine, read_only=True) as db:
+        with UnitOfWork(self.engine, read_only=True) as db:
             return service.provider_report(
                 db,
                 self.engine,

@@ -14,11 +14,11 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from shared import migrate
-from shared.db import transaction
 from shared.events import AccountDeactivated, Envelope, utcnow
 from shared.natsserver import NatsServer
 from shared.pages.staff import STAFF_COOKIE
 from shared.revocations import AccountRevocation, is_revoked, on_account_deactivated
+from shared.unit_of_work import UnitOfWork
 from tests.security.served import served
 from tests.support.clock import until_started
 from tests.support.factories import PASSWORD, book, make_session, make_user
@@ -88,7 +88,7 @@ def test_a_deactivated_coordinators_token_is_refused_by_the_feedback_service_and
 def _apply(engine: Engine, account_id: str, valid_for: timedelta) -> None:
     now = utcnow()
     event = AccountDeactivated(account_id=account_id, deactivated_at=now, tokens_valid_until=now + valid_for)
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         on_account_deactivated(db, event, Envelope.wrap(event, producer="scheduler"))
 
 
@@ -100,13 +100,13 @@ def test_the_list_is_kept_in_the_database_until_the_tokens_expire_and_then_purge
     _apply(engine, "gone-b", timedelta(seconds=-1))  # arrives after its tokens expired: not listed
     assert is_revoked(engine, "gone-a") and not is_revoked(engine, "gone-b") and not is_revoked(engine, "staying")
     _apply(engine, "gone-a", timedelta(minutes=5))  # a redelivered, earlier time never shortens the listing
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         row = db.get(AccountRevocation, "gone-a")
         assert row is not None and row.until > utcnow() + timedelta(minutes=29)
         row.until = utcnow() - timedelta(seconds=1)  # its tokens have now expired
         db.add(row)
     assert not is_revoked(engine, "gone-a")
     _apply(engine, "gone-c", timedelta(minutes=30))
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         listed = db.exec(select(AccountRevocation.account_id)).all()
         assert listed == ["gone-c"]

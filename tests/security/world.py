@@ -31,10 +31,10 @@ from feedback.sealed.envelope import seal_answers
 from feedback.tokens.minting import derive_token
 from notifier.app import create_app as create_notifier
 from scheduler.app import create_app as create_scheduler
-from shared.db import transaction
 from shared.events import Envelope, SessionCompleted, SessionPublished, utcnow
 from shared.natsserver import NatsServer
 from shared.sealing import generate_keypair
+from shared.unit_of_work import UnitOfWork
 from tests.support.clock import set_clock
 from tests.support.config import (
     ADMIN_EMAIL,
@@ -328,7 +328,7 @@ def _feedback_objects(world: World, provider_x: str) -> None:
     commented = {"locale": "en", "answers": {"comment": "The room was too warm."}}
     _ok(feedback.post(f"/api/v1/forms/{next(tokens)}/responses", json=commented), 201)
     runtime = world.services.servers["feedback"].app.state.runtime
-    with transaction(engine) as db:  # answers reach moderation once mixed, as at the window's close
+    with UnitOfWork(engine) as db:  # answers reach moderation once mixed, as at the window's close
         session = lock_session(db, finished)
         assert session is not None
         mix(db, session, runtime.settings, closing=True)

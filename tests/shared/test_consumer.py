@@ -14,11 +14,11 @@ from sqlmodel import Session, select
 from shared import outbox
 from shared.bus import Bus
 from shared.consumer import by_event, payload_class
-from shared.db import transaction
 from shared.events import Envelope, Payload, ReportPublished, SessionCancelled
 from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.tables import DeadLetter
+from shared.unit_of_work import UnitOfWork
 from shared.web import create_service_app
 from tests.support.probe import (
     connected_bus,
@@ -33,14 +33,14 @@ from tests.support.probe import (
 
 async def _publish(engine: Engine, bus: Bus, *session_ids: str) -> list[str]:
     """Publish through the real outbox and relay, as a service does."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         ids = [outbox.record(db, SessionCancelled(session_id=s), producer="t").id for s in session_ids]
     await Relay(engine, bus, poll_seconds=0.05, batch_size=100).relay_once()
     return ids
 
 
 def _dead_letters(engine: Engine) -> list[DeadLetter]:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return list(db.exec(select(DeadLetter).order_by(DeadLetter.id)).all())
 
 

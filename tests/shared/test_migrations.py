@@ -14,8 +14,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 from shared import migrate
-from shared.db import make_engine, transaction
+from shared.db import make_engine
 from shared.tables import SHARED_TABLES
+from shared.unit_of_work import UnitOfWork
 
 SERVICES = ["scheduler", "notifier", "feedback"]
 
@@ -44,7 +45,7 @@ def test_sqlite_runs_in_wal_mode_and_takes_the_write_lock_when_a_transaction_beg
     engine = make_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         db.exec(text("SELECT 1"))  # type: ignore[call-overload]
         other = sqlite3.connect(path, timeout=0, isolation_level=None)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
@@ -57,14 +58,14 @@ def test_a_read_only_unit_of_work_reads_while_another_holds_the_write_lock(tmp_p
     """GET requests read a snapshot and never queue behind a booking that holds the lock."""
     path = tmp_path / "x.db"
     engine = make_engine(f"sqlite:///{path}")
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         db.exec(text("CREATE TABLE t (x INTEGER)"))  # type: ignore[call-overload]
         db.exec(text("INSERT INTO t VALUES (1)"))  # type: ignore[call-overload]
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("INSERT INTO t VALUES (2)")
     started = time.monotonic()
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         assert db.exec(text("SELECT count(*) FROM t")).one()[0] == 1  # type: ignore[call-overload]
     assert time.monotonic() - started < 5, "it waited for the write lock (busy timeout is 30 s)"
     writer.execute("COMMIT")

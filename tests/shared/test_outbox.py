@@ -10,11 +10,11 @@ from sqlalchemy import Engine, update
 from sqlmodel import col, func, select
 
 from shared import outbox
-from shared.db import transaction
 from shared.events import SessionCancelled, parse_event
 from shared.natsserver import NatsServer
 from shared.outbox import Relay
 from shared.tables import OutboxMessage
+from shared.unit_of_work import UnitOfWork
 from tests.support.probe import (
     connected_bus,
     count_effects,
@@ -31,7 +31,7 @@ class RelayKilled(BaseException):
 
 
 def _pending(engine) -> int:  # type: ignore[no-untyped-def]
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return int(db.exec(select(func.count()).where(col(OutboxMessage.sent_at).is_(None))).one())
 
 
@@ -41,7 +41,7 @@ def test_events_are_published_in_order_with_their_id_as_msg_id(nats: NatsServer,
 
     async def scenario() -> None:
         async with connected_bus(settings) as bus:
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 ids = [outbox.record(db, SessionCancelled(session_id=f"s{i}"), producer="t").id for i in range(5)]
             relay = Relay(engine, bus, poll_seconds=0.05, batch_size=100)
             assert await relay.relay_once() == 5
@@ -62,7 +62,7 @@ def test_a_relay_killed_between_publish_and_mark_sent_delivers_once(
 
     async def scenario() -> None:
         async with connected_bus(settings) as bus:
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 outbox.record(db, SessionCancelled(session_id="once"), producer="t")
 
             doomed = Relay(engine, bus, poll_seconds=0.05, batch_size=10)
@@ -98,7 +98,7 @@ def test_the_relay_keeps_events_while_nats_is_down_and_sends_them_after(nats: Na
             relay = Relay(engine, bus, poll_seconds=0.05, batch_size=10)
             relay_task = asyncio.create_task(relay.run())
             await asyncio.to_thread(nats.stop)
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 outbox.record(db, SessionCancelled(session_id="while-down"), producer="t")
             relay.wake()
             await asyncio.sleep(1.5)
@@ -115,7 +115,7 @@ def test_the_relay_keeps_events_while_nats_is_down_and_sends_them_after(nats: Na
 def test_rows_sent_more_than_a_day_ago_are_forgotten_and_newer_ones_kept(nats: NatsServer, engine: Engine) -> None:
     engine = prepare_probe_tables(engine)
     settings = probe_settings(nats.url)
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         old, recent, waiting = (
             outbox.record(db, SessionCancelled(session_id=name), producer="t").id for name in ("old", "recent", "new")
         )
@@ -131,7 +131,7 @@ def test_rows_sent_more_than_a_day_ago_are_forgotten_and_newer_ones_kept(nats: N
             return await Relay(engine, bus, poll_seconds=0.05, batch_size=10).relay_once()
 
     assert asyncio.run(scenario()) == 1
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         left = {row.event_id: row.sent_at for row in db.exec(select(OutboxMessage)).all()}
     assert set(left) == {recent, waiting}
     assert left[waiting] is not None

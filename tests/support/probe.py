@@ -12,9 +12,9 @@ from sqlmodel import Field, Session, SQLModel, select
 from shared import migrate
 from shared.bus import Bus
 from shared.consumer import Consumer, consumers_for
-from shared.db import transaction
 from shared.events import Envelope, SessionCancelled
 from shared.settings import CommonSettings
+from shared.unit_of_work import UnitOfWork
 from tests.support.config import FAST
 
 __all__ = [
@@ -60,7 +60,7 @@ def effects_handler(fail_for: str | None = None):  # type: ignore[no-untyped-def
 
 
 def count_effects(engine: Engine, session_id: str | None = None) -> int:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         query = select(func.count()).select_from(Effect)
         if session_id is not None:
             query = query.where(Effect.session_id == session_id)

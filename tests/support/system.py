@@ -17,8 +17,9 @@ from feedback.forms.mixing import mix
 from feedback.forms.repository import lock_session
 from feedback.settings import FeedbackSettings
 from shared.clock import Clock
-from shared.db import make_engine, normalise_url, transaction
+from shared.db import make_engine, normalise_url
 from shared.natsserver import NatsServer, free_port
+from shared.unit_of_work import UnitOfWork
 from tests.support.cluster import NatsCluster
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
 from tests.support.factories import signed_in
@@ -124,7 +125,7 @@ class System:
         engine = make_engine(self.database_urls["feedback"])
         settings = FeedbackSettings(feedback_token_secret=self.keys.token_secret)
         try:
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 session = lock_session(db, session_id)
                 assert session is not None, f"the feedback service knows no session {session_id}"
                 return mix(db, session, settings, closing=True)

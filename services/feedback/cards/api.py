@@ -9,7 +9,7 @@ from feedback.cards.schemas import CardsAdded, ExtraCards
 from feedback.deps import SettingsDep
 from shared import audit
 from shared.auth import CurrentUser
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["cards"])
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/sessions", tags=["cards"])
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "A4 sheets of cut-out cards"}},
 )
-def cards(session_id: str, db: DbDep, settings: SettingsDep, user: CurrentUser) -> Response:
+def cards(session_id: str, db: SessionDep, settings: SettingsDep, user: CurrentUser) -> Response:
     """One card per unused token: a QR code, the typed code and the public title; nothing else."""
     pdf = service.cards_pdf(db, session_id, user, settings)
     return Response(
@@ -33,7 +33,9 @@ def cards(session_id: str, db: DbDep, settings: SettingsDep, user: CurrentUser) 
 
 
 @router.post("/{session_id}/cards/extra")
-def extra_cards(session_id: str, data: ExtraCards, db: DbDep, settings: SettingsDep, user: CurrentUser) -> CardsAdded:
+def extra_cards(
+    session_id: str, data: ExtraCards, db: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> CardsAdded:
     """A few more cards, for people the attendance count missed; audited with who asked and how many.
     Print them with the other unused cards (``cards.pdf``)."""
     extra = service.add_cards(db, session_id, data.count, user, settings)

@@ -14,17 +14,19 @@ from fastapi import APIRouter, Depends
 from feedback.comments import service
 from feedback.comments.schemas import CommentPublic, Moderation
 from shared.auth import Principal, require_roles
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 router = APIRouter(prefix="/api/v1/comments", tags=["comments"], dependencies=[Depends(require_roles("coordinator"))])
 Moderator = Annotated[Principal, Depends(require_roles("coordinator"))]
 
 
 @router.get("")
-def pending_comments(db: DbDep, status: Literal["pending", "approved", "redacted"] = "pending") -> list[CommentPublic]:
+def pending_comments(
+    db: SessionDep, status: Literal["pending", "approved", "redacted"] = "pending"
+) -> list[CommentPublic]:
     return service.comments_with_status(db, status)
 
 
 @router.post("/{comment_id}")
-def moderate(comment_id: str, decision: Moderation, db: DbDep, user: Moderator) -> CommentPublic:
+def moderate(comment_id: str, decision: Moderation, db: SessionDep, user: Moderator) -> CommentPublic:
     return service.moderate(db, comment_id, decision, user)

@@ -10,7 +10,8 @@ from feedback.deps import CodeGuessLimit, SettingsDep
 from feedback.forms import service
 from feedback.forms.schemas import FormPublic, Receipt, Submission
 from feedback.tokens.minting import hash_token
-from shared.web import DbDep, unobserved
+from shared.unit_of_work import SessionDep
+from shared.web import unobserved
 
 router = APIRouter(prefix="/api/v1/forms", tags=["forms"])
 
@@ -20,7 +21,7 @@ ANSWERED_COOKIE = "brug_answered"
 
 @router.get("/{key}", dependencies=[CodeGuessLimit])
 @unobserved
-def open_form(key: str, db: DbDep, settings: SettingsDep, locale: str = Query("en", max_length=16)) -> FormPublic:
+def open_form(key: str, db: SessionDep, settings: SettingsDep, locale: str = Query("en", max_length=16)) -> FormPublic:
     return service.open_form(db, key, locale, settings)
 
 
@@ -29,7 +30,7 @@ def open_form(key: str, db: DbDep, settings: SettingsDep, locale: str = Query("e
 def submit(
     key: str,
     data: Submission,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     response: Response,
     answered: Annotated[str | None, Cookie(alias=ANSWERED_COOKIE)] = None,

@@ -32,7 +32,8 @@ from feedback.tokens.minting import hash_token
 from shared.digits import ascii_digits
 from shared.errors import BrugError
 from shared.pages import N_, Page, PageDep
-from shared.web import DbDep, unobserved
+from shared.unit_of_work import SessionDep
+from shared.web import unobserved
 
 router = APIRouter(include_in_schema=False)
 
@@ -103,7 +104,7 @@ def _render_form(page: Page, key: str, form: FormPublic, *, status: int = 200, e
 
 @router.get("/f/{key}")
 @unobserved
-def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: CodeAttempt) -> Response:
+def form_page(key: str, db: SessionDep, settings: SettingsDep, page: PageDep, attempt: CodeAttempt) -> Response:
     if len(key) > KEY_LIMIT:
         return kind_page(page, FormNotFound(""))
     try:
@@ -121,7 +122,7 @@ def form_page(key: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt
 @unobserved
 def submit(
     key: str,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     page: PageDep,
     data: FormDep,

@@ -55,7 +55,8 @@ from shared.errors import BrugError
 from shared.i18n import fallback_chain
 from shared.pages import N_, Page, PageDep
 from shared.pages.security import CSP
-from shared.web import DbDep, unobserved
+from shared.unit_of_work import SessionDep
+from shared.web import unobserved
 
 __all__ = ["router", "SEALED_CSP", "ENVELOPE_FIELDS"]
 
@@ -131,7 +132,7 @@ def _refusal(page: Page, error: BrugError) -> Response:
 @unobserved
 def questionnaire_page(
     questionnaire_id: str,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     page: PageDep,
     attempt: CodeAttempt,
@@ -164,7 +165,7 @@ def questionnaire_page(
 @router.post("/q/{questionnaire_id}", dependencies=[SealedAnswerLimit])
 @unobserved
 def submit_sealed(
-    questionnaire_id: str, db: DbDep, settings: SettingsDep, page: PageDep, data: FormDep, attempt: CodeAttempt
+    questionnaire_id: str, db: SessionDep, settings: SettingsDep, page: PageDep, data: FormDep, attempt: CodeAttempt
 ) -> Response:
     csrf = data.get("csrf")
     page.check_csrf(csrf if isinstance(csrf, str) else None)

@@ -15,7 +15,8 @@ from feedback.reports.csv_export import to_csv
 from shared import audit, events
 from shared.auth import CurrentUser
 from shared.errors import Invalid
-from shared.web import DbDep, runtime_of
+from shared.unit_of_work import SessionDep
+from shared.web import runtime_of
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -26,7 +27,7 @@ Audience = Annotated[events.Audience | None, Query()]
 
 @router.get("/sessions/{session_id}.csv", response_class=PlainTextResponse)
 def session_report_csv(
-    session_id: str, request: Request, db: DbDep, settings: SettingsDep, user: CurrentUser
+    session_id: str, request: Request, db: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> PlainTextResponse:
     report = service.session_report(db, runtime_of(request).engine, session_id, user, settings)
     audit.record_apart(runtime_of(request).engine, user, "report.exported", session_id=session_id)
@@ -37,7 +38,7 @@ def session_report_csv(
 def provider_report_csv(
     provider_id: str,
     request: Request,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
     start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),
@@ -73,7 +74,7 @@ def _csv(text: str, filename: str) -> PlainTextResponse:
 
 @router.get("/sessions/{session_id}")
 def session_report(
-    session_id: str, request: Request, db: DbDep, settings: SettingsDep, user: CurrentUser
+    session_id: str, request: Request, db: SessionDep, settings: SettingsDep, user: CurrentUser
 ) -> dict[str, Any]:
     return service.session_report(db, runtime_of(request).engine, session_id, user, settings)
 
@@ -82,7 +83,7 @@ def session_report(
 def provider_report(
     provider_id: str,
     request: Request,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
     start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),

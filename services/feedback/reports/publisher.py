@@ -26,8 +26,8 @@ from feedback.reports.repository import closed_unpublished, refresh_statistics
 from feedback.settings import FeedbackSettings
 from feedback.tokens import window
 from shared import outbox
-from shared.db import transaction
 from shared.events import ReportPublished, utcnow
+from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime
 
 __all__ = ["publish_closed", "run_publisher"]
@@ -42,7 +42,7 @@ def publish_closed(engine: Engine, settings: FeedbackSettings) -> int:
     """Record the report event of every session whose window closed; return how many."""
     now = utcnow()
     closed_before = now - timedelta(days=settings.feedback_token_days) + window.LATEST_SHIFT
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         sessions = closed_unpublished(db, closed_before, limit=100)
         published = 0
         for found in sessions:

@@ -36,7 +36,7 @@ from feedback.reports.models import FeedbackRelease
 from feedback.reports.noise import add_noise, scale_for
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
-from shared.db import transaction
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["OTHER", "language_groups", "group_of", "release", "release_closed", "released_tally"]
 
@@ -86,7 +86,7 @@ def release_closed(engine: Engine, session_ids: Sequence[str], settings: Feedbac
     """Release these sessions (whose windows have closed) where not done yet, in a transaction of its
     own; session id → its release's body. For a request that otherwise only reads."""
     found: dict[str, dict[str, Any]] = {}
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         for session_id in session_ids:
             session = forms.lock_session(db, session_id)
             if session is not None:

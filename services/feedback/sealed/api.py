@@ -21,7 +21,8 @@ from feedback.sealed.models import Questionnaire
 from feedback.sealed.schemas import QuestionnaireCreate, QuestionnairePublic, SealedExportRow, SealedSubmission
 from shared import audit
 from shared.auth import CurrentUser, Forbidden, Principal
-from shared.web import DbDep, unobserved
+from shared.unit_of_work import SessionDep
+from shared.web import unobserved
 
 router = APIRouter(prefix="/api/v1/questionnaires", tags=["sealed questionnaires"])
 
@@ -43,7 +44,7 @@ def _public(questionnaire: Questionnaire) -> QuestionnairePublic:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def register(data: QuestionnaireCreate, db: DbDep, user: CurrentUser) -> QuestionnairePublic:
+def register(data: QuestionnaireCreate, db: SessionDep, user: CurrentUser) -> QuestionnairePublic:
     """Register (or replace: the newest is the one offered) the provider's questions and key."""
     _own_provider(user, data.provider_id, coordinator_too=False)
     questionnaire = Questionnaire(
@@ -64,7 +65,7 @@ def register(data: QuestionnaireCreate, db: DbDep, user: CurrentUser) -> Questio
 
 
 @router.get("/{questionnaire_id}")
-def open_questionnaire(questionnaire_id: str, db: DbDep) -> QuestionnairePublic:
+def open_questionnaire(questionnaire_id: str, db: SessionDep) -> QuestionnairePublic:
     """What the attendee's browser needs: the questions and the key to seal the answers to."""
     return _public(service.existing(db, questionnaire_id))
 
@@ -73,13 +74,13 @@ def open_questionnaire(questionnaire_id: str, db: DbDep) -> QuestionnairePublic:
     "/{questionnaire_id}/answers", status_code=status.HTTP_201_CREATED, dependencies=[SealedAnswerLimit, CodeGuessLimit]
 )
 @unobserved
-def submit(questionnaire_id: str, data: SealedSubmission, db: DbDep, settings: SettingsDep) -> Receipt:
+def submit(questionnaire_id: str, data: SealedSubmission, db: SessionDep, settings: SettingsDep) -> Receipt:
     service.store(db, questionnaire_id, data, settings)
     return Receipt(detail="Thank you. Your answers are sealed: only the health service can open them.")
 
 
 @router.get("/{questionnaire_id}/answers")
-def export(questionnaire_id: str, db: DbDep, user: CurrentUser) -> list[SealedExportRow]:
+def export(questionnaire_id: str, db: SessionDep, user: CurrentUser) -> list[SealedExportRow]:
     """The ciphertexts, for the provider to open offline with its private key."""
     questionnaire = service.existing(db, questionnaire_id)
     _own_provider(user, questionnaire.provider_id, coordinator_too=False)

@@ -23,7 +23,7 @@ from feedback.forms.questions import TEXT_LIMIT
 from feedback.tokens.models import FeedbackSession
 from shared.pages import N_
 from shared.pages.staff import StaffPage, StaffPageDep
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
 
@@ -45,7 +45,7 @@ COORDINATORS_ONLY = {
 
 
 @router.get("/staff/comments")
-def comments_page(staff: StaffPageDep, db: DbDep, done: str | None = None) -> Response:
+def comments_page(staff: StaffPageDep, db: SessionDep, done: str | None = None) -> Response:
     refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
@@ -64,7 +64,7 @@ def comments_page(staff: StaffPageDep, db: DbDep, done: str | None = None) -> Re
 def moderate_page(
     comment_id: str,
     staff: StaffPageDep,
-    db: DbDep,
+    db: SessionDep,
     action: Annotated[Literal["approve", "redact"], Form()],
     text: Annotated[str, Form(max_length=TEXT_LIMIT * 2)] = "",
     csrf: Annotated[str | None, Form()] = None,
@@ -86,7 +86,7 @@ def moderate_page(
     return staff.redirect(f"/staff/comments?done={action}")
 
 
-def _title(staff: StaffPage, db: DbDep, session_id: str) -> str:
+def _title(staff: StaffPage, db: SessionDep, session_id: str) -> str:
     session = db.get(FeedbackSession, session_id)
     if session is None or session.completed_at is None:
         return staff.page.gettext("Session")

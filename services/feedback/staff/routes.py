@@ -41,7 +41,8 @@ from shared.errors import BrugError
 from shared.events import utcnow
 from shared.pages import N_
 from shared.pages.staff import StaffPage, StaffPageDep
-from shared.web import DbDep, runtime_of
+from shared.unit_of_work import SessionDep
+from shared.web import runtime_of
 
 __all__ = ["router", "refusal"]
 
@@ -91,7 +92,7 @@ def staff_home(staff: StaffPageDep) -> Response:
 
 
 @router.get("/staff/reports")
-def choose_provider(staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Response:
+def choose_provider(staff: StaffPageDep, db: SessionDep, settings: SettingsDep) -> Response:
     principal = staff.principal
     if principal.role == "provider_staff" and principal.provider_id:
         return staff.redirect(f"/staff/reports/providers/{principal.provider_id}")
@@ -108,7 +109,7 @@ def provider_csv(
     provider_id: str,
     request: Request,
     staff: StaffPageDep,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     chosen: ChosenFilters,
 ) -> Response:
@@ -125,7 +126,7 @@ def provider_page(
     provider_id: str,
     request: Request,
     staff: StaffPageDep,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     chosen: ChosenFilters,
 ) -> Response:
@@ -160,7 +161,9 @@ def provider_page(
 
 
 @router.get("/staff/reports/sessions/{session_id}.csv")
-def session_csv(session_id: str, request: Request, staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Response:
+def session_csv(
+    session_id: str, request: Request, staff: StaffPageDep, db: SessionDep, settings: SettingsDep
+) -> Response:
     try:
         report = service.session_report(db, runtime_of(request).engine, session_id, staff.principal, settings)
     except BrugError as error:
@@ -170,7 +173,9 @@ def session_csv(session_id: str, request: Request, staff: StaffPageDep, db: DbDe
 
 
 @router.get("/staff/reports/sessions/{session_id}")
-def session_page(session_id: str, request: Request, staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Response:
+def session_page(
+    session_id: str, request: Request, staff: StaffPageDep, db: SessionDep, settings: SettingsDep
+) -> Response:
     try:
         report = service.session_report(db, runtime_of(request).engine, session_id, staff.principal, settings)
     except BrugError as error:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from feedback.tokens import repository
 from feedback.tokens.minting import derive_link, hash_token, legacy_hash, long_token
-from shared.db import transaction
+from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime
 
 __all__ = ["rekey", "rekey_at_start"]
@@ -29,7 +29,7 @@ def rekey(engine: Engine, secret: str) -> int:
     """Replace every plain hash by its keyed one; how many sessions were re-keyed."""
     done = 0
     while True:
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             sessions = repository.unkeyed_sessions(db, 50)
             for session in sessions:
                 for i in range(session.tokens_minted):

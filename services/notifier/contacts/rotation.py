@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
 from notifier.recipients import repository as recipients
-from shared.db import transaction
 from shared.sealing import SealError
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["Rotation", "rotate", "remaining"]
 
@@ -44,11 +44,11 @@ def rotate(
 ) -> Rotation:
     """Re-seal every contact not on the current key; ``progress(done, left)`` after each batch."""
     result = Rotation(keys.current)
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         result.current = recipients.count_sealed_to(db, keys.current)
     after = ""
     while True:
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             rows = recipients.not_sealed_to(db, keys.current, after, batch_size)
             for row in rows:
                 assert row.sealed_contact is not None

@@ -15,7 +15,7 @@ from notifier.deliveries.service import announce
 from notifier.errors import DeliveryNotFound, NotRetryable
 from shared.auth import require_roles
 from shared.events import utcnow
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router", "RETRYABLE", "retry_delivery"]
 
@@ -33,14 +33,14 @@ Status = Literal["pending", "sending", "sent", "delivered", "undelivered", "fail
 
 @router.get("")
 def list_deliveries(
-    db: DbDep, status: Status = "failed", limit: int = Query(100, ge=1, le=1000)
+    db: SessionDep, status: Status = "failed", limit: int = Query(100, ge=1, le=1000)
 ) -> list[DeliveryPublic]:
     """Deliveries with ``status``, newest first (by default the failed ones)."""
     return [DeliveryPublic.of(d) for d in repository.by_status(db, status, limit)]
 
 
 @router.get("/summary")
-def summary(db: DbDep) -> list[DeliveryCount]:
+def summary(db: SessionDep) -> list[DeliveryCount]:
     """Counts by channel, kind and status (with SMS segments, for cost), including deliveries whose
     recipient was deleted after the retention period."""
     return [
@@ -50,7 +50,7 @@ def summary(db: DbDep) -> list[DeliveryCount]:
 
 
 @router.post("/{delivery_id}/retry")
-def retry(delivery_id: str, db: DbDep) -> DeliveryPublic:
+def retry(delivery_id: str, db: SessionDep) -> DeliveryPublic:
     """Send a failed or undelivered delivery again, from its first attempt."""
     return DeliveryPublic.of(retry_delivery(db, delivery_id))
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from notifier.deliveries import callbacks
 from notifier.deps import TwilioForm
 from shared.errors import Invalid
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
 
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/sms", tags=["sms"])
 
 
 @router.post("/status/twilio", status_code=204, response_class=Response)
-def twilio_status(form: TwilioForm, db: DbDep, delivery: str | None = None) -> Response:
+def twilio_status(form: TwilioForm, db: SessionDep, delivery: str | None = None) -> Response:
     """Twilio's StatusCallback (queued, sent, delivered, failed, undelivered), signed by Twilio.
 
     ``delivery`` is the delivery id Brug put in the callback URL; it names the

@@ -44,10 +44,10 @@ from notifier.gateways.pace import Pace
 from notifier.mail.dispatch import send_claimed_email
 from notifier.optouts.service import number_hash
 from notifier.settings import NotifierSettings
-from shared import writers
 from shared.discretion import DiscretionError
 from shared.events import utcnow
 from shared.sealing import SealError
+from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime
 
 __all__ = ["Dispatcher", "run_dispatcher", "claim_batch", "CLAIM_BATCH"]
@@ -254,10 +254,9 @@ class Dispatcher:
         await self._record(claim, outcome, message, pinned=pinned)
 
     async def _write(self, work: Callable[[Session], T]) -> T:
-        """``work(db)`` committed together with the other sends' writes of the moment (shared.writers):
+        """``work(db)`` committed together with the other sends' writes of the moment (group commit):
         ten sends at a time each wrote twice per message, and took turns for SQLite's one write lock."""
-        result, _ = await self._kept(writers.together(self.engine, work))
-        return result
+        return await self._kept(UnitOfWork(self.engine).run(work))
 
     async def _db(self, work: Callable[..., T], *args: Any) -> T:
         """``work(self.engine, *args)`` in a worker thread, kept (see :meth:`_kept`)."""

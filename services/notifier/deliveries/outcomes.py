@@ -17,8 +17,8 @@ from notifier.deliveries.backoff import retry_delay
 from notifier.deliveries.models import DeliveryStatus
 from notifier.deliveries.service import OPTED_OUT, Claim, LeaseLost, announce, announce_sent, held, put_back, skip
 from notifier.optouts import repository as optouts
-from shared.db import transaction
 from shared.events import utcnow
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["Policy", "record_attempt", "sent", "sent_in", "refused", "retry", "wait", "in_doubt", "unconfirmed"]
 
@@ -48,7 +48,7 @@ def record_attempt(
     pace, one that failed): False, and the delivery skipped, when the number
     opted out meanwhile. ``claimed_since`` as for service.held.
     """
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         delivery = held(db, claim, claimed_since=claimed_since)
         if number_hash is not None and optouts.get(db, number_hash) is not None:
             skip(db, delivery, OPTED_OUT)
@@ -60,7 +60,7 @@ def record_attempt(
 
 def sent(engine: Engine, claim: Claim, gateway: str, gateway_ref: str, segment_count: int) -> None:
     """:func:`sent_in` in a transaction of its own."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         sent_in(db, claim, gateway, gateway_ref, segment_count)
 
 
@@ -98,7 +98,7 @@ def retry(
     unforeseen error still reconciles first if a call was under way, and one
     that runs out of attempts while in doubt ends ``unconfirmed``.
     """
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         delivery = held(db, claim)
         delivery.last_error, delivery.claimed_at = reason[:500], None
         if clear_doubt:
@@ -122,7 +122,7 @@ def wait(engine: Engine, claim: Claim, reason: str, seconds: float, *, clear_dou
 
     ``clear_doubt`` unless an earlier call is still in doubt (an idempotent gateway not yet asked again).
     """
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         delivery = held(db, claim)
         delivery.last_error = reason[:500]
         if clear_doubt:
@@ -132,7 +132,7 @@ def wait(engine: Engine, claim: Claim, reason: str, seconds: float, *, clear_dou
 
 def in_doubt(engine: Engine, claim: Claim, gateway: str, reason: str, policy: Policy) -> None:
     """``gateway`` may have sent it: look it up there after the reconcile delay, before anything else."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         delivery = held(db, claim)
         delivery.status, delivery.claimed_at, delivery.in_doubt = DeliveryStatus.PENDING, None, True
         delivery.gateway, delivery.last_error = gateway, reason[:500]
@@ -141,7 +141,7 @@ def in_doubt(engine: Engine, claim: Claim, gateway: str, reason: str, policy: Po
 
 
 def _final(engine: Engine, claim: Claim, status: str, reason: str, *, in_doubt: bool) -> None:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         delivery = held(db, claim)
         delivery.status, delivery.claimed_at, delivery.last_error = status, None, reason[:500]
         delivery.in_doubt = in_doubt

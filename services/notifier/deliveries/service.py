@@ -35,9 +35,9 @@ from notifier.reminders.schedule import quiet_end
 from notifier.settings import NotifierSettings
 from notifier.textcaps import service as textcaps
 from shared import outbox
-from shared.db import transaction
 from shared.events import DeliveryUpdated, utcnow
 from shared.phones import sms_refusal
+from shared.unit_of_work import UnitOfWork
 
 __all__ = [
     "refs_since",
@@ -166,7 +166,7 @@ def withdraw(
 
 def refs_since(engine: Engine, gateway: str, since: datetime) -> set[str]:
     """The references ``gateway`` gave for messages attempted since ``since`` (see the dispatcher)."""
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         return repository.refs_since(db, gateway, since)
 
 
@@ -184,7 +184,7 @@ def claim_round(engine: Engine, *, lease_seconds: float, limit: int, sms_cap: in
     now = utcnow()
     stale_before = now - timedelta(seconds=lease_seconds)
     held_back = False
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         if sms_cap is None:
             rows = repository.due(db, now, stale_before, limit)
         else:
@@ -235,7 +235,7 @@ def release(engine: Engine, claims: Iterable[Claim]) -> int:
     called is forgotten), due again at once for any notifier, the attempt refunded. The caller waits
     for the claims' own writes first, so none lands on the next notifier's claim. Returns how many."""
     count = 0
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         for claim in claims:
             try:
                 delivery = held(db, claim)
@@ -269,7 +269,7 @@ def prepare(
     engine: Engine, claim: Claim, settings: NotifierSettings, *, attempt_at: str | None = None
 ) -> Outgoing | None:
     """:func:`prepare_in` in a transaction of its own."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         return prepare_in(db, claim, settings, attempt_at=attempt_at)
 
 

@@ -29,10 +29,10 @@ from notifier.invites.service import invite_facts
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.reminders.service import CANCEL_KINDS, INVITE_KINDS
 from notifier.settings import NotifierSettings
-from shared.db import transaction
 from shared.discretion import DiscretionError, sensitive_words_in
 from shared.events import utcnow
 from shared.i18n import negotiate, text_direction, translate
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["FOOTER", "prepare_email", "compose"]
 
@@ -42,7 +42,7 @@ FOOTER = "This message was sent automatically. Please do not reply."
 
 def prepare_email(engine: Engine, claim: Claim, settings: NotifierSettings) -> EmailMessage | None:
     """The e-mail to send for ``claim``; None when it must wait or not go at all (see service.load)."""
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         loaded = load(db, claim, settings)
         if loaded is None:
             return None

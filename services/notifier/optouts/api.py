@@ -23,7 +23,8 @@ from notifier.optouts.inbound import Inbound, VonageInbound, WebhookInbound
 from notifier.optouts.service import keyword, opt_in, opt_out
 from notifier.optouts.settling import sends_settled
 from notifier.settings import NotifierSettings
-from shared.web import runtime_of, write
+from shared.unit_of_work import UnitOfWork
+from shared.web import runtime_of
 
 __all__ = ["router"]
 
@@ -66,15 +67,16 @@ async def _act(request: Request, settings: NotifierSettings, inbound: Inbound, g
     runtime = runtime_of(request)
     number, action = inbound.number, keyword(inbound.text)
     key = settings.optout_hash_key
+    unit = UnitOfWork(runtime.engine, relay=runtime.relay)
     if number and action == "stop":
-        await write(runtime, lambda db: opt_out(db, key, number))
+        await unit.run(lambda db: opt_out(db, key, number))
         # one call's timeout and then some: Twilio waits 15 s for an answer, and the opt-out is already stored
         at_most = settings.sms_failover_seconds + 5.0
         lease = settings.delivery_lease_seconds
         if unsettled := await sends_settled(runtime.engine, lease_seconds=lease, at_most=at_most):
             log.warning("notifier.sms.stop_answered_before_sends_settled", sends=unsettled)
     elif number and action == "start" and inbound.fresh:
-        await write(runtime, lambda db: opt_in(db, key, number))
+        await unit.run(lambda db: opt_in(db, key, number))
     elif action == "start":
         log.warning("notifier.sms.start_too_old", gateway=gateway)
         action = None

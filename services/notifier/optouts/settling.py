@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from notifier.deliveries import repository
-from shared.db import transaction
 from shared.events import utcnow
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["sends_settled"]
 
@@ -48,5 +48,5 @@ async def sends_settled(engine: Engine, *, lease_seconds: float, at_most: float)
 
 
 def _under_way(engine: Engine, alive_since: datetime, among: dict[str, int] | None) -> dict[str, int]:
-    with transaction(engine, read_only=True) as db:
+    with UnitOfWork(engine, read_only=True) as db:
         return repository.sms_under_way(db, alive_since, among)

@@ -33,7 +33,8 @@ from notifier.gateways.file import forget_bookings
 from notifier.recipients.models import SessionCopy
 from notifier.retention import repository
 from notifier.textcaps import service as textcaps
-from shared.db import forget_on_commit, transaction
+from shared.db import forget_on_commit
+from shared.unit_of_work import UnitOfWork
 
 __all__ = ["Purged", "purge", "blank_deliveries", "PURGED_REASON"]
 
@@ -68,15 +69,15 @@ def purge(engine: Engine, *, days: float, now: datetime, sms_file: Path | None =
     cutoff = now - timedelta(days=days)
     result = Purged()
     while True:
-        with transaction(engine, read_only=True) as db:
+        with UnitOfWork(engine, read_only=True) as db:
             due = repository.sessions_past(db, cutoff, BATCH)
         for session_id in due:
-            with transaction(engine) as db:
+            with UnitOfWork(engine) as db:
                 _purge_session(db, session_id, now, result)
         if len(due) < BATCH:
             break
     while True:
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             orphans = repository.orphans_past(db, cutoff, BATCH)
             for recipient in orphans:
                 result.deliveries += _blank(
@@ -89,7 +90,7 @@ def purge(engine: Engine, *, days: float, now: datetime, sms_file: Path | None =
             result.orphans += len(orphans)
         if len(orphans) < BATCH:
             break
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         result.text_counts = textcaps.forget(db, now)
     if sms_file is not None:
         forget_bookings(sms_file, result.booking_codes)

@@ -28,7 +28,7 @@ from notifier.errors import DeliveryNotFound, NotRetryable
 from notifier.optouts import repository as optouts
 from shared.pages import N_
 from shared.pages.staff import StaffPage, StaffPageDep
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
 
@@ -65,7 +65,7 @@ def staff_home(staff: StaffPageDep) -> Response:
 
 
 @router.get("/staff/deliveries")
-def deliveries_page(staff: StaffPageDep, db: DbDep, retried: str | None = None) -> Response:
+def deliveries_page(staff: StaffPageDep, db: SessionDep, retried: str | None = None) -> Response:
     refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
@@ -87,7 +87,7 @@ def deliveries_page(staff: StaffPageDep, db: DbDep, retried: str | None = None) 
 def retry_page(
     delivery_id: str,
     staff: StaffPageDep,
-    db: DbDep,
+    db: SessionDep,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     staff.page.check_csrf(csrf)

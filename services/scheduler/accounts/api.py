@@ -12,7 +12,8 @@ from scheduler.accounts import service, signin
 from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic, UserUpdate
 from scheduler.deps import Coordinator, IssuerDep, SettingsDep, SignInLimit, Staff
 from shared import audit
-from shared.web import DbDep, runtime_of
+from shared.unit_of_work import SessionDep
+from shared.web import runtime_of
 
 __all__ = ["auth_router", "users_router", "well_known_router"]
 
@@ -36,14 +37,14 @@ async def sign_in(
 ) -> TokenResponse:
     """OAuth2 password flow: form fields ``username`` (the e-mail address) and ``password``.
 
-    Its own transaction (not DbDep), so a refusal still commits its count (scheduler.accounts.signin)."""
+    Its own transaction (not SessionDep), so a refusal still commits its count (scheduler.accounts.signin)."""
     policy = signin.policy_of(settings)
     token = await run_in_threadpool(signin.sign_in, runtime_of(request), issuer, policy, form.username, form.password)
     return TokenResponse(access_token=token.token, expires_in=token.expires_in)
 
 
 @auth_router.get("/me")
-def me(db: DbDep, user: Staff) -> UserPublic:
+def me(db: SessionDep, user: Staff) -> UserPublic:
     """The signed-in account, as the scheduler knows it."""
     return service.get_user(db, user.user_id)
 
@@ -56,24 +57,24 @@ def jwks(issuer: IssuerDep, response: Response) -> dict[str, list[dict[str, str]
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED)
-def create_user(data: UserCreate, db: DbDep, user: Coordinator) -> UserPublic:
+def create_user(data: UserCreate, db: SessionDep, user: Coordinator) -> UserPublic:
     created = service.create_user(db, data)
     audit.record(db, user, "account.created", account_id=created.id, role=created.role)
     return created
 
 
 @users_router.get("")
-def list_users(db: DbDep, _user: Coordinator) -> list[UserPublic]:
+def list_users(db: SessionDep, _user: Coordinator) -> list[UserPublic]:
     return service.list_users(db)
 
 
 @users_router.get("/{user_id}")
-def get_user(user_id: str, db: DbDep, _user: Coordinator) -> UserPublic:
+def get_user(user_id: str, db: SessionDep, _user: Coordinator) -> UserPublic:
     return service.get_user(db, user_id)
 
 
 @users_router.patch("/{user_id}")
-def update_user(user_id: str, data: UserUpdate, db: DbDep, user: Coordinator) -> UserPublic:
+def update_user(user_id: str, data: UserUpdate, db: SessionDep, user: Coordinator) -> UserPublic:
     """Change an account: only the fields given change; null clears monthly_allowance_limit or session_allowance.
 
     languages (never empty), allowance_capped, monthly_allowance_limit and session_allowance are for ambassadors
@@ -85,7 +86,7 @@ def update_user(user_id: str, data: UserUpdate, db: DbDep, user: Coordinator) ->
 
 
 @users_router.post("/{user_id}/deactivate")
-def deactivate_user(user_id: str, db: DbDep, user: Coordinator, issuer: IssuerDep) -> UserPublic:
+def deactivate_user(user_id: str, db: SessionDep, user: Coordinator, issuer: IssuerDep) -> UserPublic:
     """The account signs in nowhere from now on; its tokens are refused here at once, and at the notifier
     and the feedback service as soon as they hear of it (scheduling.account.deactivated)."""
     deactivated = service.deactivate(db, user_id, issuer.lifetime)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scheduler.accounts import service
 from scheduler.settings import SchedulerSettings
-from shared.db import transaction
+from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime, StartupHook
 
 __all__ = ["bootstrap_hook", "bootstrap"]
@@ -26,7 +26,7 @@ log = structlog.get_logger("scheduler.accounts")
 def bootstrap(engine: Engine, email: str, password: str) -> bool:
     """Create the coordinator if there is no account yet; True if it was created."""
     try:
-        with transaction(engine) as db:
+        with UnitOfWork(engine) as db:
             created = service.bootstrap_admin(db, email, password) is not None
     except IntegrityError:  # a replica that started at the same moment made it first
         created = False

@@ -2,7 +2,7 @@
 
 A refused sign-in must still *write* (the wrong password is counted, a
 lock-out recorded), so the check runs in a transaction of its own
-(scheduler.writes) that commits either way, and the refusal is raised only
+(shared.unit_of_work) that commits either way, and the refusal is raised only
 after the commit. Raised inside, it would roll the count back.
 """
 
@@ -19,10 +19,10 @@ from scheduler.accounts.service import DEACTIVATED, WRONG_CREDENTIALS, principal
 from scheduler.accounts.tokens import AccessToken, TokenIssuer
 from scheduler.errors import AccountDeactivated, InvalidCredentials
 from scheduler.settings import SchedulerSettings
-from scheduler.writes import run_write
 from shared import audit
 from shared.errors import BrugError
 from shared.events import utcnow
+from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime, runtime_of
 
 __all__ = ["sign_in", "sign_in_request", "attempt", "policy_of"]
@@ -43,7 +43,8 @@ def sign_in(runtime: Runtime, issuer: TokenIssuer, policy: LockoutPolicy, email:
 
     For every caller that signs staff in (the token endpoint, staff pages): call it from a worker thread.
     """
-    outcome = run_write(runtime, lambda db: attempt(db, issuer, policy, email, password))
+    with UnitOfWork(runtime.engine, relay=runtime.relay) as db:
+        outcome = attempt(db, issuer, policy, email, password)
     if isinstance(outcome, BrugError):
         raise outcome
     return outcome

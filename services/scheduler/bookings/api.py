@@ -2,7 +2,7 @@
 
 These routes are ``async`` and run their work in the thread pool themselves,
 so the response is serialised on the event loop. A plain ``def`` route is
-serialised in the thread pool *before* its transaction (DbDep) commits: with
+serialised in the thread pool *before* its transaction (SessionDep) commits: with
 more concurrent registrations than pool threads (40), every thread then waits
 for the session lock (or a pooled connection) that a finished request holds
 while it waits for a thread to serialise its answer, until the lock times out
@@ -22,7 +22,8 @@ from scheduler.deps import BookingLinkLimit, MaybeStaff, RegistrationLimit, Sess
 from shared import audit
 from shared.auth import Unauthenticated, ensure_role
 from shared.errors import ErrorBody
-from shared.web import DbDep, runtime_of, write
+from shared.unit_of_work import SessionDep, UnitOfWork
+from shared.web import runtime_of
 
 router = APIRouter(prefix="/api/v1", tags=["bookings"])
 
@@ -54,17 +55,18 @@ async def create_booking(
 ) -> BookingCreated:
     """The busiest route: the contact is sealed first, on the event loop (no lock held); then its
     transaction runs whole in one pool thread, after the process's other SQLite writers
-    (shared.web.write)."""
+    (shared.unit_of_work's group commit)."""
     ready = service.prepare(data, settings)
-    code, answer = await write(
-        runtime_of(request), lambda db: service.book(db, session_id, ready, settings, idempotency_key)
+    runtime = runtime_of(request)
+    code, answer = await UnitOfWork(runtime.engine, relay=runtime.relay).run(
+        lambda db: service.book(db, session_id, ready, settings, idempotency_key)
     )
     response.status_code = code
     return answer
 
 
 @router.get("/sessions/{session_id}/challenge", responses={404: {"model": ErrorBody}})
-async def registration_challenge(session_id: str, db: DbDep, settings: SettingsDep) -> RegistrationChallenge:
+async def registration_challenge(session_id: str, db: SessionDep, settings: SettingsDep) -> RegistrationChallenge:
     """A proof-of-work challenge (ALTCHA v2) for registering for this session. A registration needs one
     only while the session is flooded (428 ChallengeRequired says so); it works once, for ten minutes."""
     found = await run_in_threadpool(challenge.for_session, db, session_id, settings)
@@ -72,14 +74,14 @@ async def registration_challenge(session_id: str, db: DbDep, settings: SettingsD
 
 
 @router.get("/bookings/{code}", dependencies=[BookingLinkLimit])
-async def get_booking(code: str, db: DbDep, token: Token, settings: SettingsDep) -> BookingPublic:
+async def get_booking(code: str, db: SessionDep, token: Token, settings: SettingsDep) -> BookingPublic:
     return await run_in_threadpool(service.get_booking, db, code, token, settings)
 
 
 @router.post("/bookings/{code}/cancel", dependencies=[BookingLinkLimit])
 async def cancel_booking(
     code: str,
-    db: DbDep,
+    db: SessionDep,
     staff: MaybeStaff,
     settings: SettingsDep,
     token: Annotated[str | None, Query(min_length=16, max_length=128)] = None,

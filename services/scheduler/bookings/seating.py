@@ -9,7 +9,7 @@ through a flush, and building and cache-keying each statement anew. Here
 each step is one prepared SQL text with typed parameters, the same on SQLite
 and PostgreSQL. Everything else about bookings keeps using the models.
 
-Registrations queued together share one transaction (shared.writers), and
+Registrations queued together share one transaction (shared.unit_of_work), and
 the lock and the counts hold until it commits, so they are read once per
 transaction and session and then kept up to date (:func:`took_place`):
 counting a session's bookings costs more the more it has (0.2 ms at 7,000).

@@ -8,7 +8,7 @@ from scheduler.deps import Coordinator, SettingsDep
 from scheduler.erasure import service
 from scheduler.erasure.schemas import ErasureResult
 from shared import audit
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 
 
 @router.post("/{code}/erasure")
-def erase_booking(code: str, db: DbDep, user: Coordinator, settings: SettingsDep) -> ErasureResult:
+def erase_booking(code: str, db: SessionDep, user: Coordinator, settings: SettingsDep) -> ErasureResult:
     """Erase an attendee's data on their request, by booking code (typed any way).
 
     Wipes the nickname, sealed contact, channels, consent and language here and, through

@@ -20,7 +20,7 @@ from scheduler.deps import SettingsDep, Staff
 from scheduler.feedback_summaries import service
 from scheduler.feedback_summaries.pooled import pooled_summary
 from scheduler.feedback_summaries.schemas import SessionFeedbackPublic
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router", "pooled_router"]
 
@@ -29,13 +29,13 @@ pooled_router = APIRouter(prefix="/api/v1/feedback", tags=["sessions"])
 
 
 @router.get("/{session_id}/feedback")
-def session_feedback(session_id: str, db: DbDep, settings: SettingsDep, user: Staff) -> SessionFeedbackPublic:
+def session_feedback(session_id: str, db: SessionDep, settings: SettingsDep, user: Staff) -> SessionFeedbackPublic:
     """How the session was received, once the feedback service has published its report."""
     return service.session_feedback(db, session_id, settings, user)
 
 
 @pooled_router.get("/mine")
-def my_feedback(db: DbDep, user: Staff) -> dict[str, Any]:
+def my_feedback(db: SessionDep, user: Staff) -> dict[str, Any]:
     """The figures of the released sessions the caller runs, added up (``sessions``: how many); only
     how many while there are fewer than three."""
     return pooled_summary(db, user.user_id)

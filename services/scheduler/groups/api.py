@@ -8,7 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from scheduler.deps import SettingsDep, Staff
 from scheduler.groups import service
 from scheduler.groups.schemas import GroupCheckIn, GroupCreate, GroupPublic
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
 
@@ -16,7 +16,9 @@ router = APIRouter(prefix="/api/v1/sessions/{session_id}/group-bookings", tags=[
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def book_group(session_id: str, data: GroupCreate, db: DbDep, user: Staff, settings: SettingsDep) -> GroupPublic:
+async def book_group(
+    session_id: str, data: GroupCreate, db: SessionDep, user: Staff, settings: SettingsDep
+) -> GroupPublic:
     """Seats for people an ambassador brings: a headcount, their languages, whether they need an interpreter;
     until the session starts (409 BookingsClosed, naming the start).
 
@@ -25,16 +27,16 @@ async def book_group(session_id: str, data: GroupCreate, db: DbDep, user: Staff,
 
 
 @router.get("")
-def list_groups(session_id: str, db: DbDep, user: Staff) -> list[GroupPublic]:
+def list_groups(session_id: str, db: SessionDep, user: Staff) -> list[GroupPublic]:
     return service.list_groups(db, session_id, user)
 
 
 @router.post("/{group_id}/cancel")
-def cancel_group(session_id: str, group_id: str, db: DbDep, user: Staff) -> GroupPublic:
+def cancel_group(session_id: str, group_id: str, db: SessionDep, user: Staff) -> GroupPublic:
     return service.cancel_group(db, session_id, group_id, user)
 
 
 @router.post("/{group_id}/check-in")
-def check_in_group(session_id: str, group_id: str, data: GroupCheckIn, db: DbDep, user: Staff) -> GroupPublic:
+def check_in_group(session_id: str, group_id: str, data: GroupCheckIn, db: SessionDep, user: Staff) -> GroupPublic:
     """How many of the group came (default: all); counted in the session's attendance."""
     return service.check_in_group(db, session_id, group_id, data, user)

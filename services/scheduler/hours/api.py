@@ -14,7 +14,7 @@ from scheduler.deps import Planner, SettingsDep
 from scheduler.hours import service
 from scheduler.hours.schemas import MONTH_PATTERN, EntryCreate, EntryPublic, HoursLogged, MonthTotals
 from scheduler.hours.statement import statement_csv
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
 
@@ -24,14 +24,14 @@ Month = Annotated[str, Path(pattern=MONTH_PATTERN, description="A calendar month
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def log_hours(data: EntryCreate, db: DbDep, settings: SettingsDep, user: Planner) -> HoursLogged:
+def log_hours(data: EntryCreate, db: SessionDep, settings: SettingsDep, user: Planner) -> HoursLogged:
     """Stored even when it takes the month over the cap; then ``month.warning`` says so."""
     return service.log_entry(db, data, settings.allowance_caps, user)
 
 
 @router.get("")
 def list_hours(
-    db: DbDep,
+    db: SessionDep,
     user: Planner,
     user_id: str | None = None,
     month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
@@ -40,7 +40,7 @@ def list_hours(
 
 
 @router.get("/{user_id}/{month}.csv", response_class=Response)
-def month_statement(user_id: str, month: Month, db: DbDep, settings: SettingsDep, user: Planner) -> Response:
+def month_statement(user_id: str, month: Month, db: SessionDep, settings: SettingsDep, user: Planner) -> Response:
     totals = service.month_totals(db, user, user_id, month, settings.allowance_caps)
     body = statement_csv(service.month_entries(db, user, user_id, month), totals)
     disposition = f'attachment; filename="hours-{user_id}-{month}.csv"'
@@ -48,5 +48,5 @@ def month_statement(user_id: str, month: Month, db: DbDep, settings: SettingsDep
 
 
 @router.get("/{user_id}/{month}")
-def month_totals(user_id: str, month: Month, db: DbDep, settings: SettingsDep, user: Planner) -> MonthTotals:
+def month_totals(user_id: str, month: Month, db: SessionDep, settings: SettingsDep, user: Planner) -> MonthTotals:
     return service.month_totals(db, user, user_id, month, settings.allowance_caps)

@@ -39,7 +39,7 @@ from scheduler.pages.forms import CHANNELS, Registration
 from scheduler.pages.views import SessionFacts, session_facts
 from scheduler.settings import SchedulerSettings
 from shared.pages import N_, Page, PageDep
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,7 +101,7 @@ def _session_page(
 
 
 @router.get("/s/{session_id}")
-def session_page(session_id: str, db: DbDep, settings: SettingsDep, page: PageDep) -> Response:
+def session_page(session_id: str, db: SessionDep, settings: SettingsDep, page: PageDep) -> Response:
     facts = session_facts(db, session_id, page.locale)
     if facts is None:
         return _not_found(page)
@@ -111,7 +111,7 @@ def session_page(session_id: str, db: DbDep, settings: SettingsDep, page: PageDe
 @router.post("/s/{session_id}", dependencies=[RegistrationLimit, SessionRegistrationLimit])
 def register(
     session_id: str,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     page: PageDep,
     csrf: Annotated[str, Form(max_length=200)] = "",
@@ -167,7 +167,7 @@ def _booking(
 
 @router.get("/b/{code}")
 def booking_page(
-    code: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
+    code: str, db: SessionDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
 ) -> Response:
     try:
         booking, facts = _booking(db, settings, code, token, page.locale)
@@ -179,7 +179,7 @@ def booking_page(
 
 @router.get("/b/{code}/cancel")
 def confirm_cancel(
-    code: str, db: DbDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
+    code: str, db: SessionDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
 ) -> Response:
     try:
         booking, facts = _booking(db, settings, code, token, page.locale)
@@ -192,7 +192,7 @@ def confirm_cancel(
 @router.post("/b/{code}/cancel")
 def cancel(
     code: str,
-    db: DbDep,
+    db: SessionDep,
     settings: SettingsDep,
     page: PageDep,
     attempt: BookingLinkAttempt,

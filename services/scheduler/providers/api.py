@@ -8,24 +8,24 @@ from scheduler.deps import Coordinator, Staff
 from scheduler.providers import service
 from scheduler.providers.schemas import ProviderCreate, ProviderPublic
 from shared import audit
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 router = APIRouter(prefix="/api/v1/providers", tags=["providers"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_provider(data: ProviderCreate, db: DbDep, user: Coordinator) -> ProviderPublic:
+def create_provider(data: ProviderCreate, db: SessionDep, user: Coordinator) -> ProviderPublic:
     provider = service.create_provider(db, data)
     audit.record(db, user, "provider.created", provider_id=provider.id)
     return provider
 
 
 @router.get("")
-def list_providers(db: DbDep, _user: Staff) -> list[ProviderPublic]:
+def list_providers(db: SessionDep, _user: Staff) -> list[ProviderPublic]:
     """Ambassadors need the list to name a session's co-facilitating provider."""
     return service.list_providers(db)
 
 
 @router.get("/{provider_id}")
-def get_provider(provider_id: str, db: DbDep, _user: Staff) -> ProviderPublic:
+def get_provider(provider_id: str, db: SessionDep, _user: Staff) -> ProviderPublic:
     return service.get_provider(db, provider_id)

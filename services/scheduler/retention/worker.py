@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 
 from scheduler.retention.service import blank_nicknames
 from scheduler.settings import SchedulerSettings
-from shared.db import forget_on_commit, transaction
+from shared.db import forget_on_commit
 from shared.events import utcnow
+from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime
 
 __all__ = ["nickname_retention", "run_once"]
@@ -21,7 +22,7 @@ log = structlog.get_logger("scheduler.retention")
 
 
 def run_once(engine: Engine, days: int) -> int:
-    with transaction(engine) as db:
+    with UnitOfWork(engine) as db:
         blanked = blank_nicknames(db, now=utcnow(), days=days)
         if blanked:
             forget_on_commit(db)

@@ -23,21 +23,21 @@ from scheduler.sessions.schemas import (
     SessionUpdate,
 )
 from shared import audit
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
 public_router = APIRouter(prefix="/api/v1/public/sessions", tags=["public"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_session(data: SessionCreate, db: DbDep, settings: SettingsDep, user: Planner) -> SessionPublic:
+def create_session(data: SessionCreate, db: SessionDep, settings: SettingsDep, user: Planner) -> SessionPublic:
     created = service.create_session(db, data, settings, user)
     audit.record(db, user, "session.created", session_id=created.id)
     return created
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED)
-def create_series(data: SeriesCreate, db: DbDep, settings: SettingsDep, user: Planner) -> SeriesCreated:
+def create_series(data: SeriesCreate, db: SessionDep, settings: SettingsDep, user: Planner) -> SeriesCreated:
     """One session per date of ``rrule``; dates that clash or fall outside opening hours are listed in
     ``skipped`` with the reason, the others created. 409 NothingPlanned when no date could be planned."""
     planned = series.create_series(db, data, settings, user)
@@ -47,7 +47,7 @@ def create_series(data: SeriesCreate, db: DbDep, settings: SettingsDep, user: Pl
 
 @router.get("")
 def list_sessions(
-    db: DbDep, settings: SettingsDep, user: Staff, filters: Annotated[SessionFilters, Query()]
+    db: SessionDep, settings: SettingsDep, user: Staff, filters: Annotated[SessionFilters, Query()]
 ) -> list[SessionPublic]:
     """Coordinators see every session; ambassadors the ones they run; provider staff their organisation's.
 
@@ -57,7 +57,7 @@ def list_sessions(
 
 @public_router.get("")
 async def public_listing(
-    db: DbDep, settings: SettingsDep, filters: Annotated[PublicFilters, Query()]
+    db: SessionDep, settings: SettingsDep, filters: Annotated[PublicFilters, Query()]
 ) -> list[PublicSession]:
     """No account needed: upcoming sessions marked public, with only what is safe to show
     (scheduler.sessions.public says what and why). Filter by language, city and dates."""
@@ -65,13 +65,13 @@ async def public_listing(
 
 
 @router.get("/{session_id}")
-def get_session(session_id: str, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
+def get_session(session_id: str, db: SessionDep, settings: SettingsDep, user: Staff) -> SessionPublic:
     return service.get_session(db, session_id, settings, user)
 
 
 @router.patch("/{session_id}")
 def change_session(
-    session_id: str, data: SessionUpdate, db: DbDep, settings: SettingsDep, user: Staff
+    session_id: str, data: SessionUpdate, db: SessionDep, settings: SettingsDep, user: Staff
 ) -> SessionPublic:
     """Move the session, change its details, or both at once (the move first); what is left out stays.
     Only a published session changes (409 SessionNotOpen otherwise).
@@ -93,7 +93,7 @@ def change_session(
 
 
 @router.post("/{session_id}/cancel")
-def cancel(session_id: str, data: SessionCancel, db: DbDep, settings: SettingsDep, user: Staff) -> SessionPublic:
+def cancel(session_id: str, data: SessionCancel, db: SessionDep, settings: SettingsDep, user: Staff) -> SessionPublic:
     """Call the session off with a reason code; emits scheduling.session.cancelled."""
     cancelled = changes.cancel(db, session_id, data, settings, user)
     audit.record(db, user, "session.cancelled", session_id=session_id, reason_code=data.reason_code)
@@ -101,7 +101,7 @@ def cancel(session_id: str, data: SessionCancel, db: DbDep, settings: SettingsDe
 
 
 @router.post("/{session_id}/check-ins")
-def check_in(session_id: str, data: CheckInCreate, db: DbDep, user: Staff, settings: SettingsDep) -> CheckInResult:
+def check_in(session_id: str, data: CheckInCreate, db: SessionDep, user: Staff, settings: SettingsDep) -> CheckInResult:
     result = service.check_in(db, session_id, data, user)
     booking = audit.booking_ref(data.booking_code, settings.audit_hash_secret) if data.booking_code else None
     audit.record(db, user, "session.checked_in", session_id=session_id, booking=booking, walk_ins=data.walk_ins)
@@ -109,7 +109,7 @@ def check_in(session_id: str, data: CheckInCreate, db: DbDep, user: Staff, setti
 
 
 @router.post("/{session_id}/complete")
-def complete(session_id: str, db: DbDep, user: Staff, settings: SettingsDep) -> Completion:
+def complete(session_id: str, db: SessionDep, user: Staff, settings: SettingsDep) -> Completion:
     """Close a session that has started (409 SessionNotStarted before, naming the start); emits
     scheduling.session.completed with the attendance, and the feedback service mints the cards."""
     completion = service.complete(db, session_id, user, settings)
@@ -118,7 +118,7 @@ def complete(session_id: str, db: DbDep, user: Staff, settings: SettingsDep) -> 
 
 
 @router.post("/{session_id}/reopen")
-def reopen(session_id: str, db: DbDep, user: Staff, settings: SettingsDep) -> SessionPublic:
+def reopen(session_id: str, db: SessionDep, user: Staff, settings: SettingsDep) -> SessionPublic:
     """Undo a completion within BRUG_COMPLETION_UNDO_MINUTES of it (409 CompletionNotUndoable after, or
     for a session not completed): it takes check-ins again and is completed anew; emits
     scheduling.session.reopened, and the feedback service withdraws the cards and links not yet used."""

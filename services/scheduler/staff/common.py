@@ -25,7 +25,7 @@ from shared.auth import Forbidden, Principal
 from shared.errors import BrugError, NotFound
 from shared.pages import N_, Page
 from shared.pages.staff import STAFF_COOKIE, StaffPage, StaffPageDep
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 __all__ = ["Desk", "DeskDep", "install_errors", "this_month", "HOME_ZONE", "PLANNERS"]
 
@@ -86,7 +86,7 @@ class Desk:
         return self.message(heading, error.detail, status=error.status_code, link=link, section=section)
 
 
-def _desk(staff: StaffPageDep, db: DbDep, settings: SettingsDep) -> Desk:
+def _desk(staff: StaffPageDep, db: SessionDep, settings: SettingsDep) -> Desk:
     try:
         accounts.ensure_active(db, staff.principal)
     except AccountDeactivated:

@@ -8,30 +8,30 @@ from scheduler.deps import Coordinator, Planner, Staff
 from scheduler.venues import service
 from scheduler.venues.schemas import HoursSet, VenueCreate, VenuePublic, VenueUpdate
 from shared import audit
-from shared.web import DbDep
+from shared.unit_of_work import SessionDep
 
 router = APIRouter(prefix="/api/v1/venues", tags=["venues"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_venue(data: VenueCreate, db: DbDep, user: Planner) -> VenuePublic:
+def create_venue(data: VenueCreate, db: SessionDep, user: Planner) -> VenuePublic:
     venue = service.create_venue(db, data)
     audit.record(db, user, "venue.created", venue_id=venue.id)
     return venue
 
 
 @router.get("")
-def list_venues(db: DbDep, _user: Staff) -> list[VenuePublic]:
+def list_venues(db: SessionDep, _user: Staff) -> list[VenuePublic]:
     return service.list_venues(db)
 
 
 @router.get("/{venue_id}")
-def get_venue(venue_id: str, db: DbDep, _user: Staff) -> VenuePublic:
+def get_venue(venue_id: str, db: SessionDep, _user: Staff) -> VenuePublic:
     return service.get_venue(db, venue_id)
 
 
 @router.patch("/{venue_id}")
-def update_venue(venue_id: str, data: VenueUpdate, db: DbDep, user: Coordinator) -> VenuePublic:
+def update_venue(venue_id: str, data: VenueUpdate, db: SessionDep, user: Coordinator) -> VenuePublic:
     """Change a venue: only the fields given change, and null clears neighbourhood,
     address_hidden_until_hours or accessibility_notes. The time zone and the rooms stay as they are.
 
@@ -47,7 +47,7 @@ def update_venue(venue_id: str, data: VenueUpdate, db: DbDep, user: Coordinator)
 
 
 @router.put("/{venue_id}/hours")
-def set_hours(venue_id: str, data: HoursSet, db: DbDep, user: Coordinator) -> VenuePublic:
+def set_hours(venue_id: str, data: HoursSet, db: SessionDep, user: Coordinator) -> VenuePublic:
     """Replace the opening hours and closed days; an empty body means: open at any time."""
     venue = service.set_hours(db, venue_id, data)
     audit.record(db, user, "venue.hours_set", venue_id=venue_id)

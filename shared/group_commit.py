@@ -1,22 +1,25 @@
-"""A process's SQLite writers: queued on the event loop, and committed together.
+"""SQLite's writers in a process: queued on the event loop, and committed together.
+
+Used only by shared.unit_of_work, which opens the transactions; this module
+decides who waits and who goes together.
 
 SQLite lets one transaction write at a time. Two things follow here.
 
-The queue (:func:`write_gate`). A request's unit of work spans pool threads
+The queue (:func:`loop_gate`). A request's unit of work spans pool threads
 (FastAPI opens a dependency in one, runs the route in another, closes it in
 a third), so a writer must not wait for SQLite's lock in a pool thread: with
 more writers than threads, the one holding the lock could get no thread to
 finish. Writers wait on the event loop instead, which holds no thread, and
 the one let through is the only one in the process touching SQLite's lock.
 
-Group commit (:func:`together`). A lock held for one registration's
+Group commit (:func:`submit`). A lock held for one registration's
 statements and its hops between the loop and a pool thread is mostly idle,
 so units of work that arrive while another is committing wait together and
 run in one transaction, each inside its own savepoint: one that fails is
 rolled back alone and gets its own error, the others are committed. Every
 caller is answered only after the commit, so nobody hears of a write that
 could still be lost. On PostgreSQL, where writers run side by side, each
-unit of work keeps its own transaction.
+unit of work keeps its own transaction (shared.unit_of_work never comes here).
 
 What was measured before and after each: bench/RESULTS.md, "Why SQLite's
 writers queue on the loop and commit together".
@@ -37,13 +40,16 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from shared.db import is_sqlite, transaction
-from shared.outbox import has_pending
+from shared.db import is_sqlite
 
-__all__ = ["write_gate", "together", "BATCH_LIMIT"]
+__all__ = ["loop_gate", "submit", "BATCH_LIMIT", "Work", "Outcome", "RunBatch"]
 
 T = TypeVar("T")
 Work = Callable[[Session], Any]
+#: a unit of work's result, or the error it raised (rolled back to its savepoint)
+Outcome = tuple[Any, BaseException | None]
+#: runs the works in one transaction, each in a savepoint; returns their outcomes and whether it recorded an event
+RunBatch = Callable[[Engine, list[Work]], tuple[list[Outcome], bool]]
 
 #: At most this many units of work per transaction, so one commit never holds the lock for long
 #: (64 registrations: about 20 ms on this machine).
@@ -53,7 +59,7 @@ _GATES: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
 _BATCHES: WeakKeyDictionary[Engine, _Batcher] = WeakKeyDictionary()
 
 
-def write_gate(engine: Engine) -> asyncio.Lock | nullcontext[None]:
+def loop_gate(engine: Engine) -> asyncio.Lock | nullcontext[None]:
     """The queue for this process's SQLite writers (PostgreSQL needs none); see the module's docstring."""
     if not is_sqlite(engine):
         return nullcontext()
@@ -63,29 +69,23 @@ def write_gate(engine: Engine) -> asyncio.Lock | nullcontext[None]:
     return gate
 
 
-async def together(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
-    """``work(db)`` committed, on SQLite in one transaction with the units of work queued beside it.
+async def submit(engine: Engine, work: Callable[[Session], T], run_batch: RunBatch) -> tuple[T, bool]:
+    """``work(db)`` committed in one SQLite transaction with the units of work queued beside it.
 
-    Returns the work's result and whether its transaction wrote an event (so the caller
-    wakes the relay). ``work`` raises as it would alone; it must not commit.
+    ``run_batch`` runs each batch (in a pool thread, holding :func:`loop_gate`). Returns the work's
+    result and whether its transaction recorded an event; ``work`` raises as it would alone.
     """
-    if not is_sqlite(engine):
-        return await run_in_threadpool(_alone, engine, work)
     batcher = _BATCHES.get(engine)
     if batcher is None:
-        batcher = _BATCHES[engine] = _Batcher(engine)
-    return await batcher.submit(work)
-
-
-def _alone(engine: Engine, work: Callable[[Session], T]) -> tuple[T, bool]:
-    with transaction(engine) as db:
-        result = work(db)
-        return result, has_pending(db)
+        batcher = _BATCHES[engine] = _Batcher(engine, run_batch)
+    outcome: tuple[T, bool] = await batcher.submit(work)
+    return outcome
 
 
 @dataclass
 class _Batcher:
     engine: Engine
+    run_batch: RunBatch
     queue: list[tuple[Work, asyncio.Future[tuple[Any, bool]]]] = field(default_factory=list)
     drainer: asyncio.Task[None] | None = None
 
@@ -102,15 +102,15 @@ class _Batcher:
         batch: list[tuple[Work, asyncio.Future[tuple[Any, bool]]]] = []
         try:
             while self.queue:
-                async with write_gate(self.engine):
+                async with loop_gate(self.engine):
                     # Taken only once the gate is ours: whoever queued meanwhile joins this batch.
                     batch, self.queue = self.queue[:BATCH_LIMIT], self.queue[BATCH_LIMIT:]
                     try:
-                        outcomes, pending = await run_in_threadpool(_in_savepoints, self.engine, [w for w, _ in batch])
+                        outcomes, recorded = await run_in_threadpool(self.run_batch, self.engine, [w for w, _ in batch])
                     except Exception as error:  # the commit itself failed: nothing in the batch was written
-                        outcomes, pending = [(None, error)] * len(batch), False
+                        outcomes, recorded = [(None, error)] * len(batch), False
                 for (_, future), (result, failure) in zip(batch, outcomes, strict=True):
-                    _settle(future, (result, pending), failure)
+                    _settle(future, (result, recorded), failure)
                 batch = []
         except BaseException as error:  # cancelled (the service stopping): nobody is left waiting for ever
             for _, future in [*batch, *self.queue]:
@@ -121,18 +121,6 @@ class _Batcher:
 
 def _run_in(context: Context, work: Work, db: Session) -> Any:
     return context.run(work, db)
-
-
-def _in_savepoints(engine: Engine, works: list[Work]) -> tuple[list[tuple[Any, BaseException | None]], bool]:
-    outcomes: list[tuple[Any, BaseException | None]] = []
-    with transaction(engine) as db:
-        for work in works:
-            try:
-                with db.begin_nested():
-                    outcomes.append((work(db), None))
-            except Exception as error:
-                outcomes.append((None, error))
-        return outcomes, has_pending(db)
 
 
 def _settle(
