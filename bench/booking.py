@@ -163,6 +163,7 @@ def _scheduler_env(folder: Path, port: int, nats_url: str) -> dict[str, str]:
         # one load generator is one client: the per-client registration limits would stop it at once
         "BRUG_RATE_LIMIT_PER_MINUTE": '{"registration": 0, "registration-per-session": 0}',
         "BRUG_ALTCHA_FLOOD_PER_HOUR": "0",  # and a flood of one session is what it measures
+        "BRUG_WAITLIST_MAX": "100000",  # and every attempt past the seats is to be waitlisted (default 100)
     }
 
 
