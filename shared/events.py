@@ -19,11 +19,14 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal, TypedDict
+from enum import StrEnum
+from typing import Any, ClassVar, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 __all__ = [
+    "Audience",
+    "Channel",
     "Payload",
     "Envelope",
     "EventRejected",
@@ -161,8 +164,25 @@ def _reason(error: ValidationError, key: tuple[object, object], part: str) -> st
 
 # --- scheduling --------------------------------------------------------------
 
-Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
-Channel = Literal["sms", "email", "invite"]
+
+class Audience(StrEnum):
+    """Who a session is for; the scheduler's sessions, the events and feedback's reports use these codes."""
+
+    OPEN = "open"
+    WOMEN = "women"
+    MEN = "men"
+    LGBTQI = "lgbtqi"
+    YOUTH = "youth"
+    PARENTS = "parents"
+
+
+class Channel(StrEnum):
+    """How an attendee may be contacted (their safe-to-contact choice): ``invite`` is a calendar invite,
+    which travels by e-mail; a delivery goes out on ``sms`` or ``email``."""
+
+    SMS = "sms"
+    EMAIL = "email"
+    INVITE = "invite"
 
 
 class SessionPublished(Payload):
@@ -196,7 +216,7 @@ class SessionPublished(Payload):
     ends_at: datetime
     timezone: str
     languages: list[str]
-    audience: str
+    audience: Audience
     topics: list[str] = []
     capacity: int
     provider_id: str | None = None
@@ -247,7 +267,7 @@ class SessionCompleted(Payload):
     attended_booking_codes: list[str]
     provider_id: str | None = None
     languages: list[str] = []
-    audience: str = "open"
+    audience: Audience = Audience.OPEN
     topics: list[str] = []
     #: staff user ids of the session's ambassadors (feedback lets them print its cards).
     ambassador_ids: list[str] = []

@@ -7,12 +7,13 @@ person could tell). Only coordinators see pending comments.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from feedback.comments import service
 from feedback.comments.schemas import CommentPublic, Moderation
+from feedback.forms.models import CommentStatus
 from shared.auth import Principal, require_roles
 from shared.unit_of_work import SessionDep
 
@@ -21,9 +22,7 @@ Moderator = Annotated[Principal, Depends(require_roles("coordinator"))]
 
 
 @router.get("")
-def pending_comments(
-    db: SessionDep, status: Literal["pending", "approved", "redacted"] = "pending"
-) -> list[CommentPublic]:
+def pending_comments(db: SessionDep, status: CommentStatus = CommentStatus.PENDING) -> list[CommentPublic]:
     return service.comments_with_status(db, status)
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from feedback.comments import repository
 from feedback.comments.schemas import CommentPublic, Moderation
 from feedback.errors import CommentNotFound
-from feedback.forms.models import FeedbackResponse
+from feedback.forms.models import CommentStatus, FeedbackResponse
 from shared import audit
 from shared.auth import Principal
 from shared.redaction import scrub_comment
@@ -32,9 +32,9 @@ def moderate(db: Session, comment_id: str, decision: Moderation, user: Principal
     audit.record(db, user, _AUDITED[decision.action], comment_id=row.id, session_id=row.session_id)
     if decision.action == "redact":
         row.comment = scrub_comment((decision.text or "").strip()) or None
-        row.comment_status = "redacted" if row.comment else None
+        row.comment_status = CommentStatus.REDACTED if row.comment else None
     else:
-        row.comment_status = "approved"
+        row.comment_status = CommentStatus.APPROVED
     db.add(row)
     return CommentPublic(
         id=row.id, session_id=row.session_id, text=row.comment or "", status=row.comment_status or "removed"

@@ -43,7 +43,7 @@ from nacl.secret import SecretBox
 from sqlmodel import Session
 
 from feedback.forms import repository
-from feedback.forms.models import PooledAnswer
+from feedback.forms.models import CommentStatus, PooledAnswer
 from feedback.sealed import repository as sealed
 from feedback.settings import FeedbackSettings
 from feedback.tokens.models import FeedbackSession
@@ -119,7 +119,7 @@ def _write_answers(db: Session, session_id: str, answers: list[dict[str, Any]], 
             "language": answer["language"] if languages[answer["language"]] >= k else None,
             "answers": answer["answers"],
             "comment": answer["comment"],
-            "comment_status": "pending" if answer["comment"] else None,
+            "comment_status": CommentStatus.PENDING if answer["comment"] else None,
         }
         for answer in answers
     ]

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-__all__ = ["FeedbackResponse", "PooledAnswer"]
+__all__ = ["CommentStatus", "FeedbackResponse", "PooledAnswer"]
+
+
+class CommentStatus(StrEnum):
+    """A comment waits for a coordinator: ``pending`` → ``approved`` or ``redacted``."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REDACTED = "redacted"
 
 
 class FeedbackResponse(SQLModel, table=True):
@@ -29,7 +38,7 @@ class FeedbackResponse(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=16)
     answers: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    #: a comment waits for a coordinator: pending → approved or redacted.
+    #: a comment waits for a coordinator: pending → approved or redacted (:class:`CommentStatus`).
     comment_status: str | None = Field(default=None, max_length=10)
 
 

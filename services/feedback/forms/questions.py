@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from shared.events import Audience
 from shared.topics import TOPICS
 
 __all__ = [
@@ -86,7 +87,7 @@ QUESTIONS = QUESTION_SETS[QUESTION_SET_VERSION].questions
 
 def session_kind(audience: str) -> str:
     """The kind of session a form is for, from its audience (women, men, youth, ...)."""
-    return "youth" if audience == "youth" else "standard"
+    return "youth" if audience == Audience.YOUTH else "standard"
 
 
 def current_set(audience: str) -> QuestionSet:

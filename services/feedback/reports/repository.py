@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Engine, case, false, func, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from feedback.forms.models import FeedbackResponse
+from feedback.forms.models import CommentStatus, FeedbackResponse
 from feedback.forms.questions import Question, all_questions
 from feedback.reports.aggregate import FACES, Tally, cell
 from feedback.reports.models import FeedbackRelease
@@ -165,7 +165,8 @@ def closed_unpublished(db: Session, closed_before: datetime, limit: int = 100) -
 def released_comments(db: Session, session_id: str) -> list[str]:
     """Comments a coordinator approved or redacted; pending ones are never shown."""
     query = select(FeedbackResponse.comment).where(
-        FeedbackResponse.session_id == session_id, col(FeedbackResponse.comment_status).in_(["approved", "redacted"])
+        FeedbackResponse.session_id == session_id,
+        col(FeedbackResponse.comment_status).in_([CommentStatus.APPROVED, CommentStatus.REDACTED]),
     )
     return sorted(text for text in db.exec(query).all() if text)
 

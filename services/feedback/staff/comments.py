@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from feedback.comments import service as comments
 from feedback.comments.schemas import Moderation
 from feedback.errors import CommentNotFound
+from feedback.forms.models import CommentStatus
 from feedback.forms.questions import TEXT_LIMIT
 from feedback.tokens.models import FeedbackSession
 from shared.pages import N_
@@ -49,7 +50,7 @@ def comments_page(staff: StaffPageDep, db: SessionDep, done: str | None = None) 
     refused = staff.refuse_unless("coordinator", **COORDINATORS_ONLY)
     if refused is not None:
         return refused
-    waiting = comments.comments_with_status(db, "pending")
+    waiting = comments.comments_with_status(db, CommentStatus.PENDING)
     titles = {c.session_id: _title(staff, db, c.session_id) for c in waiting}
     return staff.render(
         "feedback_staff/comments.html",

@@ -18,18 +18,19 @@ from babel.numbers import format_decimal
 from feedback.forms.questions import all_questions
 from feedback.pages.labels import FACES, NO, TOPIC_LABELS, YES
 from feedback.staff.charts import Chart, bar_chart
+from shared.events import Audience
 from shared.pages import N_, Page
 
 __all__ = ["Section", "Row", "sections", "key_figures", "AUDIENCES", "WITHHELD"]
 
 WITHHELD = N_("withheld to protect small groups")
-AUDIENCES = {
-    "open": N_("Everyone"),
-    "women": N_("Women"),
-    "men": N_("Men"),
-    "lgbtqi": N_("LGBTQI+ people"),
-    "youth": N_("Young people"),
-    "parents": N_("Parents"),
+AUDIENCES: dict[str, str] = {
+    Audience.OPEN: N_("Everyone"),
+    Audience.WOMEN: N_("Women"),
+    Audience.MEN: N_("Men"),
+    Audience.LGBTQI: N_("LGBTQI+ people"),
+    Audience.YOUTH: N_("Young people"),
+    Audience.PARENTS: N_("Parents"),
 }
 _YES_NO = ("felt_safe", "understood", "recommend")
 _CHART_NOTE = N_("Withheld figures are not drawn. The table gives every figure.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import get_args
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -22,7 +21,7 @@ ZONE = ZoneInfo("Europe/Amsterdam")
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-AUDIENCES: tuple[str, ...] = get_args(Audience)
+AUDIENCES: tuple[str, ...] = tuple(Audience)
 
 
 @dataclass(frozen=True)

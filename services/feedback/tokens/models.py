@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from shared.events import Audience
+
 __all__ = ["FeedbackSession", "FeedbackToken"]
 
 
@@ -23,7 +25,7 @@ class FeedbackSession(SQLModel, table=True):
     provider_id: str | None = Field(default=None, max_length=64)
     attendance: int = 0
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    audience: str = Field(default="open", max_length=20)
+    audience: str = Field(default=Audience.OPEN, max_length=20)
     #: staff user ids of its ambassadors, who may print its cards (with coordinators).
     ambassador_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tokens_minted: int = 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import structlog
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
@@ -28,12 +26,10 @@ router = APIRouter(
 #: a delivery proven not to have arrived; ``unconfirmed`` may have, so it is never sent again.
 RETRYABLE = (DeliveryStatus.FAILED, DeliveryStatus.UNDELIVERED)
 
-Status = Literal["pending", "sending", "sent", "delivered", "undelivered", "failed", "skipped", "unconfirmed"]
-
 
 @router.get("")
 def list_deliveries(
-    db: SessionDep, status: Status = "failed", limit: int = Query(100, ge=1, le=1000)
+    db: SessionDep, status: DeliveryStatus = DeliveryStatus.FAILED, limit: int = Query(100, ge=1, le=1000)
 ) -> list[DeliveryPublic]:
     """Deliveries with ``status``, newest first (by default the failed ones)."""
     return [DeliveryPublic.of(d) for d in repository.by_status(db, status, limit)]

@@ -30,7 +30,7 @@ TWILIO_STATUSES = {
 }
 
 #: how far along each status is; a callback never moves a delivery back.
-_RANK = {
+_RANK: dict[str, int] = {
     DeliveryStatus.PENDING: 0,
     DeliveryStatus.SENDING: 0,
     DeliveryStatus.SKIPPED: 0,

@@ -45,7 +45,7 @@ from notifier.mail.dispatch import send_claimed_email
 from notifier.optouts.service import number_hash
 from notifier.settings import NotifierSettings
 from shared.discretion import DiscretionError
-from shared.events import utcnow
+from shared.events import Channel, utcnow
 from shared.sealing import SealError
 from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime
@@ -228,7 +228,7 @@ class Dispatcher:
         log.error("notifier.delivery_error", delivery_id=claim.delivery_id, error=type(error).__name__)
 
     async def _send(self, claim: service.Claim) -> None:
-        if claim.channel == "email":
+        if claim.channel == Channel.EMAIL:
             self._now_calling()  # no turn to wait for: it prepares, records its attempt and calls
             await send_claimed_email(self.engine, self.settings, claim, self.policy)
             return

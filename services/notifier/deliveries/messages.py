@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from notifier.deliveries.models import DeliveryKind
 from notifier.deliveries.sms import encoding, segments
 from shared.discretion import DiscretionError, sensitive_words_in
 from shared.formats import format_when
@@ -30,15 +31,15 @@ FSI, PDI = "\u2068", "\u2069"
 
 #: kind → English source text (the gettext msgid). Short plain sentences for low literacy.
 MESSAGES: dict[str, str] = {
-    "confirmation": "You have a free place: {title}, {when}, {place}. Your code: {code}",
-    "promoted": "A place opened up for you: {title}, {when}, {place}. Your code: {code}",
-    "waitlisted": "You are number {position} on the waiting list for {title}, {when}. "
+    DeliveryKind.CONFIRMATION: "You have a free place: {title}, {when}, {place}. Your code: {code}",
+    DeliveryKind.PROMOTED: "A place opened up for you: {title}, {when}, {place}. Your code: {code}",
+    DeliveryKind.WAITLISTED: "You are number {position} on the waiting list for {title}, {when}. "
     "We will text you if a place opens.",
-    "reminder": "Reminder: {title}, {when}, {place}. Your code: {code}",
-    "rescheduled": "Changed: {title} is now on {when}, {place}. Your code: {code}",
-    "cancelled": "Cancelled: {title} on {when} will not take place. We are sorry.",
-    "booking_cancelled": "Your place is cancelled: {title}, {when}. Your code: {code}",
-    "feedback": "Thank you for coming. Tell us what you think, anonymously: {link}",
+    DeliveryKind.REMINDER: "Reminder: {title}, {when}, {place}. Your code: {code}",
+    DeliveryKind.RESCHEDULED: "Changed: {title} is now on {when}, {place}. Your code: {code}",
+    DeliveryKind.CANCELLED: "Cancelled: {title} on {when} will not take place. We are sorry.",
+    DeliveryKind.BOOKING_CANCELLED: "Your place is cancelled: {title}, {when}. Your code: {code}",
+    DeliveryKind.FEEDBACK: "Thank you for coming. Tell us what you think, anonymously: {link}",
 }
 
 

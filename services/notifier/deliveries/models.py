@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from shared.events import utcnow
 
-__all__ = ["Delivery", "DeliveryStatus"]
+__all__ = ["Delivery", "DeliveryKind", "DeliveryStatus"]
 
 
-class DeliveryStatus:
+class DeliveryStatus(StrEnum):
     """Where a delivery stands.
 
     ``pending`` → ``sending`` (claimed) → ``sent`` (a gateway took it) →
@@ -31,6 +32,19 @@ class DeliveryStatus:
     FAILED = "failed"
     SKIPPED = "skipped"
     UNCONFIRMED = "unconfirmed"
+
+
+class DeliveryKind(StrEnum):
+    """What a message says (notifier.deliveries.messages has each one's text)."""
+
+    CONFIRMATION = "confirmation"
+    PROMOTED = "promoted"
+    WAITLISTED = "waitlisted"
+    REMINDER = "reminder"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    BOOKING_CANCELLED = "booking_cancelled"
+    FEEDBACK = "feedback"
 
 
 class Delivery(SQLModel, table=True):

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from notifier.deliveries.models import Delivery, DeliveryStatus
 from shared.db import is_sqlite
+from shared.events import Channel
 
 __all__ = [
     "id_of_key",
@@ -69,7 +70,7 @@ def due(
         )
     )
     if sms is not None:
-        query = query.where((Delivery.channel == "sms") if sms else (Delivery.channel != "sms"))
+        query = query.where((Delivery.channel == Channel.SMS) if sms else (Delivery.channel != Channel.SMS))
     query = query.order_by(col(Delivery.due_at)).limit(limit)
     if lock and not is_sqlite(db.get_bind()):
         query = query.with_for_update(skip_locked=True)
@@ -111,7 +112,7 @@ def sms_attempted_since(db: Session, since: datetime) -> int:
     """SMS handed to a gateway since ``since``, or claimed for it; each delivery counts once."""
     attempted = and_(col(Delivery.attempted_at).is_not(None), col(Delivery.attempted_at) >= since)
     claimed = and_(col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= since)
-    query = select(func.count()).select_from(Delivery).where(Delivery.channel == "sms", or_(attempted, claimed))
+    query = select(func.count()).select_from(Delivery).where(Delivery.channel == Channel.SMS, or_(attempted, claimed))
     return int(db.exec(query).one())
 
 
@@ -144,7 +145,7 @@ def invite_sent(db: Session, booking_code: str, *, kinds: Iterable[str]) -> bool
     unsent = (DeliveryStatus.PENDING, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED)
     query = select(Delivery.id).where(
         Delivery.booking_code == booking_code,
-        Delivery.channel == "email",
+        Delivery.channel == Channel.EMAIL,
         col(Delivery.kind).in_(list(kinds)),
         or_(col(Delivery.status).not_in(unsent), col(Delivery.in_doubt).is_(True)),
     )
@@ -161,7 +162,9 @@ def sms_under_way(db: Session, claimed_since: datetime, among: Iterable[str] | N
     here, where READ COMMITTED alone would show the row as it was before.
     """
     query = select(Delivery.id, Delivery.attempts, Delivery.in_doubt).where(
-        Delivery.channel == "sms", Delivery.status == DeliveryStatus.SENDING, col(Delivery.claimed_at) >= claimed_since
+        Delivery.channel == Channel.SMS,
+        Delivery.status == DeliveryStatus.SENDING,
+        col(Delivery.claimed_at) >= claimed_since,
     )
     if among is not None:
         query = query.where(col(Delivery.id).in_(list(among)))
@@ -188,7 +191,7 @@ def segments_by_month(db: Session, months: int = 12) -> list[tuple[str, int, int
     month = _month(db).label("month")
     query = (
         select(month, func.count(), func.sum(Delivery.segments))
-        .where(Delivery.channel == "sms", col(Delivery.segments) > 0)
+        .where(Delivery.channel == Channel.SMS, col(Delivery.segments) > 0)
         .group_by(month)
         .order_by(month.desc())
         .limit(months)

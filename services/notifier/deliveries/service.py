@@ -27,15 +27,15 @@ from sqlmodel import Session
 from notifier.contacts.keys import KeyRing
 from notifier.deliveries import repository
 from notifier.deliveries.messages import MessageFacts, sms_text
-from notifier.deliveries.models import Delivery, DeliveryStatus
+from notifier.deliveries.models import Delivery, DeliveryKind, DeliveryStatus
 from notifier.deliveries.sms import segments
 from notifier.optouts.service import is_opted_out
-from notifier.recipients.models import Recipient, SessionCopy
+from notifier.recipients.models import Recipient, RecipientStatus, SessionCopy, SessionStatus
 from notifier.reminders.schedule import quiet_end
 from notifier.settings import NotifierSettings
 from notifier.textcaps import service as textcaps
 from shared import outbox
-from shared.events import DeliveryUpdated, utcnow
+from shared.events import Channel, DeliveryUpdated, utcnow
 from shared.phones import sms_refusal
 from shared.unit_of_work import UnitOfWork
 
@@ -72,14 +72,23 @@ log = structlog.get_logger("notifier.deliveries")
 
 #: messages nobody asked for at that moment: they wait while the venue's quiet hours last.
 #: A confirmation or a waiting-list place answers the attendee's own request and goes at once.
-QUIET_KINDS = frozenset({"reminder", "rescheduled", "cancelled", "booking_cancelled", "promoted", "feedback"})
+QUIET_KINDS = frozenset(
+    {
+        DeliveryKind.REMINDER,
+        DeliveryKind.RESCHEDULED,
+        DeliveryKind.CANCELLED,
+        DeliveryKind.BOOKING_CANCELLED,
+        DeliveryKind.PROMOTED,
+        DeliveryKind.FEEDBACK,
+    }
+)
 
 
 #: why a delivery to a number that texted STOP was skipped.
 OPTED_OUT = "the number opted out (STOP); not sent"
 
 #: the messages that announce a cancellation, sent although (because) something was cancelled.
-_CANCELLATIONS = frozenset({"cancelled", "booking_cancelled"})
+_CANCELLATIONS = frozenset({DeliveryKind.CANCELLED, DeliveryKind.BOOKING_CANCELLED})
 
 
 #: seconds of its lease a claim must have left for a check to let a gateway call go ahead (a quarter
@@ -101,7 +110,7 @@ class Claim:
     in_doubt: bool = False
     gateway: str | None = None
     attempted_at: datetime | None = None
-    channel: str = "sms"
+    channel: str = Channel.SMS
     booking_code: str = ""
     kind: str = ""
 
@@ -150,7 +159,9 @@ def plan(
 
 def invite_went_out(db: Session, booking_code: str) -> bool:
     """Whether an e-mail with a calendar request was sent to this booking, or may have been."""
-    return repository.invite_sent(db, booking_code, kinds=("confirmation", "promoted", "rescheduled"))
+    return repository.invite_sent(
+        db, booking_code, kinds=(DeliveryKind.CONFIRMATION, DeliveryKind.PROMOTED, DeliveryKind.RESCHEDULED)
+    )
 
 
 def withdraw(
@@ -343,11 +354,12 @@ def load(
 
 
 def _stale(delivery: Delivery, recipient: Recipient, session: SessionCopy, now: datetime) -> str | None:
-    if delivery.kind == "reminder" and session.starts_at <= now:
+    if delivery.kind == DeliveryKind.REMINDER and session.starts_at <= now:
         return "the session had begun by the time this reminder was due; not sent"
-    if delivery.kind == "booking_cancelled" and session.status == "cancelled":
+    if delivery.kind == DeliveryKind.BOOKING_CANCELLED and session.status == SessionStatus.CANCELLED:
         return "the whole session was called off, and that cancellation said so; not sent"
-    if delivery.kind not in _CANCELLATIONS and (session.status == "cancelled" or recipient.status == "cancelled"):
+    cancelled = session.status == SessionStatus.CANCELLED or recipient.status == RecipientStatus.CANCELLED
+    if delivery.kind not in _CANCELLATIONS and cancelled:
         return "the session or the booking was cancelled; not sent"
     return None
 

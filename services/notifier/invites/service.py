@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from notifier.deliveries.messages import MessageFacts, render
+from notifier.deliveries.models import DeliveryKind
 from notifier.errors import InviteNotFound
 from notifier.invites.calendar import InviteFacts, build_invite, invite_uid
-from notifier.recipients.models import Recipient, SessionCopy
+from notifier.recipients.models import Recipient, RecipientStatus, SessionCopy, SessionStatus
 from shared.errors import Unavailable
 from shared.events import utcnow
 from shared.invite_tokens import token_matches
@@ -29,7 +30,7 @@ def invite_facts(recipient: Recipient, session: SessionCopy, *, later: int = 0) 
         ends_at=session.ends_at,
         timezone=session.timezone,
         location=session.address,
-        alarm_text=render("reminder", recipient.locale, facts),
+        alarm_text=render(DeliveryKind.REMINDER, recipient.locale, facts),
     )
 
 
@@ -46,7 +47,12 @@ def invite_for_download(
     code = booking_code.strip().upper()
     recipient = db.get(Recipient, code) if token_matches(secret, code, token) else None
     session = db.get(SessionCopy, recipient.session_id) if recipient is not None else None
-    if recipient is None or session is None or recipient.status != "confirmed" or session.status != "published":
+    if (
+        recipient is None
+        or session is None
+        or recipient.status != RecipientStatus.CONFIRMED
+        or session.status != SessionStatus.PUBLISHED
+    ):
         raise InviteNotFound(
             "This link opens no invite: the booking may be cancelled or still on the waiting list. "
             "Open your booking's page for its current link."

@@ -22,7 +22,7 @@ from html import escape
 from sqlalchemy import Engine
 
 from notifier.deliveries.messages import render
-from notifier.deliveries.models import Delivery
+from notifier.deliveries.models import Delivery, DeliveryKind
 from notifier.deliveries.service import Claim, facts_of, load, skip
 from notifier.invites.calendar import build_invite
 from notifier.invites.service import invite_facts
@@ -30,7 +30,7 @@ from notifier.recipients.models import Recipient, SessionCopy
 from notifier.reminders.service import CANCEL_KINDS, INVITE_KINDS
 from notifier.settings import NotifierSettings
 from shared.discretion import DiscretionError, sensitive_words_in
-from shared.events import utcnow
+from shared.events import Channel, utcnow
 from shared.i18n import negotiate, text_direction, translate
 from shared.unit_of_work import UnitOfWork
 
@@ -70,10 +70,10 @@ def compose(
     message["Content-Language"] = locale
     message.set_content(f"{text}\n\n{footer}\n")
     message.add_alternative(_html(text, footer, locale), subtype="html")
-    if "invite" in recipient.channels and delivery.kind in INVITE_KINDS:
+    if Channel.INVITE in recipient.channels and delivery.kind in INVITE_KINDS:
         method = "CANCEL" if delivery.kind in CANCEL_KINDS else "REQUEST"
         # one booking's cancellation outranks the last request, which carried the session's sequence
-        facts = invite_facts(recipient, session, later=1 if delivery.kind == "booking_cancelled" else 0)
+        facts = invite_facts(recipient, session, later=1 if delivery.kind == DeliveryKind.BOOKING_CANCELLED else 0)
         invite = build_invite(facts, method, stamp=now, organizer=sender, attendee=to)
         message.add_attachment(
             invite, maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}

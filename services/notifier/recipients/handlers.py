@@ -14,9 +14,10 @@ from sqlmodel import Session
 
 from notifier.contacts.keys import KeyRing
 from notifier.deliveries import service as deliveries
-from notifier.recipients.models import Recipient, SessionCopy
+from notifier.deliveries.models import DeliveryKind
+from notifier.recipients.models import Recipient, RecipientStatus, SessionCopy, SessionStatus
 from notifier.reminders.service import Planner, plan_message, plan_reminders
-from shared.events import BookingCancelled, BookingConfirmed, BookingWaitlisted, Envelope
+from shared.events import BookingCancelled, BookingConfirmed, BookingWaitlisted, Channel, Envelope
 from shared.sealing import SealError
 
 __all__ = ["on_booking_confirmed", "on_booking_waitlisted", "on_booking_cancelled"]
@@ -35,12 +36,14 @@ def on_booking_confirmed(
     session = db.get(SessionCopy, event.session_id, with_for_update=True, populate_existing=True)
     recipient = _remember(db, keys, event, event.sealed_contact, event.channels)
     recipient.feedback_consent = event.feedback_consent
-    recipient.status, recipient.waitlist_position = "confirmed", None
+    recipient.status, recipient.waitlist_position = RecipientStatus.CONFIRMED, None
     db.add(recipient)
-    deliveries.withdraw(db, booking_code=event.booking_code, kinds=("waitlisted",))  # a place beats the queue
-    if session is not None and session.status != "published":
+    deliveries.withdraw(
+        db, booking_code=event.booking_code, kinds=(DeliveryKind.WAITLISTED,)
+    )  # a place beats the queue
+    if session is not None and session.status != SessionStatus.PUBLISHED:
         return  # cancelled or over: nothing to confirm or remind of
-    plan_message(db, planner, recipient, "promoted" if event.promoted else "confirmation")
+    plan_message(db, planner, recipient, DeliveryKind.PROMOTED if event.promoted else DeliveryKind.CONFIRMATION)
     if session is not None:
         plan_reminders(db, planner, recipient, session)
 
@@ -50,29 +53,33 @@ def on_booking_waitlisted(
 ) -> None:
     """The session was full: tell the attendee their place on the waiting list."""
     recipient = _remember(db, keys, event, event.sealed_contact, event.channels)
-    recipient.status, recipient.waitlist_position = "waitlisted", event.position
+    recipient.status, recipient.waitlist_position = RecipientStatus.WAITLISTED, event.position
     db.add(recipient)
-    plan_message(db, planner, recipient, "waitlisted")
+    plan_message(db, planner, recipient, DeliveryKind.WAITLISTED)
 
 
 def on_booking_cancelled(planner: Planner, db: Session, event: BookingCancelled, envelope: Envelope) -> None:
     """The attendee (or a coordinator) cancelled: nothing more is sent for this booking, except,
     to one who took an e-mailed calendar invite, its cancellation."""
     recipient = db.get(Recipient, event.booking_code)
-    if recipient is not None and recipient.status == "cancelled":
+    if recipient is not None and recipient.status == RecipientStatus.CANCELLED:
         return  # done before; withdrawing again would take back the cancellation itself
     deliveries.withdraw(db, booking_code=event.booking_code)
     if recipient is None:
         return
-    was_confirmed, recipient.status = recipient.status == "confirmed", "cancelled"
+    was_confirmed, recipient.status = recipient.status == RecipientStatus.CONFIRMED, RecipientStatus.CANCELLED
     db.add(recipient)
     session = db.get(SessionCopy, event.session_id)
-    calendar = planner.email and "invite" in recipient.channels and recipient.sealed_contact is not None
-    on = session is not None and session.status == "published"
+    calendar = planner.email and Channel.INVITE in recipient.channels and recipient.sealed_contact is not None
+    on = session is not None and session.status == SessionStatus.PUBLISHED
     if calendar and on and was_confirmed and deliveries.invite_went_out(db, event.booking_code):
         # the entry in their calendar goes too: METHOD:CANCEL, same UID, a higher SEQUENCE
         deliveries.plan(
-            db, booking_code=event.booking_code, session_id=event.session_id, channel="email", kind="booking_cancelled"
+            db,
+            booking_code=event.booking_code,
+            session_id=event.session_id,
+            channel=Channel.EMAIL,
+            kind=DeliveryKind.BOOKING_CANCELLED,
         )
 
 

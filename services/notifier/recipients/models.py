@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
@@ -10,7 +11,23 @@ from sqlmodel import Field, SQLModel
 from shared.events import utcnow
 from shared.titles import title_for
 
-__all__ = ["SessionCopy", "Recipient"]
+__all__ = ["SessionCopy", "SessionStatus", "Recipient", "RecipientStatus"]
+
+
+class SessionStatus(StrEnum):
+    """A session copy's status, from the scheduler's session events."""
+
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class RecipientStatus(StrEnum):
+    """A booking's status, from the scheduler's booking events."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
 
 
 class SessionCopy(SQLModel, table=True):
@@ -35,7 +52,8 @@ class SessionCopy(SQLModel, table=True):
     sequence: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default=text("0")))
     #: ``published``, ``cancelled`` or ``completed``.
     status: str = Field(
-        default="published", sa_column=Column(String(16), nullable=False, server_default=text("'published'"))
+        default=SessionStatus.PUBLISHED,
+        sa_column=Column(String(16), nullable=False, server_default=text("'published'")),
     )
     #: the feedback link shared by everyone, from a feedback service before personal links; None since.
     feedback_link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -68,7 +86,8 @@ class Recipient(SQLModel, table=True):
     feedback_consent: bool = False
     #: ``confirmed``, ``waitlisted`` or ``cancelled``.
     status: str = Field(
-        default="confirmed", sa_column=Column(String(16), nullable=False, server_default=text("'confirmed'"))
+        default=RecipientStatus.CONFIRMED,
+        sa_column=Column(String(16), nullable=False, server_default=text("'confirmed'")),
     )
     waitlist_position: int | None = None
     created_at: datetime = Field(default_factory=utcnow)

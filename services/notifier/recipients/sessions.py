@@ -16,10 +16,12 @@ import secrets
 from sqlmodel import Session
 
 from notifier.deliveries import service as deliveries
+from notifier.deliveries.models import DeliveryKind
 from notifier.recipients import repository
-from notifier.recipients.models import Recipient, SessionCopy
+from notifier.recipients.models import Recipient, RecipientStatus, SessionCopy, SessionStatus
 from notifier.reminders.service import Planner, plan_message, plan_reminders, withdraw_reminders
 from shared.events import (
+    Channel,
     Envelope,
     InvitationsReady,
     SessionCancelled,
@@ -56,7 +58,7 @@ def on_session_published(planner: Planner, db: Session, event: SessionPublished,
 
 def on_session_rescheduled(planner: Planner, db: Session, event: SessionRescheduled, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
-    if copy is None or event.revision <= copy.revision or copy.status != "published":
+    if copy is None or event.revision <= copy.revision or copy.status != SessionStatus.PUBLISHED:
         return  # unknown, an older revision arriving late, or no longer on
     for field in _FACTS:
         setattr(copy, field, getattr(event, field))
@@ -64,26 +66,26 @@ def on_session_rescheduled(planner: Planner, db: Session, event: SessionReschedu
     db.add(copy)
     withdraw_reminders(db, event.session_id)
     for recipient in _booked(db, event.session_id):
-        plan_message(db, planner, recipient, "rescheduled", tag=f"r{event.revision}")
+        plan_message(db, planner, recipient, DeliveryKind.RESCHEDULED, tag=f"r{event.revision}")
         plan_reminders(db, planner, recipient, copy)
 
 
 def on_session_cancelled(planner: Planner, db: Session, event: SessionCancelled, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
-    if copy is None or copy.status == "cancelled":
+    if copy is None or copy.status == SessionStatus.CANCELLED:
         return
-    copy.status, copy.sequence = "cancelled", copy.sequence + 1
+    copy.status, copy.sequence = SessionStatus.CANCELLED, copy.sequence + 1
     db.add(copy)
     deliveries.withdraw(db, session_id=event.session_id)
     for recipient in _booked(db, event.session_id):
-        plan_message(db, planner, recipient, "cancelled")
+        plan_message(db, planner, recipient, DeliveryKind.CANCELLED)
 
 
 def on_session_completed(planner: Planner, db: Session, event: SessionCompleted, envelope: Envelope) -> None:
     copy = db.get(SessionCopy, event.session_id)
     if copy is None:
         return
-    copy.status, copy.attended_codes = "completed", sorted(set(event.attended_booking_codes))
+    copy.status, copy.attended_codes = SessionStatus.COMPLETED, sorted(set(event.attended_booking_codes))
     db.add(copy)
     withdraw_reminders(db, event.session_id)
     _invite_to_feedback(db, planner, copy)
@@ -111,7 +113,7 @@ def _invite_to_feedback(db: Session, planner: Planner, copy: SessionCopy) -> Non
     _random.shuffle(links)
     for recipient in repository.of_session(db, copy.session_id):
         attended = recipient.booking_code in copy.attended_codes and recipient.feedback_consent
-        if not (attended and "sms" in recipient.channels and recipient.sealed_contact is not None):
+        if not (attended and Channel.SMS in recipient.channels and recipient.sealed_contact is not None):
             continue
         if copy.feedback_link is None and recipient.feedback_link is None:
             if not links:
@@ -119,11 +121,15 @@ def _invite_to_feedback(db: Session, planner: Planner, copy: SessionCopy) -> Non
             recipient.feedback_link = links.pop()
             db.add(recipient)
         deliveries.plan(
-            db, booking_code=recipient.booking_code, session_id=copy.session_id, channel="sms", kind="feedback"
+            db,
+            booking_code=recipient.booking_code,
+            session_id=copy.session_id,
+            channel=Channel.SMS,
+            kind=DeliveryKind.FEEDBACK,
         )
     copy.feedback_links = links  # the ones nobody was given
     db.add(copy)
 
 
 def _booked(db: Session, session_id: str) -> list[Recipient]:
-    return [r for r in repository.of_session(db, session_id) if r.status == "confirmed"]
+    return [r for r in repository.of_session(db, session_id) if r.status == RecipientStatus.CONFIRMED]

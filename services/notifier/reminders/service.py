@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from notifier.deliveries import service as deliveries
+from notifier.deliveries.models import DeliveryKind
 from notifier.recipients.models import Recipient, SessionCopy
 from notifier.reminders.schedule import QuietHours, reminder_due
 from notifier.settings import NotifierSettings
-from shared.events import utcnow
+from shared.events import Channel, utcnow
 
 __all__ = [
     "Planner",
@@ -31,9 +32,17 @@ __all__ = [
 ]
 
 #: the e-mails that carry a calendar invite (a request, or its cancellation).
-INVITE_KINDS = frozenset({"confirmation", "promoted", "rescheduled", "cancelled", "booking_cancelled"})
+INVITE_KINDS = frozenset(
+    {
+        DeliveryKind.CONFIRMATION,
+        DeliveryKind.PROMOTED,
+        DeliveryKind.RESCHEDULED,
+        DeliveryKind.CANCELLED,
+        DeliveryKind.BOOKING_CANCELLED,
+    }
+)
 #: the e-mails whose invite is a METHOD:CANCEL: the session was called off, or this one booking.
-CANCEL_KINDS = frozenset({"cancelled", "booking_cancelled"})
+CANCEL_KINDS = frozenset({DeliveryKind.CANCELLED, DeliveryKind.BOOKING_CANCELLED})
 
 
 @dataclass(frozen=True)
@@ -49,14 +58,14 @@ class Planner:
         return cls(tuple(settings.reminder_offsets), settings.quiet_hours, settings.email_enabled)
 
 
-def channels_for(planner: Planner, recipient: Recipient, kind: str) -> list[str]:
+def channels_for(planner: Planner, recipient: Recipient, kind: str) -> list[Channel]:
     """The channels ``kind`` goes out on for this booking (none without a sealed contact)."""
     if recipient.sealed_contact is None:
         return []
     chosen = set(recipient.channels)
-    channels = ["sms"] if "sms" in chosen else []
-    if planner.email and ("email" in chosen or ("invite" in chosen and kind in INVITE_KINDS)):
-        channels.append("email")
+    channels = [Channel.SMS] if Channel.SMS in chosen else []
+    if planner.email and (Channel.EMAIL in chosen or (Channel.INVITE in chosen and kind in INVITE_KINDS)):
+        channels.append(Channel.EMAIL)
     return channels
 
 
@@ -82,20 +91,20 @@ def plan_reminders(
         if due is None:
             continue
         tag = f"{_label(offset)}@r{session.revision}"
-        for channel in channels_for(planner, recipient, "reminder"):
+        for channel in channels_for(planner, recipient, DeliveryKind.REMINDER):
             deliveries.plan(
                 db,
                 booking_code=recipient.booking_code,
                 session_id=recipient.session_id,
                 channel=channel,
-                kind="reminder",
+                kind=DeliveryKind.REMINDER,
                 tag=tag,
                 due_at=due,
             )
 
 
 def withdraw_reminders(db: Session, session_id: str) -> int:
-    return deliveries.withdraw(db, session_id=session_id, kinds=("reminder",))
+    return deliveries.withdraw(db, session_id=session_id, kinds=(DeliveryKind.REMINDER,))
 
 
 def _label(offset: timedelta) -> str:

@@ -22,10 +22,11 @@ from fastapi.responses import Response
 
 from notifier.deliveries import repository
 from notifier.deliveries.admin import RETRYABLE, retry_delivery
-from notifier.deliveries.models import DeliveryStatus
+from notifier.deliveries.models import DeliveryKind, DeliveryStatus
 from notifier.deliveries.schemas import DeliveryPublic
 from notifier.errors import DeliveryNotFound, NotRetryable
 from notifier.optouts import repository as optouts
+from shared.events import Channel
 from shared.pages import N_
 from shared.pages.staff import StaffPage, StaffPageDep
 from shared.unit_of_work import SessionDep
@@ -37,18 +38,18 @@ router = APIRouter(include_in_schema=False)
 #: how many failed deliveries the page lists (newest first), as the API does by default.
 LISTED = 100
 ZONE = "Europe/Amsterdam"
-KINDS = {
-    "confirmation": N_("Booking confirmed"),
-    "promoted": N_("Place from the waiting list"),
-    "waitlisted": N_("On the waiting list"),
-    "reminder": N_("Reminder"),
-    "rescheduled": N_("Session moved"),
-    "cancelled": N_("Session cancelled"),
-    "booking_cancelled": N_("Booking cancelled"),
-    "feedback": N_("Feedback invitation"),
+KINDS: dict[str, str] = {
+    DeliveryKind.CONFIRMATION: N_("Booking confirmed"),
+    DeliveryKind.PROMOTED: N_("Place from the waiting list"),
+    DeliveryKind.WAITLISTED: N_("On the waiting list"),
+    DeliveryKind.REMINDER: N_("Reminder"),
+    DeliveryKind.RESCHEDULED: N_("Session moved"),
+    DeliveryKind.CANCELLED: N_("Session cancelled"),
+    DeliveryKind.BOOKING_CANCELLED: N_("Booking cancelled"),
+    DeliveryKind.FEEDBACK: N_("Feedback invitation"),
 }
-CHANNELS = {"sms": N_("SMS"), "email": N_("E-mail")}
-STATUSES = {DeliveryStatus.FAILED: N_("Failed"), DeliveryStatus.UNDELIVERED: N_("Not delivered")}
+CHANNELS: dict[str, str] = {Channel.SMS: N_("SMS"), Channel.EMAIL: N_("E-mail")}
+STATUSES: dict[str, str] = {DeliveryStatus.FAILED: N_("Failed"), DeliveryStatus.UNDELIVERED: N_("Not delivered")}
 
 
 #: failed messages and retries are for coordinators.

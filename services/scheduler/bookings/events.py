@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from scheduler.bookings.models import Booking
-from scheduler.bookings.schemas import Channel
-from shared.events import BookingConfirmed, BookingWaitlisted
+from shared.events import BookingConfirmed, BookingWaitlisted, Channel
 
 __all__ = ["Seat", "seat_of", "confirmed", "waitlisted"]
 
@@ -34,7 +33,7 @@ def seat_of(booking: Booking) -> Seat:
         "session_id": booking.session_id,
         "locale": booking.locale,
         "sealed_contact": booking.sealed_contact,
-        "channels": booking.channels,  # type: ignore[typeddict-item]  # stored as list[str], each checked as a Channel when booked
+        "channels": [Channel(c) for c in booking.channels],  # stored as strings, each checked as a Channel when booked
         "feedback_consent": booking.feedback_consent,
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
@@ -13,10 +13,10 @@ from shared.events import utcnow
 __all__ = ["Booking", "BookingStatus", "IdempotentReply", "SpentChallenge"]
 
 
-class BookingStatus:
-    CONFIRMED: Final = "confirmed"
-    WAITLISTED: Final = "waitlisted"
-    CANCELLED: Final = "cancelled"
+class BookingStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
 
 
 class Booking(SQLModel, table=True):

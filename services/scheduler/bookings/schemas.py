@@ -8,11 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
+from scheduler.bookings.models import BookingStatus
 from scheduler.venues.disclosure import Place
+from shared.events import Channel
 from shared.phones import to_e164
 
 __all__ = [
-    "Channel",
     "BookingCreate",
     "ChallengeParameters",
     "RegistrationChallenge",
@@ -22,7 +23,6 @@ __all__ = [
     "normalise_phone",
 ]
 
-Channel = Literal["sms", "email", "invite"]
 _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
@@ -68,14 +68,14 @@ class BookingCreate(BaseModel):
     def _channels_have_contact(self) -> BookingCreate:
         if self.channels is None:
             offered: tuple[tuple[Channel, str | None], ...] = (
-                ("sms", self.phone),
-                ("email", self.email),
-                ("invite", self.email),
+                (Channel.SMS, self.phone),
+                (Channel.EMAIL, self.email),
+                (Channel.INVITE, self.email),
             )
             self.channels = [c for c, ok in offered if ok]
-        if "sms" in self.channels and not self.phone:
+        if Channel.SMS in self.channels and not self.phone:
             raise ValueError("channel sms needs a phone number")
-        if ("email" in self.channels or "invite" in self.channels) and not self.email:
+        if (Channel.EMAIL in self.channels or Channel.INVITE in self.channels) and not self.email:
             raise ValueError("channels email and invite need an e-mail address")
         return self
 
@@ -83,7 +83,7 @@ class BookingCreate(BaseModel):
 class BookingCreated(BaseModel):
     code: str
     session_id: str
-    status: Literal["confirmed", "waitlisted"]
+    status: Literal[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
     waitlist_position: int | None = None
     manage_token: str = Field(description="Keep it secret: it lets you view or cancel this booking.")
     manage_url: str = Field(description="The booking's page behind its secret link: details, calendar, cancel.")

@@ -26,11 +26,11 @@ from sqlalchemy import JSON, bindparam, text
 from sqlmodel import Session, UTCDateTime
 
 from scheduler.bookings.models import Booking, BookingStatus
-from scheduler.bookings.schemas import Channel
 from scheduler.groups.models import GroupBooking, GroupStatus
 from scheduler.sessions import seats as rule
 from scheduler.sessions.models import InfoSession
 from shared.db import is_sqlite
+from shared.events import Channel
 
 __all__ = ["Seats", "NewBooking", "lock_seats", "took_place", "code_free", "insert_booking"]
 
@@ -129,7 +129,7 @@ class NewBooking(TypedDict):
 
     code: str
     session_id: str
-    status: Literal["confirmed", "waitlisted"]
+    status: Literal[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
     locale: str
     nickname: str | None
     sealed_contact: str | None

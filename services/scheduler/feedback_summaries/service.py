@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from scheduler.feedback_summaries.models import SessionFeedback
-from scheduler.feedback_summaries.schemas import SessionFeedbackPublic
+from scheduler.feedback_summaries.schemas import SessionFeedbackPublic, SummaryStatus
 from scheduler.sessions import service as sessions
 from scheduler.settings import SchedulerSettings
 from shared.auth import Principal
@@ -20,14 +20,14 @@ def session_feedback(
     sessions.get_session(db, session_id, settings, user)  # 404 or 403 as for the session itself
     kept = db.get(SessionFeedback, session_id)
     if kept is None:
-        return SessionFeedbackPublic(session_id=session_id, status="waiting")
+        return SessionFeedbackPublic(session_id=session_id, status=SummaryStatus.WAITING)
     if user.role == "ambassador":
         return SessionFeedbackPublic(
-            session_id=session_id, status="published", received_at=kept.received_at, pooled_only=True
+            session_id=session_id, status=SummaryStatus.PUBLISHED, received_at=kept.received_at, pooled_only=True
         )
     return SessionFeedbackPublic(
         session_id=session_id,
-        status="published",
+        status=SummaryStatus.PUBLISHED,
         response_count=kept.response_count,
         summary=kept.summary,
         received_at=kept.received_at,

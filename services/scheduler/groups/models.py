@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
@@ -13,7 +14,7 @@ from shared.events import utcnow
 __all__ = ["GroupBooking", "GroupStatus"]
 
 
-class GroupStatus:
+class GroupStatus(StrEnum):
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from scheduler.bookings.phones import PHONE_NOT_TEXTABLE
-from scheduler.bookings.schemas import BookingCreate, Channel, normalise_phone
+from scheduler.bookings.schemas import BookingCreate, normalise_phone
+from shared.events import Channel
 from shared.pages import N_
 from shared.phones import country_names, sms_refusal
 
 __all__ = ["Registration", "CHANNELS"]
 
 #: the contact choices, in the order shown; none ticked means: never contact me directly.
-CHANNELS: tuple[Channel, ...] = ("sms", "email", "invite")
+CHANNELS: tuple[Channel, ...] = (Channel.SMS, Channel.EMAIL, Channel.INVITE)
 NICKNAME_LIMIT = 60
 
 PHONE_INVALID = N_("This phone number does not look right. Write it like 06 12345678 or +31 6 12345678.")
@@ -47,9 +48,9 @@ class Registration:
             self.errors["nickname"] = NICKNAME_TOO_LONG
         if self.phone:
             self._check_phone(locale, sms_countries)
-        elif "sms" in self.channels:
+        elif Channel.SMS in self.channels:
             self.errors["phone"] = SMS_NEEDS_PHONE
-        if not self.email and ("email" in self.channels or "invite" in self.channels):
+        if not self.email and (Channel.EMAIL in self.channels or Channel.INVITE in self.channels):
             self.errors["email"] = EMAIL_NEEDS_ADDRESS
         if self.errors:
             return None

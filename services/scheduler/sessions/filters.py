@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scheduler.languages import check_languages
-from scheduler.sessions.schemas import Audience, IntegrationPhase, check_topics
+from scheduler.sessions.schemas import IntegrationPhase, check_topics
+from shared.events import Audience
 
 __all__ = ["PublicFilters", "SessionFilters", "SEARCH_ZONE"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column
 from sqlalchemy import false as sa_false
@@ -14,7 +15,9 @@ from shared.events import utcnow
 __all__ = ["InfoSession", "SessionAmbassador", "SessionStatus"]
 
 
-class SessionStatus:
+class SessionStatus(StrEnum):
+    """Where a session stands: ``published`` (open for booking) → ``completed`` or ``cancelled``."""
+
     PUBLISHED = "published"
     COMPLETED = "completed"
     CANCELLED = "cancelled"

@@ -22,12 +22,12 @@ from pydantic.config import JsonDict
 from scheduler.bookings.codes import normalise_code
 from scheduler.languages import check_languages
 from shared.discretion import discreet
+from shared.events import Audience
 from shared.i18n import SUPPORTED
 from shared.titles import locales_of
 from shared.topics import TOPICS
 
 __all__ = [
-    "Audience",
     "IntegrationPhase",
     "INTERPRETER_PRESENT",
     "INTEGRATION_PHASE",
@@ -49,7 +49,6 @@ __all__ = [
     "Completion",
 ]
 
-Audience = Literal["open", "women", "men", "lgbtqi", "youth", "parents"]
 #: where the people a session is for are in the path after arrival; staff only, like the audience.
 IntegrationPhase = Literal["reception", "integration", "settled"]
 
@@ -135,7 +134,7 @@ class SessionCreate(BaseModel):
     )
     ends_at: Moment = Field(description="After starts_at, at most 12 hours")
     languages: Languages = Field(description=_LANGUAGES_HELP)
-    audience: Audience = "open"
+    audience: Audience = Audience.OPEN
     topics: Topics = Field(default=[], description=_TOPICS_HELP)
     internal_title: InternalTitle
     public_title: PublicTitle

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from scheduler.accounts import repository as accounts
 from scheduler.bookings import repository as bookings
+from scheduler.bookings.models import BookingStatus
 from scheduler.errors import (
     AlreadyCheckedIn,
     BookingNotFound,
@@ -34,7 +35,7 @@ from scheduler.venues import repository as venues
 from scheduler.venues.models import Venue
 from shared import outbox
 from shared.auth import Principal
-from shared.events import SessionCompleted, SessionPublished
+from shared.events import Audience, SessionCompleted, SessionPublished
 
 __all__ = [
     "create_session",
@@ -95,7 +96,7 @@ def published(info: InfoSession, venue: Venue, ambassador_ids: Sequence[str]) ->
         ends_at=info.ends_at,
         timezone=venue.timezone,
         languages=info.languages,
-        audience=info.audience,
+        audience=Audience(info.audience),
         topics=info.topics,
         capacity=info.capacity,
         provider_id=info.provider_id,
@@ -161,7 +162,7 @@ def complete(db: Session, session_id: str, user: Principal, settings: SchedulerS
             attended_booking_codes=codes,
             provider_id=info.provider_id,
             languages=info.languages,
-            audience=info.audience,
+            audience=Audience(info.audience),
             topics=info.topics,
             ambassador_ids=repository.ambassadors_of(db, info.id),
             interpreter_present=info.interpreter_present,
@@ -212,13 +213,13 @@ def runnable(db: Session, session_id: str, user: Principal, what: str = "booking
 def public_view(db: Session, info: InfoSession, timezone: str, settings: SchedulerSettings) -> SessionPublic:
     counts = bookings.count_by_status(db, info.id)
     group_seats = groups.seats_taken(db, info.id)
-    confirmed = counts.get("confirmed", 0)
+    confirmed = counts.get(BookingStatus.CONFIRMED, 0)
     return SessionPublic(
         **info.model_dump(exclude={"created_at", "walk_ins"}),
         timezone=timezone,
         ambassador_ids=repository.ambassadors_of(db, info.id),
         confirmed=confirmed,
-        waitlisted=counts.get("waitlisted", 0),
+        waitlisted=counts.get(BookingStatus.WAITLISTED, 0),
         group_seats=group_seats,
         seats_left=seats.left(info.capacity, confirmed, group_seats),
         booking_url=booking_url(settings, info.id),

@@ -25,6 +25,7 @@ from scheduler.venues.models import Room, Venue
 from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
 from shared.digits import read_number
 from shared.discretion import NOT_DISCREET
+from shared.events import Audience
 from shared.pages import N_
 
 __all__ = ["SessionForm", "VenueForm", "AllowanceForm", "ROOM_ROWS", "VENUE_EDITS", "HIDDEN_ADDRESS", "LIMIT_NEEDS_CAP"]
@@ -103,7 +104,7 @@ class SessionForm:
     starts: str = ""
     ends: str = ""
     languages: str = ""
-    audience: str = "open"
+    audience: str = Audience.OPEN
     topics: list[str] = field(default_factory=list)
     internal_title: str = ""
     public_title: str = ""

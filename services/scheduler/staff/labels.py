@@ -6,17 +6,19 @@ pages never show a topic or an audience (scheduler.pages.views says why).
 
 from __future__ import annotations
 
+from scheduler.sessions.models import SessionStatus
+from shared.events import Audience
 from shared.pages import N_
 
 __all__ = ["AUDIENCES", "TOPIC_NAMES", "INTEGRATION_PHASES", "VENUE_KINDS", "STATUSES"]
 
 AUDIENCES = {
-    "open": N_("Everyone"),
-    "women": N_("Women only"),
-    "men": N_("Men only"),
-    "lgbtqi": N_("LGBTQI+ safe space"),
-    "youth": N_("Young people"),
-    "parents": N_("Parents"),
+    Audience.OPEN: N_("Everyone"),
+    Audience.WOMEN: N_("Women only"),
+    Audience.MEN: N_("Men only"),
+    Audience.LGBTQI: N_("LGBTQI+ safe space"),
+    Audience.YOUTH: N_("Young people"),
+    Audience.PARENTS: N_("Parents"),
 }
 
 TOPIC_NAMES = {
@@ -48,7 +50,7 @@ VENUE_KINDS = {
 }
 
 STATUSES = {
-    "published": N_("Planned"),
-    "completed": N_("Closed"),
-    "cancelled": N_("Called off"),
+    SessionStatus.PUBLISHED: N_("Planned"),
+    SessionStatus.COMPLETED: N_("Closed"),
+    SessionStatus.CANCELLED: N_("Called off"),
 }

@@ -30,6 +30,7 @@ from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, TOPIC_NAMES
 from scheduler.venues import service as venues
 from shared.digits import read_number
 from shared.errors import BrugError
+from shared.events import Audience
 from shared.pages import N_
 
 __all__ = ["router"]
@@ -59,7 +60,7 @@ def _read(data: FormData) -> SessionForm:
         starts=text("starts"),
         ends=text("ends"),
         languages=text("languages"),
-        audience=text("audience") or "open",
+        audience=text("audience") or Audience.OPEN,
         topics=[t for t in data.getlist("topics") if isinstance(t, str)],
         internal_title=text("internal_title"),
         public_title=text("public_title"),
