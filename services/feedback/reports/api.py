@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from feedback.deps import SettingsDep
@@ -25,6 +26,53 @@ Language = Annotated[str | None, Query(max_length=16, pattern=r"^[A-Za-z]{2,3}(-
 Audience = Annotated[events.Audience | None, Query()]
 
 
+@dataclass(frozen=True)
+class ProviderFilters:
+    """A provider report's query string: ``from``, ``to``, ``language`` and ``audience``."""
+
+    start: datetime
+    end: datetime
+    language: str | None
+    audience: events.Audience | None
+
+
+def provider_filters(
+    start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),
+    end: Annotated[datetime, Query(alias="to")] = datetime(2100, 1, 1, tzinfo=UTC),
+    language: Language = None,
+    audience: Audience = None,
+) -> ProviderFilters:
+    return ProviderFilters(start, end, language, audience)
+
+
+ProviderFiltersDep = Annotated[ProviderFilters, Depends(provider_filters)]
+
+
+def _provider_report(
+    provider_id: str,
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    filters: ProviderFiltersDep,
+) -> dict[str, Any]:
+    """The provider's report for the request's filters, as both routes (JSON and CSV) give it."""
+    return service.provider_report(
+        db,
+        runtime_of(request).engine,
+        provider_id,
+        _utc_bound(filters.start),
+        _utc_bound(filters.end),
+        user,
+        settings,
+        language=filters.language,
+        audience=filters.audience,
+    )
+
+
+ProviderReport = Annotated[dict[str, Any], Depends(_provider_report)]
+
+
 @router.get("/sessions/{session_id}.csv", response_class=PlainTextResponse)
 def session_report_csv(
     session_id: str, request: Request, db: SessionDep, settings: SettingsDep, user: CurrentUser
@@ -36,28 +84,8 @@ def session_report_csv(
 
 @router.get("/providers/{provider_id}.csv", response_class=PlainTextResponse)
 def provider_report_csv(
-    provider_id: str,
-    request: Request,
-    db: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-    start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),
-    end: Annotated[datetime, Query(alias="to")] = datetime(2100, 1, 1, tzinfo=UTC),
-    language: Language = None,
-    audience: Audience = None,
+    provider_id: str, request: Request, user: CurrentUser, report: ProviderReport
 ) -> PlainTextResponse:
-    engine = runtime_of(request).engine
-    report = service.provider_report(
-        db,
-        engine,
-        provider_id,
-        _utc_bound(start),
-        _utc_bound(end),
-        user,
-        settings,
-        language=language,
-        audience=audience,
-    )
     audit.record_apart(runtime_of(request).engine, user, "report.exported", provider_id=provider_id)
     return _csv(to_csv(report), f"feedback-{provider_id}.csv")
 
@@ -80,31 +108,11 @@ def session_report(
 
 
 @router.get("/providers/{provider_id}")
-def provider_report(
-    provider_id: str,
-    request: Request,
-    db: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-    start: Annotated[datetime, Query(alias="from")] = datetime(2000, 1, 1, tzinfo=UTC),
-    end: Annotated[datetime, Query(alias="to")] = datetime(2100, 1, 1, tzinfo=UTC),
-    language: Language = None,
-    audience: Audience = None,
-) -> dict[str, Any]:
+def provider_report(report: ProviderReport) -> dict[str, Any]:
     """Sessions completed in [from, to) (give times with their UTC offset), optionally only those held
     in ``language`` (``fa`` also finds ``fa-AF``; then only their answers in that language group) or
     for ``audience``."""
-    return service.provider_report(
-        db,
-        runtime_of(request).engine,
-        provider_id,
-        _utc_bound(start),
-        _utc_bound(end),
-        user,
-        settings,
-        language=language,
-        audience=audience,
-    )
+    return report
 
 
 def _utc_bound(moment: datetime) -> datetime:
