@@ -119,10 +119,7 @@ def _announce(db: Session, info: InfoSession, venue: Venue) -> None:
         SessionRescheduled(
             session_id=info.id,
             revision=info.revision,
-            **disclosure.event_fields(venue, info.starts_at),
-            starts_at=info.starts_at,
-            ends_at=info.ends_at,
-            timezone=venue.timezone,
+            **disclosure.event_fields(venue, info.starts_at, info.ends_at),
         ),
         producer=PRODUCER,
     )

@@ -57,24 +57,31 @@ def place(venue: Venue, starts_at: datetime, now: datetime | None = None) -> Pla
 
 
 class EventPlace(TypedDict):
-    """The place fields of ``SessionPublished`` and ``SessionRescheduled``."""
+    """The place and time fields of ``SessionPublished`` and ``SessionRescheduled``."""
 
     venue_public_name: str
     address: str
     neighbourhood: str | None
     address_released_at: datetime | None
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
 
 
-def event_fields(venue: Venue, starts_at: datetime, now: datetime | None = None) -> EventPlace:
-    """The place fields of a session event: ``address`` is the neighbourhood while the address is hidden.
+def event_fields(venue: Venue, starts_at: datetime, ends_at: datetime, now: datetime | None = None) -> EventPlace:
+    """The place and time fields of a session event, built here alone: ``address`` is the neighbourhood
+    (with the city) while the address is hidden.
 
     Consumers (the notifier's invites) use ``address`` as the location as it
     stands, so the street address is put in an event only once it may be shown.
     """
-    shown = _shown(venue, starts_at, now or utcnow())
+    shown = place(venue, starts_at, now)
     return {
-        "venue_public_name": venue.public_name,
-        "address": venue.address if shown else f"{venue.neighbourhood}, {venue.city}",
-        "neighbourhood": venue.neighbourhood,
-        "address_released_at": released_at(venue, starts_at),
+        "venue_public_name": shown.venue_public_name,
+        "address": shown.address if shown.address is not None else f"{shown.neighbourhood}, {shown.city}",
+        "neighbourhood": shown.neighbourhood,
+        "address_released_at": shown.address_released_at,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "timezone": venue.timezone,
     }
