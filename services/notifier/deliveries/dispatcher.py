@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 import structlog
 from sqlalchemy import Engine
@@ -322,10 +322,11 @@ class Dispatcher:
             await self._db(outcomes.retry, claim, result.reason, self.policy)
             log.warning("notifier.sms.lookup_failed", delivery_id=claim.delivery_id, error=result.reason)
             return None
-        assert isinstance(result, Unverifiable)
-        await self._db(outcomes.unconfirmed, claim, result.reason)
-        log.warning("notifier.sms.unconfirmed", delivery_id=claim.delivery_id, gateway=gateway.name)
-        return None
+        if isinstance(result, Unverifiable):
+            await self._db(outcomes.unconfirmed, claim, result.reason)
+            log.warning("notifier.sms.unconfirmed", delivery_id=claim.delivery_id, gateway=gateway.name)
+            return None
+        assert_never(result)
 
     async def _record(
         self, claim: service.Claim, outcome: failover.Outcome, message: SmsMessage, *, pinned: bool
@@ -356,10 +357,11 @@ class Dispatcher:
             log.warning("notifier.sms.failed", delivery_id=delivery_id, attempt=claim.attempts, error=outcome.reason)
         elif isinstance(outcome, Stopped):
             log.info("notifier.sms.opted_out_meanwhile", delivery_id=delivery_id)
-        else:
-            assert isinstance(outcome, InDoubt)
+        elif isinstance(outcome, InDoubt):
             await self._db(outcomes.in_doubt, claim, outcome.gateway, outcome.reason, self.policy)
             log.warning("notifier.sms.in_doubt", delivery_id=delivery_id, gateway=outcome.gateway, error=outcome.reason)
+        else:
+            assert_never(outcome)
 
 
 def claim_batch(settings: NotifierSettings, gateways: Sequence[str]) -> int:
