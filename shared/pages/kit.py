@@ -53,8 +53,9 @@ class PageKit:
 
     def __init__(self, templates: Sequence[Path], csrf: Csrf) -> None:
         self.csrf = csrf
+        self._loader = ChoiceLoader([FileSystemLoader([*map(str, templates), str(TEMPLATES_DIR)])])
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader([*map(str, templates), str(TEMPLATES_DIR)])]),
+            loader=self._loader,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -67,6 +68,11 @@ class PageKit:
     @property
     def secure(self) -> bool:
         return self.csrf.secure
+
+    def add_templates(self, folder: Path, *, first: bool = False) -> None:
+        """Find templates in ``folder`` too: before all the others (``first``), else after them."""
+        added = FileSystemLoader(str(folder))
+        self._loader.loaders = [added, *self._loader.loaders] if first else [*self._loader.loaders, added]
 
 
 class Page:

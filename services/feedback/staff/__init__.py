@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from jinja2 import ChoiceLoader, FileSystemLoader
 
 from feedback.settings import FeedbackSettings
 from feedback.staff.comments import router as comments_router
 from feedback.staff.routes import router
+from shared.pages.kit import PageKit
 from shared.pages.staff import install, scheduler_token_source, token_url_from_jwks
 
 __all__ = ["install_staff", "TEMPLATES"]
@@ -24,9 +24,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
     """Sign-in and the staff pages, on a service whose page kit is installed (``install_pages``)."""
-    loader = app.state.pages.env.loader
-    assert isinstance(loader, ChoiceLoader), "install the page kit (feedback.pages.install_pages) first"
-    loader.loaders = [*loader.loaders, FileSystemLoader(str(TEMPLATES))]
+    pages: PageKit = app.state.pages
+    pages.add_templates(TEMPLATES)
     secret = settings.service_secret.get_secret_value() if settings.service_secret else None
     token_url = token_url_from_jwks(settings.scheduler_jwks_url)
     install(

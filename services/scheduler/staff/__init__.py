@@ -23,13 +23,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from jinja2 import ChoiceLoader, FileSystemLoader
 
 from scheduler.settings import SchedulerSettings
 from scheduler.staff.common import install_errors
 from scheduler.staff.signin import local_token_source
 from scheduler.staff.views import routers
 from shared.pages import staff
+from shared.pages.kit import PageKit
 
 __all__ = ["install_staff_pages", "TEMPLATES", "HOME"]
 
@@ -39,9 +39,8 @@ HOME = "/staff"
 
 def install_staff_pages(app: FastAPI, settings: SchedulerSettings) -> None:
     """Sign-in and the staff pages; call after ``scheduler.pages.install_pages`` (the page kit)."""
-    env = app.state.pages.env
-    assert isinstance(env.loader, ChoiceLoader)
-    env.loader.loaders = [FileSystemLoader(str(TEMPLATES)), *env.loader.loaders]
+    pages: PageKit = app.state.pages
+    pages.add_templates(TEMPLATES, first=True)
     staff.install(app, token_source=local_token_source(), home=HOME)
     install_errors(app)
     for router in routers:
