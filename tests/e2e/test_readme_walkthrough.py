@@ -31,6 +31,16 @@ FIRST_LINE = "S=http://localhost:8001 F=http://localhost:8003"
 EXAMPLE_CODE = "EGU4-KHET"
 #: the paragraph that begins a week on, at the door.
 AT_THE_DOOR = "once the session has begun"
+#: a paragraph that asks the feedback service about the session the door just closed: a reader takes
+#: seconds to get there, a script none, so it first waits (at most 60 s) until the feedback service
+#: has taken in the completion and knows the session (404 SessionUnknown until then).
+ASKS_FEEDBACK = "$F/api/v1/reports/sessions/$SESSION"
+UNTIL_FEEDBACK_KNOWS = (
+    "for _ in $(seq 300); do\n"
+    '  [ "$(curl -s -o /dev/null -w "%{http_code}" "$F/api/v1/reports/sessions/$SESSION" -H "$AUTH")" != 404 ] && break\n'
+    "  sleep 0.2\n"
+    "done"
+)
 PAIR = re.compile(r'"(\w+)": ("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null)')
 
 
@@ -70,14 +80,16 @@ def printed(output: str) -> list[dict[str, Any]]:
 
 
 def script(block: str, urls: dict[str, str], clock_file: Path, offset: timedelta) -> str:
-    """The block with this test's addresses, a marker printed after each paragraph, and the clock moved
-    a week on before the door."""
+    """The block with this test's addresses, a marker printed after each paragraph, the clock moved a
+    week on before the door, and a wait for the completion to reach the feedback service."""
     assert block.startswith(FIRST_LINE), "the walkthrough's first line names make run's addresses"
     block = block.replace(FIRST_LINE, f"S={urls['scheduler']} F={urls['feedback']}", 1)
     parts = []
     for number, paragraph in enumerate(paragraphs(block)):
         if AT_THE_DOOR in paragraph.splitlines()[0]:
             parts.append(f"printf '%s' {offset.total_seconds():.0f} > '{clock_file}'")
+        if ASKS_FEEDBACK in paragraph:
+            parts.append(UNTIL_FEEDBACK_KNOWS)
         parts.append(f"{paragraph}\necho '@@@ {number}'")
     return "\n\n".join(parts) + "\n"
 
