@@ -1,4 +1,5 @@
-"""Rules for staff accounts: the first coordinator, creating, changing and deactivating accounts.
+"""Rules for staff accounts: the first coordinator, creating, changing and deactivating accounts, and
+a staff member changing their own password.
 
 Signing in, with its lock-out, is in scheduler.accounts.signin.
 """
@@ -13,10 +14,17 @@ from sqlmodel import Session
 from scheduler.accounts import repository
 from scheduler.accounts.lockout import LockoutPolicy
 from scheduler.accounts.models import User
-from scheduler.accounts.passwords import hash_password
+from scheduler.accounts.passwords import hash_password, verify_password
 from scheduler.accounts.schemas import ALLOWANCE_FIELDS, UserCreate, UserPublic, UserUpdate
 from scheduler.accounts.tokens import AccessToken, TokenIssuer
-from scheduler.errors import AccountDeactivated, EmailTaken, LastCoordinator, NotForThisAccount, UserNotFound
+from scheduler.errors import (
+    AccountDeactivated,
+    EmailTaken,
+    InvalidCredentials,
+    LastCoordinator,
+    NotForThisAccount,
+    UserNotFound,
+)
 from scheduler.hours.allowance import cents
 from scheduler.providers import service as providers
 from shared import events, outbox
@@ -34,11 +42,13 @@ __all__ = [
     "get_user",
     "list_users",
     "deactivate",
+    "change_password",
 ]
 
 log = structlog.get_logger("scheduler.accounts")
 
 WRONG_CREDENTIALS = "The e-mail address or the password is wrong. Check both; a coordinator can help if it persists."
+WRONG_PASSWORD = "The current password is wrong."
 DEACTIVATED = "This account is deactivated. Ask a coordinator if you still work with Brug."
 
 
@@ -170,3 +180,31 @@ def deactivate(db: Session, user_id: str, token_lifetime: timedelta) -> UserPubl
         event = events.AccountDeactivated(account_id=user.id, deactivated_at=now, tokens_valid_until=until)
         outbox.record(db, event, producer="scheduler")
     return _public(user)
+
+
+def change_password(
+    db: Session, principal: Principal, current: str, new: str, policy: LockoutPolicy
+) -> BrugError | None:
+    """Give the signed-in account the password ``new`` (checked by the caller: ``schemas.check_password``)
+    if ``current`` is its password; else the error to give once this transaction has committed.
+
+    A wrong ``current`` counts as a wrong password at sign-in for this account's address (the lock-out,
+    scheduler.accounts.lockout), and a lock-out in force refuses even the right one: a stolen session
+    cookie gives no more guesses at the password than the sign-in form does. Other sessions of the
+    account stay signed in until their tokens expire: tokens are revoked per account only on deactivation.
+    """
+    user = _existing(db, principal.user_id)
+    now = utcnow()
+    counted = policy.row(db, user.email)
+    locked = policy.refusal(counted, now)
+    if locked is not None:
+        return locked
+    if not verify_password(user.password_hash, current):
+        locked = policy.count_failure(db, user.email, now)
+        return locked if locked is not None else InvalidCredentials(WRONG_PASSWORD)
+    policy.clear(db, counted)
+    user.password_hash = hash_password(new)
+    db.add(user)
+    db.flush()
+    log.info("scheduler.password_changed", user_id=user.id)
+    return None

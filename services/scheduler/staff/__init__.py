@@ -12,6 +12,7 @@ GET  /staff/venues, POST                  venues and rooms (coordinators and amb
 POST /staff/venues/{id}                   a venue's place and notes changed (coordinators, as PATCH /api/v1/venues/{id})
 GET  /staff/hours, /staff/hours/{user}/{month}.csv   a month against the allowance cap
 POST /staff/hours/{user}/allowance        an ambassador's allowance settings (coordinators, as PATCH /api/v1/users/{id})
+GET  /staff/password, POST                one's own password changed (every staff member; counted as sign-in)
 
 Every rule is the scheduler's own: the routes call the same service functions
 as the API (sessions.service, sessions.changes, venues.service, hours.service,
