@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from scheduler.accounts import service as accounts
 from scheduler.accounts.tokens import TokenIssuer
-from scheduler.errors import BookingNotFound, InvalidCredentials
+from scheduler.errors import BookingNotFound, InvalidCredentials, WrongCurrentPassword
 from scheduler.settings import SchedulerSettings
 from shared.auth import CurrentUser, Principal, Role, current_principal, ensure_role
 from shared.ratelimit import Attempt, counted_attempt, rate_limited
@@ -33,6 +33,7 @@ __all__ = [
     "Coordinator",
     "set_issuer",
     "SignInLimit",
+    "PasswordChangeLimit",
     "RegistrationLimit",
     "SessionRegistrationLimit",
     "REGISTRATIONS_PER_SESSION_PER_HOUR",
@@ -104,6 +105,10 @@ Coordinator = Annotated[Principal, Depends(_roles("coordinator"))]
 #: (The staff sign-in page counts in the same family, scheduler.staff.signin.)
 SIGN_IN_PER_MINUTE = 10
 SignInLimit = Depends(rate_limited("sign-in", per_minute=SIGN_IN_PER_MINUTE, failures=(InvalidCredentials,)))
+#: wrong current passwords on a password change: guessing as at sign-in, counted in the same family.
+PasswordChangeLimit = Depends(
+    rate_limited("sign-in", per_minute=SIGN_IN_PER_MINUTE, failures=(InvalidCredentials, WrongCurrentPassword))
+)
 #: registrations, right or wrong: a reception centre's shared address still fits a full session a minute.
 RegistrationLimit = Depends(rate_limited("registration", per_minute=60))
 #: registrations per client for one session in any hour: one client (a script) took every seat and

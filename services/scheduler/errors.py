@@ -42,7 +42,8 @@ BrugError
 │   └── AccountDeactivated
 └── Forbidden (shared.auth; 403)
     ├── NotYourSession    (another ambassador's session, or another provider's)
-    └── NotYourHours      (another ambassador's hours)
+    ├── NotYourHours      (another ambassador's hours)
+    └── WrongCurrentPassword (a password change whose current password is wrong; counted as a wrong sign-in)
 """
 
 from shared.auth import Forbidden, Unauthenticated
@@ -220,4 +221,8 @@ class NotYourSession(Forbidden):
 
 
 class NotYourHours(Forbidden):
+    pass
+
+
+class WrongCurrentPassword(Forbidden):
     pass

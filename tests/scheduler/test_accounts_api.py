@@ -307,3 +307,50 @@ def test_sign_in_works_for_each_role(scheduler: httpx.Client, scheduler_server: 
             token = sign_in(client, user["email"], PASSWORD)
         claims = jwt.decode(token, options={"verify_signature": False})
         assert (claims["sub"], claims["role"], claims.get("provider_id")) == (user["id"], role, user["provider_id"])
+
+
+def _change(client: httpx.Client, current: str, new: str) -> httpx.Response:
+    return client.post("/api/v1/auth/password", json={"current_password": current, "new_password": new})
+
+
+def test_a_signed_in_account_changes_its_own_password_and_it_is_audited_without_it(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    user = make_user(scheduler, "provider_staff")
+    with scheduler_server.client() as client:
+        signed_in(client, user["email"])
+        assert _change(client, PASSWORD, "a new long pass phrase").status_code == 204
+        assert _token(client, user["email"], PASSWORD).status_code == 401
+        assert _token(client, user["email"], "a new long pass phrase").status_code == 200
+    entries = scheduler.get("/api/v1/audit", params={"action": "account.password_changed", "actor": user["id"]})
+    [entry] = entries.json()["entries"]
+    assert entry["targets"] == {"account_id": user["id"]}
+    assert PASSWORD not in str(entry) and "a new long pass phrase" not in str(entry)
+
+
+def test_a_wrong_current_password_is_refused_and_counts_towards_the_lock_out(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    """Before: nothing would have stopped a stolen token from guessing here. After: five wrong current
+    passwords lock the account's sign-in, as five wrong sign-ins do."""
+    user = make_user(scheduler)
+    with scheduler_server.client() as client:
+        signed_in(client, user["email"])
+        for _ in range(4):
+            wrong = _change(client, "a guess at it", "a new long pass phrase")
+            assert wrong.status_code == 403 and wrong.json()["error"] == "WrongCurrentPassword"
+        assert _change(client, "a guess at it", "a new long pass phrase").status_code == 429
+        assert _change(client, PASSWORD, "a new long pass phrase").status_code == 429
+        assert _token(client, user["email"], PASSWORD).status_code == 429
+
+
+def test_a_new_password_too_short_is_refused_before_the_current_one_is_checked(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    user = make_user(scheduler)
+    with scheduler_server.client() as client:
+        signed_in(client, user["email"])
+        refused = _change(client, PASSWORD, "short")
+        assert refused.status_code == 422 and "at least 12 characters" in refused.text
+        assert "short" not in str(refused.json().get("detail", [{}])[0].get("input", ""))
+        assert _token(client, user["email"], PASSWORD).status_code == 200

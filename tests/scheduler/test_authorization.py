@@ -147,6 +147,8 @@ TABLE: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", "/openapi.json", None, EVERYONE),
     ("GET", "/.well-known/jwks.json", None, EVERYONE),
     ("GET", "/api/v1/auth/me", None, STAFF),
+    # a new password too short: every signed-in account may try (422: its body), nobody else
+    ("POST", "/api/v1/auth/password", {"current_password": "x", "new_password": "short"}, (NO,) + (422,) * 5),
     (
         "POST",
         "/api/v1/users",

@@ -40,6 +40,8 @@ from typing import Any
 
 from shared.sealing import generate_keypair
 from tests.security.world import CALLERS, World
+from tests.support.config import ADMIN_PASSWORD
+from tests.support.factories import PASSWORD
 
 __all__ = ["Row", "TABLE", "expected"]
 
@@ -90,6 +92,12 @@ def _new_user(world: World, caller: str) -> dict[str, Any]:
     }
 
 
+def _same_password(world: World, caller: str) -> dict[str, str]:
+    """Each caller's own password, changed to itself: allowed, and every later sign-in still works."""
+    password = ADMIN_PASSWORD if caller == "coordinator" else PASSWORD
+    return {"current_password": password, "new_password": password}
+
+
 def _session(world: World, caller: str) -> dict[str, Any]:
     return world.session_body()
 
@@ -138,6 +146,7 @@ TABLE: dict[tuple[str, str, str], Row] = {
         EVERYONE, form={"username": "coordinator@example.org", "password": "bridge-test-coordinator-42"}
     ),
     ("scheduler", "GET", "/api/v1/auth/me"): SIGNED_IN,
+    ("scheduler", "POST", "/api/v1/auth/password"): Row("401 401 204 204 204 204 204", body=_same_password),
     ("scheduler", "GET", "/api/v1/users"): COORDINATOR,
     ("scheduler", "POST", "/api/v1/users"): Row("401 401 403 403 403 403 201", body=_new_user),
     ("scheduler", "GET", "/api/v1/users/{user_id}"): _row(COORDINATOR, params={"user_id": "{ambassador_a}"}),

@@ -9,9 +9,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 
 from scheduler.accounts import service, signin
-from scheduler.accounts.schemas import TokenResponse, UserCreate, UserPublic, UserUpdate
-from scheduler.deps import Coordinator, IssuerDep, SettingsDep, SignInLimit, Staff
+from scheduler.accounts.schemas import PasswordChange, TokenResponse, UserCreate, UserPublic, UserUpdate
+from scheduler.deps import Coordinator, IssuerDep, PasswordChangeLimit, SettingsDep, SignInLimit, Staff
 from shared import audit
+from shared.auth import CurrentUser
 from shared.unit_of_work import SessionDep
 from shared.web import runtime_of
 
@@ -47,6 +48,25 @@ async def sign_in(
 def me(db: SessionDep, user: Staff) -> UserPublic:
     """The signed-in account, as the scheduler knows it."""
     return service.get_user(db, user.user_id)
+
+
+@auth_router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[PasswordChangeLimit],
+    responses={
+        403: {"description": "WrongCurrentPassword: counted as a wrong sign-in for this account and client."},
+        429: {"description": "Too many wrong passwords from this client, or for this account (as at sign-in)."},
+    },
+)
+async def change_password(data: PasswordChange, request: Request, settings: SettingsDep, user: CurrentUser) -> None:
+    """The signed-in account's own password. A wrong ``current_password`` counts towards the account's
+    sign-in lock-out and the client's sign-in limit, so a stolen token cannot guess it without end.
+    Other tokens of the account stay valid until they expire (tokens are revoked only on deactivation).
+
+    Its own transaction (not SessionDep), so a refusal still commits its count (scheduler.accounts.signin)."""
+    current, new = data.current_password.get_secret_value(), data.new_password.get_secret_value()
+    await run_in_threadpool(signin.change_password, runtime_of(request), signin.policy_of(settings), user, current, new)
 
 
 @well_known_router.get("/.well-known/jwks.json")

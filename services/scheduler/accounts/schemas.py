@@ -13,7 +13,15 @@ from scheduler.languages import check_languages
 from scheduler.settings import MIN_PASSWORD_LENGTH
 from shared.auth import Role
 
-__all__ = ["UserCreate", "UserUpdate", "UserPublic", "TokenResponse", "check_password", "ALLOWANCE_FIELDS"]
+__all__ = [
+    "PasswordChange",
+    "UserCreate",
+    "UserUpdate",
+    "UserPublic",
+    "TokenResponse",
+    "check_password",
+    "ALLOWANCE_FIELDS",
+]
 
 ALLOWANCE_CAPPED = (
     "Ambassadors only. True (the default): they receive social assistance, so the legal monthly allowance "
@@ -39,6 +47,18 @@ def check_password(value: SecretStr) -> SecretStr:
     if length > 256:
         raise ValueError("must be at most 256 characters")
     return value
+
+
+class PasswordChange(BaseModel):
+    """The signed-in account's own password, changed."""
+
+    current_password: SecretStr = Field(max_length=1024, description="The password the account signs in with now.")
+    new_password: SecretStr = Field(description=f"At least {MIN_PASSWORD_LENGTH} characters.")
+
+    @field_validator("new_password")
+    @classmethod
+    def _password(cls, value: SecretStr) -> SecretStr:
+        return check_password(value)
 
 
 class UserCreate(BaseModel):

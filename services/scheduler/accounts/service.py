@@ -20,10 +20,10 @@ from scheduler.accounts.tokens import AccessToken, TokenIssuer
 from scheduler.errors import (
     AccountDeactivated,
     EmailTaken,
-    InvalidCredentials,
     LastCoordinator,
     NotForThisAccount,
     UserNotFound,
+    WrongCurrentPassword,
 )
 from scheduler.hours.allowance import cents
 from scheduler.providers import service as providers
@@ -48,7 +48,7 @@ __all__ = [
 log = structlog.get_logger("scheduler.accounts")
 
 WRONG_CREDENTIALS = "The e-mail address or the password is wrong. Check both; a coordinator can help if it persists."
-WRONG_PASSWORD = "The current password is wrong."
+WRONG_PASSWORD = "The current password is wrong; type the password you signed in with."
 DEACTIVATED = "This account is deactivated. Ask a coordinator if you still work with Brug."
 
 
@@ -201,7 +201,7 @@ def change_password(
         return locked
     if not verify_password(user.password_hash, current):
         locked = policy.count_failure(db, user.email, now)
-        return locked if locked is not None else InvalidCredentials(WRONG_PASSWORD)
+        return locked if locked is not None else WrongCurrentPassword(WRONG_PASSWORD)
     policy.clear(db, counted)
     user.password_hash = hash_password(new)
     db.add(user)

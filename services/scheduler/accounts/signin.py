@@ -12,7 +12,7 @@ import structlog
 from fastapi import Request
 from sqlmodel import Session
 
-from scheduler.accounts import repository
+from scheduler.accounts import repository, service
 from scheduler.accounts.lockout import LockoutPolicy, email_key
 from scheduler.accounts.passwords import hash_password, needs_rehash, verify_nobody, verify_password
 from scheduler.accounts.service import DEACTIVATED, WRONG_CREDENTIALS, principal_of
@@ -20,12 +20,13 @@ from scheduler.accounts.tokens import AccessToken, TokenIssuer
 from scheduler.errors import AccountDeactivated, InvalidCredentials
 from scheduler.settings import SchedulerSettings
 from shared import audit
+from shared.auth import Principal
 from shared.errors import BrugError
 from shared.events import utcnow
 from shared.unit_of_work import UnitOfWork
 from shared.web import Runtime, runtime_of
 
-__all__ = ["sign_in", "sign_in_request", "attempt", "policy_of"]
+__all__ = ["sign_in", "sign_in_request", "attempt", "policy_of", "change_password"]
 
 log = structlog.get_logger("scheduler.accounts")
 
@@ -97,3 +98,15 @@ def attempt(
 def counted_key(policy: LockoutPolicy, email: str) -> str:
     """How the audit log names an address that has no account: the start of its keyed hash."""
     return "hmac:" + email_key(policy.secret, email)[:16]
+
+
+def change_password(runtime: Runtime, policy: LockoutPolicy, principal: Principal, current: str, new: str) -> None:
+    """``service.change_password`` in a transaction of its own, audited; a refusal (a wrong current password
+    counted, a lock-out) is raised after its count is committed. Call it from a worker thread."""
+    with UnitOfWork(runtime.engine, relay=runtime.relay) as db:
+        service.ensure_active(db, principal)
+        refused = service.change_password(db, principal, current, new, policy)
+        if refused is None:
+            audit.record(db, principal, "account.password_changed", account_id=principal.user_id)
+    if refused is not None:
+        raise refused

@@ -25,7 +25,7 @@ from scheduler.accounts.lockout import SignInLocked
 from scheduler.accounts.schemas import check_password
 from scheduler.accounts.signin import policy_of
 from scheduler.deps import SIGN_IN_PER_MINUTE
-from scheduler.errors import InvalidCredentials
+from scheduler.errors import WrongCurrentPassword
 from scheduler.settings import MIN_PASSWORD_LENGTH
 from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.signin import FAMILY, TOO_MANY
@@ -110,7 +110,7 @@ def change_password(
     outcome = accounts.change_password(
         desk.db, desk.principal, current_password, new_password, policy_of(desk.settings)
     )
-    if isinstance(outcome, InvalidCredentials):  # a guess: it stays counted
+    if isinstance(outcome, WrongCurrentPassword):  # a guess: it stays counted
         form.errors["current_password"] = desk._(WRONG_CURRENT)
         return _page(desk, form, status=422)
     limiter.give_back(FAMILY, client, taken)
