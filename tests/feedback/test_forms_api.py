@@ -172,6 +172,8 @@ def test_an_address_in_free_text_is_scrubbed_on_receipt(feedback: FeedbackServic
         ({"useful": True}, "useful: choose a face from 1 to 5"),
         ({"felt_safe": "yes"}, "felt_safe: answer yes (true) or no (false)"),
         ({"topics_next": ["weather"]}, "topics_next: choose from"),
+        ({"topics_next": [{"t1": True}]}, "topics_next: choose from"),
+        ({"topics_next": "t1"}, "topics_next: choose from"),
         ({"comment": "x" * 501}, "comment: write at most 500 characters"),
         ({"favourite_colour": "blue"}, "this form has no question favourite_colour"),
     ],

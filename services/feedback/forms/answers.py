@@ -27,7 +27,8 @@ def _clean(question: Question, value: Any) -> Any:
             raise BadAnswer(f"{question.id}: answer yes (true) or no (false)")
         return value
     if question.kind == "topics":
-        chosen = [TOPIC_FROM_FIELD.get(v, v) for v in value] if isinstance(value, list) else None
+        texts = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        chosen = [TOPIC_FROM_FIELD.get(v, v) for v in value] if texts else None
         if chosen is None or not all(topic in question.options for topic in chosen):
             offered = [TOPIC_FIELD_VALUES[topic] for topic in question.options if topic in TOPIC_FIELD_VALUES]
             raise BadAnswer(f"{question.id}: choose from {', '.join(offered)}")
