@@ -46,7 +46,7 @@ from shared.bus import DEADLETTER_STREAM, Bus, consumer_config, deadletter_subje
 from shared.context import correlation_id
 from shared.events import Envelope, EventRejected, Payload, parse_event, registry, stream_of
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
-from shared.retry import describe, retry_forever
+from shared.retry import retry_forever
 from shared.settings import CommonSettings
 from shared.tables import DeadLetter, InboxMessage
 from shared.unit_of_work import UnitOfWork
@@ -91,25 +91,25 @@ class Consumer:
         return consumer_config(self.name, list({event_type for event_type, _ in self.handlers}), self.settings)
 
     async def run(self) -> None:
-        """Bind, then fetch and handle until NATS fails; bind again (shared.retry: 0.5 s doubling to 5 s)."""
+        """Bind, then fetch and handle; when NATS fails, bind again after a wait (shared.retry: 0.5 s
+        doubling to 5 s), so a fetch that keeps failing at once never spins."""
         await self.bus.wait_ready()
-        while True:
-            subscription = await retry_forever(
-                self._subscribe, "consumer.subscribe_failed", log=log, first=0.5, cap=5.0, consumer=self.name
-            )
-            await self._fetch_until_it_fails(subscription)
+        await retry_forever(
+            self._bind_and_fetch, "consumer.fetch_failed", log=log, first=0.5, cap=5.0, consumer=self.name
+        )
 
-    async def _fetch_until_it_fails(self, subscription: JetStreamContext.PullSubscription) -> None:
-        while True:
-            try:
-                messages = await subscription.fetch(self.settings.consumer_batch_size, timeout=1)
-            except nats.errors.TimeoutError:
-                continue
-            except Exception as error:  # noqa: BLE001 - NATS away: bind again
-                log.warning("consumer.fetch_failed", consumer=self.name, error=describe(error))
-                await _drop(subscription)
-                return
-            await self.handle_batch(messages)
+    async def _bind_and_fetch(self) -> None:
+        subscription = await self._subscribe()
+        try:
+            while True:
+                try:
+                    messages = await subscription.fetch(self.settings.consumer_batch_size, timeout=1)
+                except nats.errors.TimeoutError:
+                    continue
+                await self.handle_batch(messages)
+        except Exception:
+            await _drop(subscription)
+            raise
 
     async def _subscribe(self) -> JetStreamContext.PullSubscription:
         """Bind to this service's consumer; make it only where the NATS user may (the test harness).
