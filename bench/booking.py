@@ -43,6 +43,8 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
+from shared.tls import client_context
+
 # This file's folder comes first on sys.path; the services are imported from the installed package.
 sys.path.remove(str(Path(__file__).resolve().parent))
 
@@ -124,7 +126,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         if process.poll() is not None:
             raise SystemExit(f"{url} exited with {process.returncode}:\n{log.read_text()[-2000:]}")
         try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+            if httpx.get(f"{url}/readyz", timeout=2, verify=client_context()).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -169,7 +171,7 @@ def _scheduler_env(folder: Path, port: int, nats_url: str) -> dict[str, str]:
 
 def _session(url: str, capacity: int) -> str:
     """A venue and a session of ``capacity`` seats, made through the API as the coordinator."""
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with httpx.Client(base_url=url, timeout=30, verify=client_context()) as client:
         token = client.post("/api/v1/auth/token", data={"username": ADMIN, "password": PASSWORD}).json()
         client.headers["Authorization"] = f"Bearer {token['access_token']}"
         venue = client.post(
@@ -315,7 +317,7 @@ def main(connections: int, seconds: int) -> None:
             bare = _load(folder, base_url, "/book", connections, seconds)
             tight = _session(url, SEATS)
             outcomes = asyncio.run(_burst(port, f"/api/v1/sessions/{tight}/bookings", ATTEMPTS))
-            with httpx.Client(base_url=url, timeout=10) as client:
+            with httpx.Client(base_url=url, timeout=10, verify=client_context()) as client:
                 token = client.post("/api/v1/auth/token", data={"username": ADMIN, "password": PASSWORD}).json()
                 headers = {"Authorization": f"Bearer {token['access_token']}"}
                 shown = client.get(f"/api/v1/sessions/{tight}", headers=headers).json()

@@ -40,6 +40,8 @@ import httpx
 import nats
 from nats.js.api import StorageType, StreamConfig
 
+from shared.tls import client_context
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from notifier.gateways.http import MAX_CONCURRENT_SENDS, make_client  # noqa: E402
@@ -200,7 +202,7 @@ async def notifier_run(
 
 async def _ready(url: str, process: subprocess.Popen[bytes], budget: float) -> None:
     deadline = time.monotonic() + min(budget, 60)
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(verify=client_context()) as client:
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise SystemExit(f"the notifier exited with {process.returncode}; see its log")

@@ -25,6 +25,7 @@ from shared.natsauth import SERVICES as BUS_USERS
 from shared.natsauth import BusAuth, new_seed
 from shared.natsserver import NatsServer
 from shared.sealing import generate_keypair
+from shared.tls import client_context
 
 SERVICES = {"scheduler": 8001, "notifier": 8002, "feedback": 8003}
 
@@ -111,7 +112,7 @@ def wait_ready(urls: dict[str, str], processes: dict[str, subprocess.Popen[bytes
             if processes[name].poll() is not None:
                 raise SystemExit(f"{name} exited with {processes[name].returncode}; see var/log/{name}.log")
             try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                if httpx.get(f"{url}/readyz", timeout=1, verify=client_context()).status_code == 200:
                     print(f"  {name:<10} ready   {url}   (docs: {url}/docs)", flush=True)
                     del waiting[name]
             except httpx.HTTPError:

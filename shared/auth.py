@@ -47,6 +47,7 @@ from jwt.algorithms import OKPAlgorithm
 from jwt.utils import base64url_encode
 
 from shared.errors import BrugError, Unavailable
+from shared.tls import client_context
 
 __all__ = [
     "ALGORITHM",
@@ -191,7 +192,7 @@ def _ed25519_key(jwk: Mapping[str, Any]) -> PyJWK:
 
 def fetch_jwks(url: str, *, timeout: float = 5.0) -> dict[str, Ed25519PublicKey]:
     """Load the scheduler's keys from its well-known URL (blocking: call it in a thread)."""
-    response = httpx.get(url, timeout=timeout)
+    response = httpx.get(url, timeout=timeout, verify=client_context())
     response.raise_for_status()
     return load_jwks(response.content)
 

@@ -34,6 +34,7 @@ from shared.pages.kit import Page, PageDep
 from shared.pages.locale import Language, switcher
 from shared.ratelimit import client_of
 from shared.settings import CommonSettings
+from shared.tls import client_context
 
 __all__ = [
     "STAFF_COOKIE",
@@ -86,7 +87,7 @@ def scheduler_token_source(
             client_address = client_of(request, settings or CommonSettings())
             headers[HEADER] = sign(service_secret, client_address, time.time())
         try:
-            async with httpx.AsyncClient(timeout=timeout) as client:
+            async with httpx.AsyncClient(timeout=timeout, verify=client_context()) as client:
                 answer = await client.post(token_url, data={"username": email, "password": password}, headers=headers)
         except httpx.HTTPError:
             raise SignInRefused("The sign-in service cannot be reached; try again in a minute.", status=503) from None

@@ -11,6 +11,7 @@ import pytest
 
 from shared.discretion import sensitive_words_in
 from shared.i18n import SUPPORTED, translate
+from shared.tls import client_context
 from shared.topics import TOPICS
 from tests.browser.helpers import INTERNAL_TITLE, check_accessible, check_discreet, check_fits, screenshot, text_of
 from tests.support.factories import book, make_session
@@ -99,7 +100,8 @@ def test_a_booking_is_managed_and_cancelled_through_its_secret_link(system: Syst
     invite = page.locator("a[href*='/api/v1/invites/']").get_attribute("href")
     assert invite is not None and invite.startswith(system.services["notifier"].url)
     calendar = wait_until(
-        lambda: (r := httpx.get(invite, timeout=10)).status_code == 200 and r, message="the notifier's invite"
+        lambda: (r := httpx.get(invite, timeout=10, verify=client_context())).status_code == 200 and r,
+        message="the notifier's invite",
     )
     assert calendar.headers["content-type"].startswith("text/calendar") and code in calendar.text
     check_discreet(page)
@@ -119,7 +121,9 @@ def test_a_booking_is_managed_and_cancelled_through_its_secret_link(system: Syst
     assert "Cancelled" in page.inner_text("main")
     assert page.get_by_role("link", name="Cancel my place").count() == 0
     token = manage.split("token=")[1]
-    shown = httpx.get(_url(system, f"/api/v1/bookings/{code}"), params={"token": token}, timeout=10).json()
+    shown = httpx.get(
+        _url(system, f"/api/v1/bookings/{code}"), params={"token": token}, timeout=10, verify=client_context()
+    ).json()
     assert shown["status"] == "cancelled"
 
 
@@ -202,7 +206,7 @@ def test_no_page_in_any_language_names_the_topic_or_the_internal_title(system: S
             f"{secret}&",
             f"/b/{booking['code']}/cancel?token={booking['manage_token']}&",
         ):
-            shown = httpx.get(_url(system, f"{path}lang={locale}"), timeout=10)
+            shown = httpx.get(_url(system, f"{path}lang={locale}"), timeout=10, verify=client_context())
             assert shown.status_code == 200 and f'<html lang="{locale}"' in shown.text
             assert "<title>Thursday afternoon meeting</title>" in shown.text
             text = html.unescape(re.sub(r"<[^>]+>", " ", shown.text))
@@ -214,7 +218,7 @@ def test_no_page_in_any_language_names_the_topic_or_the_internal_title(system: S
 def test_pages_send_strict_security_headers_and_refuse_forms_without_a_token(system: System) -> None:
     session = _session(system)
     url = _url(system, f"/s/{session['id']}")
-    shown = httpx.get(url, timeout=10)
+    shown = httpx.get(url, timeout=10, verify=client_context())
     csp = shown.headers["content-security-policy"]
     assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
     assert shown.headers["referrer-policy"] == "no-referrer"
@@ -226,7 +230,7 @@ def test_pages_send_strict_security_headers_and_refuse_forms_without_a_token(sys
     token = re.search(r'name="csrf" value="([^"]+)"', shown.text)
     assert token is not None
 
-    with httpx.Client(cookies=shown.cookies, timeout=10) as same_browser:
+    with httpx.Client(cookies=shown.cookies, timeout=10, verify=client_context()) as same_browser:
         without_token = same_browser.post(url, data={"nickname": "x"})
         forged = same_browser.post(url, data={"csrf": "A" * 43})
         from_elsewhere = same_browser.post(
@@ -234,16 +238,16 @@ def test_pages_send_strict_security_headers_and_refuse_forms_without_a_token(sys
             data={"csrf": token.group(1)},
             headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
         )
-    other_browser = httpx.post(url, data={"csrf": token.group(1)}, timeout=10)
+    other_browser = httpx.post(url, data={"csrf": token.group(1)}, timeout=10, verify=client_context())
     for refused in (without_token, forged, other_browser, from_elsewhere):
         assert refused.status_code == 403
         assert "try again" in refused.text
     assert system.client("scheduler").get(f"/api/v1/sessions/{session['id']}").json()["confirmed"] == 0
-    with httpx.Client(cookies=shown.cookies, timeout=10) as same_browser:
+    with httpx.Client(cookies=shown.cookies, timeout=10, verify=client_context()) as same_browser:
         accepted = same_browser.post(url, data={"csrf": token.group(1)})
     assert accepted.status_code == 201
 
-    static = httpx.get(_url(system, "/static/brug.css"), timeout=10)
+    static = httpx.get(_url(system, "/static/brug.css"), timeout=10, verify=client_context())
     assert static.status_code == 200 and static.headers["x-content-type-options"] == "nosniff"
 
 
@@ -260,7 +264,7 @@ def test_a_wrong_secret_link_gets_a_kind_page_that_says_nothing_about_the_bookin
 
 def _register(url: str, **fields: str) -> httpx.Response:
     """Fill in the form as a browser without JavaScript would: GET it, then POST it with its cookie."""
-    with httpx.Client(timeout=10) as browser:
+    with httpx.Client(timeout=10, verify=client_context()) as browser:
         form = browser.get(url)
         token = re.search(r'name="csrf" value="([^"]+)"', form.text)
         assert token is not None, form.text[:500]
@@ -270,9 +274,9 @@ def _register(url: str, **fields: str) -> httpx.Response:
 def test_a_full_session_offers_the_waiting_list_and_a_closed_one_takes_no_one(system: System) -> None:
     session = _session(system, capacity=1)
     url = _url(system, f"/s/{session['id']}?lang=en")
-    assert "Places left: 1" in httpx.get(url, timeout=10).text
+    assert "Places left: 1" in httpx.get(url, timeout=10, verify=client_context()).text
     book(system.client("scheduler"), session["id"], locale="en")
-    assert "You can join the waiting list" in httpx.get(url, timeout=10).text
+    assert "You can join the waiting list" in httpx.get(url, timeout=10, verify=client_context()).text
     waiting = _register(url, nickname="Dawit")
     assert waiting.status_code == 201
     assert "You are on the waiting list" in waiting.text and "Number 1 on the waiting list" in waiting.text
@@ -281,17 +285,17 @@ def test_a_full_session_offers_the_waiting_list_and_a_closed_one_takes_no_one(sy
         f"/api/v1/sessions/{session['id']}/cancel", json={"reason_code": "illness"}
     )
     assert cancelled.status_code == 200, cancelled.text
-    closed = httpx.get(url, timeout=10)
+    closed = httpx.get(url, timeout=10, verify=client_context())
     assert "This meeting takes no more registrations" in closed.text and "<form" not in closed.text
     refused = _register(_url(system, f"/s/{_session(system)['id']}"), phone="12")
     assert refused.status_code == 422 and "does not look right" in refused.text
-    assert httpx.get(_url(system, "/s/no-such-session"), timeout=10).status_code == 404
+    assert httpx.get(_url(system, "/s/no-such-session"), timeout=10, verify=client_context()).status_code == 404
 
 
 def test_a_form_sent_twice_books_once_and_a_changed_one_books_anew(system: System) -> None:
     """The form's idempotency key: a double tap or a reload keeps one seat; changed answers are a new booking."""
     url = _url(system, f"/s/{_session(system)['id']}?lang=en")
-    with httpx.Client(timeout=10) as browser:
+    with httpx.Client(timeout=10, verify=client_context()) as browser:
         form = browser.get(url).text
         fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
         assert set(fields) == {"csrf", "idempotency_key"}

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from feedback.tokens.minting import derive_link, derive_token
+from shared.tls import client_context
 from tests.browser.helpers import check_accessible, check_discreet, screenshot
 from tests.support.clock import until_started
 from tests.support.factories import make_session
@@ -24,7 +25,9 @@ def completed(system: System) -> dict[str, Any]:
     until_started(system.clock, session)
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     first = _url(system, f"/f/{derive_token(system.keys.token_secret, session['id'], 0)}")
-    wait_until(lambda: httpx.get(first, timeout=10).status_code == 200, message="the feedback cards")
+    wait_until(
+        lambda: httpx.get(first, timeout=10, verify=client_context()).status_code == 200, message="the feedback cards"
+    )
     return session
 
 

@@ -23,6 +23,7 @@ from feedback.sealed.envelope import SEALED_SIZE
 from feedback.tokens.minting import derive_token
 from shared.i18n import translate
 from shared.sealing import generate_keypair
+from shared.tls import client_context
 from tests.browser.helpers import check_accessible, check_discreet, screenshot
 from tests.support.clock import until_started
 from tests.support.factories import make_provider, make_session, make_user, sign_in
@@ -52,7 +53,7 @@ def provider(system: System, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     scheduler = system.client("scheduler")
     provider = make_provider(scheduler)
     staff = make_user(scheduler, role="provider_staff", provider_id=provider["id"])
-    with httpx.Client(base_url=system.services["scheduler"].url, timeout=10) as client:
+    with httpx.Client(base_url=system.services["scheduler"].url, timeout=10, verify=client_context()) as client:
         token = sign_in(client, staff["email"], "a long enough password")
     private, public = generate_keypair()
     key_file = tmp_path_factory.mktemp("provider") / "sealed.key"
@@ -78,7 +79,9 @@ def _completed_card(system: System, provider_id: str) -> tuple[str, str]:
     assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
     card = derive_token(system.keys.token_secret, session["id"], 0)
     url = f"{system.services['feedback'].url}/f/{card}"
-    wait_until(lambda: httpx.get(url, timeout=10).status_code == 200, message="the feedback cards")
+    wait_until(
+        lambda: httpx.get(url, timeout=10, verify=client_context()).status_code == 200, message="the feedback cards"
+    )
     return session["id"], card
 
 

@@ -35,6 +35,7 @@ import nats
 
 from notifier.gateways import twilio_signature
 from shared.natsserver import NatsServer
+from shared.tls import client_context
 from tests.notifier.smtp import SmtpSink
 from tests.support.clock import until_started
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -274,7 +275,12 @@ class Chaos:
 
         def stop() -> bool:
             try:
-                return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}).status_code == 200
+                return (
+                    httpx.post(
+                        url, data=params, headers={"X-Twilio-Signature": signature}, verify=client_context()
+                    ).status_code
+                    == 200
+                )
             except httpx.TransportError:
                 return False
 
@@ -295,7 +301,7 @@ class Chaos:
     def _scheduler(self) -> httpx.Client:
         """A signed-in client of the scheduler, kept until the scheduler drops it."""
         if self._client is None:
-            client = httpx.Client(base_url=self.system.services["scheduler"].url, timeout=10)
+            client = httpx.Client(base_url=self.system.services["scheduler"].url, timeout=10, verify=client_context())
             self._client = wait_until(
                 lambda: _try_sign_in(client), timeout=BACK_WITHIN, interval=0.2, message="a scheduler to sign in to"
             )

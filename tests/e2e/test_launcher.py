@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from shared.natsserver import free_port
+from shared.tls import client_context
 from tests.support.factories import make_venue, signed_in
 from tests.support.servers import wait_until
 
@@ -65,12 +66,12 @@ def test_the_launcher_starts_everything_stops_cleanly_and_keeps_data(tmp_path: P
         wait_until(lambda: first.said("Brug is running"), timeout=60, message="'Brug is running'")
         for name, url in first.urls.items():
             assert first.said(f"{name:<10} ready   {url}")
-            assert httpx.get(f"{url}/readyz").status_code == 200
+            assert httpx.get(f"{url}/readyz", verify=client_context()).status_code == 200
         dev = json.loads((var / "dev-secrets.json").read_text())
         email, password = dev["BRUG_BOOTSTRAP_ADMIN_EMAIL"], dev["BRUG_BOOTSTRAP_ADMIN_PASSWORD"]
         assert email == "admin@example.org" and len(password) >= 12
         assert first.said(f"  sign in    {email} / {password}   ")
-        with httpx.Client(base_url=first.urls["scheduler"]) as client:
+        with httpx.Client(base_url=first.urls["scheduler"], verify=client_context()) as client:
             venue = make_venue(signed_in(client, email, password), name="Bibliotheek Oost")
     finally:
         assert first.stop(signal.SIGTERM) == 0
@@ -81,7 +82,7 @@ def test_the_launcher_starts_everything_stops_cleanly_and_keeps_data(tmp_path: P
     second = Launcher(var, nats_port, ports)
     try:
         wait_until(lambda: second.said("Brug is running"), timeout=60, message="the second start")
-        with httpx.Client(base_url=second.urls["scheduler"]) as client:
+        with httpx.Client(base_url=second.urls["scheduler"], verify=client_context()) as client:
             venues = signed_in(client, email, password).get("/api/v1/venues").json()
         assert [v["id"] for v in venues] == [venue["id"]]
         assert json.loads((var / "dev-secrets.json").read_text()) == dev

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from feedback.tokens.minting import derive_token, hash_token
+from shared.tls import client_context
 from tests.support.clock import until_started
 from tests.support.factories import book, make_session
 from tests.support.servers import wait_until
@@ -93,11 +94,11 @@ def test_the_booking_link_offers_a_calendar_invite_that_the_notifier_serves(syst
     shown = scheduler.get(f"/api/v1/bookings/{created['code']}", params={"token": created["manage_token"]}).json()
     assert shown["invite_url"] == created["invite_url"]
     invite = wait_until(
-        lambda: (r := httpx.get(created["invite_url"], timeout=10)).status_code == 200 and r,
+        lambda: (r := httpx.get(created["invite_url"], timeout=10, verify=client_context())).status_code == 200 and r,
         message="the notifier to know the booking",
     )
     assert invite.headers["content-type"].startswith("text/calendar")
     assert "METHOD:PUBLISH" in invite.text and "Thursday afternoon meeting" in invite.text
     assert not any(word in invite.text.lower() for word in SENSITIVE)
     tampered = created["invite_url"][:-4] + "AAAA"
-    assert httpx.get(tampered, timeout=10).status_code == 404
+    assert httpx.get(tampered, timeout=10, verify=client_context()).status_code == 404

@@ -13,6 +13,7 @@ from feedback.pages.labels import TOPIC_FIELD_VALUES
 from feedback.tokens.minting import derive_link, derive_token
 from shared.discretion import sensitive_words_in
 from shared.i18n import SUPPORTED
+from shared.tls import client_context
 from shared.topics import TOPICS
 from tests.feedback.conftest import FeedbackService
 
@@ -107,7 +108,9 @@ def test_link_answers_are_capped_at_the_attendance_count_with_cards(feedback: Fe
 
     def from_a_new_phone(index: int) -> int:
         link = derive_link(feedback.keys.token_secret, session, index)
-        return httpx.post(f"{base}/{link}/responses", json={"answers": ANSWERS}, timeout=30).status_code
+        return httpx.post(
+            f"{base}/{link}/responses", json={"answers": ANSWERS}, timeout=30, verify=client_context()
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         codes = sorted(pool.map(from_a_new_phone, range(3)))
@@ -122,7 +125,9 @@ def test_a_personal_link_answers_once_whoever_holds_it(feedback: FeedbackService
     again = feedback.client.post(f"/api/v1/forms/{link}/responses", json={"answers": ANSWERS})
     assert again.status_code == 409
     assert again.json()["detail"] == "This link has been used already. Thank you: that answer was received."
-    elsewhere = httpx.post(f"{feedback.client.base_url}/api/v1/forms/{link}/responses", json={"answers": ANSWERS})
+    elsewhere = httpx.post(
+        f"{feedback.client.base_url}/api/v1/forms/{link}/responses", json={"answers": ANSWERS}, verify=client_context()
+    )
     assert (elsewhere.status_code, elsewhere.json()["error"]) == (409, "AlreadyAnswered"), (
         "another phone, the same link"
     )

@@ -22,6 +22,7 @@ from feedback.sealed.schemas import QuestionnaireCreate
 from feedback.tokens.minting import derive_token
 from shared import pages
 from shared.sealing import generate_keypair
+from shared.tls import client_context
 from tests.feedback.conftest import FeedbackService
 from tests.support.tokens import StaffSigner
 
@@ -128,7 +129,9 @@ def test_the_page_is_in_the_attendees_language_and_its_form_holds_only_the_envel
 
     # another browser, with no language chosen yet: its own languages decide
     arabic = httpx.get(
-        f"{feedback.client.base_url}/q/{questionnaire}?key={key}", headers={"Accept-Language": "ar-SY,ar;q=0.9"}
+        f"{feedback.client.base_url}/q/{questionnaire}?key={key}",
+        headers={"Accept-Language": "ar-SY,ar;q=0.9"},
+        verify=client_context(),
     )
     assert '<html lang="ar" dir="rtl">' in arabic.text
     assert '<legend lang="ar" dir="auto">هل يمكننا الاتصال بك؟</legend>' in arabic.text
@@ -204,7 +207,10 @@ def test_a_post_without_the_pages_token_a_card_or_to_an_unknown_questionnaire_st
 ) -> None:
     envelope = seal_answers(provider_keys[1], {"felt_heard": 5})
     plain = {"ciphertext": envelope, "key": key}
-    assert httpx.post(f"{feedback.client.base_url}/q/{questionnaire}", data=plain).status_code == 403
+    assert (
+        httpx.post(f"{feedback.client.base_url}/q/{questionnaire}", data=plain, verify=client_context()).status_code
+        == 403
+    )
     token = _csrf(feedback.client.get(f"/q/{questionnaire}?key={key}"))
     unknown = feedback.client.post("/q/" + "0" * 32, data={"csrf": token, **plain})
     assert unknown.status_code == 404 and "We do not know this page" in unknown.text

@@ -25,6 +25,7 @@ from feedback.reports import service
 from feedback.staff.filters import read_filters
 from feedback.tokens.models import FeedbackSession
 from shared.pages.staff import STAFF_COOKIE
+from shared.tls import client_context
 from tests.feedback.conftest import FeedbackService
 from tests.support.tokens import StaffSigner
 
@@ -64,7 +65,9 @@ def _answers(
 
 def _as(feedback: FeedbackService, signer: StaffSigner, role: str, provider: str | None = None) -> httpx.Client:
     """A client of the feedback service whose staff cookie is signed in as ``role``."""
-    client = httpx.Client(base_url=str(feedback.client.base_url), timeout=10, headers={"accept-language": "en"})
+    client = httpx.Client(
+        base_url=str(feedback.client.base_url), timeout=10, headers={"accept-language": "en"}, verify=client_context()
+    )
     client.cookies.set(STAFF_COOKIE, signer.token(role, provider))
     return client
 
@@ -106,7 +109,7 @@ def test_provider_staff_see_their_own_report_with_charts_and_withheld_figures_in
 
     with _as(feedback, signer, "ambassador") as ambassador:
         assert ambassador.get("/staff/reports").status_code == 403
-    anonymous = httpx.get(f"{feedback.client.base_url}/staff/reports/providers/ggd")
+    anonymous = httpx.get(f"{feedback.client.base_url}/staff/reports/providers/ggd", verify=client_context())
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/staff/sign-in?next=")
 
 

@@ -19,6 +19,7 @@ from notifier.deliveries.models import Delivery
 from notifier.optouts.service import opt_out
 from shared.natsserver import NatsServer
 from shared.pages.staff import STAFF_COOKIE
+from shared.tls import client_context
 from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import delivery, seed
 from tests.support.config import Keys, notifier_settings
@@ -58,7 +59,7 @@ def notifier_url(nats: NatsServer, database_url: str, keys: Keys, signer: StaffS
 
 def _browser(url: str, signer: StaffSigner, role: str, provider: str | None = None) -> httpx.Client:
     """A client whose staff cookie holds a token for ``role``, as after signing in."""
-    client = httpx.Client(base_url=url, timeout=10, headers={"accept-language": "en"})
+    client = httpx.Client(base_url=url, timeout=10, headers={"accept-language": "en"}, verify=client_context())
     client.cookies.set(STAFF_COOKIE, signer.token(role, provider))
     return client
 
@@ -150,7 +151,7 @@ def test_opt_outs_and_segments_per_month_are_counted_and_others_are_refused(
             token = _csrf(other.get("/staff/sign-in").text)
             assert other.post(f"/staff/deliveries/{failed}/retry", data={"csrf": token}).status_code == 403
     assert delivery(engine, failed).attempts == 1
-    anonymous = httpx.get(f"{notifier_url}/staff/deliveries")
+    anonymous = httpx.get(f"{notifier_url}/staff/deliveries", verify=client_context())
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/staff/sign-in")
 
 

@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy import text
 
 from shared.db import make_engine
+from shared.tls import client_context
 from tests.scheduler.conftest import Events
 from tests.support.clock import until_started
 from tests.support.factories import book, make_session
@@ -140,7 +141,13 @@ def test_simultaneous_retries_with_one_key_make_one_booking(scheduler: httpx.Cli
     url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
 
     def attempt(_: int) -> tuple[int, str]:
-        response = httpx.post(url, json={"locale": "so"}, headers={"Idempotency-Key": "same-key-for-all"}, timeout=60)
+        response = httpx.post(
+            url,
+            json={"locale": "so"},
+            headers={"Idempotency-Key": "same-key-for-all"},
+            timeout=60,
+            verify=client_context(),
+        )
         return response.status_code, response.json()["code"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -160,8 +167,12 @@ def test_concurrent_cancellations_and_registrations_never_exceed_capacity(
         if n < 10:
             booking = early[n]
             url = f"{base}/api/v1/bookings/{booking['code']}/cancel"
-            return httpx.post(url, params={"token": booking["manage_token"]}, timeout=60).status_code
-        return httpx.post(f"{base}/api/v1/sessions/{session['id']}/bookings", json={}, timeout=60).status_code
+            return httpx.post(
+                url, params={"token": booking["manage_token"]}, timeout=60, verify=client_context()
+            ).status_code
+        return httpx.post(
+            f"{base}/api/v1/sessions/{session['id']}/bookings", json={}, timeout=60, verify=client_context()
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = list(pool.map(act, range(40)))

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from shared.tls import client_context
 from tests.support.clock import until_started
 from tests.support.factories import book, make_session
 from tests.support.servers import ThreadedServer
@@ -96,7 +97,7 @@ def test_concurrent_registrations_never_exceed_capacity(scheduler: httpx.Client)
     url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
 
     def attempt(_: int) -> tuple[int, str, int | None]:
-        response = httpx.post(url, json={"locale": "ti"}, timeout=60)
+        response = httpx.post(url, json={"locale": "ti"}, timeout=60, verify=client_context())
         return response.status_code, response.json().get("status", ""), response.json().get("waitlist_position")
 
     with ThreadPoolExecutor(max_workers=16) as pool:
@@ -114,7 +115,9 @@ def test_registrations_refused_among_others_at_once_take_no_place(scheduler: htt
 
     def attempt(i: int) -> tuple[int, str, int | None]:
         headers = {"Idempotency-Key": "one-key-for-many"} if i % 4 == 0 else {}
-        response = httpx.post(url, json={"locale": "ar", "nickname": f"n{i}"}, headers=headers, timeout=60)
+        response = httpx.post(
+            url, json={"locale": "ar", "nickname": f"n{i}"}, headers=headers, timeout=60, verify=client_context()
+        )
         answer = response.json()
         return response.status_code, answer.get("status", ""), answer.get("waitlist_position")
 
@@ -134,6 +137,8 @@ def test_more_registrations_at_once_than_server_threads_all_get_an_answer(schedu
     session = make_session(scheduler, capacity=20)
     url = f"{str(scheduler.base_url).rstrip('/')}/api/v1/sessions/{session['id']}/bookings"
     with ThreadPoolExecutor(max_workers=60) as pool:
-        outcomes = list(pool.map(lambda _: httpx.post(url, json={"locale": "so"}, timeout=25), range(60)))
+        outcomes = list(
+            pool.map(lambda _: httpx.post(url, json={"locale": "so"}, timeout=25, verify=client_context()), range(60))
+        )
     assert {r.status_code for r in outcomes} == {201}
     assert sum(r.json()["status"] == "confirmed" for r in outcomes) == 20

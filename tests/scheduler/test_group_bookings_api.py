@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from shared.tls import client_context
 from tests.scheduler.conftest import Events
 from tests.support.clock import until_started
 from tests.support.factories import book, make_session, make_user, signed_in
@@ -145,10 +146,16 @@ def test_groups_and_single_bookings_together_never_exceed_capacity(scheduler: ht
         if number % 10 == 0:
             url = f"{base}/api/v1/sessions/{session['id']}/group-bookings"
             response = httpx.post(
-                url, json={"headcount": 4, "languages": ["ar"]}, headers={"Authorization": token}, timeout=60
+                url,
+                json={"headcount": 4, "languages": ["ar"]},
+                headers={"Authorization": token},
+                timeout=60,
+                verify=client_context(),
             )
             return "group", response.status_code, response.json().get("status", "")
-        response = httpx.post(f"{base}/api/v1/sessions/{session['id']}/bookings", json={}, timeout=60)
+        response = httpx.post(
+            f"{base}/api/v1/sessions/{session['id']}/bookings", json={}, timeout=60, verify=client_context()
+        )
         return "single", response.status_code, response.json().get("status", "")
 
     with ThreadPoolExecutor(max_workers=12) as pool:

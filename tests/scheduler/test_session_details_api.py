@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from shared.tls import client_context
 from tests.scheduler.conftest import Events
 from tests.support.clock import until_started
 from tests.support.factories import make_session, make_venue
@@ -101,11 +102,15 @@ def test_staff_search_by_phase(scheduler: httpx.Client) -> None:
 
 def test_the_public_listing_names_neither(scheduler: httpx.Client) -> None:
     session = make_session(scheduler, public=True, interpreter_present=True, integration_phase="reception")
-    listing = httpx.get(f"{scheduler.base_url}/api/v1/public/sessions")
+    listing = httpx.get(f"{scheduler.base_url}/api/v1/public/sessions", verify=client_context())
     assert listing.status_code == 200
     assert [s["id"] for s in listing.json()] == [session["id"]]
     for name in DETAILS:
         assert name not in listing.text
     assert "reception" not in listing.text
-    refused = httpx.get(f"{scheduler.base_url}/api/v1/public/sessions", params={"integration_phase": "reception"})
+    refused = httpx.get(
+        f"{scheduler.base_url}/api/v1/public/sessions",
+        params={"integration_phase": "reception"},
+        verify=client_context(),
+    )
     assert refused.status_code == 422  # not a public filter: a filter tells what it matches

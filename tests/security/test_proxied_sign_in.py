@@ -21,6 +21,7 @@ from feedback.settings import FeedbackSettings
 from shared.forwarded_client import HEADER, sign
 from shared.natsserver import NatsServer
 from shared.settings import SettingsError, load_settings
+from shared.tls import client_context
 from tests.security.served import served
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
 from tests.support.servers import ThreadedServer
@@ -32,7 +33,9 @@ _ADDRESSES = (f"203.0.113.{n}" for n in itertools.count(1))
 
 def _browser(server: ThreadedServer) -> httpx.Client:
     """A browser of its own: its cookies, and its own address."""
-    return httpx.Client(base_url=server.url, timeout=10, headers={"X-Forwarded-For": next(_ADDRESSES)})
+    return httpx.Client(
+        base_url=server.url, timeout=10, headers={"X-Forwarded-For": next(_ADDRESSES)}, verify=client_context()
+    )
 
 
 def _sign_in(browser: httpx.Client, email: str, password: str) -> httpx.Response:

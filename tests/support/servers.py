@@ -15,6 +15,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from shared.tls import client_context
+
 __all__ = ["ThreadedServer", "ServiceProcess", "fully_ready", "wait_until"]
 
 
@@ -65,7 +67,7 @@ class ThreadedServer:
         return self.server.config.app  # type: ignore[return-value]
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10)
+        return httpx.Client(base_url=self.url, timeout=10, verify=client_context())
 
 
 class ServiceProcess:
@@ -95,12 +97,12 @@ class ServiceProcess:
                 f"{self.name} exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}"
             )
         try:
-            return fully_ready(httpx.get(f"{self.url}/readyz", timeout=2))
+            return fully_ready(httpx.get(f"{self.url}/readyz", timeout=2, verify=client_context()))
         except httpx.HTTPError:
             return False
 
     def readyz(self) -> httpx.Response:
-        return httpx.get(f"{self.url}/readyz", timeout=5)
+        return httpx.get(f"{self.url}/readyz", timeout=5, verify=client_context())
 
     def kill(self) -> None:
         """kill -9: no shutdown hooks, nothing flushed, as in a crash."""

@@ -19,6 +19,7 @@ from feedback.settings import FeedbackSettings
 from shared.clock import Clock
 from shared.db import make_engine, normalise_url
 from shared.natsserver import NatsServer, free_port
+from shared.tls import client_context
 from shared.unit_of_work import UnitOfWork
 from tests.support.cluster import NatsCluster
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
@@ -111,7 +112,7 @@ class System:
     def client(self, name: str) -> httpx.Client:
         """A client of service ``name``; the scheduler's is signed in as the coordinator."""
         if name not in self.clients:
-            client = httpx.Client(base_url=self.services[name].url, timeout=10)
+            client = httpx.Client(base_url=self.services[name].url, timeout=10, verify=client_context())
             self.clients[name] = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD) if name == "scheduler" else client
         return self.clients[name]
 

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 import httpx
 import structlog
 
+from shared.tls import client_context
+
 __all__ = ["provider_names"]
 
 log = structlog.get_logger("feedback.staff")
@@ -21,7 +23,9 @@ def provider_names(jwks_url: str, token: str) -> dict[str, str]:
     parts = urlsplit(jwks_url)
     url = f"{parts.scheme}://{parts.netloc}/api/v1/providers"
     try:
-        answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT_SECONDS)
+        answer = httpx.get(
+            url, headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT_SECONDS, verify=client_context()
+        )
         if answer.status_code != 200:
             return {}
         return {str(p["id"]): str(p["name"]) for p in answer.json() if isinstance(p, dict) and "id" in p}

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from notifier.gateways.base import GatewayError, GatewayUnavailable, MessageRejected, OutcomeUnknown, RateLimited
+from shared.tls import client_context
 
 __all__ = ["MAX_CONCURRENT_SENDS", "make_client", "call", "status_error", "retry_after"]
 
@@ -46,7 +47,9 @@ def make_client(failover_seconds: float) -> httpx.AsyncClient:
         connect=min(failover_seconds, 5.0), read=failover_seconds, write=failover_seconds, pool=POOL_WAIT_SECONDS
     )
     limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS // 2)
-    return httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, headers={"User-Agent": "brug"})
+    return httpx.AsyncClient(
+        timeout=timeout, limits=limits, follow_redirects=False, headers={"User-Agent": "brug"}, verify=client_context()
+    )
 
 
 async def call(

@@ -42,6 +42,7 @@ from shared import audit
 from shared.digits import read_number
 from shared.errors import BrugError
 from shared.pages import N_
+from shared.tls import client_context
 
 __all__ = ["router", "Result"]
 
@@ -221,7 +222,9 @@ def cards(session_id: str, desk: DeskDep) -> Response:
         return desk.refusal(error)
     url = f"{desk.settings.feedback_public_url.rstrip('/')}/api/v1/sessions/{session_id}/cards.pdf"
     try:
-        answer = httpx.get(url, headers={"Authorization": f"Bearer {desk.staff.token}"}, timeout=CARDS_TIMEOUT)
+        answer = httpx.get(
+            url, headers={"Authorization": f"Bearer {desk.staff.token}"}, timeout=CARDS_TIMEOUT, verify=client_context()
+        )
     except httpx.HTTPError:
         return desk.message(CARDS_REFUSED, desk._(CARDS_UNREACHABLE), status=503, link=_back(session_id))
     if answer.status_code == 200 and answer.headers.get("content-type", "").startswith("application/pdf"):
@@ -253,7 +256,9 @@ def extra_cards(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "
     url = f"{desk.settings.feedback_public_url.rstrip('/')}/api/v1/sessions/{session_id}/cards/extra"
     headers = {"Authorization": f"Bearer {desk.staff.token}"}
     try:
-        answer = httpx.post(url, json={"count": number}, headers=headers, timeout=CARDS_TIMEOUT)
+        answer = httpx.post(
+            url, json={"count": number}, headers=headers, timeout=CARDS_TIMEOUT, verify=client_context()
+        )
     except httpx.HTTPError:
         return _page(desk, session_id, status=503, result=Result(False, desk._(CARDS_UNREACHABLE)))
     if answer.status_code == 200:

@@ -12,6 +12,7 @@ import pytest
 
 from scheduler.app import create_app
 from shared.natsserver import NatsServer
+from shared.tls import client_context
 from tests.conftest import POSTGRES_URL, _postgres_database
 from tests.scheduler.staff_pages.pages import browser, sign_in
 from tests.support.clock import EARLY_2026, set_clock
@@ -44,7 +45,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[
 @pytest.fixture(scope="module")
 def api(server: ThreadedServer) -> Iterator[httpx.Client]:
     """The API, signed in as the coordinator (for setting things up and looking them up)."""
-    with httpx.Client(base_url=server.url, timeout=10, headers={"X-Forwarded-For": "192.0.2.1"}) as client:
+    with httpx.Client(
+        base_url=server.url, timeout=10, headers={"X-Forwarded-For": "192.0.2.1"}, verify=client_context()
+    ) as client:
         yield signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from shared.tls import client_context
 from tests.support.factories import PASSWORD
 from tests.support.servers import ThreadedServer
 
@@ -29,7 +30,9 @@ _ADDRESSES = (f"198.51.100.{n}" for n in itertools.count(1))
 
 def browser(server: ThreadedServer) -> httpx.Client:
     """A client that acts like a browser of its own: cookies, and its own address."""
-    return httpx.Client(base_url=server.url, timeout=10, headers={"X-Forwarded-For": next(_ADDRESSES)})
+    return httpx.Client(
+        base_url=server.url, timeout=10, headers={"X-Forwarded-For": next(_ADDRESSES)}, verify=client_context()
+    )
 
 
 def csrf_of(response: httpx.Response) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from shared.tls import client_context
 from tests.scheduler.staff_pages.pages import browser, csrf_of, post_form, sign_in, text_of
 from tests.support.factories import PASSWORD, make_user
 from tests.support.servers import ThreadedServer
@@ -40,7 +41,9 @@ def test_a_changed_password_signs_in_and_the_old_one_no_longer_does(server: Thre
     with browser(server) as fresh:
         assert sign_in(fresh, user["email"], PASSWORD).status_code == 401
         assert sign_in(fresh, user["email"], NEW).status_code == 303
-    token = httpx.post(f"{server.url}/api/v1/auth/token", data={"username": user["email"], "password": NEW})
+    token = httpx.post(
+        f"{server.url}/api/v1/auth/token", data={"username": user["email"], "password": NEW}, verify=client_context()
+    )
     assert token.status_code == 200
 
 
