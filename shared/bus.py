@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import nats
@@ -25,6 +26,7 @@ from shared.retry import describe, retry_forever
 from shared.settings import CommonSettings
 
 __all__ = [
+    "cancel_until_done",
     "Bus",
     "credentials",
     "stream_configs",
@@ -103,6 +105,19 @@ def _explain(error: BaseException) -> str:
     if "authorization" in text.lower():
         return f"{text}: the server does not accept this service's BRUG_NATS_NKEY_SEED (or none was set)"
     return text
+
+
+async def cancel_until_done(tasks: Sequence[asyncio.Task[Any]]) -> None:
+    """Cancel ``tasks`` and wait for them, cancelling again those that go on: nats-py swallows a
+    cancellation that lands in its ``flush`` (part of connecting and of JetStream calls), after which a
+    task would carry on and a service's shutdown would wait on it without end."""
+    while pending := [task for task in tasks if not task.done()]:
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending, timeout=0.05)
+    for task in tasks:  # what they raised is theirs to log; retrieved so asyncio does not complain
+        if not task.cancelled():
+            task.exception()
 
 
 class Bus:
@@ -227,8 +242,7 @@ class Bus:
 
     async def close(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            await cancel_until_done([self._task])
         # close, not drain: the relay and consumers are stopped by now, every publish
         # was awaited to its ack, and an unacked message is redelivered anyway.
         if self.nc is not None and not self.nc.is_closed:
