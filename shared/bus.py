@@ -110,7 +110,8 @@ def _explain(error: BaseException) -> str:
 async def cancel_until_done(tasks: Sequence[asyncio.Task[Any]]) -> None:
     """Cancel ``tasks`` and wait for them, cancelling again those that go on: nats-py swallows a
     cancellation that lands in its ``flush`` (part of connecting and of JetStream calls), after which a
-    task would carry on and a service's shutdown would wait on it without end."""
+    task would carry on and a service's shutdown would wait on it without end. Only for tasks that
+    hold nothing to finish: a loop that drains when cancelled would be cut short."""
     while pending := [task for task in tasks if not task.done()]:
         for task in pending:
             task.cancel()

@@ -27,7 +27,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import auth, migrate, revocations
-from shared.bus import Bus, cancel_until_done
+from shared.bus import Bus
 from shared.consumer import Consumer, Handler, by_event, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
 from shared.db import make_engine, ping
@@ -193,7 +193,11 @@ async def _start(
 
 
 async def _stop(runtime: Runtime) -> None:
-    await cancel_until_done(runtime.tasks)
+    # Cancelled once: a loop may take the cancellation as "stop when the call under way has ended"
+    # (the notifier's dispatcher drains so), and cancelling again would cut that short.
+    for task in runtime.tasks:
+        task.cancel()
+    await asyncio.gather(*runtime.tasks, return_exceptions=True)
     # A cancelled loop may still have a database call running in a worker thread;
     # let it finish and return its connection before the pool is disposed.
     await asyncio.get_running_loop().shutdown_default_executor()
