@@ -100,7 +100,11 @@ def service_env(var: Path, nats_url: str) -> dict[str, str]:
         env.setdefault(f"BRUG_{name.upper()}_DATABASE_URL", f"sqlite:///{var / (name + '.db')}")
     host, scheduler_port = env.get("BRUG_HOST", "127.0.0.1"), env.get("BRUG_SCHEDULER_PORT", SERVICES["scheduler"])
     env.setdefault("BRUG_SCHEDULER_JWKS_URL", f"http://{host}:{scheduler_port}/.well-known/jwks.json")
-    env.setdefault("BRUG_NOTIFIER_PUBLIC_URL", f"http://{host}:{env.get('BRUG_NOTIFIER_PORT', SERVICES['notifier'])}")
+    # each service's address as people's browsers reach it: links between the staff pages use them
+    for name in SERVICES:
+        env.setdefault(
+            f"BRUG_{name.upper()}_PUBLIC_URL", f"http://{host}:{env.get(f'BRUG_{name.upper()}_PORT', SERVICES[name])}"
+        )
     return env
 
 

@@ -20,6 +20,8 @@ class FeedbackSettings(CommonSettings):
     feedback_token_days: int = Field(default=14, ge=1, le=365)
     #: the scheduler's public keys, to check staff tokens (reports are for staff only).
     scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    #: where staff reach the scheduler (its BRUG_SCHEDULER_PUBLIC_URL): the staff pages link its password page.
+    scheduler_public_url: str = "http://127.0.0.1:8001"
     #: any figure built from fewer answers than this is withheld.
     min_group_size: int = Field(default=5, ge=2, le=100)
     #: the privacy budget of one session's answers (BRUG_DP_EPSILON), spent once, when they are released.

@@ -142,6 +142,8 @@ class NotifierSettings(CommonSettings):
     invite_token_secret: str | None = None
     #: where the scheduler's public keys are, to check coordinators' tokens.
     scheduler_jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    #: where staff reach the scheduler (its BRUG_SCHEDULER_PUBLIC_URL): the staff page links its password page.
+    scheduler_public_url: str = "http://127.0.0.1:8001"
     #: shared by the three services (BRUG_SERVICE_SECRET): signs the person's address when the staff pages
     #: sign in through the scheduler, so its limits count that person (shared.forwarded_client).
     service_secret: ServiceSecret = None

@@ -192,6 +192,8 @@ def test_an_open_window_and_a_coordinators_choice_of_provider(feedback: Feedback
         assert choice.status_code == 200
         assert 'href="/staff/reports/providers/ggd"' in choice.text
         assert 'href="/staff/reports/providers/coa"' in choice.text
+        # the password is changed on the scheduler, where BRUG_SCHEDULER_PUBLIC_URL says
+        assert f'href="{feedback.settings.scheduler_public_url}/staff/password"' in choice.text
         waiting = coordinator.get(f"/staff/reports/sessions/{still_open}")
         assert waiting.status_code == 409 and "not released yet" in waiting.text
         listed = coordinator.get("/staff/reports/providers/ggd")

@@ -52,6 +52,7 @@ def notifier_url(nats: NatsServer, database_url: str, keys: Keys, signer: StaffS
             sms_webhook_url="http://127.0.0.1:9/unreachable",
             sms_webhook_secret="w" * 16 + "x" * 16,
             delivery_max_attempts=1,
+            scheduler_public_url="https://scheduler.example.org",
         )
         with ThreadedServer(create_app(settings)) as server:
             yield server.url
@@ -83,6 +84,7 @@ def test_a_coordinator_sends_a_failed_message_again_through_the_page(
         assert "FAIL-0001" in page.text and "+316" not in page.text
         assert re.search(r"Messages that failed</dt><dd>1</dd>", page.text)
         assert f'action="/staff/deliveries/{failed}/retry"' in page.text
+        assert 'href="https://scheduler.example.org/staff/password"' in page.text  # the scheduler's page
 
         forged = coordinator.post(f"/staff/deliveries/{failed}/retry", data={"csrf": "made-up"})
         assert forged.status_code == 403

@@ -31,5 +31,7 @@ def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
     install(
         app, token_source=scheduler_token_source(token_url, settings=settings, service_secret=secret), home="/staff"
     )
+    # the password is changed on the scheduler (the only service that knows passwords)
+    pages.env.globals["scheduler_url"] = settings.scheduler_public_url.rstrip("/")
     app.include_router(router)
     app.include_router(comments_router)

@@ -39,3 +39,5 @@ def install_staff(app: FastAPI, settings: NotifierSettings) -> None:
     install(
         app, token_source=scheduler_token_source(token_url, settings=settings, service_secret=secret), home="/staff"
     )
+    # the password is changed on the scheduler (the only service that knows passwords)
+    app.state.pages.env.globals["scheduler_url"] = settings.scheduler_public_url.rstrip("/")
