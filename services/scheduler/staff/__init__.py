@@ -13,10 +13,15 @@ POST /staff/venues/{id}                   a venue's place and notes changed (coo
 GET  /staff/hours, /staff/hours/{user}/{month}.csv   a month against the allowance cap
 POST /staff/hours/{user}/allowance        an ambassador's allowance settings (coordinators, as PATCH /api/v1/users/{id})
 GET  /staff/password, POST                one's own password changed (every staff member; counted as sign-in)
+GET  /staff/users, POST                   staff accounts listed and created (coordinators, as POST /api/v1/users)
+POST /staff/users/{id}, /{id}/deactivate  an account's name and languages changed, or the account deactivated
+GET  /staff/providers, POST               provider organisations listed and added (coordinators)
+
+The navigation bar is built from one list, scheduler.staff.navigation.ENTRIES.
 
 Every rule is the scheduler's own: the routes call the same service functions
 as the API (sessions.service, sessions.changes, venues.service, hours.service,
-accounts.service), so a page can do nothing the API would refuse.
+accounts.service, providers.service), so a page can do nothing the API would refuse.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from scheduler.settings import SchedulerSettings
+from scheduler.staff import navigation
 from scheduler.staff.common import install_errors
 from scheduler.staff.signin import local_token_source
 from scheduler.staff.views import routers
@@ -42,6 +48,7 @@ def install_staff_pages(app: FastAPI, settings: SchedulerSettings) -> None:
     """Sign-in and the staff pages; call after ``scheduler.pages.install_pages`` (the page kit)."""
     pages: PageKit = app.state.pages
     pages.add_templates(TEMPLATES, first=True)
+    navigation.install(pages, settings)
     staff.install(app, token_source=local_token_source(), home=HOME)
     install_errors(app)
     for router in routers:

@@ -1,4 +1,5 @@
-"""Names staff read for the codes the API stores (audiences, topics, integration phases, venue kinds, statuses).
+"""Names staff read for the codes the API stores (audiences, topics, integration phases, venue kinds, statuses,
+roles).
 
 Message ids, translated where they are shown. Staff pages only: attendee
 pages never show a topic or an audience (scheduler.pages.views says why).
@@ -10,7 +11,7 @@ from scheduler.sessions.models import SessionStatus
 from shared.events import Audience
 from shared.pages import N_
 
-__all__ = ["AUDIENCES", "TOPIC_NAMES", "INTEGRATION_PHASES", "VENUE_KINDS", "STATUSES"]
+__all__ = ["AUDIENCES", "TOPIC_NAMES", "INTEGRATION_PHASES", "VENUE_KINDS", "STATUSES", "ROLE_NAMES"]
 
 AUDIENCES = {
     Audience.OPEN: N_("Everyone"),
@@ -53,4 +54,10 @@ STATUSES = {
     SessionStatus.PUBLISHED: N_("Planned"),
     SessionStatus.COMPLETED: N_("Closed"),
     SessionStatus.CANCELLED: N_("Called off"),
+}
+
+ROLE_NAMES = {
+    "ambassador": N_("Ambassador"),
+    "coordinator": N_("Coordinator"),
+    "provider_staff": N_("Provider staff"),
 }

@@ -1,0 +1,157 @@
+"""``/staff/users``: coordinators list, create, change and deactivate staff accounts.
+
+The same service functions and audit entries as ``/api/v1/users``
+(accounts.service.create_user, update_user, deactivate; ``account.created``,
+``account.updated``, ``account.deactivated``): the page can do nothing the API
+would refuse, and the audit log cannot tell the two apart. The coordinator
+hands the first password over in person; the person changes it on
+``/staff/password``. An ambassador's allowance settings stay on the hours page
+(scheduler.staff.hours), which the card links.
+
+A deactivated account signs in nowhere from then on (accounts.service.deactivate
+says how the other services learn it); there is no undo, so the button sits in
+a fold that says so first. A coordinator's own card has no such button: the
+last coordinator cannot be deactivated anyway, and no one should lock
+themselves out by a slip of the thumb.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from scheduler.accounts import service as accounts
+from scheduler.deps import IssuerDep
+from scheduler.errors import EmailTaken
+from scheduler.providers import service as providers
+from scheduler.settings import MIN_PASSWORD_LENGTH
+from scheduler.staff.account_forms import EMAIL_TAKEN, UserEditForm, UserForm
+from scheduler.staff.common import NOT_YOURS, Desk, DeskDep
+from scheduler.staff.labels import ROLE_NAMES
+from shared import audit
+from shared.errors import BrugError
+from shared.pages import N_
+
+__all__ = ["router", "PATH"]
+
+router = APIRouter(include_in_schema=False)
+
+PATH = "/staff/users"
+ONLY_COORDINATORS = N_("Only coordinators manage staff accounts; ask a coordinator.")
+
+Text = Annotated[str, Form(max_length=400)]
+#: a little over the rules' 256, so a password just too long gets the form's own message, not a bare 422.
+Password = Annotated[str, Form(max_length=1024)]
+
+
+def _refused(desk: Desk) -> Response | None:
+    """The coordinator pages' refusal (403) for anyone else."""
+    if desk.principal.is_coordinator:
+        return None
+    return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="users")
+
+
+def _page(
+    desk: Desk,
+    form: UserForm,
+    *,
+    status: int = 200,
+    done: str = "",
+    editing: tuple[str, UserEditForm] | None = None,
+) -> Response:
+    """The accounts as cards, each with its edit form (``editing``: one as typed), and the new-account form.
+
+    ``done`` is what just happened: "added", "changed" or "deactivated" (the redirect's anchor shows to whom)."""
+    listed = sorted(accounts.list_users(desk.db), key=lambda user: not user.active)
+    edits = {user.id: UserEditForm.of(user) for user in listed}
+    if editing is not None:
+        edits[editing[0]] = editing[1]
+    return desk.render(
+        "scheduler_staff_users.html",
+        status=status,
+        section="users",
+        users=listed,
+        providers={p.id: p.name for p in providers.list_providers(desk.db)},
+        roles=ROLE_NAMES,
+        form=form,
+        edits=edits,
+        editing=editing[0] if editing else "",
+        done=done,
+        min_length=MIN_PASSWORD_LENGTH,
+    )
+
+
+@router.get(PATH)
+def user_list(desk: DeskDep, added: str = "", changed: str = "", deactivated: str = "") -> Response:
+    refused = _refused(desk)
+    if refused is not None:
+        return refused
+    done = "added" if added else "changed" if changed else "deactivated" if deactivated else ""
+    return _page(desk, UserForm(), done=done)
+
+
+@router.post(PATH)
+def add_user(
+    desk: DeskDep,
+    csrf: Text = "",
+    email: Text = "",
+    display_name: Text = "",
+    role: Text = "",
+    provider_id: Text = "",
+    languages: Text = "",
+    password: Password = "",
+) -> Response:
+    desk.page.check_csrf(csrf)
+    refused = _refused(desk)
+    if refused is not None:
+        return refused
+    form = UserForm(email, display_name, role, provider_id, languages)
+    data = form.create(password)
+    if data is None:
+        return _page(desk, form, status=422)
+    try:
+        created = accounts.create_user(desk.db, data)
+    except EmailTaken as error:
+        form.errors["email"] = EMAIL_TAKEN
+        return _page(desk, form, status=error.status_code)
+    except BrugError as error:
+        return desk.refusal(error, section="users", link=PATH)
+    audit.record(desk.db, desk.principal, "account.created", account_id=created.id, role=created.role)
+    return desk.staff.redirect(f"{PATH}?added={created.id}#user-{created.id}")
+
+
+@router.post(PATH + "/{user_id}")
+def change_user(
+    user_id: str, desk: DeskDep, csrf: Text = "", display_name: Text = "", languages: Text = ""
+) -> Response:
+    desk.page.check_csrf(csrf)
+    refused = _refused(desk)
+    if refused is not None:
+        return refused
+    form = UserEditForm(display_name, languages)
+    try:
+        role = accounts.get_user(desk.db, user_id).role
+        data = form.update(role)
+        if data is None:
+            return _page(desk, UserForm(), status=422, editing=(user_id, form))
+        accounts.update_user(desk.db, user_id, data)
+    except BrugError as error:
+        return desk.refusal(error, section="users", link=PATH)
+    audit.record(desk.db, desk.principal, "account.updated", account_id=user_id)
+    return desk.staff.redirect(f"{PATH}?changed={user_id}#user-{user_id}")
+
+
+@router.post(PATH + "/{user_id}/deactivate")
+def deactivate_user(user_id: str, desk: DeskDep, issuer: IssuerDep, csrf: Text = "") -> Response:
+    desk.page.check_csrf(csrf)
+    refused = _refused(desk)
+    if refused is not None:
+        return refused
+    try:
+        accounts.deactivate(desk.db, user_id, issuer.lifetime)
+    except BrugError as error:  # the last coordinator, an unknown account
+        return desk.refusal(error, section="users", link=PATH)
+    audit.record(desk.db, desk.principal, "account.deactivated", account_id=user_id)
+    return desk.staff.redirect(f"{PATH}?deactivated={user_id}#user-{user_id}")
