@@ -86,7 +86,7 @@ def test_a_coordinator_adds_a_provider_and_people_on_a_phone(system: System, ope
     phone.fill("#contact", "balie@ggd-utrecht.example.org")
     phone.fill("#languages", "nl, en, ar")
     phone.get_by_role("button", name="Add the provider").click()
-    assert text_of(phone, "#provider-added").startswith("The provider is added.")
+    assert text_of(phone, "#provider-done").startswith("The provider is added.")
     card = phone.locator(".account-card", has_text="GGD Utrecht")
     assert "No staff accounts yet." in card.inner_text()
     _check(phone)

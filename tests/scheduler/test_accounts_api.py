@@ -285,6 +285,26 @@ def test_a_coordinator_creates_lists_and_reads_providers(scheduler: httpx.Client
     assert bad.status_code == 422 and "'Dutch' is not a BCP 47 language code" in bad.text
 
 
+def test_a_coordinator_changes_a_provider_and_only_the_fields_given_change(scheduler: httpx.Client) -> None:
+    ggd = make_provider(scheduler, name="GGD Haaglanden", contact="balie@ggd.example.org", languages=["nl"])
+    other = make_provider(scheduler, name="Fier Fryslân")
+    renamed = scheduler.patch(
+        f"/api/v1/providers/{ggd['id']}", json={"name": "GGD Den Haag", "languages": ["nl", "ar"]}
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json() == {**ggd, "name": "GGD Den Haag", "languages": ["nl", "ar"]}  # the contact kept
+    assert scheduler.get(f"/api/v1/providers/{ggd['id']}").json() == renamed.json()
+    same = scheduler.patch(f"/api/v1/providers/{ggd['id']}", json={"name": "ggd den haag"})  # its own name, recased
+    assert same.status_code == 200 and same.json()["name"] == "ggd den haag"
+    taken = scheduler.patch(f"/api/v1/providers/{ggd['id']}", json={"name": other["name"].upper()})
+    assert taken.status_code == 409 and taken.json()["error"] == "ProviderNameTaken"
+    for body in ({}, {"name": None}, {"name": ""}, {"languages": ["Dutch"]}, {"id": "x"}):
+        assert scheduler.patch(f"/api/v1/providers/{ggd['id']}", json=body).status_code == 422, body
+    assert scheduler.patch("/api/v1/providers/nope", json={"contact": ""}).status_code == 404
+    entries = scheduler.get("/api/v1/audit", params={"action": "provider.updated"}).json()["entries"]
+    assert [e["targets"] for e in entries] == [{"provider_id": ggd["id"]}] * 2
+
+
 @pytest.mark.production_backend
 def test_two_coordinators_adding_the_same_provider_at_once_the_second_is_told_it_is_taken(
     scheduler: httpx.Client, engine: Engine

@@ -1,4 +1,4 @@
-"""HTTP routes for provider organisations: coordinators add them; all staff may look them up."""
+"""HTTP routes for provider organisations: coordinators add and change them; all staff may look them up."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from scheduler.deps import Coordinator, Staff
 from scheduler.providers import service
-from scheduler.providers.schemas import ProviderCreate, ProviderPublic
+from scheduler.providers.schemas import ProviderCreate, ProviderPublic, ProviderUpdate
 from shared import audit
 from shared.unit_of_work import SessionDep
 
@@ -29,3 +29,12 @@ def list_providers(db: SessionDep, _user: Staff) -> list[ProviderPublic]:
 @router.get("/{provider_id}")
 def get_provider(provider_id: str, db: SessionDep, _user: Staff) -> ProviderPublic:
     return service.get_provider(db, provider_id)
+
+
+@router.patch("/{provider_id}")
+def update_provider(provider_id: str, data: ProviderUpdate, db: SessionDep, user: Coordinator) -> ProviderPublic:
+    """Change a provider's name, contact or languages (only the fields given); 409 ProviderNameTaken
+    for another provider's name. Its staff and sessions keep it: they hold its id."""
+    provider = service.update_provider(db, provider_id, data)
+    audit.record(db, user, "provider.updated", provider_id=provider_id)
+    return provider

@@ -8,9 +8,9 @@ from sqlmodel import Session
 from scheduler.errors import ProviderNameTaken, ProviderNotFound
 from scheduler.providers import repository
 from scheduler.providers.models import Provider
-from scheduler.providers.schemas import ProviderCreate, ProviderPublic
+from scheduler.providers.schemas import ProviderCreate, ProviderPublic, ProviderUpdate
 
-__all__ = ["create_provider", "get_provider", "list_providers", "existing"]
+__all__ = ["create_provider", "update_provider", "get_provider", "list_providers", "existing"]
 
 
 def _public(provider: Provider) -> ProviderPublic:
@@ -24,6 +24,26 @@ def create_provider(db: Session, data: ProviderCreate) -> ProviderPublic:
     provider = Provider(**data.model_dump())
     try:
         with db.begin_nested():  # two coordinators adding the same name at once: the second is told so
+            db.add(provider)
+    except IntegrityError:
+        raise taken from None
+    return _public(provider)
+
+
+def update_provider(db: Session, provider_id: str, data: ProviderUpdate) -> ProviderPublic:
+    """Change the fields given; a new name must not be another provider's (in any capitals).
+
+    Its staff and sessions keep it (they hold its id), and the feedback service's reports read its
+    name from here, so a new name shows everywhere at once."""
+    provider = existing(db, provider_id)
+    given = data.changes()
+    taken = ProviderNameTaken(f"A provider named {given.get('name')} already exists; choose another name.")
+    if "name" in given and repository.name_taken(db, str(given["name"]), other_than=provider_id):
+        raise taken
+    try:
+        with db.begin_nested():  # a name taken at the same moment: told so, not a 500
+            for name, value in given.items():
+                setattr(provider, name, value)
             db.add(provider)
     except IntegrityError:
         raise taken from None

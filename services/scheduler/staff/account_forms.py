@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pydantic import SecretStr, ValidationError
 
 from scheduler.accounts.schemas import UserCreate, UserPublic, UserUpdate
-from scheduler.providers.schemas import ProviderCreate
+from scheduler.providers.schemas import ProviderCreate, ProviderPublic, ProviderUpdate
 from scheduler.staff.forms import LANGUAGES, NEEDS_TEXT, NOT_VALID, TOO_LONG
 from scheduler.staff.labels import ROLE_NAMES
 from shared.pages import N_
@@ -126,7 +126,7 @@ class UserEditForm:
 
 @dataclass
 class ProviderForm:
-    """A new provider organisation."""
+    """A new provider organisation, or a change to one (every field is sent: an empty contact clears it)."""
 
     name: str = ""
     contact: str = ""
@@ -137,6 +137,20 @@ class ProviderForm:
         self.errors = {}
         try:
             return ProviderCreate(
+                name=self.name.strip(), contact=self.contact.strip(), languages=language_codes(self.languages)
+            )
+        except ValidationError as error:
+            self.errors = _errors(error, ("name", "contact", "languages"))
+            return None
+
+    @classmethod
+    def of(cls, provider: ProviderPublic) -> ProviderForm:
+        return cls(provider.name, provider.contact, ", ".join(provider.languages))
+
+    def update(self) -> ProviderUpdate | None:
+        self.errors = {}
+        try:
+            return ProviderUpdate(
                 name=self.name.strip(), contact=self.contact.strip(), languages=language_codes(self.languages)
             )
         except ValidationError as error:

@@ -1,9 +1,11 @@
-"""``/staff/providers``: coordinators list and add provider organisations (and see who works for each).
+"""``/staff/providers``: coordinators list, add and change provider organisations (and see who works for each).
 
-The same service function and audit entry as ``POST /api/v1/providers``
-(providers.service.create_provider, ``provider.created``). A provider's staff
-accounts are made on ``/staff/users``; each card names them and links there.
-The API has no change or removal of a provider yet, so neither has this page.
+The same service functions and audit entries as ``POST /api/v1/providers`` and
+``PATCH /api/v1/providers/{id}`` (providers.service.create_provider and
+update_provider; ``provider.created``, ``provider.updated``). A provider's
+staff accounts are made on ``/staff/users``; each card names them. The API has
+no removal of a provider (its sessions and reports keep its id), so neither
+has this page; deactivating its staff accounts ends their access.
 """
 
 from __future__ import annotations
@@ -32,7 +34,19 @@ ONLY_COORDINATORS = N_("Only coordinators manage providers; ask a coordinator.")
 Text = Annotated[str, Form(max_length=400)]
 
 
-def _page(desk: Desk, form: ProviderForm, *, status: int = 200, added: str = "") -> Response:
+def _page(
+    desk: Desk,
+    form: ProviderForm,
+    *,
+    status: int = 200,
+    done: str = "",
+    editing: tuple[str, ProviderForm] | None = None,
+) -> Response:
+    """The providers as cards, each with its edit form (``editing``: one as typed), and the form to add one."""
+    listed = providers.list_providers(desk.db)
+    edits = {provider.id: ProviderForm.of(provider) for provider in listed}
+    if editing is not None:
+        edits[editing[0]] = editing[1]
     people: dict[str, list[str]] = {}
     for user in accounts.list_users(desk.db):
         if user.provider_id and user.active:
@@ -41,18 +55,20 @@ def _page(desk: Desk, form: ProviderForm, *, status: int = 200, added: str = "")
         "scheduler_staff_providers.html",
         status=status,
         section="providers",
-        providers=providers.list_providers(desk.db),
+        providers=listed,
         people=people,
         form=form,
-        added=added,
+        edits=edits,
+        editing=editing[0] if editing else "",
+        done=done,
     )
 
 
 @router.get(PATH)
-def provider_list(desk: DeskDep, added: str = "") -> Response:
+def provider_list(desk: DeskDep, added: str = "", changed: str = "") -> Response:
     if not desk.principal.is_coordinator:
         return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="providers")
-    return _page(desk, ProviderForm(), added=added)
+    return _page(desk, ProviderForm(), done="added" if added else "changed" if changed else "")
 
 
 @router.post(PATH)
@@ -73,3 +89,25 @@ def add_provider(desk: DeskDep, csrf: Text = "", name: Text = "", contact: Text 
         return desk.refusal(error, section="providers", link=PATH)
     audit.record(desk.db, desk.principal, "provider.created", provider_id=created.id)
     return desk.staff.redirect(f"{PATH}?added={created.id}#provider-{created.id}")
+
+
+@router.post(PATH + "/{provider_id}")
+def change_provider(
+    provider_id: str, desk: DeskDep, csrf: Text = "", name: Text = "", contact: Text = "", languages: Text = ""
+) -> Response:
+    desk.page.check_csrf(csrf)
+    if not desk.principal.is_coordinator:
+        return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="providers")
+    form = ProviderForm(name, contact, languages)
+    data = form.update()
+    if data is None:
+        return _page(desk, ProviderForm(), status=422, editing=(provider_id, form))
+    try:
+        providers.update_provider(desk.db, provider_id, data)
+    except ProviderNameTaken as error:
+        form.errors["name"] = PROVIDER_TAKEN
+        return _page(desk, ProviderForm(), status=error.status_code, editing=(provider_id, form))
+    except BrugError as error:
+        return desk.refusal(error, section="providers", link=PATH)
+    audit.record(desk.db, desk.principal, "provider.updated", provider_id=provider_id)
+    return desk.staff.redirect(f"{PATH}?changed={provider_id}#provider-{provider_id}")

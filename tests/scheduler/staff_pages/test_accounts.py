@@ -1,5 +1,6 @@
 """The staff bar per role, and ``/staff/users`` and ``/staff/providers``: coordinators create, change and
-deactivate accounts and add providers through the API's own rules and audit entries; nobody else may."""
+deactivate accounts and add and change providers through the API's own rules and audit entries; nobody
+else may."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ def test_only_coordinators_open_or_send_the_users_and_providers_pages(
     taken = {"csrf": csrf, "display_name": "Not allowed", "role": "coordinator", "password": NEW_PASSWORD}
     assert mine.post(USERS, data={**taken, "email": "sneaky@example.org"}).status_code == 403
     assert mine.post(PROVIDERS, data={"csrf": csrf, "name": "Not a provider"}).status_code == 403
+    provider = make_provider(api)
+    assert mine.post(f"{PROVIDERS}/{provider['id']}", data={"csrf": csrf, "name": "Renamed"}).status_code == 403
+    assert api.get(f"/api/v1/providers/{provider['id']}").json()["name"] == provider["name"]
     assert mine.post(f"{USERS}/{other['id']}", data={"csrf": csrf, "display_name": "Renamed"}).status_code == 403
     assert mine.post(f"{USERS}/{other['id']}/deactivate", data={"csrf": csrf}).status_code == 403
     accounts = api.get("/api/v1/users").json()
@@ -151,7 +155,7 @@ def test_a_coordinator_changes_and_deactivates_an_account_and_cannot_lock_everyo
         assert sign_in(sara, someone["email"], PASSWORD).status_code != 303
 
 
-def test_a_coordinator_adds_a_provider_and_its_staff_show_on_its_card(
+def test_a_coordinator_adds_and_changes_a_provider_and_its_staff_show_on_its_card(
     server: ThreadedServer, api: httpx.Client
 ) -> None:
     existing = make_provider(api)
@@ -169,7 +173,7 @@ def test_a_coordinator_adds_a_provider_and_its_staff_show_on_its_card(
         assert (provider["contact"], provider["languages"]) == ("030 123 45 67", ["nl", "en", "ar"])
         assert _audited(api, "provider.created", provider_id=provider["id"])
         card = coordinator.get(added.headers["location"])
-        assert "No staff accounts yet." in card.text and "The provider is added." in text_of(card, "provider-added")
+        assert "No staff accounts yet." in card.text and "The provider is added." in text_of(card, "provider-done")
 
         staff = {"display_name": "Noor", "email": "noor@csg.example.org", "role": "provider_staff"}
         made = post_form(coordinator, USERS, USERS, **staff, provider_id=provider["id"], password=NEW_PASSWORD)
@@ -177,3 +181,18 @@ def test_a_coordinator_adds_a_provider_and_its_staff_show_on_its_card(
         assert _account(api, staff["email"])["provider_id"] == provider["id"]
         card = coordinator.get(PROVIDERS)
         assert re.search(rf'id="provider-{provider["id"]}".*?Staff: Noor</p>', card.text, flags=re.S)
+
+        target = f"{PROVIDERS}/{provider['id']}"
+        clash = post_form(coordinator, PROVIDERS, target, name=existing["name"], contact="", languages="nl")
+        assert clash.status_code == 409
+        assert text_of(clash, "name-error") == "There is already a provider with this name."
+        assert f'id="name-{provider["id"]}" name="name" maxlength="200" value="{existing["name"]}"' in clash.text
+        bad = post_form(coordinator, PROVIDERS, target, name="CSG Oost", contact="", languages="Dutch")
+        assert bad.status_code == 422 and text_of(bad, "languages-error").startswith("Give one or more language codes")
+        renamed = post_form(coordinator, PROVIDERS, target, name="CSG Oost", contact="", languages="nl, ti")
+        assert renamed.status_code == 303 and renamed.headers["location"].endswith(f"#provider-{provider['id']}")
+        after = api.get(f"/api/v1/providers/{provider['id']}").json()
+        assert (after["name"], after["contact"], after["languages"]) == ("CSG Oost", "", ["nl", "ti"])
+        assert "The provider is changed." in text_of(coordinator.get(renamed.headers["location"]), "provider-done")
+        assert _audited(api, "provider.updated", provider_id=provider["id"])
+        assert post_form(coordinator, PROVIDERS, f"{PROVIDERS}/nope", name="X").status_code == 404
