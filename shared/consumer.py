@@ -23,6 +23,9 @@ For each message:
    ``deadletter.<consumer>.<subject>`` with the reason, and is acked so the
    consumer moves on. The server itself never drops a message (max_deliver
    is unlimited there): a dead letter is only ever written by us.
+4. A dead-lettered event is kept (``dead_letter.body``) for a coordinator to
+   replay once its cause is fixed (shared.dead_letters): it goes through
+   :meth:`Consumer.apply`, the path above, so the inbox still applies it once.
 """
 
 from __future__ import annotations
@@ -179,24 +182,30 @@ class Consumer:
             return self._apply_all(items, isolate=True)
 
     def _apply_all(self, items: Sequence[tuple[Envelope, Handler]], *, isolate: bool) -> list[Outcome]:
-        outcomes: list[Outcome] = []
         with UnitOfWork(self.engine) as session:
-            ids = [envelope.id for envelope, _ in items]
-            seen = set(session.exec(select(InboxMessage.event_id).where(col(InboxMessage.event_id).in_(ids))).all())
-            applied: list[dict[str, str]] = []
-            for envelope, handler in items:
-                if envelope.id in seen:
-                    outcomes.append("duplicate")
-                    continue
-                error = self._run(session, envelope, handler, isolate=isolate)
-                if error is not None:
-                    outcomes.append(error)
-                    continue
-                seen.add(envelope.id)
-                applied.append({"event_id": envelope.id, "consumer": self.name, "subject": envelope.subject})
-                outcomes.append("applied")
-            if applied:
-                session.exec(insert(InboxMessage), params=applied)
+            return self.apply(session, items, isolate=isolate)
+
+    def apply(self, session: Session, items: Sequence[tuple[Envelope, Handler]], *, isolate: bool) -> list[Outcome]:
+        """The one apply path, in ``session``'s transaction (the caller commits): events the inbox
+        holds are skipped as duplicates, the others run and go into the inbox. A dead letter's replay
+        (shared.dead_letters) comes through here too, so an event is applied once however it arrives."""
+        outcomes: list[Outcome] = []
+        ids = [envelope.id for envelope, _ in items]
+        seen = set(session.exec(select(InboxMessage.event_id).where(col(InboxMessage.event_id).in_(ids))).all())
+        applied: list[dict[str, str]] = []
+        for envelope, handler in items:
+            if envelope.id in seen:
+                outcomes.append("duplicate")
+                continue
+            error = self._run(session, envelope, handler, isolate=isolate)
+            if error is not None:
+                outcomes.append(error)
+                continue
+            seen.add(envelope.id)
+            applied.append({"event_id": envelope.id, "consumer": self.name, "subject": envelope.subject})
+            outcomes.append("applied")
+        if applied:
+            session.exec(insert(InboxMessage), params=applied)
         return outcomes
 
     @staticmethod
@@ -254,12 +263,13 @@ class Consumer:
             "Brug-Original-Stream": self.stream,
         }
         await self.bus.js.publish(subject, message.data, headers=headers, stream=DEADLETTER_STREAM)
-        await asyncio.to_thread(self._record_dead_letter, message.subject, seq, event_id, reason)
+        body = _kept_body(message.data) if event_id is not None else None
+        await asyncio.to_thread(self._record_dead_letter, message.subject, seq, event_id, reason, body)
         await message.ack()
         EVENTS_DEAD_LETTERED.labels(self.name).inc()
         log.error("consumer.dead_lettered", consumer=self.name, subject=message.subject, seq=seq, reason=reason)
 
-    def _record_dead_letter(self, subject: str, seq: int, event_id: str | None, reason: str) -> None:
+    def _record_dead_letter(self, subject: str, seq: int, event_id: str | None, reason: str, body: str | None) -> None:
         with UnitOfWork(self.engine) as session:
             session.add(
                 DeadLetter(
@@ -269,8 +279,19 @@ class Consumer:
                     subject=subject,
                     event_id=event_id,
                     reason=reason,
+                    body=body,
                 )
             )
+
+
+def _kept_body(data: bytes) -> str | None:
+    """An event's JSON as text, to replay later; None for anything but UTF-8 without NUL (PostgreSQL's
+    text refuses NUL, and the letter must be recorded whatever came)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
 
 
 async def _drop(subscription: JetStreamContext.PullSubscription | None) -> None:

@@ -50,7 +50,8 @@ class InboxMessage(SQLModel, table=True):
 
 
 class DeadLetter(SQLModel, table=True):
-    """A message this service gave up on, with the reason, for coordinators to see."""
+    """A message this service gave up on, with the reason, for coordinators to see and replay
+    (shared.dead_letters)."""
 
     __tablename__ = "dead_letter"
 
@@ -62,6 +63,10 @@ class DeadLetter(SQLModel, table=True):
     event_id: str | None = Field(default=None, max_length=64)
     reason: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    #: the message as it came, kept only when it was an event (so it can be replayed), and dropped once
+    #: replayed: keep less. Unreadable bytes are not kept (the DEADLETTER stream has them for a while).
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    replayed_at: datetime | None = None
 
 
 SHARED_TABLES = ("outbox", "inbox", "dead_letter")
