@@ -36,7 +36,8 @@ A list of them (the names of the fields a change touched) is kept as one
 text, each checked on its own and joined by commas.
 
 Coordinators read the log at ``GET /api/v1/audit`` (:func:`audit_router`),
-newest first, paged with ``before`` (the ``next_before`` of the last page),
+newest first, paged with ``before`` (the ``next_before`` of the last page)
+and back with ``after`` (its ``newer_after``),
 filtered by actor, action (an exact name, or a prefix ending in ``.``) and
 time.
 """
@@ -53,8 +54,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Column, Engine, Index
+from sqlalchemy import JSON, Column, ColumnElement, Engine, Index
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from shared.auth import Principal
 from shared.context import current_correlation_id
@@ -70,6 +72,8 @@ __all__ = [
     "booking_ref",
     "audit_router",
     "AUDIT_TABLE",
+    "read_page",
+    "actions",
 ]
 
 AUDIT_TABLE = "audit_log"
@@ -167,6 +171,9 @@ class AuditPage(BaseModel):
     next_before: int | None = PydanticField(
         description="Pass as ``before`` for the next (older) page; null on the last page."
     )
+    newer_after: int | None = PydanticField(
+        default=None, description="Pass as ``after`` for the previous (newer) page; null on the newest page."
+    )
 
 
 def _moment(value: datetime | date | None, *, end: bool) -> datetime | None:
@@ -186,9 +193,34 @@ def read_page(
     start: datetime | date | None = None,
     end: datetime | date | None = None,
     before: int | None = None,
+    after: int | None = None,
     limit: int = 50,
 ) -> AuditPage:
-    """Entries newest first, filtered; ``action`` ending in ``.`` matches every action under it."""
+    """Entries newest first, filtered; ``action`` ending in ``.`` matches every action under it.
+
+    ``before`` pages to older entries, ``after`` back to newer ones (the page just newer than that id)."""
+    query = _filtered(actor=actor, action=action, start=start, end=end)
+    if after is not None:
+        newer_than = query.where(col(AuditEntry.id) > after)
+        rows = list(db.exec(newer_than.order_by(col(AuditEntry.id)).limit(limit + 1)).all())
+        page = rows[:limit][::-1]
+        newer, older = len(rows) > limit, bool(page) and _any(db, query, col(AuditEntry.id) < page[-1].id)
+    else:
+        older_than = query if before is None else query.where(col(AuditEntry.id) < before)
+        rows = list(db.exec(older_than.order_by(col(AuditEntry.id).desc()).limit(limit + 1)).all())
+        page = rows[:limit]
+        older = len(rows) > limit
+        newer = before is not None and bool(page) and _any(db, query, col(AuditEntry.id) > page[0].id)
+    return AuditPage(
+        entries=[AuditEntryPublic.model_validate(row, from_attributes=True) for row in page],
+        next_before=page[-1].id if older else None,
+        newer_after=page[0].id if newer else None,
+    )
+
+
+def _filtered(
+    *, actor: str | None, action: str | None, start: datetime | date | None, end: datetime | date | None
+) -> SelectOfScalar[AuditEntry]:
     query = select(AuditEntry)
     if actor is not None:
         query = query.where(AuditEntry.actor_id == actor)
@@ -201,14 +233,16 @@ def read_page(
         query = query.where(col(AuditEntry.at) >= since)
     if (until := _moment(end, end=True)) is not None:
         query = query.where(col(AuditEntry.at) <= until)
-    if before is not None:
-        query = query.where(col(AuditEntry.id) < before)
-    rows = list(db.exec(query.order_by(col(AuditEntry.id).desc()).limit(limit + 1)).all())
-    page = rows[:limit]
-    return AuditPage(
-        entries=[AuditEntryPublic.model_validate(row, from_attributes=True) for row in page],
-        next_before=page[-1].id if len(rows) > limit else None,
-    )
+    return query
+
+
+def _any(db: Session, query: SelectOfScalar[AuditEntry], condition: ColumnElement[bool]) -> bool:
+    return db.exec(query.where(condition).limit(1)).first() is not None
+
+
+def actions(db: Session) -> list[str]:
+    """Every action the log holds, in order: the choices of a filter."""
+    return sorted(db.exec(select(AuditEntry.action).distinct()).all())
 
 
 def audit_router(coordinator: Callable[..., Principal]) -> APIRouter:
@@ -231,9 +265,12 @@ def audit_router(coordinator: Callable[..., Principal]) -> APIRouter:
         before: Annotated[
             int | None, Query(ge=1, le=2**62, description="The next_before of the previous page.")
         ] = None,
+        after: Annotated[
+            int | None, Query(ge=0, le=2**62, description="The newer_after of a page: the page newer than it.")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> AuditPage:
         """Who did what, when: coordinators only. Newest first; no attendee's personal data is ever in it."""
-        return read_page(db, actor=actor, action=action, start=start, end=end, before=before, limit=limit)
+        return read_page(db, actor=actor, action=action, start=start, end=end, before=before, after=after, limit=limit)
 
     return router
