@@ -7,7 +7,6 @@ from fastapi import APIRouter
 from scheduler.deps import Coordinator, SettingsDep
 from scheduler.erasure import service
 from scheduler.erasure.schemas import ErasureResult
-from shared import audit
 from shared.unit_of_work import SessionDep
 
 __all__ = ["router"]
@@ -22,14 +21,4 @@ def erase_booking(code: str, db: SessionDep, user: Coordinator, settings: Settin
     Wipes the nickname, sealed contact, channels, consent and language here and, through
     ``scheduling.booking.erased``, the notifier's copy; the seat goes back if the session is still ahead.
     Asking again answers ``already_erased: true``. The audit log records who and when, not the data."""
-    result = service.erase(db, code)
-    if not result.already_erased:
-        audit.record(
-            db,
-            user,
-            "booking.erased",
-            booking=audit.booking_ref(result.code, settings.audit_hash_secret),
-            session_id=result.session_id,
-            seat=result.seat,
-        )
-    return result
+    return service.erase_audited(db, code, user, settings.audit_hash_secret)

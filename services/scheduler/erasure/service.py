@@ -16,8 +16,10 @@ In one transaction, under the session's lock:
   that could still mail a calendar cancellation to the erased address;
 - a :class:`BookingErasure` row answers a second request ("already erased").
 
-The audit entry (the route writes it) names the booking by a hash of its
-code, never the data erased.
+The audit entry (:func:`erase_audited`, for the API and the staff page alike)
+names the booking by a hash of its code, never the data erased.
+:func:`preview` says what an erasure would do, for the staff page's
+confirmation, without the data itself.
 """
 
 from __future__ import annotations
@@ -33,15 +35,17 @@ from scheduler.bookings.codes import hash_token, new_manage_token, normalise_cod
 from scheduler.bookings.models import Booking, BookingStatus
 from scheduler.erasure import repository
 from scheduler.erasure.models import BookingErasure
-from scheduler.erasure.schemas import ErasureResult
+from scheduler.erasure.schemas import ErasurePreview, ErasureResult, SeatOutcome, Wiped
 from scheduler.errors import BookingNotFound
 from scheduler.sessions import repository as sessions
 from scheduler.sessions.models import InfoSession, SessionStatus
-from shared import outbox
+from scheduler.venues import repository as venues
+from shared import audit, outbox
+from shared.auth import Principal
 from shared.db import forget_on_commit
 from shared.events import BookingConfirmed, BookingErased, BookingWaitlisted, utcnow
 
-__all__ = ["erase", "ERASED_LOCALE"]
+__all__ = ["erase", "erase_audited", "preview", "ERASED_LOCALE"]
 
 PRODUCER = "scheduler"
 #: BCP 47 "undetermined": the language an attendee chose is wiped too.
@@ -52,10 +56,8 @@ _CARRY_CONTACT = (BookingConfirmed.type, BookingWaitlisted.type)
 
 def erase(db: Session, code: str) -> ErasureResult:
     """Wipe the attendee's data from booking ``code``; idempotent (a second call changes nothing)."""
-    code = normalise_code(code)
-    found = bookings.get(db, code)
-    if found is None:
-        raise BookingNotFound(f"No booking with code {code}; check the code the attendee gave.")
+    found = _found(db, code)
+    code = found.code
     info = sessions.lock(db, found.session_id)
     assert info is not None
     booking = bookings.get_fresh(db, code)
@@ -78,6 +80,57 @@ def erase(db: Session, code: str) -> ErasureResult:
     if release:
         promote(db, info)
     return _result(booking, erasure, already=False)
+
+
+def erase_audited(db: Session, code: str, actor: Principal, audit_key: bytes) -> ErasureResult:
+    """:func:`erase`, and the audit entry in the same transaction (only when something was erased):
+    who and when, the booking as a keyed hash of its code, never the data."""
+    result = erase(db, code)
+    if not result.already_erased:
+        booking = audit.booking_ref(result.code, audit_key)
+        audit.record(db, actor, "booking.erased", booking=booking, session_id=result.session_id, seat=result.seat)
+    return result
+
+
+def preview(db: Session, code: str) -> ErasurePreview:
+    """What :func:`erase` would do to booking ``code`` now; changes nothing."""
+    booking = _found(db, code)
+    info = sessions.get(db, booking.session_id)
+    assert info is not None
+    venue = venues.get_venue(db, info.venue_id)
+    wipes: list[Wiped] = []
+    if booking.nickname:
+        wipes.append("nickname")
+    if booking.sealed_contact or booking.channels:
+        wipes.append("contact")
+    if booking.feedback_consent:
+        wipes.append("feedback_consent")
+    return ErasurePreview(
+        code=booking.code,
+        session_id=info.id,
+        session_title=info.public_title,
+        starts_at=info.starts_at,
+        timezone=venue.timezone if venue else "Europe/Amsterdam",
+        already_erased=db.get(BookingErasure, booking.code) is not None,
+        wipes=wipes,
+        seat=_seat_outcome(info, booking),
+    )
+
+
+def _found(db: Session, code: str) -> Booking:
+    code = normalise_code(code)
+    found = bookings.get(db, code)
+    if found is None:
+        raise BookingNotFound(f"No booking with code {code}; check the code the attendee gave.")
+    return found
+
+
+def _seat_outcome(info: InfoSession, booking: Booking) -> SeatOutcome:
+    if booking.status == BookingStatus.CANCELLED:
+        return "none"
+    if not _seat_goes_back(info, booking, utcnow()):
+        return "stays_counted"
+    return "off_waitlist" if booking.status == BookingStatus.WAITLISTED else "to_waitlist"
 
 
 def _seat_goes_back(info: InfoSession, booking: Booking, now: datetime) -> bool:
