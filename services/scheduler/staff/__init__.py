@@ -16,12 +16,18 @@ GET  /staff/password, POST                one's own password changed (every staf
 GET  /staff/users, POST                   staff accounts listed and created (coordinators, as POST /api/v1/users)
 POST /staff/users/{id}, /{id}/deactivate  an account's name and languages changed, or the account deactivated
 GET  /staff/providers, POST               provider organisations listed and added (coordinators)
+GET  /staff/erasure, POST                 an attendee's data erased by booking code (coordinators, as
+POST /staff/erasure/confirm               POST /api/v1/bookings/{code}/erasure), after a confirmation of what goes
+GET  /staff/audit                         the audit log, filtered and paged (coordinators, as GET /api/v1/audit)
+GET  /staff/dead-letters                  events the scheduler gave up on (coordinators; shared.dead_letters)
+POST /staff/dead-letters/{id}/replay      one applied again through the consumer, once, audited
 
 The navigation bar is built from one list, scheduler.staff.navigation.ENTRIES.
 
 Every rule is the scheduler's own: the routes call the same service functions
 as the API (sessions.service, sessions.changes, venues.service, hours.service,
-accounts.service, providers.service), so a page can do nothing the API would refuse.
+accounts.service, providers.service, erasure.service, shared.audit, shared.dead_letters), so a page can do
+nothing the API would refuse.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ NOT_YOURS = N_("This is not yours to open")
 CANNOT = N_("This cannot be done")
 SIGNED_OUT = N_("Please sign in again")
 DEACTIVATED = N_("This account is deactivated. Ask a coordinator if you still work with Brug.")
+COORDINATORS_ONLY = N_("For coordinators only")
 
 
 class _Deactivated(Exception):
@@ -78,6 +79,21 @@ class Desk:
             heading=self._(heading),
             text=text,
             link=link,
+        )
+
+    def moment(self, at: datetime) -> str:
+        """``at`` as a day with its year and a time in the programme's zone (a log's times span years)."""
+        return f"{self.page.day(at, HOME_ZONE.key)}, {at.astimezone(HOME_ZONE):%H:%M}"
+
+    def coordinators_only(self, text: str, *, section: str) -> Response | None:
+        """None for a coordinator; else the 403 page saying who may (``text``: a message id, why)."""
+        return self.staff.refuse_unless(
+            "coordinator",
+            template="scheduler_staff_message.html",
+            heading=COORDINATORS_ONLY,
+            text=text,
+            section=section,
+            link="",
         )
 
     def refusal(self, error: BrugError, *, section: str = "", link: str = "") -> Response:

@@ -3,12 +3,26 @@
 Each module is named after the API noun it serves: ``sessions`` plans and
 moves sessions, ``check_in`` is a session at the door, ``venues`` the venues
 and their rooms, ``hours`` a month against the allowance cap, ``password`` the signed-in person's own
-password, ``users`` and ``providers`` the accounts and organisations coordinators manage.
+password, ``users`` and ``providers`` the accounts and organisations coordinators manage; a coordinator's
+tools: ``erasure`` (an attendee's data, by booking code), ``audit_log`` and ``dead_letters`` (events given
+up on, replayed).
 """
 
 from __future__ import annotations
 
-from scheduler.staff import check_in, home, hours, password, providers, sessions, users, venues
+from scheduler.staff import (
+    audit_log,
+    check_in,
+    dead_letters,
+    erasure,
+    home,
+    hours,
+    password,
+    providers,
+    sessions,
+    users,
+    venues,
+)
 
 __all__ = ["routers"]
 
@@ -22,4 +36,7 @@ routers = [
     password.router,
     users.router,
     providers.router,
+    erasure.router,
+    audit_log.router,
+    dead_letters.router,
 ]
