@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from shared.tables import DeadLetter
 
-__all__ = ["page", "newer_exists", "locked"]
+__all__ = ["page", "newer_exists", "locked", "naming_booking"]
 
 
 def page(db: Session, *, before: int | None, limit: int) -> list[DeadLetter]:
@@ -24,3 +24,9 @@ def newer_exists(db: Session, letter_id: int) -> bool:
 def locked(db: Session, letter_id: int) -> DeadLetter | None:
     """The letter, locked for this transaction on PostgreSQL (two replays at once wait for each other)."""
     return db.exec(select(DeadLetter).where(DeadLetter.id == letter_id).with_for_update()).first()
+
+
+def naming_booking(db: Session, code: str) -> list[DeadLetter]:
+    """Letters whose kept event mentions booking ``code`` (the caller checks the payload)."""
+    marker = f'"booking_code":"{code}"'
+    return list(db.exec(select(DeadLetter).where(col(DeadLetter.body).contains(marker, autoescape=True))).all())

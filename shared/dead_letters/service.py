@@ -8,10 +8,14 @@ anyway. Through the apply path the inbox decides: an event it holds is a duplica
 runs no handler, so replaying twice, or replaying an event that was redelivered and
 applied meanwhile, applies it once. The letter is marked replayed, and its kept event
 dropped, in the same transaction as the event's effects; the audit entry joins it.
+
+An erasure forgets the kept events about the erased booking (:func:`forget_booking`): a
+dead-lettered confirmation carries the sealed contact, and replaying it would bring it back.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -35,6 +39,7 @@ __all__ = [
     "ReplayFailed",
     "read_page",
     "replay",
+    "forget_booking",
 ]
 
 
@@ -95,6 +100,26 @@ def replay(db: Session, consumers: Sequence[Consumer], letter_id: int, actor: Pr
     db.add(letter)
     audit.record(db, actor, "dead_letter.replayed", letter_id=letter_id, event_id=envelope.id, outcome=outcome)
     return Replayed(letter_id, outcome)
+
+
+def forget_booking(db: Session, code: str) -> int:
+    """Drop the kept event of every letter about booking ``code`` (its attendee's data was erased):
+    nothing of theirs stays here, and no replay can bring it back. Returns how many."""
+    forgotten = 0
+    for letter in repository.naming_booking(db, code):
+        if _booking_of(letter.body) == code:
+            letter.body = None
+            db.add(letter)
+            forgotten += 1
+    return forgotten
+
+
+def _booking_of(body: str | None) -> object:
+    try:
+        payload = json.loads(body or "{}").get("payload")
+    except (ValueError, AttributeError):
+        return None
+    return payload.get("booking_code") if isinstance(payload, dict) else None
 
 
 def _readable(letter: DeadLetter, consumers: Sequence[Consumer]) -> tuple[Consumer, Envelope, Handler]:

@@ -8,7 +8,10 @@ same transaction that wrote the event), in the consumer's transaction:
   (notifier.retention.service): no booking code, no idempotency key that
   holds one, no gateway reference; one still waiting is ``skipped``, so
   nothing more is sent;
-- the code leaves the session's list of attended codes.
+- the code leaves the session's list of attended codes;
+- a dead-lettered event about the booking loses its kept copy
+  (shared.dead_letters.forget_booking): it may carry the sealed contact, and
+  a replay would bring the recipient back.
 
 Delivery rows stay, without anything that points at the person, so the
 counts coordinators see stay right. A late booking event for the code can
@@ -25,6 +28,7 @@ from notifier.recipients.models import Recipient, SessionCopy
 from notifier.retention import repository
 from notifier.retention.service import blank_deliveries
 from shared.db import forget_on_commit
+from shared.dead_letters import service as dead_letters
 from shared.events import BookingErased, Envelope
 
 __all__ = ["on_booking_erased", "ERASED_REASON"]
@@ -44,6 +48,7 @@ def on_booking_erased(db: Session, event: BookingErased, envelope: Envelope) -> 
     if session is not None and session.attended_codes and event.booking_code in session.attended_codes:
         session.attended_codes = [c for c in session.attended_codes if c != event.booking_code]
         db.add(session)
+    letters = dead_letters.forget_booking(db, event.booking_code)
     db.flush()
     forget_on_commit(db)
-    log.info("notifier.booking_erased", session_id=event.session_id, deliveries=blanked)
+    log.info("notifier.booking_erased", session_id=event.session_id, deliveries=blanked, dead_letters=letters)

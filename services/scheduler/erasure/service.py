@@ -10,7 +10,8 @@ In one transaction, under the session's lock:
   that has begun, is over or was cancelled keeps it counted, so attendance
   and the feedback service's figures stay true;
 - the sealed contact is also blanked in this service's outbox rows for the
-  booking (sent rows are kept a day, unsent ones will go out without it);
+  booking (sent rows are kept a day, unsent ones will go out without it),
+  and a dead letter's kept event about it is dropped (shared.dead_letters);
 - ``scheduling.booking.erased`` tells the notifier to delete its copy
   (notifier.recipients.erasure); no ``booking.cancelled`` is sent, since
   that could still mail a calendar cancellation to the erased address;
@@ -43,6 +44,7 @@ from scheduler.venues import repository as venues
 from shared import audit, outbox
 from shared.auth import Principal
 from shared.db import forget_on_commit
+from shared.dead_letters import service as dead_letters
 from shared.events import BookingConfirmed, BookingErased, BookingWaitlisted, utcnow
 
 __all__ = ["erase", "erase_audited", "preview", "ERASED_LOCALE"]
@@ -75,6 +77,7 @@ def erase(db: Session, code: str) -> ErasureResult:
     db.add(erasure)
     db.flush()
     _blank_outbox(db, code)
+    dead_letters.forget_booking(db, code)
     forget_on_commit(db)
     outbox.record(db, BookingErased(booking_code=code, session_id=booking.session_id), producer=PRODUCER)
     if release:
