@@ -1,7 +1,8 @@
 """The staff navigation: ONE list of entries, each with its path, its label and the roles that see it.
 
 A coordinator reaches every page they run the programme from (the users, providers, venues, sessions,
-the feedback reports and the messages) from every staff page; an ambassador sees only their own work;
+the feedback reports, the messages, the audit log, erasure and the events given up on) from every
+staff page; an ambassador sees only their own work;
 provider staff their organisation's sessions and reports. To add a page, add an :class:`Entry` to
 :data:`ENTRIES` where it should stand in the bar; the template (scheduler_staff_base.html) only loops.
 
@@ -59,6 +60,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("providers", "/staff/providers", N_("Providers"), COORDINATORS),
     Entry("reports", "/staff/reports", N_("Feedback reports"), ("coordinator", "provider_staff"), "feedback"),
     Entry("messages", "/staff/deliveries", N_("Messages"), COORDINATORS, "notifier"),
+    Entry("audit", "/staff/audit", N_("Audit log"), COORDINATORS),
+    Entry("erasure", "/staff/erasure", N_("Erasure"), COORDINATORS),
+    Entry("dead-letters", "/staff/dead-letters", N_("Events given up on"), COORDINATORS),
     Entry("password", "/staff/password", N_("Password"), EVERYONE),
 )
 

@@ -45,10 +45,11 @@ def test_each_role_sees_its_own_pages_in_the_bar_on_every_staff_page(
     everything = ["/staff", "/staff/sessions/new", "/staff/venues", "/staff/hours", USERS, PROVIDERS]
     with browser(server) as coordinator:
         sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
-        for path in ("/staff", "/staff/venues", "/staff/hours", "/staff/password", USERS, PROVIDERS):
+        tools = ["/staff/audit", "/staff/erasure", "/staff/dead-letters"]
+        for path in ("/staff", "/staff/venues", "/staff/hours", "/staff/password", USERS, PROVIDERS, *tools):
             page = coordinator.get(path)
             assert page.status_code == 200, path
-            assert _bar(page) == [*everything, reports, messages, "/staff/password"], path
+            assert _bar(page) == [*everything, reports, messages, *tools, "/staff/password"], path
             current = re.findall(r'<a href="([^"]+)" aria-current="page"', page.text)
             assert current == [path], path
     ambassador = ["/staff", "/staff/sessions/new", "/staff/venues", "/staff/hours", "/staff/password"]
