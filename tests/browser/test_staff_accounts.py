@@ -26,6 +26,9 @@ COORDINATOR_BAR = [
     "Providers",
     "Feedback reports",
     "Messages",
+    "Audit log",
+    "Erasure",
+    "Events given up on",
     "Password",
 ]
 AMBASSADOR_BAR = ["Sessions", "New session", "Venues", "Hours", "Password"]
