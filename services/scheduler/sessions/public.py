@@ -38,7 +38,7 @@ from scheduler.venues import repository as venues
 from scheduler.venues.disclosure import Place, place
 from shared.events import utcnow
 
-__all__ = ["PublicSession", "public_listing"]
+__all__ = ["PublicSession", "public_listing", "listed_cities", "listed_languages"]
 
 
 class PublicSession(BaseModel):
@@ -54,11 +54,28 @@ class PublicSession(BaseModel):
     booking_url: str
 
 
-def public_listing(db: Session, filters: PublicFilters, settings: SchedulerSettings) -> list[PublicSession]:
-    """Published, public sessions that have not ended, by start time (from now on unless ``from`` says)."""
+def public_listing(
+    db: Session, filters: PublicFilters, settings: SchedulerSettings, offset: int = 0
+) -> list[PublicSession]:
+    """Published, public sessions that have not ended, by start time (from now on unless ``from`` says);
+    the first ``offset`` skipped."""
     now = utcnow()
-    found = repository.search(db, filters, published_only=True, public_only=True, ends_after=now)
+    found = repository.search(db, filters, published_only=True, public_only=True, ends_after=now, offset=offset)
     return [_entry(db, info, settings, now) for info in found]
+
+
+def listed_cities(db: Session) -> list[str]:
+    """The cities the listing has sessions in, each once whatever its case, in alphabetical order: a
+    filter offers only cities where something is on."""
+    cities: dict[str, str] = {}
+    for city in repository.public_cities(db, utcnow()):
+        cities.setdefault(city.strip().casefold(), city.strip())
+    return sorted(cities.values(), key=str.casefold)
+
+
+def listed_languages(db: Session) -> list[str]:
+    """The languages the listing's sessions are in (BCP 47 codes), each once."""
+    return sorted({code for languages in repository.public_languages(db, utcnow()) for code in languages})
 
 
 def _entry(db: Session, info: InfoSession, settings: SchedulerSettings, now: datetime) -> PublicSession:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
@@ -14,7 +15,17 @@ from scheduler.sessions.models import InfoSession, SessionAmbassador, SessionSta
 from scheduler.venues.models import Venue
 from shared.db import is_sqlite
 
-__all__ = ["get", "lock", "upcoming_at_venue", "search", "ambassadors_of", "add_ambassadors", "first_overlapping"]
+__all__ = [
+    "get",
+    "lock",
+    "upcoming_at_venue",
+    "search",
+    "public_cities",
+    "public_languages",
+    "ambassadors_of",
+    "add_ambassadors",
+    "first_overlapping",
+]
 
 
 def get(db: Session, session_id: str) -> InfoSession | None:
@@ -55,8 +66,10 @@ def search(
     published_only: bool = False,
     public_only: bool = False,
     ends_after: datetime | None = None,
+    offset: int = 0,
 ) -> list[InfoSession]:
-    """Sessions matching ``filters`` by start time; only one ambassador's, or one provider's, when given.
+    """Sessions matching ``filters`` by start time; only one ambassador's, or one provider's, when given;
+    the first ``offset`` of them skipped (a page of the public agenda).
 
     Languages and topics are JSON lists; they are matched on their JSON text
     (``"ar"`` with its quotes, so ``ar`` never matches ``ary``), which reads the
@@ -91,7 +104,27 @@ def search(
     if isinstance(filters, SessionFilters):
         query = _staff_filters(query, filters)
     order = (col(InfoSession.starts_at), col(InfoSession.id))
-    return list(db.exec(query.order_by(*order).limit(filters.limit)).all())
+    return list(db.exec(query.order_by(*order).offset(offset).limit(filters.limit)).all())
+
+
+def _listed(ends_after: datetime) -> list[Any]:
+    """What puts a session in the public listing: published, public, not ended."""
+    return [
+        InfoSession.status == SessionStatus.PUBLISHED,
+        InfoSession.public == True,  # noqa: E712 - SQL, not Python
+        col(InfoSession.ends_at) > ends_after,
+    ]
+
+
+def public_cities(db: Session, ends_after: datetime) -> list[str]:
+    """The cities of the venues of the sessions the public listing shows (as the venues spell them)."""
+    query = select(Venue.city).join(InfoSession, col(InfoSession.venue_id) == col(Venue.id)).where(*_listed(ends_after))
+    return list(db.exec(query.distinct()).all())
+
+
+def public_languages(db: Session, ends_after: datetime) -> list[list[str]]:
+    """The languages of each session the public listing shows."""
+    return [list(languages) for languages in db.exec(select(InfoSession.languages).where(*_listed(ends_after))).all()]
 
 
 def _staff_filters(query: SelectOfScalar[InfoSession], filters: SessionFilters) -> SelectOfScalar[InfoSession]:
