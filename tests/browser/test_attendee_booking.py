@@ -63,6 +63,65 @@ def test_an_attendee_registers_in_arabic_and_sees_the_booking_code(system: Syste
     assert sms["to"] == "+31612345678"
 
 
+#: a stand-in for a phone's share sheet (Android's; desktop Chromium has none): records what it was handed.
+SHARE_SHEET = """
+Object.defineProperty(navigator, "share", {value: function (data) {
+  (window.sharedWith = window.sharedWith || []).push(data); return Promise.resolve(); }});
+Object.defineProperty(navigator, "canShare", {value: function () { return true; }});
+"""
+
+
+def _register_in(page: Any, system: System, session_id: str) -> tuple[str, str]:
+    """Register on the session page; the booking code and the personal link the page then shows."""
+    page.goto(_url(system, f"/s/{session_id}"))
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/b/[A-Z2-9]{4}-[A-Z2-9]{4}\?token="))
+    manage = page.get_attribute("#manage-link", "href")
+    assert manage is not None and manage.endswith(page.url.split("/b/", 1)[1])
+    return text_of(page, "#booking-code"), manage
+
+
+def test_after_registering_the_booking_page_asks_once_to_keep_the_link(system: System, open_context: Any) -> None:
+    """The registration's answer is a redirect to the booking page, which shows the code and, this once,
+    the step to keep the link: a big button that copies it (a browser without a share sheet) or hands
+    the bare link, nothing about the meeting, to the phone's share sheet. A reload shows the booking."""
+    session = _session(system)
+    context = open_context(locale="fa-IR")  # Persian: right to left
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    code, manage = _register_in(page, system, session["id"])
+    assert page.get_attribute("html", "dir") == "rtl"
+    step = page.locator("#keep-link")
+    assert step.is_visible() and translate("fa", "Keep this link") in step.inner_text()
+    assert "Thursday" not in step.inner_text()  # nothing of the meeting in the step
+    copy = page.locator("#copy-link")
+    assert copy.is_visible() and not page.locator("#share-link").is_visible()
+    box = copy.bounding_box()
+    assert box is not None and box["height"] >= 60 and box["width"] >= 280  # big: the card's whole width
+    check_discreet(page)
+    check_accessible(page)
+    check_fits(page)
+    screenshot(page, "keep-link-fa", widths=(360,))
+    check_fits(page, 320)
+    copy.click()
+    copy.filter(has_text=translate("fa", "Copied")).wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == manage
+
+    page.reload()
+    assert text_of(page, "#booking-code") == code and page.locator("#keep-link").count() == 0
+    assert system.client("scheduler").get(f"/api/v1/sessions/{session['id']}").json()["confirmed"] == 1
+
+    sharing = open_context(locale="en-GB")
+    sharing.add_init_script(SHARE_SHEET)
+    phone = sharing.new_page()
+    _, link = _register_in(phone, system, session["id"])
+    assert not phone.locator("#copy-link").is_visible()
+    phone.get_by_role("button", name="Save or send my link").click()
+    assert phone.evaluate("window.sharedWith") == [{"url": link}]  # the link alone: no title, no text
+    check_accessible(phone)
+    screenshot(phone, "keep-link")
+
+
 def test_the_registration_form_says_what_to_fix_and_keeps_what_was_typed(system: System, context: Any) -> None:
     session = _session(system)
     page = context.new_page()
@@ -90,7 +149,6 @@ def test_a_booking_is_managed_and_cancelled_through_its_secret_link(system: Syst
     page.fill("#phone", "+31 6 11112222")
     page.locator("form button[type=submit]").click()
     code = text_of(page, "#booking-code")
-    screenshot(page, "booked")
     manage = page.get_attribute("#manage-link", "href")
     assert manage is not None
 
@@ -177,7 +235,11 @@ def test_registration_works_without_javascript(system: System, open_context: Any
     page.locator("form button[type=submit]").click()
     code = text_of(page, "#booking-code")
     assert CODE.match(code)
-    # a resubmitted form (reload, a double tap) gets the same booking, not a second seat
+    # the step to keep the link, without its buttons (they need the script): the link and what to do with it
+    assert page.locator("#keep-link").is_visible() and page.locator("#manage-link").is_visible()
+    assert page.locator("#keep-hint").is_visible()
+    assert not page.locator("#share-link").is_visible() and not page.locator("#copy-link").is_visible()
+    # the answer was a redirect: a reload asks for the booking page again, no form is sent, no second seat
     page.reload()
     assert text_of(page, "#booking-code") == code
     assert system.client("scheduler").get(f"/api/v1/sessions/{session['id']}").json()["confirmed"] == 1
@@ -245,7 +307,7 @@ def test_pages_send_strict_security_headers_and_refuse_forms_without_a_token(sys
     assert system.client("scheduler").get(f"/api/v1/sessions/{session['id']}").json()["confirmed"] == 0
     with httpx.Client(cookies=shown.cookies, timeout=10, verify=client_context()) as same_browser:
         accepted = same_browser.post(url, data={"csrf": token.group(1)})
-    assert accepted.status_code == 201
+    assert accepted.status_code == 303 and accepted.headers["location"].startswith("/b/")
 
     static = httpx.get(_url(system, "/static/brug.css"), timeout=10, verify=client_context())
     assert static.status_code == 200 and static.headers["x-content-type-options"] == "nosniff"
@@ -263,8 +325,9 @@ def test_a_wrong_secret_link_gets_a_kind_page_that_says_nothing_about_the_bookin
 
 
 def _register(url: str, **fields: str) -> httpx.Response:
-    """Fill in the form as a browser without JavaScript would: GET it, then POST it with its cookie."""
-    with httpx.Client(timeout=10, verify=client_context()) as browser:
+    """Fill in the form as a browser without JavaScript would: GET it, then POST it with its cookie (and
+    follow the redirect to the booking page)."""
+    with httpx.Client(timeout=10, verify=client_context(), follow_redirects=True) as browser:
         form = browser.get(url)
         token = re.search(r'name="csrf" value="([^"]+)"', form.text)
         assert token is not None, form.text[:500]
@@ -278,7 +341,7 @@ def test_a_full_session_offers_the_waiting_list_and_a_closed_one_takes_no_one(sy
     book(system.client("scheduler"), session["id"], locale="en")
     assert "You can join the waiting list" in httpx.get(url, timeout=10, verify=client_context()).text
     waiting = _register(url, nickname="Dawit")
-    assert waiting.status_code == 201
+    assert [r.status_code for r in waiting.history] == [303] and waiting.status_code == 200
     assert "You are on the waiting list" in waiting.text and "Number 1 on the waiting list" in waiting.text
 
     cancelled = system.client("scheduler").post(
@@ -301,7 +364,7 @@ def test_a_form_sent_twice_books_once_and_a_changed_one_books_anew(system: Syste
         assert set(fields) == {"csrf", "idempotency_key"}
         first, again = (browser.post(url, data={**fields, "nickname": "Lina"}) for _ in range(2))
         changed = browser.post(url, data={**fields, "nickname": "Lina M."})
-    codes = [re.search(r'id="booking-code">([^<]+)<', r.text).group(1) for r in (first, again, changed)]  # type: ignore[union-attr]
+    codes = [r.headers["location"].split("?")[0] for r in (first, again, changed)]  # /b/<code>
     assert codes[0] == codes[1] != codes[2]
 
 

@@ -206,7 +206,7 @@ def test_the_page_asks_for_the_challenge_in_the_visitors_language(served: Thread
         assert 'role="alert"' in refused.text
         payload = solved(challenge_for(client, session_id))
         taken = client.post(f"/s/{session_id}?lang=ar", data={**form, "altcha": payload})
-        assert taken.status_code == 201, taken.text
+        assert taken.status_code == 303, taken.text  # to the booking page
         replayed = client.post(f"/s/{session_id}?lang=ar", data={**form, "idempotency_key": "k2", "altcha": payload})
         assert replayed.status_code == 428
 

@@ -1,21 +1,25 @@
 """The attendee's pages on the scheduler; no account, the booking's link carries its token.
 
 GET  /s/{session_id}             the shareable session page and registration form
-POST /s/{session_id}             register; answers with the booking code and the secret link
-GET  /b/{code}?token=...         the booking behind its secret link
+POST /s/{session_id}             register; a 303 to the booking's page behind its secret link
+GET  /b/{code}?token=...         the booking behind its secret link (right after registering:
+                                 the code, big, and the "keep this link" step, scheduler.pages.keeping)
 GET  /b/{code}/cancel?token=...  "are you sure?"
 POST /b/{code}/cancel            cancel (token and CSRF token in the form)
 
-The registration's answer is rendered in reply to the POST, not behind a
-redirect, so the secret link never lands in the browser's history by itself;
-the form's idempotency key makes a resubmitted form (reload, a double tap on a
-bad connection) return the same booking instead of a second seat.
+The registration answers with a redirect, so reloading the page that follows asks for the booking
+again instead of offering to send the form once more; the secret link is then in the browser's
+history, under the session's public title, which is the link the person is asked to keep anyway.
+The form's idempotency key still makes a form sent twice (a double tap on a bad connection, Back and
+send again) return the same booking instead of a second seat. The JSON API (scheduler.bookings.api)
+answers as before.
 """
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
@@ -35,6 +39,7 @@ from scheduler.errors import (
     WaitlistFull,
 )
 from scheduler.pages import challenge as widget
+from scheduler.pages import keeping
 from scheduler.pages.forms import CHANNELS, Registration
 from scheduler.pages.views import SessionFacts, session_facts
 from scheduler.settings import SchedulerSettings
@@ -147,9 +152,9 @@ def register(
         return _full(page)
     except ChallengeRequired:
         return _session_page(page, facts, form, status=428, not_sent=True)
-    link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booked.code}?token={booked.manage_token}"
-    facts = session_facts(db, session_id, page.locale)
-    return page.render("booked.html", status=201, session=facts, booking=booked, manage_link=link)
+    answer = page.redirect(f"/b/{booked.code}?{urlencode({'token': booked.manage_token})}")
+    keeping.mark(answer, booked.code, secure=page.kit.secure)
+    return answer
 
 
 def _booking(
@@ -174,7 +179,12 @@ def booking_page(
     except BookingNotFound:
         return _no_booking(page)  # a wrong link: the attempt stays counted
     attempt.succeeded()
-    return page.render("booking.html", session=facts, booking=booking, token=token)
+    if not keeping.just_booked(page.request, code) or booking.status == "cancelled":
+        return page.render("booking.html", session=facts, booking=booking, token=token)
+    link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booking.code}?{urlencode({'token': token})}"
+    answer = page.render("booked.html", session=facts, booking=booking, manage_link=link)
+    keeping.forget(answer, code, secure=page.kit.secure)
+    return answer
 
 
 @router.get("/b/{code}/cancel")

@@ -17,7 +17,24 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(target.textContent.trim()).then(function () {
-        button.textContent = button.getAttribute("data-copied") || button.textContent;
+        (button.querySelector("span") || button).textContent = button.getAttribute("data-copied") || button.textContent;
+      });
+    });
+  });
+  // Share buttons: hand the link of the element they name, and nothing else (no title, no text), to
+  // the phone's own share sheet (save, send to oneself). Where there is one, it stands in for the
+  // copy button it names; where sharing fails, the copy button comes back.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), function (button) {
+    var target = document.getElementById(button.getAttribute("data-share"));
+    var instead = document.getElementById(button.getAttribute("data-instead-of") || "");
+    if (!target || !navigator.share) { return; }
+    var shared = { url: target.href };
+    if (navigator.canShare && !navigator.canShare(shared)) { return; }
+    button.hidden = false;
+    if (instead) { instead.hidden = true; }
+    button.addEventListener("click", function () {
+      navigator.share(shared).catch(function (error) {
+        if (error && error.name !== "AbortError" && instead && navigator.clipboard) { instead.hidden = false; }
       });
     });
   });
