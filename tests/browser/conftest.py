@@ -5,7 +5,7 @@ the three services as processes) per test module, a fresh browser context
 (cookies, viewport, language) per test. Every context records the requests
 its pages make and the console's complaints: a request to anything but our
 own services, or a Content-Security-Policy violation, fails the test. Every
-attendee page a context loads (/s, /b, /f, /q) is read as it arrives, and
+attendee page a context loads (/s, /b, /agenda, /f, /q) is read as it arrives, and
 its HTML source (every attribute value and link, not only the visible text)
 goes through the discretion guard (tests/support/page_source.py).
 
@@ -30,8 +30,8 @@ from tests.support.page_source import indiscretions
 from tests.support.system import System
 
 INSTALL = "apt-get install -y chromium fonts-noto-core"
-#: the paths of the pages attendees open (the scheduler's /s and /b, the feedback service's /f and /q)
-ATTENDEE_PATHS = re.compile(r"^/(?:s|b|q)/|^/f(?:/|$)")
+#: the paths of the pages attendees open (the scheduler's /s, /b and /agenda, the feedback service's /f and /q)
+ATTENDEE_PATHS = re.compile(r"^/(?:s|b|q)/|^/f(?:/|$)|^/agenda$")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: the neutral site the quick-exit button leaves for; tests answer it themselves, offline.
 NEUTRAL_HOST = "www.google.com"

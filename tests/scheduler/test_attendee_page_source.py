@@ -1,7 +1,7 @@
 """The HTML source of every attendee page of the scheduler, in every locale, names nothing.
 
 Every attribute value, every link's path and every script of the public session page, a
-booking's pages and the pages that say a link or a session is not there go through the
+booking's pages, the public agenda and the pages that say a link or a session is not there go through the
 discretion guard (tests/support/page_source.py); the session has topics and an internal title
 that must stay inside. Registering through the page is checked in the browser
 (tests/browser/test_attendee_booking.py), whose every page gets the same check.
@@ -33,11 +33,12 @@ def _pages(scheduler: httpx.Client, session_id: str, booking: dict[str, str], lo
         ),
         "wrong link": scheduler.get(f"/b/{booking['code']}?token={'x' * 32}&lang={locale}"),
         "no session": scheduler.get(f"/s/{'0' * 32}?lang={locale}"),
+        "agenda": scheduler.get(f"/agenda?lang={locale}"),
     }
 
 
 def test_no_attendee_page_in_any_locale_names_a_topic_in_its_source(scheduler: httpx.Client) -> None:
-    session = make_session(scheduler, topics=["sexual_health", "where_to_find_help"], capacity=20)
+    session = make_session(scheduler, topics=["sexual_health", "where_to_find_help"], capacity=20, public=True)
     assert session["internal_title"] == INTERNAL_TITLE
     found, statuses = {}, set()
     for locale in SUPPORTED:
@@ -49,6 +50,7 @@ def test_no_attendee_page_in_any_locale_names_a_topic_in_its_source(scheduler: h
                 found[f"{locale} {name}"] = indiscretions(page.text)
     assert found == {}
     assert sorted(statuses) == [
+        ("agenda", 200),
         ("booking", 200),
         ("cancelled", 200),
         ("confirm cancel", 200),
