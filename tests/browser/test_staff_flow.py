@@ -88,7 +88,7 @@ def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: Syste
     phone.fill("#capacity", "10")
     phone.fill("#internal_title", "Where to find help, in Arabic")
     phone.fill("#public_title", "Saturday tea")
-    phone.fill("#languages", "ar")
+    phone.check("#language-ar")
     phone.get_by_role("button", name="Check for clashes").click()
     assert "No clashes" in text_of(phone, "#check-result")
     phone.get_by_role("button", name="Save the session").click()

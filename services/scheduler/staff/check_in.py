@@ -58,6 +58,8 @@ REOPENED = N_("The session is open again: check people in, then close it when ev
 CONFIRM_CLOSING = N_("Not closed: tick the box to confirm that everyone who came is counted.")
 SAVED = N_("The session is saved. Share its link with the people who may come.")
 MOVED = N_("The session is moved. Everyone who booked is told the new time and place.")
+CHANGED = N_("The changes are saved. Attendees are not told: the time and place stay.")
+CALLED_OFF = N_("The session is called off. Everyone who booked is told.")
 NOT_DONE = N_("That did not work.")
 TYPE_A_CODE = N_("Type the booking code, like EGU4-KHET.")
 WALK_INS_NUMBER = N_("Give a number of walk-ins from 1 to 500.")
@@ -132,8 +134,10 @@ def _allowance_warnings(desk: Desk, stored: InfoSession, timezone: str) -> list[
 
 
 @router.get("/staff/sessions/{session_id}")
-def session_page(session_id: str, desk: DeskDep, saved: str = "", moved: str = "") -> Response:
-    notice = SAVED if saved else MOVED if moved else None
+def session_page(
+    session_id: str, desk: DeskDep, saved: str = "", moved: str = "", changed: str = "", called_off: str = ""
+) -> Response:
+    notice = SAVED if saved else MOVED if moved else CHANGED if changed else CALLED_OFF if called_off else None
     return _page(desk, session_id, result=Result(True, desk._(notice)) if notice else None)
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from scheduler.accounts.schemas import UserPublic, UserUpdate
-from scheduler.sessions.schemas import SessionCreate, SessionUpdate
+from scheduler.sessions.schemas import SessionCreate, SessionPublic, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
 from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
@@ -41,6 +41,8 @@ NEEDS_DAY = N_("Give the day, like 2026-12-03.")
 NEEDS_TIME = N_("Give the time, like 14:00.")
 ENDS_BEFORE = N_("The end must be after the start.")
 LANGUAGES = N_("Give one or more language codes, separated by commas, like ar, fa-AF, ti.")
+CHOOSE_LANGUAGES = N_("Tick one or more languages.")
+CUTOFF = N_("Choose when registration closes.")
 NEEDS_TEXT = N_("Fill this in.")
 TOO_LONG = N_("This is too long.")
 CAPACITY = N_("Give a number of places, 1 or more.")
@@ -61,6 +63,21 @@ AMOUNT_TYPED = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?")
 LIMIT_NEEDS_CAP = N_("A personal limit only applies with the cap: tick the box, or leave the limit empty.")
 
 
+#: the API's field names → the form's (where they differ, and the ones a form shows an error beside).
+FIELD_NAMES = {
+    "languages": "languages",
+    "audience": "audience",
+    "topics": "topics",
+    "internal_title": "internal_title",
+    "public_title": "public_title",
+    "capacity": "capacity",
+    "booking_cutoff_minutes": "booking_cutoff",
+    "provider_id": "provider_id",
+    "integration_phase": "integration_phase",
+    "ends_at": "ends",
+}
+
+
 def _field_messages(error: ValidationError, names: dict[str, str]) -> dict[str, str]:
     """Pydantic's errors by form field: the first per field, as a message id."""
     found: dict[str, str] = {}
@@ -77,7 +94,9 @@ def _message_for(where: str, kind: str) -> str:
     if kind == NOT_DISCREET:
         return NOT_DISCREET_TEXT
     if where == "languages":
-        return LANGUAGES
+        return CHOOSE_LANGUAGES
+    if where == "booking_cutoff_minutes":
+        return CUTOFF
     if where in ("capacity",) or where.startswith("rooms"):
         return CAPACITY if where == "capacity" else NEEDS_ROOM_ROW
     if where == "topics":
@@ -97,18 +116,21 @@ def _message_for(where: str, kind: str) -> str:
 
 @dataclass
 class SessionForm:
-    """A new session, or a reschedule (then only room, day and times count)."""
+    """A new session, or a change to one (editing: the public title stays, the rest may change)."""
 
     room_id: str = ""
     day: str = ""
     starts: str = ""
     ends: str = ""
-    languages: str = ""
+    #: language codes ticked (the checkboxes name each in its own script)
+    languages: list[str] = field(default_factory=list)
     audience: str = Audience.OPEN
     topics: list[str] = field(default_factory=list)
     internal_title: str = ""
     public_title: str = ""
     capacity: str = ""
+    #: minutes before the start that registration closes, as chosen (CUTOFFS)
+    booking_cutoff: str = "0"
     public: bool = False
     provider_id: str = ""
     interpreter_present: bool = False
@@ -117,6 +139,30 @@ class SessionForm:
     ambassador_ids: list[str] = field(default_factory=list)
     #: field name → message id
     errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, current: SessionPublic) -> SessionForm:
+        """The edit form of ``current`` as it is, on its venue's clock."""
+        zone = ZoneInfo(current.timezone)
+        start, end = current.starts_at.astimezone(zone), current.ends_at.astimezone(zone)
+        return cls(
+            room_id=current.room_id,
+            day=start.date().isoformat(),
+            starts=f"{start:%H:%M}",
+            ends=f"{end:%H:%M}",
+            languages=list(current.languages),
+            audience=current.audience,
+            topics=list(current.topics),
+            internal_title=current.internal_title,
+            public_title=current.public_title,
+            capacity=str(current.capacity),
+            booking_cutoff=str(current.booking_cutoff_minutes),
+            public=current.public,
+            provider_id=current.provider_id or "",
+            interpreter_present=current.interpreter_present,
+            integration_phase=current.integration_phase or "",
+            ambassador_ids=list(current.ambassador_ids),
+        )
 
     def place(self, db: Session) -> tuple[Venue, Room] | None:
         room = venues.get_room(db, self.room_id) if self.room_id else None
@@ -150,58 +196,77 @@ class SessionForm:
             return None
         return starts_at, ends_at
 
+    def _numbers(self) -> tuple[int | None, int | None]:
+        """The places and the cut-off as numbers, ``errors`` set for either that is not one."""
+        capacity, cutoff = read_number(self.capacity), read_number(self.booking_cutoff)
+        if capacity is None:
+            self.errors["capacity"] = CAPACITY
+        if cutoff is None:
+            self.errors["booking_cutoff"] = CUTOFF
+        return capacity, cutoff
+
+    def _details(self) -> dict[str, object]:
+        """The details as the API names them (the form's strings: the model validates them)."""
+        return {
+            "languages": self.languages,
+            "audience": self.audience,
+            "topics": self.topics,
+            "internal_title": self.internal_title.strip(),
+            "public": self.public,
+            "provider_id": self.provider_id or None,
+            "interpreter_present": self.interpreter_present,
+            "integration_phase": self.integration_phase or None,
+        }
+
     def create(self, db: Session) -> SessionCreate | None:
         """The API's request for a new session, or None with ``errors`` filled in."""
         self.errors = {}
         placed = self.place(db)
         when = self.moments(placed[0].timezone) if placed else None
-        capacity = read_number(self.capacity)
-        if capacity is None:
-            self.errors["capacity"] = CAPACITY
-        if placed is None or when is None or capacity is None or self.errors:
+        capacity, cutoff = self._numbers()
+        if placed is None or when is None or capacity is None or cutoff is None or self.errors:
             return None
         try:
-            return SessionCreate(
-                venue_id=placed[0].id,
-                room_id=placed[1].id,
-                starts_at=when[0],
-                ends_at=when[1],
-                languages=[code.strip() for code in self.languages.replace(";", ",").split(",") if code.strip()],
-                audience=self.audience,  # type: ignore[arg-type]  # a form string; the model validates it
-                topics=self.topics,
-                internal_title=self.internal_title.strip(),
-                public_title=self.public_title.strip(),
-                capacity=capacity,
-                public=self.public,
-                provider_id=self.provider_id or None,
-                interpreter_present=self.interpreter_present,
-                integration_phase=self.integration_phase or None,  # type: ignore[arg-type]  # a form string; the model validates it
-                ambassador_ids=self.ambassador_ids,
+            return SessionCreate.model_validate(
+                {
+                    "venue_id": placed[0].id,
+                    "room_id": placed[1].id,
+                    "starts_at": when[0],
+                    "ends_at": when[1],
+                    "public_title": self.public_title.strip(),
+                    "capacity": capacity,
+                    "booking_cutoff_minutes": cutoff,
+                    "ambassador_ids": self.ambassador_ids,
+                    **self._details(),
+                }
             )
         except ValidationError as error:
-            self.errors = _field_messages(error, {n: n for n in self._names()} | {"ends_at": "ends"})
+            self.errors = _field_messages(error, FIELD_NAMES)
             return None
 
-    def update(self, db: Session) -> SessionUpdate | None:
-        """The API's reschedule for this form (room, day, times), or None with ``errors`` filled in."""
+    def update(self, db: Session, current: SessionPublic) -> SessionUpdate | None:
+        """The API's change for this form: the move only when the time or room differs (a move is
+        announced to attendees), the details as typed; None with ``errors`` filled in."""
         self.errors = {}
         placed = self.place(db)
         when = self.moments(placed[0].timezone) if placed else None
-        if placed is None or when is None:
+        capacity, cutoff = self._numbers()
+        if placed is None or when is None or capacity is None or cutoff is None:
             return None
-        return SessionUpdate(venue_id=placed[0].id, room_id=placed[1].id, starts_at=when[0], ends_at=when[1])
-
-    def _names(self) -> list[str]:
-        return [
-            "languages",
-            "audience",
-            "topics",
-            "internal_title",
-            "public_title",
-            "capacity",
-            "provider_id",
-            "integration_phase",
-        ]
+        moved = (placed[1].id, when[0], when[1]) != (current.room_id, current.starts_at, current.ends_at)
+        move = {"venue_id": placed[0].id, "room_id": placed[1].id, "starts_at": when[0], "ends_at": when[1]}
+        try:
+            return SessionUpdate.model_validate(
+                {
+                    **(move if moved else {}),
+                    "capacity": capacity,
+                    "booking_cutoff_minutes": cutoff,
+                    **self._details(),
+                }
+            )
+        except ValidationError as error:
+            self.errors = _field_messages(error, FIELD_NAMES)
+            return None
 
 
 @dataclass

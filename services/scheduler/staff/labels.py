@@ -11,7 +11,17 @@ from scheduler.sessions.models import SessionStatus
 from shared.events import Audience
 from shared.pages import N_
 
-__all__ = ["AUDIENCES", "TOPIC_NAMES", "INTEGRATION_PHASES", "VENUE_KINDS", "STATUSES", "ROLE_NAMES"]
+__all__ = [
+    "AUDIENCES",
+    "TOPIC_NAMES",
+    "INTEGRATION_PHASES",
+    "VENUE_KINDS",
+    "STATUSES",
+    "ROLE_NAMES",
+    "CUTOFFS",
+    "OTHER_CUTOFF",
+    "CANCEL_REASONS",
+]
 
 AUDIENCES = {
     Audience.OPEN: N_("Everyone"),
@@ -60,4 +70,28 @@ ROLE_NAMES = {
     "ambassador": N_("Ambassador"),
     "coordinator": N_("Coordinator"),
     "provider_staff": N_("Provider staff"),
+}
+
+#: when registration closes, in minutes before the start (the API takes 0 to a week), as planners choose it.
+CUTOFFS = {
+    0: N_("At the start"),
+    60: N_("1 hour before"),
+    120: N_("2 hours before"),
+    240: N_("4 hours before"),
+    1440: N_("1 day before"),
+    2880: N_("2 days before"),
+    10080: N_("1 week before"),
+}
+#: a cut-off set through the API that is not one of CUTOFFS
+OTHER_CUTOFF = N_("{minutes} minutes before")
+
+#: why a session is called off (the API's reason codes); staff only, attendees are told none of it.
+CANCEL_REASONS = {
+    "facilitator_unavailable": N_("The ambassador or facilitator cannot come"),
+    "venue_unavailable": N_("The venue is not available"),
+    "too_few_bookings": N_("Too few people booked"),
+    "safety": N_("Safety"),
+    "illness": N_("Illness"),
+    "weather": N_("Weather"),
+    "other": N_("Another reason"),
 }

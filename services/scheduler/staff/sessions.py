@@ -1,4 +1,4 @@
-"""Planning a session, and moving one: a "check" step shows every clash before anything is saved.
+"""Planning a session, and changing one (its time, room, details): a "check" step shows every clash first.
 
 The form posts with ``action=check`` (validate and show what would stop it,
 save nothing) or ``action=save`` (store it through sessions.service or
@@ -12,13 +12,13 @@ does the same in a round trip.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import FormData
 
 from scheduler.accounts import service as accounts
+from scheduler.pages.agenda import language_choice
 from scheduler.providers import service as providers
 from scheduler.sessions import access, changes, planning
 from scheduler.sessions import service as sessions
@@ -26,11 +26,12 @@ from scheduler.sessions.schemas import SessionCreate, SessionPublic, SessionUpda
 from scheduler.staff.checks import Problem, problems
 from scheduler.staff.common import Desk, DeskDep
 from scheduler.staff.forms import SessionForm
-from scheduler.staff.labels import AUDIENCES, INTEGRATION_PHASES, TOPIC_NAMES
+from scheduler.staff.labels import AUDIENCES, CUTOFFS, INTEGRATION_PHASES, OTHER_CUTOFF, TOPIC_NAMES
 from scheduler.venues import service as venues
 from shared.digits import read_number
 from shared.errors import BrugError
 from shared.events import Audience
+from shared.i18n import SUPPORTED
 from shared.pages import N_
 
 __all__ = ["router"]
@@ -59,12 +60,13 @@ def _read(data: FormData) -> SessionForm:
         day=text("day"),
         starts=text("starts"),
         ends=text("ends"),
-        languages=text("languages"),
+        languages=[code for code in data.getlist("languages") if isinstance(code, str)],
         audience=text("audience") or Audience.OPEN,
         topics=[t for t in data.getlist("topics") if isinstance(t, str)],
         internal_title=text("internal_title"),
         public_title=text("public_title"),
         capacity=text("capacity"),
+        booking_cutoff=text("booking_cutoff") or "0",
         public=text("public") == "yes",
         provider_id=text("provider_id"),
         interpreter_present=text("interpreter_present") == "yes",
@@ -73,7 +75,9 @@ def _read(data: FormData) -> SessionForm:
     )
 
 
-def _choices(desk: Desk) -> dict[str, Any]:
+def _choices(desk: Desk, form: SessionForm) -> dict[str, Any]:
+    """What the form offers: the API's own allowed values, each named for staff; the languages each in
+    its own script (as attendees find theirs), with any other code the session already has."""
     ambassadors = []
     if desk.principal.is_coordinator:
         ambassadors = [u for u in accounts.list_users(desk.db) if u.role == "ambassador" and u.active]
@@ -84,7 +88,18 @@ def _choices(desk: Desk) -> dict[str, Any]:
         "audiences": AUDIENCES,
         "topics": TOPIC_NAMES,
         "phases": INTEGRATION_PHASES,
+        "language_choices": [language_choice(code) for code in dict.fromkeys([*SUPPORTED, *form.languages])],
+        "cutoffs": _cutoffs(desk, form),
     }
+
+
+def _cutoffs(desk: Desk, form: SessionForm) -> dict[str, str]:
+    """The cut-offs to choose from, by minutes, named; one set through the API stays among them."""
+    named = {str(minutes): desk._(name) for minutes, name in CUTOFFS.items()}
+    minutes = read_number(form.booking_cutoff)
+    if minutes is not None and str(minutes) not in named:
+        named[str(minutes)] = desk._(OTHER_CUTOFF, minutes=minutes)
+    return named
 
 
 def _check_new(desk: Desk, form: SessionForm) -> tuple[SessionCreate | None, list[Problem], str]:
@@ -104,7 +119,13 @@ def _check_new(desk: Desk, form: SessionForm) -> tuple[SessionCreate | None, lis
 def _new_page(desk: Desk, form: SessionForm, *, status: int = 200, **context: Any) -> Response:
     context = {"checked": False, "problems": [], "refused": "", **context}
     return desk.render(
-        "scheduler_staff_plan.html", status=status, section="new", form=form, editing=None, **_choices(desk), **context
+        "scheduler_staff_plan.html",
+        status=status,
+        section="new",
+        form=form,
+        editing=None,
+        **_choices(desk, form),
+        **context,
     )
 
 
@@ -185,26 +206,18 @@ def _editable(desk: Desk, session_id: str) -> SessionPublic:
     return sessions.get_session(desk.db, session_id, desk.settings, desk.principal)
 
 
-def _form_of(current: SessionPublic) -> SessionForm:
-    zone = ZoneInfo(current.timezone)
-    start, end = current.starts_at.astimezone(zone), current.ends_at.astimezone(zone)
-    return SessionForm(
-        room_id=current.room_id, day=start.date().isoformat(), starts=f"{start:%H:%M}", ends=f"{end:%H:%M}"
-    )
-
-
 def _check_move(
     desk: Desk, current: SessionPublic, form: SessionForm
 ) -> tuple[SessionUpdate | None, list[Problem], str]:
-    data = form.update(desk.db)
+    data = form.update(desk.db, current)
     if data is None:
         return None, [], ""
-    assert data.venue_id and data.room_id and data.starts_at and data.ends_at
     try:
-        venue, room = planning.place(desk.db, data.venue_id, data.room_id)
+        venue, room = planning.place(desk.db, data.venue_id or current.venue_id, data.room_id or current.room_id)
     except BrugError as error:
         return data, [], error.detail
-    plan = planning.Plan(venue, room, data.starts_at, data.ends_at, current.capacity, current.ambassador_ids)
+    starts_at, ends_at = data.starts_at or current.starts_at, data.ends_at or current.ends_at
+    plan = planning.Plan(venue, room, starts_at, ends_at, data.capacity or current.capacity, current.ambassador_ids)
     return data, problems(desk.db, plan, desk.settings, exclude_id=current.id), ""
 
 
@@ -216,7 +229,7 @@ def _edit_page(desk: Desk, current: SessionPublic, form: SessionForm, *, status:
         section="home",
         form=form,
         editing=current,
-        **_choices(desk),
+        **_choices(desk, form),
         **context,
     )
 
@@ -227,7 +240,7 @@ def edit_session(session_id: str, desk: DeskDep) -> Response:
         current = _editable(desk, session_id)
     except BrugError as error:
         return desk.refusal(error)
-    return _edit_page(desk, current, _form_of(current))
+    return _edit_page(desk, current, SessionForm.of(current))
 
 
 @router.post("/staff/sessions/{session_id}/edit")
@@ -238,13 +251,14 @@ def move_session(session_id: str, desk: DeskDep, data: Form) -> Response:
     except BrugError as error:
         return desk.refusal(error)
     form = _read(data)
+    form.public_title = current.public_title  # it cannot change: attendees have it
     request, found, refused = _check_move(desk, current, form)
     if request is None or refused:
         return _edit_page(desk, current, form, status=422, refused=refused)
     if found or data.get("action") != "save":
         return _edit_page(desk, current, form, status=409 if found else 200, checked=True, problems=found)
     try:
-        changes.audited(
+        changed = changes.audited(
             desk.db, desk.principal, changes.change(desk.db, session_id, request, desk.settings, desk.principal)
         )
     except BrugError as error:
@@ -252,7 +266,7 @@ def move_session(session_id: str, desk: DeskDep, data: Form) -> Response:
         return _edit_page(
             desk, current, form, status=error.status_code, checked=True, problems=found, refused=error.detail
         )
-    return desk.staff.redirect(f"/staff/sessions/{session_id}?moved=1")
+    return desk.staff.redirect(f"/staff/sessions/{session_id}?{'moved' if changed.moved else 'changed'}=1")
 
 
 @router.post("/staff/sessions/{session_id}/check")

@@ -1,7 +1,8 @@
 """The staff pages' routers, in the order they are mounted.
 
 Each module is named after the API noun it serves: ``sessions`` plans and
-moves sessions, ``check_in`` is a session at the door, ``venues`` the venues
+moves sessions, ``check_in`` is a session at the door, ``calling_off`` its
+confirmed cancellation, ``venues`` the venues
 and their rooms, ``hours`` a month against the allowance cap, ``password`` the signed-in person's own
 password, ``users`` and ``providers`` the accounts and organisations coordinators manage; a coordinator's
 tools: ``erasure`` (an attendee's data, by booking code), ``audit_log`` and ``dead_letters`` (events given
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from scheduler.staff import (
     audit_log,
+    calling_off,
     check_in,
     dead_letters,
     erasure,
@@ -30,6 +32,7 @@ __all__ = ["routers"]
 routers = [
     home.router,
     sessions.router,
+    calling_off.router,
     check_in.router,
     venues.router,
     hours.router,

@@ -23,7 +23,7 @@ def _form(room_id: str, starts: datetime, ends: datetime, **fields: Any) -> dict
         "day": starts.date().isoformat(),
         "starts": f"{starts:%H:%M}",
         "ends": f"{ends:%H:%M}",
-        "languages": "ar, nl",
+        "languages": ["ar", "nl"],
         "audience": "women",
         "topics": ["where_to_find_help"],
         "internal_title": "Where to find help (Arabic)",
@@ -109,10 +109,12 @@ def test_the_form_says_what_to_fix(staffed: dict[str, Any], api: httpx.Client) -
     unknown = post_form(staffed["mine"], new, new, action="check", **_form(room, starts, ends, integration_phase="x"))
     assert unknown.status_code == 422 and text_of(unknown, "integration_phase-error") == "This does not look right."
     wrong = post_form(
-        staffed["mine"], new, new, action="check", **_form(room, ends, starts, languages="", capacity="0")
+        staffed["mine"], new, new, action="check", **_form(room, ends, starts, languages=[], capacity="0")
     )
     assert wrong.status_code == 422
     assert text_of(wrong, "ends-error") == "The end must be after the start."
+    no_language = post_form(staffed["mine"], new, new, action="check", **_form(room, starts, ends, languages=[]))
+    assert no_language.status_code == 422 and text_of(no_language, "languages-error") == "Tick one or more languages."
     too_big = post_form(staffed["mine"], new, new, action="check", **_form(room, starts, ends, capacity="50"))
     assert too_big.status_code == 409 and "Too many places for this room" in too_big.text
 
@@ -128,7 +130,7 @@ def test_a_session_is_moved_after_the_same_check(staffed: dict[str, Any], api: h
         api, venue, starts_at=(starts + timedelta(hours=4)).isoformat(), ends_at=(ends + timedelta(hours=4)).isoformat()
     )
     edit = f"/staff/sessions/{mine['id']}/edit"
-    form = {"room_id": room, "day": starts.date().isoformat()}
+    form = {"room_id": room, "day": starts.date().isoformat(), **_details_of(mine)}
 
     clash = post_form(staffed["mine"], edit, edit, action="save", starts="13:30", ends="15:00", **form)
     assert clash.status_code == 409 and "The room is taken" in clash.text
@@ -161,6 +163,19 @@ def test_a_capacity_typed_with_other_digits_is_read_and_a_superscript_is_refused
     assert api.get(f"/api/v1/sessions/{session_id}").json()["capacity"] == 12
     odd = post_form(client, new, new, action="save", **_form(room, starts, ends, capacity="²"))
     assert odd.status_code == 422 and "capacity" in odd.text.lower()
+
+
+def _details_of(session: dict[str, Any]) -> dict[str, Any]:
+    """The details the edit form shows for ``session``, as a browser sends them back unchanged."""
+    return {
+        "languages": session["languages"],
+        "audience": session["audience"],
+        "topics": session["topics"],
+        "internal_title": session["internal_title"],
+        "capacity": str(session["capacity"]),
+        "booking_cutoff": str(session["booking_cutoff_minutes"]),
+        "public": "yes" if session["public"] else "",
+    }
 
 
 def _weekday(moment: datetime) -> datetime:
