@@ -1,6 +1,7 @@
 """An ambassador on a phone (360 px) plans a session by ticking its languages, named in their own
 script, and choosing who it is for and when registration closes; then calls it off: the confirmation
 shows the message attendees will get, in the session's languages, and asks for a reason and a tick.
+Then a fortnightly series of the same session, its dates reported before saving.
 
 axe-core checks each page; each fits 360 px; the session's pages name nothing sensitive (the plan form
 itself lists the topics to choose from, so it is not one of them). Photographed for the guide.
@@ -20,7 +21,7 @@ from tests.support.system import System
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def test_an_ambassador_plans_with_the_language_boxes_and_calls_the_session_off(
+def test_an_ambassador_plans_with_the_language_boxes_calls_the_session_off_and_plans_a_series(
     system: System, open_context: Any
 ) -> None:
     scheduler = system.services["scheduler"].url
@@ -93,3 +94,26 @@ def test_an_ambassador_plans_with_the_language_boxes_and_calls_the_session_off(
     check_accessible(phone)
     check_fits(phone, 360)
     check_discreet(phone)
+
+    # a series from the plan form: the dates reported one by one before anything is saved
+    phone.goto(f"{scheduler}/staff/sessions/new")
+    phone.get_by_role("link", name="Plan it for several dates: a weekly or monthly series").click()
+    phone.select_option("#room_id", venue["rooms"][0]["id"])
+    phone.fill("#day", day.isoformat())
+    phone.fill("#starts", "15:00")
+    phone.fill("#ends", "17:00")
+    phone.fill("#capacity", "8")
+    phone.fill("#internal_title", "Tigrinya newcomers, weekly")
+    phone.fill("#public_title", "Wednesday tea")
+    phone.check("#language-ti")
+    phone.check("#repeat-fortnightly")
+    phone.fill("#count", "3")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Check the dates").click()
+    assert text_of(phone, "#report-heading") == "3 of 3 dates can be planned"
+    check_accessible(phone)
+    check_fits(phone, 360)
+    screenshot(phone, "staff-series-report", widths=(360,))
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save the 3 free dates").click()
+    assert text_of(phone, "#door-result").startswith("The series is saved: 3 sessions.")

@@ -133,7 +133,7 @@ def test_the_staff_forms_show_the_refusal_beside_the_field_and_save_nothing(
 ) -> None:
     room = make_venue(scheduler)["rooms"][0]["id"]
     day = (datetime.now(UTC) + timedelta(days=9)).date().isoformat()
-    plan = {"room_id": room, "day": day, "starts": "14:00", "ends": "16:00", "languages": "ar, nl"}
+    plan = {"room_id": room, "day": day, "starts": "14:00", "ends": "16:00", "languages": ["ar", "nl"]}
     plan |= {"internal_title": "Where to find help", "capacity": "8", "action": "save"}
     venue = {"name": "Bibliotheek Oost", "public_name": "Linnaeusstraat 44", "kind": "library"}
     venue |= {"address": "Linnaeusstraat 44, Amsterdam", "city": "Amsterdam"}

@@ -31,7 +31,7 @@ from scheduler.settings import SchedulerSettings
 from scheduler.venues.hours import local_range
 from shared.auth import Principal
 
-__all__ = ["occurrences", "create_series"]
+__all__ = ["occurrences", "create_series", "check_span", "off_the_clock"]
 
 
 def occurrences(rule: str, starts_at: datetime, ends_at: datetime, timezone: str) -> list[tuple[datetime, datetime]]:
@@ -58,9 +58,9 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
     series_id = uuid.uuid4().hex
     created, skipped = [], []
     dates = occurrences(data.rrule, data.starts_at, data.ends_at, venue.timezone)
-    _check_span(data, dates, venue.timezone, settings)
+    check_span(data, dates, venue.timezone, settings)
     for starts_at, ends_at in dates:
-        if (problem := _off_the_clock(starts_at, ends_at, data, venue.timezone)) is not None:
+        if (problem := off_the_clock(starts_at, ends_at, data, venue.timezone)) is not None:
             skipped.append(SkippedDate(starts_at=starts_at, ends_at=ends_at, error="NotOnTheClock", detail=problem))
             continue
         plan = planning.Plan(venue, room, starts_at, ends_at, data.capacity, ambassador_ids)
@@ -79,7 +79,7 @@ def create_series(db: Session, data: SeriesCreate, settings: SchedulerSettings, 
     return SeriesCreated(series_id=series_id, created=created, skipped=skipped)
 
 
-def _check_span(
+def check_span(
     data: SeriesCreate, dates: list[tuple[datetime, datetime]], timezone: str, settings: SchedulerSettings
 ) -> None:
     """NotWhenPlannable when the first date is not plannable (it names starts_at) or the rule runs past
@@ -94,7 +94,7 @@ def _check_span(
         )
 
 
-def _off_the_clock(starts_at: datetime, ends_at: datetime, data: SeriesCreate, timezone: str) -> str | None:
+def off_the_clock(starts_at: datetime, ends_at: datetime, data: SeriesCreate, timezone: str) -> str | None:
     """Why this date cannot keep the series' wall-clock times (the clocks skip them that night), or None."""
     zone = ZoneInfo(timezone)
     # to the second: dateutil's rule drops a start's microseconds (a start at 14:00:00.5 was "skipped")

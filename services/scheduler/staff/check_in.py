@@ -59,6 +59,8 @@ CONFIRM_CLOSING = N_("Not closed: tick the box to confirm that everyone who came
 SAVED = N_("The session is saved. Share its link with the people who may come.")
 MOVED = N_("The session is moved. Everyone who booked is told the new time and place.")
 CHANGED = N_("The changes are saved. Attendees are not told: the time and place stay.")
+SERIES_SAVED = N_("The series is saved: {count} sessions. This is the first; all are on the Sessions page.")
+SERIES_LEFT_OUT = N_("Dates left out because they clashed: {count}.")
 CALLED_OFF = N_("The session is called off. Everyone who booked is told.")
 NOT_DONE = N_("That did not work.")
 TYPE_A_CODE = N_("Type the booking code, like EGU4-KHET.")
@@ -135,8 +137,20 @@ def _allowance_warnings(desk: Desk, stored: InfoSession, timezone: str) -> list[
 
 @router.get("/staff/sessions/{session_id}")
 def session_page(
-    session_id: str, desk: DeskDep, saved: str = "", moved: str = "", changed: str = "", called_off: str = ""
+    session_id: str,
+    desk: DeskDep,
+    saved: str = "",
+    moved: str = "",
+    changed: str = "",
+    called_off: str = "",
+    series: str = "",
+    left_out: str = "",
 ) -> Response:
+    """After a save, the banner says what was done (the query names it; nothing else is read from it)."""
+    planned, skipped = read_number(series), read_number(left_out) or 0
+    if planned is not None:
+        text = desk._(SERIES_SAVED, count=planned) + (" " + desk._(SERIES_LEFT_OUT, count=skipped) if skipped else "")
+        return _page(desk, session_id, result=Result(True, text))
     notice = SAVED if saved else MOVED if moved else CHANGED if changed else CALLED_OFF if called_off else None
     return _page(desk, session_id, result=Result(True, desk._(notice)) if notice else None)
 

@@ -33,6 +33,7 @@ KINDS = {
     "hours": N_("The venue is closed then"),
     "room": N_("The room is taken"),
     "ambassador": N_("An ambassador is busy"),
+    "clocks": N_("The clocks skip this time"),
 }
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from scheduler.accounts.schemas import UserPublic, UserUpdate
-from scheduler.sessions.schemas import SessionCreate, SessionPublic, SessionUpdate
+from scheduler.sessions.schemas import MAX_OCCURRENCES, SeriesCreate, SessionCreate, SessionPublic, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
 from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUpdate
@@ -28,7 +28,17 @@ from shared.discretion import NOT_DISCREET
 from shared.events import Audience
 from shared.pages import N_
 
-__all__ = ["SessionForm", "VenueForm", "AllowanceForm", "ROOM_ROWS", "VENUE_EDITS", "HIDDEN_ADDRESS", "LIMIT_NEEDS_CAP"]
+__all__ = [
+    "SessionForm",
+    "SeriesRule",
+    "REPEATS",
+    "VenueForm",
+    "AllowanceForm",
+    "ROOM_ROWS",
+    "VENUE_EDITS",
+    "HIDDEN_ADDRESS",
+    "LIMIT_NEEDS_CAP",
+]
 
 #: what a venue's edit form changes (the rest only through the API: name, kind, hiding the address, hours).
 VENUE_EDITS = ("public_name", "address", "city", "neighbourhood", "accessibility_notes", "private_entrance")
@@ -43,6 +53,8 @@ ENDS_BEFORE = N_("The end must be after the start.")
 LANGUAGES = N_("Give one or more language codes, separated by commas, like ar, fa-AF, ti.")
 CHOOSE_LANGUAGES = N_("Tick one or more languages.")
 CUTOFF = N_("Choose when registration closes.")
+RULE = N_("Choose how often it repeats.")
+DATES = N_("Give the number of dates, from 1 to 52, or the last date (not both).")
 NEEDS_TEXT = N_("Fill this in.")
 TOO_LONG = N_("This is too long.")
 CAPACITY = N_("Give a number of places, 1 or more.")
@@ -244,6 +256,20 @@ class SessionForm:
             self.errors = _field_messages(error, FIELD_NAMES)
             return None
 
+    def series(self, db: Session, rule: SeriesRule) -> SeriesCreate | None:
+        """The API's request for this session on every date of ``rule`` (its first date the form's day),
+        or None with ``errors`` filled in (the rule's beside its fields)."""
+        first = self.create(db)
+        recurrence = rule.rrule(date.fromisoformat(self.day.strip())) if first is not None else None
+        self.errors |= rule.errors
+        if first is None or recurrence is None:
+            return None
+        try:
+            return SeriesCreate.model_validate({**first.model_dump(), "rrule": recurrence})
+        except ValidationError:
+            self.errors["repeat"] = RULE
+            return None
+
     def update(self, db: Session, current: SessionPublic) -> SessionUpdate | None:
         """The API's change for this form: the move only when the time or room differs (a move is
         announced to attendees), the details as typed; None with ``errors`` filled in."""
@@ -266,6 +292,49 @@ class SessionForm:
             )
         except ValidationError as error:
             self.errors = _field_messages(error, FIELD_NAMES)
+            return None
+
+
+#: how a series repeats, as planners choose it (SeriesRule.rrule makes the API's RRULE of it).
+REPEATS = ("weekly", "fortnightly", "monthly_weekday", "monthly_date")
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass
+class SeriesRule:
+    """How often a series repeats and until when: a number of dates, or the last date."""
+
+    repeat: str = "weekly"
+    count: str = ""
+    until: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def rrule(self, first: date) -> str | None:
+        """The RFC 5545 rule the API takes, counted from ``first``; None with ``errors`` set.
+
+        A monthly series on the same weekday keeps the weekday's place in the month (the second
+        Tuesday); from the fifth one on, the last of the month, which every month has."""
+        self.errors = {}
+        if self.repeat not in REPEATS:
+            self.errors["repeat"] = RULE
+        count, until = read_number(self.count), self._until()
+        if (count is None) == (until is None) or (count is not None and not 1 <= count <= MAX_OCCURRENCES):
+            self.errors["count"] = DATES
+        if self.errors:
+            return None
+        ends = f"COUNT={count}" if count is not None else f"UNTIL={until:%Y%m%d}"
+        if self.repeat == "monthly_weekday":
+            place = (first.day - 1) // 7 + 1
+            return f"FREQ=MONTHLY;BYDAY={place if place < 5 else -1}{_WEEKDAYS[first.weekday()]};{ends}"
+        frequency = "FREQ=MONTHLY" if self.repeat == "monthly_date" else "FREQ=WEEKLY"
+        interval = ";INTERVAL=2" if self.repeat == "fortnightly" else ""
+        return f"{frequency}{interval};{ends}"
+
+    def _until(self) -> date | None:
+        try:
+            return date.fromisoformat(self.until.strip()) if self.until.strip() else None
+        except ValueError:
+            self.errors["count"] = DATES
             return None
 
 

@@ -34,7 +34,7 @@ from shared.events import Audience
 from shared.i18n import SUPPORTED
 from shared.pages import N_
 
-__all__ = ["router"]
+__all__ = ["router", "read_form", "choices", "Form", "ONLY_PLANNERS"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +50,9 @@ async def _form(request: Request) -> FormData:
 Form = Annotated[FormData, Depends(_form)]
 
 
-def _read(data: FormData) -> SessionForm:
+def read_form(data: FormData) -> SessionForm:
+    """The session form as posted (also the series form's session part)."""
+
     def text(name: str) -> str:
         value = data.get(name)
         return value if isinstance(value, str) else ""
@@ -75,7 +77,7 @@ def _read(data: FormData) -> SessionForm:
     )
 
 
-def _choices(desk: Desk, form: SessionForm) -> dict[str, Any]:
+def choices(desk: Desk, form: SessionForm) -> dict[str, Any]:
     """What the form offers: the API's own allowed values, each named for staff; the languages each in
     its own script (as attendees find theirs), with any other code the session already has."""
     ambassadors = []
@@ -124,7 +126,7 @@ def _new_page(desk: Desk, form: SessionForm, *, status: int = 200, **context: An
         section="new",
         form=form,
         editing=None,
-        **_choices(desk, form),
+        **choices(desk, form),
         **context,
     )
 
@@ -141,7 +143,7 @@ def plan_session(desk: DeskDep, data: Form) -> Response:
     desk.page.check_csrf(_str(data.get("csrf")))
     if not desk.planner:
         return desk.message(NOT_ALLOWED, desk._(ONLY_PLANNERS), status=403)
-    form = _read(data)
+    form = read_form(data)
     request, found, refused = _check_new(desk, form)
     if request is None or refused:
         return _new_page(desk, form, status=422, refused=refused)
@@ -162,7 +164,7 @@ def check_new(desk: DeskDep, data: Form) -> JSONResponse:
     """The live warnings, as the form is filled in: the planning rules only (room, time, places,
     ambassadors), so a clash shows before the titles are typed. Saving checks everything."""
     desk.page.check_csrf(_str(data.get("csrf")))
-    form = _read(data)
+    form = read_form(data)
     if not desk.planner:
         return _live(desk, form, False, [], desk._(ONLY_PLANNERS))
     try:
@@ -229,7 +231,7 @@ def _edit_page(desk: Desk, current: SessionPublic, form: SessionForm, *, status:
         section="home",
         form=form,
         editing=current,
-        **_choices(desk, form),
+        **choices(desk, form),
         **context,
     )
 
@@ -250,7 +252,7 @@ def move_session(session_id: str, desk: DeskDep, data: Form) -> Response:
         current = _editable(desk, session_id)
     except BrugError as error:
         return desk.refusal(error)
-    form = _read(data)
+    form = read_form(data)
     form.public_title = current.public_title  # it cannot change: attendees have it
     request, found, refused = _check_move(desk, current, form)
     if request is None or refused:
@@ -272,7 +274,7 @@ def move_session(session_id: str, desk: DeskDep, data: Form) -> Response:
 @router.post("/staff/sessions/{session_id}/check")
 def check_move(session_id: str, desk: DeskDep, data: Form) -> JSONResponse:
     desk.page.check_csrf(_str(data.get("csrf")))
-    form = _read(data)
+    form = read_form(data)
     try:
         current = _editable(desk, session_id)
     except BrugError as error:

@@ -1,7 +1,7 @@
 """The staff pages' routers, in the order they are mounted.
 
 Each module is named after the API noun it serves: ``sessions`` plans and
-moves sessions, ``check_in`` is a session at the door, ``calling_off`` its
+moves sessions, ``series`` plans a recurring one, ``check_in`` is a session at the door, ``calling_off`` its
 confirmed cancellation, ``venues`` the venues
 and their rooms, ``hours`` a month against the allowance cap, ``password`` the signed-in person's own
 password, ``users`` and ``providers`` the accounts and organisations coordinators manage; a coordinator's
@@ -21,6 +21,7 @@ from scheduler.staff import (
     hours,
     password,
     providers,
+    series,
     sessions,
     users,
     venues,
@@ -28,10 +29,11 @@ from scheduler.staff import (
 
 __all__ = ["routers"]
 
-# sessions before check_in: /staff/sessions/new must not be read as a session id
+# sessions and series before check_in: /staff/sessions/new and .../series must not be read as a session id
 routers = [
     home.router,
     sessions.router,
+    series.router,
     calling_off.router,
     check_in.router,
     venues.router,
