@@ -17,6 +17,7 @@ __all__ = [
     "get_active",
     "mark_checked_in",
     "attended_codes",
+    "expected",
     "first_waitlisted",
     "waitlist_position",
     "registrations_since",
@@ -85,6 +86,16 @@ def attended_codes(db: Session, session_id: str) -> list[str]:
         select(Booking.code)
         .where(Booking.session_id == session_id, col(Booking.checked_in_at).is_not(None))
         .order_by(col(Booking.code))
+    )
+    return list(db.exec(query).all())
+
+
+def expected(db: Session, session_id: str) -> list[Booking]:
+    """The bookings with a place, for the door's list: by nickname (those without one last), then code."""
+    query = (
+        select(Booking)
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED)
+        .order_by(col(Booking.nickname).is_(None), func.lower(col(Booking.nickname)), col(Booking.code))
     )
     return list(db.exec(query).all())
 

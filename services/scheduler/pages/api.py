@@ -40,6 +40,7 @@ from scheduler.errors import (
 )
 from scheduler.pages import challenge as widget
 from scheduler.pages import keeping
+from scheduler.pages.door_code import qr_data_uri
 from scheduler.pages.forms import CHANNELS, Registration
 from scheduler.pages.views import SessionFacts, session_facts
 from scheduler.settings import SchedulerSettings
@@ -170,6 +171,11 @@ def _booking(
     return booking, facts
 
 
+def _door_qr(booking: BookingPublic, facts: SessionFacts) -> str | None:
+    """The QR code to show at the door, while there is a door to show it at: a place in a session to come."""
+    return qr_data_uri(booking.code) if booking.status == "confirmed" and facts.status == "published" else None
+
+
 @router.get("/b/{code}")
 def booking_page(
     code: str, db: SessionDep, settings: SettingsDep, page: PageDep, attempt: BookingLinkAttempt, token: TokenQuery = ""
@@ -180,9 +186,13 @@ def booking_page(
         return _no_booking(page)  # a wrong link: the attempt stays counted
     attempt.succeeded()
     if not keeping.just_booked(page.request, code) or booking.status == "cancelled":
-        return page.render("booking.html", session=facts, booking=booking, token=token)
+        return page.render(
+            "booking.html", session=facts, booking=booking, token=token, door_qr=_door_qr(booking, facts)
+        )
     link = f"{settings.scheduler_public_url.rstrip('/')}/b/{booking.code}?{urlencode({'token': token})}"
-    answer = page.render("booked.html", session=facts, booking=booking, manage_link=link)
+    answer = page.render(
+        "booked.html", session=facts, booking=booking, manage_link=link, door_qr=_door_qr(booking, facts)
+    )
     keeping.forget(answer, code, secure=page.kit.secure)
     return answer
 

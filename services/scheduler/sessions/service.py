@@ -13,6 +13,7 @@ from scheduler.errors import (
     AlreadyCheckedIn,
     BookingNotFound,
     NotAnAmbassador,
+    NothingToChange,
     SessionNotFound,
     SessionNotOpen,
 )
@@ -38,6 +39,7 @@ from shared.auth import Principal
 from shared.events import Audience, SessionCompleted, SessionPublished
 
 __all__ = [
+    "uncount_walk_in",
     "create_session",
     "prepare",
     "insert",
@@ -132,6 +134,17 @@ def check_in(db: Session, session_id: str, data: CheckInCreate, user: Principal)
             raise AlreadyCheckedIn(f"Booking {booking.code} is already checked in.")
         bookings.mark_checked_in(db, booking)
     info.walk_ins += data.walk_ins
+    db.add(info)
+    db.flush()
+    return CheckInResult(checked_in=len(bookings.attended_codes(db, session_id)), walk_ins=info.walk_ins)
+
+
+def uncount_walk_in(db: Session, session_id: str, user: Principal) -> CheckInResult:
+    """One walk-in fewer: the door's − button, for a tap too many; never below none."""
+    info = runnable(db, session_id, user)
+    if info.walk_ins < 1:
+        raise NothingToChange("No walk-ins are counted, so there is none to take off.")
+    info.walk_ins -= 1
     db.add(info)
     db.flush()
     return CheckInResult(checked_in=len(bookings.attended_codes(db, session_id)), walk_ins=info.walk_ins)

@@ -1,5 +1,12 @@
-"""A session at the door: how many booked and wait, check-in by code, walk-ins, closing, feedback cards,
+"""A session at the door: how many booked and wait, check-in by code, by a tap on the list of people
+expected or by scanning the QR code on their booking page, walk-ins (+ and −), closing, feedback cards,
 and its listing and places (the details form).
+
+The booking page's QR code holds the booking code and nothing else (scheduler.pages.door_code), so the
+scan only fills in the code box and sends the same form as typing it would (staff-door.js: the
+browser's BarcodeDetector where there is one, else jsQR, vendored from npm and loaded only then).
+This page's response alone lets the page use the camera (``Permissions-Policy: camera=(self)``); its
+Content-Security-Policy is the shared one.
 
 Check-in, walk-ins and closing go through sessions.service (check_in,
 complete), and undoing a closing (for a few minutes) through
@@ -42,6 +49,7 @@ from shared import audit
 from shared.digits import read_number
 from shared.errors import BrugError
 from shared.pages import N_
+from shared.pages.security import HTML_HEADERS
 from shared.tls import client_context
 
 __all__ = ["router", "Result"]
@@ -50,9 +58,15 @@ router = APIRouter(include_in_schema=False)
 
 CARDS_TIMEOUT = 20.0
 
+#: the shared Permissions-Policy with the camera allowed for this page itself, to scan booking QR codes.
+DOOR_PERMISSIONS = HTML_HEADERS["Permissions-Policy"].replace("camera=()", "camera=(self)")
+if "camera=(self)" not in DOOR_PERMISSIONS:
+    raise RuntimeError("the shared Permissions-Policy no longer says camera=(); update DOOR_PERMISSIONS")
+
 CHECKED_IN = N_("Checked in: {code}")
 NOT_CHECKED_IN = N_("Not checked in: {code}")
 WALK_INS_ADDED = N_("{count} walk-ins added.")
+WALK_IN_REMOVED = N_("One walk-in taken off.")
 CLOSED = N_("The session is closed. Attendance: {count}.")
 REOPENED = N_("The session is open again: check people in, then close it when everyone is counted.")
 CONFIRM_CLOSING = N_("Not closed: tick the box to confirm that everyone who came is counted.")
@@ -72,6 +86,15 @@ CARDS_UNREACHABLE = N_("The feedback service cannot be reached; try again in a m
 CARDS_REFUSED = N_("The feedback service did not give the cards")
 CARDS_ADDED = N_("{count} more cards. Print the cards again to get them.")
 CARDS_NUMBER = N_("Give a number of cards, 1 or more.")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One person expected at the door, as the list shows them: nickname, else booking code."""
+
+    code: str
+    name: str
+    checked_in: bool
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,11 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         return desk.refusal(error)
     stored = session_rows.get(desk.db, session_id)
     assert stored is not None
-    return desk.render(
+    expected = [
+        Expected(b.code, b.nickname or b.code, b.checked_in_at is not None)
+        for b in bookings.expected(desk.db, session_id)
+    ]
+    response = desk.render(
         "scheduler_staff_session.html",
         status=status,
         section="home",
@@ -104,7 +131,8 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         venue=venue,
         room=next((r.name for r in venue.rooms if r.id == info.room_id), ""),
         room_capacity=next((r.capacity for r in venue.rooms if r.id == info.room_id), None),
-        checked_in=len(bookings.attended_codes(desk.db, session_id)),
+        checked_in=sum(person.checked_in for person in expected),
+        expected=expected,
         walk_ins=stored.walk_ins,
         share_link=f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}",
         can_run=desk.planner,
@@ -117,6 +145,8 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         phases=INTEGRATION_PHASES,
         statuses=STATUSES,
     )
+    response.headers["Permissions-Policy"] = DOOR_PERMISSIONS
+    return response
 
 
 def _undo_until(desk: Desk, stored: InfoSession) -> datetime | None:
@@ -186,6 +216,18 @@ def walk_ins(session_id: str, desk: DeskDep, csrf: Text = "", count: Text = "") 
     except BrugError as error:
         return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
     return _page(desk, session_id, result=Result(True, desk._(WALK_INS_ADDED, count=request.walk_ins)))
+
+
+@router.post("/staff/sessions/{session_id}/walk-ins/remove")
+def walk_in_removed(session_id: str, desk: DeskDep, csrf: Text = "") -> Response:
+    """The − beside the walk-ins: one fewer, for a tap too many."""
+    desk.page.check_csrf(csrf)
+    try:
+        sessions.uncount_walk_in(desk.db, session_id, desk.principal)
+    except BrugError as error:
+        return _page(desk, session_id, status=error.status_code, result=Result(False, desk._(NOT_DONE), error.detail))
+    audit.record(desk.db, desk.principal, "session.walk_in_removed", session_id=session_id)
+    return _page(desk, session_id, result=Result(True, desk._(WALK_IN_REMOVED)))
 
 
 @router.post("/staff/sessions/{session_id}/complete")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from typing import Any
 
 import httpx
 
+from scheduler.pages.door_code import qr_data_uri
+from shared.pages.kit import STATIC_DIR
 from tests.scheduler.staff_pages.pages import browser, csrf_of, post_form, sign_in, text_of
 from tests.support.clock import until_started
 from tests.support.factories import book, make_session, make_user
 from tests.support.servers import ThreadedServer
+
+LICENCE_SHA256 = "c6596eb7be8581c18be736c846fb9173b69eccf6ef94c5135893ec56bd92ba08"  # jsqr 1.4.0's LICENSE
 
 
 def test_an_ambassador_cannot_open_or_run_another_ambassadors_session(
@@ -115,3 +120,68 @@ def test_the_door_reads_codes_and_numbers_typed_with_persian_digits(staffed: dic
     assert walked.status_code == 200 and text_of(walked, "count-walk-ins") == "2"
     cards = post_form(staffed["mine"], door, f"{door}/cards/extra", count="۳")
     assert "Give a number of cards" not in cards.text  # read as 3 (this module runs no feedback service to ask)
+
+
+def test_the_door_lists_who_is_expected_to_tap_in_and_counts_walk_ins_up_and_down(
+    staffed: dict[str, Any], api: httpx.Client
+) -> None:
+    session_id = staffed["session"]["id"]
+    door = f"/staff/sessions/{session_id}"
+    named = book(api, session_id, nickname="Amira")
+    unnamed = book(api, session_id)
+    page = staffed["mine"].get(door)
+    assert page.status_code == 200
+    assert page.text.index('id="check-in-heading"') < page.text.index('id="expected"') < page.text.index("count-booked")
+    tap = re.compile(r'name="code" value="([^"]+)">\s*<button[^>]*><bdi>([^<]+)</bdi>')
+    assert sorted(tap.findall(page.text)) == sorted([(named["code"], "Amira"), (unnamed["code"], unnamed["code"])])
+    assert page.headers["Permissions-Policy"].startswith("camera=(self),")  # to scan; the rest as every page
+    assert "script-src 'self';" in page.headers["Content-Security-Policy"]
+
+    tapped = staffed["mine"].post(f"{door}/check-in", data={"csrf": csrf_of(page), "code": named["code"]})
+    assert tapped.status_code == 200 and text_of(tapped, "door-result") == f"Checked in: {named['code']}"
+    assert tap.findall(tapped.text) == [(unnamed["code"], unnamed["code"])]  # Amira is in: no button any more
+    assert 'Amira</bdi> <span class="muted">checked in' in tapped.text
+
+    plus = post_form(staffed["mine"], door, f"{door}/walk-ins", count="1")
+    plus = post_form(staffed["mine"], door, f"{door}/walk-ins", count="1")
+    assert text_of(plus, "walk-ins-now") == "2"
+    minus = post_form(staffed["mine"], door, f"{door}/walk-ins/remove")
+    assert minus.status_code == 200 and text_of(minus, "door-result") == "One walk-in taken off."
+    assert text_of(minus, "walk-ins-now") == "1" and text_of(minus, "count-walk-ins") == "1"
+    post_form(staffed["mine"], door, f"{door}/walk-ins/remove")
+    none_left = post_form(staffed["mine"], door, f"{door}/walk-ins/remove")
+    assert none_left.status_code == 422 and "none to take off" in text_of(none_left, "door-detail")
+    assert 'id="walk-in-minus" aria-label="One walk-in fewer" disabled' in none_left.text
+    assert post_form(staffed["theirs"], "/staff", f"{door}/walk-ins/remove").status_code == 403
+
+
+def test_the_booking_page_shows_the_code_as_a_qr_code_and_not_the_secret_link(
+    staffed: dict[str, Any], api: httpx.Client
+) -> None:
+    """The QR code holds the booking code alone (scheduler.pages.door_code): whoever photographs it gets
+    nothing that opens the booking. The browser test reads it with the door's own JavaScript."""
+    booked = book(api, staffed["session"]["id"])
+    page = api.get(f"/b/{booked['code']}", params={"token": booked["manage_token"]})
+    assert page.status_code == 200
+    source = re.search(r'id="door-qr" src="([^"]+)"', page.text)
+    assert source and html.unescape(source.group(1)) == qr_data_uri(booked["code"])
+    assert booked["manage_token"] not in page.text.split('id="door-qr"')[1].split(">")[0]
+    cancelled = api.post(f"/api/v1/bookings/{booked['code']}/cancel", params={"token": booked["manage_token"]})
+    assert cancelled.status_code == 200, cancelled.text
+    gone = api.get(f"/b/{booked['code']}", params={"token": booked["manage_token"]})
+    assert gone.status_code == 200 and 'id="door-qr"' not in gone.text  # nothing to show at a door
+
+
+def test_the_qr_decoder_is_jsqr_from_npm_unchanged_with_its_licence() -> None:
+    """jsQR.js is ``dist/jsQR.js`` of the npm package ``jsqr`` 1.4.0 and jsQR-LICENSE.txt its ``LICENSE``
+    (Apache-2.0), byte for byte: upgrading means replacing them and these hashes. Plain JavaScript, no
+    WebAssembly, so the door page keeps the shared CSP; it evaluates no strings as code."""
+    vendored = {
+        "jsQR.js": "bc40c8a15196236b2314db0856f72ca0b49980cd5413b8c852a7349f5fee0859",
+        "jsQR-LICENSE.txt": LICENCE_SHA256,
+    }
+    for name, digest in vendored.items():
+        assert hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest() == digest, name
+    code = (STATIC_DIR / "jsQR.js").read_bytes()
+    assert b"eval(" not in code and b"new Function" not in code and b"WebAssembly" not in code
+    assert "Apache License" in (STATIC_DIR / "jsQR-LICENSE.txt").read_text()
