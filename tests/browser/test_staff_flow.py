@@ -8,14 +8,19 @@ and desktop width for the README.
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.browser.helpers import check_accessible, screenshot, text_of
+from PIL import Image
+
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.helpers import check_accessible, check_fits, screenshot, text_of
 from tests.support.clock import back_then, until_started
-from tests.support.factories import PASSWORD, log_hours, make_session, make_user
+from tests.support.factories import PASSWORD, book, log_hours, make_session, make_user
 from tests.support.servers import wait_until
 from tests.support.system import System
 
@@ -172,3 +177,96 @@ def test_an_ambassador_plans_shares_checks_in_and_closes_a_session(system: Syste
     assert "EUR 120.00 of EUR 170.00" in text_of(phone, "#allowance-text")
     check_accessible(phone)
     screenshot(phone, "staff-hours")
+
+
+def _camera_file(qr_png: bytes, path: Any) -> Any:
+    """A video of a phone screen held up to the camera: the QR code on white, as Chromium's fake camera
+    plays it (Y4M, 4:2:0, grey; one frame, played in a loop)."""
+    width, height = 640, 480
+    frame = Image.new("L", (width, height), 255)
+    qr = Image.open(io.BytesIO(qr_png)).convert("L").resize((300, 300), Image.Resampling.NEAREST)
+    frame.paste(qr, ((width - 300) // 2, (height - 300) // 2))
+    chroma = bytes([128]) * (width * height // 2)
+    path.write_bytes(
+        f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + b"FRAME\n" + frame.tobytes() + chroma
+    )
+    return path
+
+
+def test_at_the_door_an_ambassador_taps_a_name_scans_a_booking_and_counts_walk_ins(
+    system: System, open_context: Any, browser: Any, tmp_path: Any
+) -> None:
+    """The door on a phone: check-in first, the people expected to tap, the QR code on an attendee's
+    booking page read by the phone's camera (Chromium's fake camera plays that very QR code, taken from
+    the booking page; the door page's own script reads it: jsQR where the browser has no BarcodeDetector,
+    as Chromium on Linux has none), walk-ins + and −. The camera's page is watched like every other:
+    no request outside Brug, no CSP complaint."""
+    scheduler = system.services["scheduler"].url
+    api = system.client("scheduler")
+    ambassador = make_user(api, display_name="Samir Idris")
+    session = make_session(api, ambassador_ids=[ambassador["id"]], public_title="Friday tea")
+    amira = book(api, session["id"], nickname="Amira")
+    scanned = book(api, session["id"])
+
+    attendee = open_context(locale="en-GB").new_page()
+    attendee.goto(f"{scheduler}/b/{scanned['code']}?token={scanned['manage_token']}")
+    check_fits(attendee)
+    qr_png = attendee.locator("#door-qr").screenshot()
+    video = _camera_file(qr_png, tmp_path / "booking-qr.y4m")
+
+    camera = browser.browser_type.launch(
+        executable_path=shutil.which("chromium"),
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera.new_context(locale="en-GB", viewport={"width": 360, "height": 760})
+        context.grant_permissions(["camera"])
+        asked: list[str] = []
+        complaints: list[str] = []
+        context.on("request", lambda request: asked.append(request.url))
+        context.on("console", lambda message: complaints.append(message.text))
+        phone = context.new_page()
+        phone.goto(f"{scheduler}/staff/sign-in?next=/staff/sessions/{session['id']}")
+        phone.fill("#email", ambassador["email"])
+        phone.fill("#password", PASSWORD)
+        with phone.expect_navigation():
+            phone.keyboard.press("Enter")
+        assert phone.inner_text("h1") == "Friday tea"
+        headings = phone.locator("main h2").all_inner_texts()
+        assert headings[:2] == ["Check in", "Expected"]  # check-in first, then who is expected
+        assert phone.is_visible("#scan-start")  # the script is there and the browser has a camera API
+        check_fits(phone)
+        check_accessible(phone)
+
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="Amira").click()
+        assert text_of(phone, "#door-result") == f"Checked in: {amira['code']}"
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="One walk-in more").click()
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="One walk-in more").click()
+        with phone.expect_navigation():
+            phone.get_by_role("button", name="One walk-in fewer").click()
+        assert text_of(phone, "#walk-ins-now") == "1"
+
+        with phone.expect_navigation(timeout=20_000):
+            phone.get_by_role("button", name="Scan the QR code").click()
+        assert text_of(phone, "#door-result") == f"Checked in: {scanned['code']}"
+        assert text_of(phone, "#count-checked-in") == "2"
+        if not phone.evaluate("'BarcodeDetector' in window"):
+            assert any("/static/jsQR.js" in url for url in asked)
+        check_fits(phone)
+        check_accessible(phone)
+        screenshot(phone, "staff-door", widths=(360,))
+        foreign = [url for url in asked if not url.startswith(scheduler) and not url.startswith("data:")]
+        assert not foreign, foreign
+        blocked = [m for m in complaints if "Content Security Policy" in m or "Refused to" in m]
+        assert not blocked, blocked
+        context.close()
+    finally:
+        camera.close()
