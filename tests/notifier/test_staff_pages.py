@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -171,3 +171,72 @@ def test_every_staff_text_has_a_dutch_translation() -> None:
         if not (catalog.get(m) and catalog.get(m).string) and not (m in SHARED and shared.get(m))
     ]
     assert not missing, f"staff-notifier.po lacks {missing}"
+
+
+def _backlog(page: str) -> dict[str, dict[str, str]]:
+    """Each gateway card of the page's backlog: bucket → count as shown."""
+    cards = re.findall(r'<li class="gateway" data-gateway="([^"]*)">(.*?)</li>', page, flags=re.S)
+    return {name: dict(re.findall(r'<dd data-bucket="(\w+)">(\d+)</dd>', card)) for name, card in cards}
+
+
+def test_the_page_shows_waiting_retried_unconfirmed_and_failed_texts_per_gateway(
+    notifier_url: str, engine: Engine, signer: StaffSigner
+) -> None:
+    """A gateway that answers nothing leaves texts pending and retried, or unconfirmed, and none failed:
+    the page says so per gateway, with when the oldest still to send was planned, instead of "Nothing
+    to do". Counts only: the backlog shows no booking code, number or text."""
+    now = datetime.now(UTC)
+    planned = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+    def add(number: int, gateway: str | None, status: str, **fields: object) -> None:
+        fields.setdefault("created_at", now)
+        db.add(
+            Delivery(
+                idempotency_key=f"backlog-{number}",
+                booking_code=f"BKLG-{number:04d}",
+                session_id="s1",
+                channel="sms",
+                kind="reminder",
+                gateway=gateway,
+                status=status,
+                **fields,
+            )
+        )
+
+    later = now + timedelta(hours=1)
+    with UnitOfWork(engine) as db:
+        add(1, "twilio", "sending", attempts=1, claimed_at=now, created_at=planned + timedelta(hours=1))
+        add(2, "twilio", "pending", attempts=1, due_at=later, created_at=planned)
+        add(3, "twilio", "pending", attempts=2, due_at=later)
+        add(4, "twilio", "unconfirmed", attempts=5)
+        add(5, "twilio", "delivered", attempts=1)  # arrived: not counted
+        add(6, "vonage", "pending", attempts=1, due_at=later)
+        add(7, "vonage", "unconfirmed", attempts=5)
+        add(8, "vonage", "unconfirmed", attempts=5)
+        add(9, None, "pending", due_at=now + timedelta(days=1))  # a reminder for tomorrow
+    with _browser(notifier_url, signer, "coordinator") as coordinator:
+        wait_until(lambda: coordinator.get("/staff/deliveries").status_code == 200, message="the staff keys")
+        page = coordinator.get("/staff/deliveries").text
+        zeros = {"scheduled": "0", "waiting": "0", "retrying": "0", "unconfirmed": "0", "failed": "0"}
+        assert _backlog(page) == {
+            "twilio": {**zeros, "waiting": "1", "retrying": "2", "unconfirmed": "1"},
+            "vonage": {**zeros, "retrying": "1", "unconfirmed": "2"},
+            "No gateway tried yet": {**zeros, "scheduled": "1"},
+        }
+        assert "Nothing to do" not in page
+        assert "No message failed, but 7 are waiting, being tried again or unconfirmed" in page
+        twilio = page.split('data-gateway="twilio"')[1].split("</li>")[0]
+        assert "Oldest still to send: planned" in twilio and "10:30" in twilio  # 09:30 UTC, in Amsterdam
+        backlog = page.split('id="backlog"')[1].split("</ul>")[0]
+        assert "BKLG" not in backlog and "+31" not in backlog and "Reminder" not in backlog
+
+        with UnitOfWork(engine) as db:
+            add(10, "vonage", "failed", attempts=5)
+            add(11, "vonage", "undelivered", attempts=1)
+            add(12, "twilio", "failed", attempts=5)
+        page = coordinator.get("/staff/deliveries").text
+        assert _backlog(page)["vonage"] == {**zeros, "retrying": "1", "unconfirmed": "2", "failed": "2"}
+        assert _backlog(page)["twilio"]["failed"] == "1"
+        assert re.search(r"Messages that failed</dt><dd>3</dd>", page)
+        dutch = coordinator.get("/staff/deliveries", params={"lang": "nl"}).text
+        assert "Wordt opnieuw geprobeerd" in dutch and "Onbevestigd" in dutch

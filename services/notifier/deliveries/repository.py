@@ -13,6 +13,7 @@ from shared.db import is_sqlite
 from shared.events import Channel
 
 __all__ = [
+    "unsettled_by_gateway",
     "id_of_key",
     "delete_pending",
     "by_gateway_ref",
@@ -197,6 +198,32 @@ def segments_by_month(db: Session, months: int = 12) -> list[tuple[str, int, int
         .limit(months)
     )
     return [(str(m), int(n), int(s or 0)) for m, n, s in db.exec(query).all()]
+
+
+#: the statuses of a delivery that has not arrived, or not for certain (the Messages page's backlog).
+UNSETTLED = (
+    DeliveryStatus.PENDING,
+    DeliveryStatus.SENDING,
+    DeliveryStatus.UNCONFIRMED,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.UNDELIVERED,
+)
+
+
+def unsettled_by_gateway(db: Session, now: datetime) -> list[tuple[str, str, bool, bool, int, datetime]]:
+    """(gateway or "", status, tried before, due by ``now``, deliveries, the oldest one's creation) for
+    every delivery not known to have arrived: counts only, no recipient, code or text."""
+    tried = case((col(Delivery.attempts) > 0, 1), else_=0).label("tried")
+    due = case((col(Delivery.due_at) <= now, 1), else_=0).label("due")
+    gateway = func.coalesce(col(Delivery.gateway), "").label("gateway")
+    query = (
+        select(  # type: ignore[call-overload]  # SQLModel's select() is typed for at most four columns
+            gateway, Delivery.status, tried, due, func.count(), func.min(Delivery.created_at)
+        )
+        .where(col(Delivery.status).in_(UNSETTLED))
+        .group_by(gateway, Delivery.status, tried, due)
+    )
+    return [(str(g), str(s), bool(t), bool(d), int(n), o) for g, s, t, d, n, o in db.exec(query).all()]
 
 
 def count_with_status(db: Session, statuses: tuple[str, ...]) -> int:

@@ -1,5 +1,7 @@
-"""The coordinator's page on the notifier: failed deliveries (with a button to send one again),
-how many numbers opted out, SMS segments sent per month.
+"""The coordinator's page on the notifier: per gateway, the messages waiting, retried, unconfirmed
+and failed (notifier.staff.backlog: a gateway that answers nothing shows there, not as "nothing to
+do"), failed deliveries (with a button to send one again), how many numbers opted out, SMS segments
+sent per month.
 
 GET  /staff                           → the deliveries page
 GET  /staff/deliveries                the page (coordinators only; others get a page that says so)
@@ -13,7 +15,7 @@ A coordinator sees a delivery's course, never its address or text.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import Annotated
 
 from babel.dates import format_skeleton
@@ -26,7 +28,8 @@ from notifier.deliveries.models import DeliveryKind, DeliveryStatus
 from notifier.deliveries.schemas import DeliveryPublic
 from notifier.errors import DeliveryNotFound, NotRetryable
 from notifier.optouts import repository as optouts
-from shared.events import Channel
+from notifier.staff.backlog import BUCKETS, GatewayBacklog, by_gateway
+from shared.events import Channel, utcnow
 from shared.pages import N_
 from shared.pages.staff import StaffPage, StaffPageDep
 from shared.unit_of_work import SessionDep
@@ -50,6 +53,13 @@ KINDS: dict[str, str] = {
 }
 CHANNELS: dict[str, str] = {Channel.SMS: N_("SMS"), Channel.EMAIL: N_("E-mail")}
 STATUSES: dict[str, str] = {DeliveryStatus.FAILED: N_("Failed"), DeliveryStatus.UNDELIVERED: N_("Not delivered")}
+BUCKET_NAMES: dict[str, str] = {
+    "scheduled": N_("Planned for later"),
+    "waiting": N_("Waiting to be sent"),
+    "retrying": N_("Being tried again"),
+    "unconfirmed": N_("Unconfirmed"),
+    "failed": N_("Failed"),
+}
 
 
 #: failed messages and retries are for coordinators.
@@ -73,8 +83,11 @@ def deliveries_page(staff: StaffPageDep, db: SessionDep, retried: str | None = N
     failed = [DeliveryPublic.of(d) for status in RETRYABLE for d in repository.by_status(db, status, LISTED)]
     failed.sort(key=lambda d: d.created_at, reverse=True)
     months = repository.segments_by_month(db)
+    backlog = by_gateway(repository.unsettled_by_gateway(db, utcnow()))
     return staff.render(
         "notifier_staff/deliveries.html",
+        backlog=[_gateway(staff, b) for b in backlog],
+        stuck=sum(b.stuck for b in backlog),
         failed=[_row(staff, d) for d in failed[:LISTED]],
         failed_total=repository.count_with_status(db, RETRYABLE),
         listed=LISTED,
@@ -130,6 +143,19 @@ def _row(staff: StaffPage, delivery: DeliveryPublic) -> dict[str, str]:
         "attempts": str(delivery.attempts),
         "error": delivery.last_error or "",
         "when": staff.page.when(delivery.created_at, ZONE),
+    }
+
+
+def _gateway(staff: StaffPage, backlog: GatewayBacklog) -> dict[str, object]:
+    """One gateway's card: its name, each column's words and count, and when its oldest waiting was planned."""
+    _ = staff.page.gettext
+    oldest = backlog.oldest_waiting
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)  # SQLite gives back what it was given, without the zone
+    return {
+        "name": backlog.gateway or _("No gateway tried yet"),
+        "counts": [(bucket, _(BUCKET_NAMES[bucket]), backlog.counts[bucket]) for bucket in BUCKETS],
+        "oldest": staff.page.when(oldest, ZONE) if oldest is not None else None,
     }
 
 
