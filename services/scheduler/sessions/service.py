@@ -39,7 +39,6 @@ from shared.auth import Principal
 from shared.events import Audience, SessionCompleted, SessionPublished
 
 __all__ = [
-    "uncount_walk_in",
     "create_session",
     "prepare",
     "insert",
@@ -47,6 +46,7 @@ __all__ = [
     "get_session",
     "list_sessions",
     "check_in",
+    "uncount_walk_in",
     "complete",
     "existing",
     "runnable",
