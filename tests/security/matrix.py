@@ -159,6 +159,9 @@ TABLE: dict[tuple[str, str, str], Row] = {
         "401 401 403 403 403 403 201", body=lambda w, c: {"name": f"Provider {uuid.uuid4().hex[:6]}"}
     ),
     ("scheduler", "GET", "/api/v1/providers/{provider_id}"): _row(SIGNED_IN, params={"provider_id": "{provider_y}"}),
+    ("scheduler", "PATCH", "/api/v1/providers/{provider_id}"): _row(
+        COORDINATOR, params={"provider_id": "{provider_y}"}, body={"contact": "info@provider-y.example.org"}
+    ),
     ("scheduler", "GET", "/api/v1/venues"): SIGNED_IN,
     ("scheduler", "POST", "/api/v1/venues"): Row(
         "401 401 201 201 403 403 201",
