@@ -1,6 +1,6 @@
 """Every table the scheduler owns (its migrations and model check compare these)."""
 
-from scheduler.accounts.models import SignInLockout, User
+from scheduler.accounts.models import PasswordReset, SignInLockout, User
 from scheduler.bookings.models import Booking, IdempotentReply, SpentChallenge
 from scheduler.erasure.models import BookingErasure
 from scheduler.feedback_summaries.models import SessionFeedback
@@ -26,6 +26,7 @@ __all__ = [
     "GroupBooking",
     "HoursEntry",
     "SignInLockout",
+    "PasswordReset",
     "BookingErasure",
     "AuditEntry",
     "SessionFeedback",
@@ -47,6 +48,7 @@ TABLES = (
     "group_booking",
     "ambassador_hours",
     "sign_in_lockout",
+    "password_reset",
     "booking_erasure",
     "audit_log",
     "session_feedback",

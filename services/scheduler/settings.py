@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
@@ -61,6 +61,17 @@ class SchedulerSettings(CommonSettings):
     signin_lockout_failures: int = Field(default=5, ge=0, le=100)
     #: the window the wrong passwords are counted in, and how long a lock-out lasts.
     signin_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    #: a password reset link (scheduler.accounts.resets) works once, for this many hours after it was issued.
+    password_reset_hours: int = Field(default=24, ge=1, le=7 * 24)
+    #: the SMTP server the reset links are e-mailed through (the notifier's settings, same names); none: the
+    #: coordinator hands the link over.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     #: how often the scheduler looks for nicknames that are due to be deleted.
     nickname_check_seconds: float = Field(default=3600.0, gt=0, le=86400)
     #: a phone number is taken only if it is a mobile number of one of these countries (shared.phones).
@@ -141,6 +152,15 @@ class SchedulerSettings(CommonSettings):
             raise ValueError("must be between 0 and 1440 minutes")
         return value
 
+    @field_validator("smtp_host", "smtp_username", "smtp_password", "smtp_from", mode="before")
+    @classmethod
+    def _smtp_blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
+
     @field_validator("bootstrap_admin_email", "bootstrap_admin_password", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -155,6 +175,10 @@ class SchedulerSettings(CommonSettings):
         return value
 
     def check(self) -> None:
+        if self.smtp_host and (not self.smtp_from or "@" not in self.smtp_from):
+            raise ValueError("setting BRUG_SMTP_FROM: required with BRUG_SMTP_HOST (the no-reply address)")
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            raise ValueError("settings BRUG_SMTP_USERNAME and BRUG_SMTP_PASSWORD: set both or neither")
         if (self.bootstrap_admin_email is None) != (self.bootstrap_admin_password is None):
             raise ValueError(
                 "setting BRUG_BOOTSTRAP_ADMIN_EMAIL and BRUG_BOOTSTRAP_ADMIN_PASSWORD: set both to create "

@@ -44,6 +44,7 @@ __all__ = [
     "StaffPageDep",
     "TokenSource",
     "install",
+    "staff_locale",
     "scheduler_token_source",
 ]
 
@@ -137,7 +138,7 @@ class StaffPage:
         return self.render(template, status=403, heading=_(heading), text=_(text), **context)
 
 
-def _staff_locale(page: Page) -> Page:
+def staff_locale(page: Page) -> Page:
     """Staff pages speak Dutch or English: any other choice shows English."""
     if page.locale not in STAFF_LOCALES:
         page.locale = "en"
@@ -167,7 +168,7 @@ def principal_from_cookie(request: Request) -> tuple[Principal, str] | None:
 
 
 def _staff_page(request: Request, page: PageDep) -> StaffPage:
-    _staff_locale(page)
+    staff_locale(page)
     found = principal_from_cookie(request)
     if found is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -195,7 +196,7 @@ def install(app: FastAPI, *, token_source: TokenSource, home: str) -> None:
 
     @router.get(SIGN_IN_PATH)
     def sign_in_form(request: Request, page: PageDep, next: str | None = None) -> Response:  # noqa: A002
-        _staff_locale(page)
+        staff_locale(page)
         return _render_sign_in(page, _safe_next(next, home))
 
     @router.post(SIGN_IN_PATH)
@@ -207,7 +208,7 @@ def install(app: FastAPI, *, token_source: TokenSource, home: str) -> None:
         csrf: Annotated[str | None, Form()] = None,
         next: Annotated[str | None, Form()] = None,  # noqa: A002
     ) -> Response:
-        _staff_locale(page)
+        staff_locale(page)
         page.check_csrf(csrf)
         target = _safe_next(next, home)
         if not email.strip() or not password:
@@ -238,7 +239,7 @@ def install(app: FastAPI, *, token_source: TokenSource, home: str) -> None:
 
     async def _to_sign_in(request: Request, error: Exception) -> Response:
         assert isinstance(error, _NeedsSignIn)
-        page = _staff_locale(Page(request, request.app.state.pages))
+        page = staff_locale(Page(request, request.app.state.pages))
         return page.redirect(f"{SIGN_IN_PATH}?next={quote(error.target, safe='')}")
 
     app.include_router(router)

@@ -1,4 +1,5 @@
-"""Staff accounts (coordinators, ambassadors, provider staff; attendees have none) and their sign-in lock-outs."""
+"""Staff accounts (coordinators, ambassadors, provider staff; attendees have none), their sign-in lock-outs
+and the one-time password reset links coordinators issue for them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlmodel import Field, SQLModel
 from scheduler.venues.models import new_id
 from shared.events import utcnow
 
-__all__ = ["User", "SignInLockout"]
+__all__ = ["User", "SignInLockout", "PasswordReset"]
 
 
 class User(SQLModel, table=True):
@@ -55,3 +56,22 @@ class SignInLockout(SQLModel, table=True):
     #: the first wrong password of the current window; the count starts again after the window.
     first_failure_at: datetime | None = None
     locked_until: datetime | None = None
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a new password (scheduler.accounts.resets), known here only by its hash.
+
+    The link itself is shown once to the coordinator who issued it (and e-mailed to the account); a copy
+    of this table gives no one a working link.
+    """
+
+    __tablename__ = "password_reset"
+
+    #: SHA-256 (hex) of the link's secret; the secret is 256 random bits, so no key is needed.
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(foreign_key="user_account.id", index=True, max_length=32)
+    issued_by: str | None = Field(default=None, max_length=32)
+    issued_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    #: set when a new password was set with it, or when a newer link replaced it: it works once.
+    used_at: datetime | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from scheduler.accounts.models import SignInLockout, User
+from scheduler.accounts.models import PasswordReset, SignInLockout, User
 from shared.db import is_sqlite
 
 __all__ = [
@@ -21,6 +22,9 @@ __all__ = [
     "lock_users",
     "lockout_row",
     "add_lockout_if_missing",
+    "add_reset",
+    "reset_row",
+    "retire_resets",
 ]
 
 
@@ -81,4 +85,28 @@ def add_lockout_if_missing(db: Session, key: str) -> None:
     """Two replicas counting the first failure at once must not both insert (nor fail)."""
     dialect = sqlite if is_sqlite(db.get_bind()) else postgresql
     statement = dialect.insert(SignInLockout).values(email_key=key, failures=0).on_conflict_do_nothing()
+    db.exec(statement)
+
+
+def add_reset(db: Session, reset: PasswordReset) -> None:
+    db.add(reset)
+    db.flush()
+
+
+def reset_row(db: Session, token_hash: str) -> PasswordReset | None:
+    """A reset link's row, read fresh and locked until commit: two tabs cannot both use it."""
+    query = select(PasswordReset).where(PasswordReset.token_hash == token_hash)
+    query = query.execution_options(populate_existing=True)
+    if not is_sqlite(db.get_bind()):
+        query = query.with_for_update()
+    return db.exec(query).first()
+
+
+def retire_resets(db: Session, user_id: str, at: datetime) -> None:
+    """Every unused link of the account stops working (a newer one replaces them, or one was just used)."""
+    statement = (
+        update(PasswordReset)
+        .where(col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None))
+        .values(used_at=at)
+    )
     db.exec(statement)

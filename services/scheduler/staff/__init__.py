@@ -15,6 +15,8 @@ POST /staff/hours/{user}/allowance        an ambassador's allowance settings (co
 GET  /staff/password, POST                one's own password changed (every staff member; counted as sign-in)
 GET  /staff/users, POST                   staff accounts listed and created (coordinators, as POST /api/v1/users)
 POST /staff/users/{id}, /{id}/deactivate  an account's name and languages changed, or the account deactivated
+POST /staff/users/{id}/reset              a one-time link to set a new password (coordinators; e-mailed with SMTP)
+GET  /staff/reset/{secret}, POST          the link's page: a new password, without signing in
 GET  /staff/providers, POST               provider organisations listed and added (coordinators)
 GET  /staff/erasure, POST                 an attendee's data erased by booking code (coordinators, as
 POST /staff/erasure/confirm               POST /api/v1/bookings/{code}/erasure), after a confirmation of what goes

@@ -13,6 +13,7 @@ lifetime, 30 minutes): the scheduler revokes tokens per account only when it is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -34,7 +35,7 @@ from shared.errors import BrugError
 from shared.pages import N_
 from shared.ratelimit import TooManyRequests, limiter_of
 
-__all__ = ["router", "PATH"]
+__all__ = ["router", "PATH", "PasswordForm", "Password", "new_password_errors"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,17 +71,22 @@ def _page(desk: Desk, form: PasswordForm, *, status: int = 200, changed: bool = 
     )
 
 
-def _checked(desk: Desk, current: str, new: str, repeated: str) -> PasswordForm:
-    form = PasswordForm()
-    if not current:
-        form.errors["current_password"] = desk._(FILL_IN_CURRENT)
+def new_password_errors(gettext: Callable[..., str], new: str, repeated: str) -> dict[str, str]:
+    """What is wrong with a new password typed twice (field name → words), by the API's rules; also for
+    the reset link's page (scheduler.staff.password_reset)."""
     try:
         check_password(SecretStr(new))
     except ValueError:
         too_long = len(new) > MAX_PASSWORD_LENGTH
-        form.errors["new_password"] = desk._(TOO_LONG) if too_long else desk._(TOO_SHORT, count=MIN_PASSWORD_LENGTH)
-    if "new_password" not in form.errors and new != repeated:
-        form.errors["repeat_password"] = desk._(NOT_THE_SAME)
+        return {"new_password": gettext(TOO_LONG) if too_long else gettext(TOO_SHORT, count=MIN_PASSWORD_LENGTH)}
+    return {"repeat_password": gettext(NOT_THE_SAME)} if new != repeated else {}
+
+
+def _checked(desk: Desk, current: str, new: str, repeated: str) -> PasswordForm:
+    form = PasswordForm()
+    if not current:
+        form.errors["current_password"] = desk._(FILL_IN_CURRENT)
+    form.errors.update(new_password_errors(desk._, new, repeated))
     return form
 
 

@@ -5,8 +5,9 @@ The same service functions and audit entries as ``/api/v1/users``
 ``account.updated``, ``account.deactivated``): the page can do nothing the API
 would refuse, and the audit log cannot tell the two apart. The coordinator
 hands the first password over in person; the person changes it on
-``/staff/password``. An ambassador's allowance settings stay on the hours page
-(scheduler.staff.hours), which the card links.
+``/staff/password``; a forgotten one, with the card's reset link
+(scheduler.staff.password_reset). An ambassador's allowance settings stay on
+the hours page (scheduler.staff.hours), which the card links.
 
 A deactivated account signs in nowhere from then on (accounts.service.deactivate
 says how the other services learn it); there is no undo, so the button sits in
@@ -80,6 +81,7 @@ def _page(
         editing=editing[0] if editing else "",
         done=done,
         min_length=MIN_PASSWORD_LENGTH,
+        reset_hours=desk.settings.password_reset_hours,
     )
 
 

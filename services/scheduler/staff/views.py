@@ -4,9 +4,9 @@ Each module is named after the API noun it serves: ``sessions`` plans and
 moves sessions, ``series`` plans a recurring one, ``check_in`` is a session at the door, ``calling_off`` its
 confirmed cancellation, ``venues`` the venues
 and their rooms, ``hours`` a month against the allowance cap, ``password`` the signed-in person's own
-password, ``users`` and ``providers`` the accounts and organisations coordinators manage; a coordinator's
-tools: ``erasure`` (an attendee's data, by booking code), ``audit_log`` and ``dead_letters`` (events given
-up on, replayed).
+password, ``password_reset`` the one-time links for a forgotten one, ``users`` and ``providers`` the
+accounts and organisations coordinators manage; a coordinator's tools: ``erasure`` (an attendee's data,
+by booking code), ``audit_log`` and ``dead_letters`` (events given up on, replayed).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from scheduler.staff import (
     home,
     hours,
     password,
+    password_reset,
     providers,
     series,
     sessions,
@@ -39,6 +40,7 @@ routers = [
     venues.router,
     hours.router,
     password.router,
+    password_reset.router,
     users.router,
     providers.router,
     erasure.router,
