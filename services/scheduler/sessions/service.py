@@ -45,6 +45,7 @@ __all__ = [
     "published",
     "get_session",
     "list_sessions",
+    "page_of_sessions",
     "check_in",
     "uncount_walk_in",
     "complete",
@@ -119,6 +120,30 @@ def list_sessions(
     """The sessions ``user`` may see that match ``filters``: all for a coordinator, their own for the others."""
     found = repository.search(
         db, filters or SessionFilters(), ambassador_id=user.ambassador_id, provider_id=user.provider_id
+    )
+    zones = {v.id: v.timezone for v in venues.list_venues(db)}
+    return [public_view(db, info, zones[info.venue_id], settings) for info in found]
+
+
+def page_of_sessions(
+    db: Session,
+    settings: SchedulerSettings,
+    user: Principal,
+    filters: SessionFilters,
+    *,
+    ambassador_id: str | None = None,
+    provider_id: str | None = None,
+    offset: int = 0,
+) -> list[SessionPublic]:
+    """Like :func:`list_sessions`, also narrowed to one ambassador's or one provider's sessions, from the
+    ``offset``-th on (the staff pages' filters and pages). ``user``'s own reach always holds: an ambassador's
+    filter cannot name another ambassador, nor provider staff another provider."""
+    found = repository.search(
+        db,
+        filters,
+        ambassador_id=user.ambassador_id or ambassador_id,
+        provider_id=user.provider_id or provider_id,
+        offset=offset,
     )
     zones = {v.id: v.timezone for v in venues.list_venues(db)}
     return [public_view(db, info, zones[info.venue_id], settings) for info in found]

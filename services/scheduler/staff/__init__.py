@@ -1,6 +1,7 @@
 """The ambassadors' and coordinators' pages on the scheduler (Dutch and English).
 
 GET  /staff                               my sessions: this week, later, still to close
+GET  /staff?view=week|month               one week or month, filtered (city, ambassador, language, provider), paged
 GET  /staff/sessions/new, POST            plan a session: "check" shows clashes first, "save" stores it
 POST /staff/sessions/check                the same check as JSON, for the live warnings (staff-scheduler.js)
 GET  /staff/sessions/{id}                 the session at the door: counts, check-in by code, walk-ins, close

@@ -1,4 +1,4 @@
-"""``/staff``: the sessions a person works on, this week first.
+"""``/staff``: the sessions a person works on, this week first; a week or month view (scheduler.staff.calendar).
 
 Coordinators see every session, ambassadors the ones they run, provider
 staff their organisation's (``sessions.service.list_sessions`` decides).
@@ -8,57 +8,43 @@ one is what releases the attendance and the feedback cards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from scheduler.sessions import seats
 from scheduler.sessions import service as sessions
 from scheduler.sessions.filters import SessionFilters
 from scheduler.sessions.models import SessionStatus
-from scheduler.sessions.schemas import SessionPublic
-from scheduler.staff.common import HOME_ZONE, Desk, DeskDep, today
-from scheduler.venues import service as venues
+from scheduler.staff.calendar import Choice, calendar
+from scheduler.staff.common import HOME_ZONE, DeskDep, today
+from scheduler.staff.session_rows import rows
 
-__all__ = ["router", "SessionRow", "rows"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
 #: ended sessions still open are shown for this long (then they are a coordinator's business).
 UNCLOSED_DAYS = 14
 LIMIT = 200
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    session: SessionPublic
-    venue: str
-    room: str
-
-    @property
-    def taken(self) -> int:
-        """Seats taken by the seat rule (sessions.seats), shown against the capacity."""
-        return seats.taken(self.session.confirmed, self.session.group_seats)
-
-    @property
-    def ended(self) -> bool:
-        return self.session.ends_at <= datetime.now(HOME_ZONE)
-
-
-def rows(desk: Desk, found: list[SessionPublic]) -> list[SessionRow]:
-    places = {v.id: v for v in venues.list_venues(desk.db)}
-    result = []
-    for info in found:
-        venue = places.get(info.venue_id)
-        room = next((r.name for r in venue.rooms if r.id == info.room_id), "") if venue else ""
-        result.append(SessionRow(info, venue.name if venue else "", room))
-    return result
+Short = Annotated[str, Query(max_length=100)]
 
 
 @router.get("/staff")
-def home(desk: DeskDep) -> Response:
+def home(
+    desk: DeskDep,
+    view: Literal["", "week", "month"] = "",
+    at: Annotated[str, Query(max_length=10)] = "",
+    city: Short = "",
+    ambassador: Short = "",
+    language: Short = "",
+    provider: Short = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    """The overview; with ``view``, one week or month, filtered and paged (scheduler.staff.calendar)."""
+    if view:
+        return calendar(desk, view, at, Choice(city, ambassador, language, provider), page)
     start_of_today = datetime.combine(today(), time(), HOME_ZONE)
     week_end = start_of_today + timedelta(days=7)
     filters = SessionFilters(starts_from=start_of_today - timedelta(days=UNCLOSED_DAYS), limit=LIMIT)
@@ -73,4 +59,5 @@ def home(desk: DeskDep) -> Response:
         week=[r for r in upcoming if r.session.starts_at < week_end],
         later=[r for r in upcoming if r.session.starts_at >= week_end],
         everyone=desk.principal.is_coordinator,
+        view="",
     )
