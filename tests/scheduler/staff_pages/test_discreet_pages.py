@@ -1,7 +1,8 @@
 """Discreet staff pages: a phone at the door may be seen by others, so the staff list and a session's
 page lead with the public title and the time. The internal title, which may name the topic, is one
 tap away in a closed ``<details>`` ("Title for staff"): never in the tab title (browser history, the
-task switcher) nor in a heading, nor anywhere else on the page outside that ``<details>``."""
+task switcher) nor in a heading, nor anywhere else on the page outside that ``<details>``. The list names the place by
+the venue's public name; the venue's own name is folded away with the internal title."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ def test_the_staff_list_leads_with_the_public_title_and_keeps_the_internal_one_a
     # the link to the session is the public title, not the internal one
     link = re.search(rf'<a href="/staff/sessions/{session["id"]}"[^>]*>(.*?)</a>', home.text, flags=re.S)
     assert link and _text(link.group(1)) == session["public_title"]
+    # the place by the venue's public name; its own name (a centre's, saying what it is) is folded away too
+    outside = _text(DETAILS.sub(" ", home.text))
+    assert "Keizersgracht 12" in outside and "Centrum Seksueel Geweld" not in outside
+    assert any("Centrum Seksueel Geweld" in _text(body) for _, body in DETAILS.findall(home.text))
 
 
 def test_the_session_page_names_no_internal_title_in_its_tab_or_headings(
