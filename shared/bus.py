@@ -27,6 +27,7 @@ from shared.settings import CommonSettings
 
 __all__ = [
     "cancel_until_done",
+    "raise_if_cancelled",
     "Bus",
     "credentials",
     "stream_configs",
@@ -107,6 +108,16 @@ def _explain(error: BaseException) -> str:
     return text
 
 
+def raise_if_cancelled() -> None:
+    """Raise the cancellation nats-py swallowed: its ``flush`` (connecting, binding, fetching and
+    publishing go through it) catches a CancelledError that lands in it, and the task carries on with
+    ``cancelling()`` still counting it. Called at the top of every loop that talks to NATS, so a service
+    that is stopping stops its loops however the cancellation landed."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 async def cancel_until_done(tasks: Sequence[asyncio.Task[Any]]) -> None:
     """Cancel ``tasks`` and wait for them, cancelling again those that go on: nats-py swallows a
     cancellation that lands in its ``flush`` (part of connecting and of JetStream calls), after which a
@@ -160,6 +171,7 @@ class Bus:
         other clients moved to the surviving nodes."""
         down_since: float | None = None
         while True:
+            raise_if_cancelled()
             await asyncio.sleep(1.0)
             old = self.nc
             if old is None or old.is_connected:

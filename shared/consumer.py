@@ -45,7 +45,14 @@ from nats.js.api import ConsumerConfig
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
-from shared.bus import DEADLETTER_STREAM, Bus, consumer_config, deadletter_subject, makes_own_consumers
+from shared.bus import (
+    DEADLETTER_STREAM,
+    Bus,
+    consumer_config,
+    deadletter_subject,
+    makes_own_consumers,
+    raise_if_cancelled,
+)
 from shared.context import correlation_id
 from shared.events import Envelope, EventRejected, Payload, parse_event, registry, stream_of
 from shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
@@ -102,9 +109,11 @@ class Consumer:
         )
 
     async def _bind_and_fetch(self) -> None:
+        raise_if_cancelled()
         subscription = await self._subscribe()
         try:
             while True:
+                raise_if_cancelled()
                 try:
                     messages = await subscription.fetch(self.settings.consumer_batch_size, timeout=1)
                 except nats.errors.TimeoutError:

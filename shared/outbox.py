@@ -19,7 +19,7 @@ from nats.js.api import PubAck
 from sqlalchemy import DateTime, Engine, Row, bindparam, text
 from sqlmodel import Session
 
-from shared.bus import Bus
+from shared.bus import Bus, raise_if_cancelled
 from shared.context import NATS_HEADER, current_correlation_id
 from shared.db import EVENT_RECORDED
 from shared.events import Envelope, Payload, utcnow
@@ -100,6 +100,7 @@ class Relay:
         self._loop = asyncio.get_running_loop()
         await self.bus.wait_ready()
         while True:
+            raise_if_cancelled()
             # NATS or the database down: the rows stay, and the batch is tried again after 0.4 s,
             # doubled each time up to 5 s.
             sent = await retry_forever(self.relay_once, "outbox.relay_failed", log=log, first=0.4, cap=5.0)
@@ -115,6 +116,7 @@ class Relay:
 
     async def relay_once(self) -> int:
         """Publish one batch of pending rows; return how many were sent."""
+        raise_if_cancelled()
         rows = await asyncio.to_thread(self._pending)
         OUTBOX_PENDING.labels(self.bus.name).set(len(rows))
         if not rows:

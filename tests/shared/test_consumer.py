@@ -206,3 +206,30 @@ def test_a_service_must_handle_exactly_what_reads_declares() -> None:
             database_url="sqlite://",
             handlers=[on_report, partial(_on_cancelled, "n")],
         )
+
+
+def test_a_consumer_or_relay_cancelled_at_any_moment_of_its_start_stops(nats: NatsServer, engine: Engine) -> None:
+    """A service's loops stop when the service stops, wherever the cancellation lands: nats-py swallows
+    one that lands in its ``flush`` (binding, fetching and publishing go through it), and a consumer
+    then fetched on for ever, logging ``consumer.fetch_failed`` into later tests, while the service's
+    shutdown waited on it (seen as test servers that never stopped). The cancellation lands at each of
+    moments of the first 40 ms of a consumer's and a relay's start in turn."""
+    engine = prepare_probe_tables(engine)
+    settings = probe_settings(nats.url)
+
+    async def stopped_after(delay: float, bus: Bus) -> None:
+        loops = [consumer.run() for consumer in probe_consumers(engine, bus, settings)]
+        relay = Relay(engine, bus, poll_seconds=0.05, batch_size=100)
+        tasks = [asyncio.create_task(loop) for loop in [*loops, relay.run()]]
+        await asyncio.sleep(delay)
+        for task in tasks:
+            task.cancel()
+        _, running = await asyncio.wait(tasks, timeout=10)
+        assert not running, f"{len(running)} loop(s) went on when cancelled {delay * 1000:.1f} ms into their start"
+
+    async def scenario() -> None:
+        async with connected_bus(settings) as bus:
+            for tenths in range(0, 400, 3):
+                await stopped_after(tenths / 10_000, bus)
+
+    asyncio.run(scenario())
