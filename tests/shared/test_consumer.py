@@ -9,39 +9,25 @@ from functools import partial
 import pytest
 from nats.aio.msg import Msg
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from shared import outbox
 from shared.bus import Bus
 from shared.consumer import by_event, payload_class
 from shared.events import Envelope, Payload, ReportPublished, SessionCancelled
 from shared.natsserver import NatsServer
 from shared.outbox import Relay
-from shared.tables import DeadLetter
-from shared.unit_of_work import UnitOfWork
 from shared.web import create_service_app
 from tests.support.probe import (
     connected_bus,
     count_effects,
+    dead_letters,
     eventually,
     prepare_probe_tables,
     probe_consumers,
     probe_settings,
+    publish_cancellations,
     running,
 )
-
-
-async def _publish(engine: Engine, bus: Bus, *session_ids: str) -> list[str]:
-    """Publish through the real outbox and relay, as a service does."""
-    with UnitOfWork(engine) as db:
-        ids = [outbox.record(db, SessionCancelled(session_id=s), producer="t").id for s in session_ids]
-    await Relay(engine, bus, poll_seconds=0.05, batch_size=100).relay_once()
-    return ids
-
-
-def _dead_letters(engine: Engine) -> list[DeadLetter]:
-    with UnitOfWork(engine) as db:
-        return list(db.exec(select(DeadLetter).order_by(DeadLetter.id)).all())
 
 
 async def _dead_lettered_messages(bus: Bus, count: int) -> list[Msg]:
@@ -67,7 +53,7 @@ def test_a_consumer_that_dies_before_its_ack_gets_the_message_again_and_applies_
 
     async def scenario() -> None:
         async with connected_bus(settings) as bus:
-            await _publish(engine, bus, "redelivered")
+            await publish_cancellations(engine, bus, "redelivered")
             async with running(*probe_consumers(engine, bus, settings)):
                 await eventually(lambda: len(deliveries) >= 2, timeout=settings.consumer_ack_wait_seconds * 5)
             assert deliveries[:2] == [1, 2]
@@ -84,10 +70,10 @@ def test_a_handler_that_always_fails_is_dead_lettered_with_its_reason_and_later_
 
     async def scenario() -> None:
         async with connected_bus(settings) as bus:
-            poison_id, *_ = await _publish(engine, bus, "poison", "fine-1", "fine-2")
+            poison_id, *_ = await publish_cancellations(engine, bus, "poison", "fine-1", "fine-2")
             async with running(*probe_consumers(engine, bus, settings, fail_for="poison")):
-                await eventually(lambda: count_effects(engine) == 2 and len(_dead_letters(engine)) == 1)
-            [letter] = _dead_letters(engine)
+                await eventually(lambda: count_effects(engine) == 2 and len(dead_letters(engine)) == 1)
+            [letter] = dead_letters(engine)
             assert letter.event_id == poison_id
             assert letter.reason == "failed 3 times; last error RuntimeError: cannot apply session poison"
             [message] = await _dead_lettered_messages(bus, 1)
@@ -122,10 +108,10 @@ def test_a_malformed_or_unknown_version_event_is_dead_lettered_and_the_consumer_
     async def scenario() -> None:
         async with connected_bus(settings) as bus:
             await bus.js.publish("scheduling.session.cancelled", raw)
-            await _publish(engine, bus, "after-the-bad-one")
+            await publish_cancellations(engine, bus, "after-the-bad-one")
             async with running(*probe_consumers(engine, bus, settings)):
-                await eventually(lambda: count_effects(engine) == 1 and len(_dead_letters(engine)) == 1)
-            [letter] = _dead_letters(engine)
+                await eventually(lambda: count_effects(engine) == 1 and len(dead_letters(engine)) == 1)
+            [letter] = dead_letters(engine)
             assert reason in letter.reason
             [message] = await _dead_lettered_messages(bus, 1)
             assert message.data == raw
@@ -140,7 +126,7 @@ def test_consumers_of_one_service_share_the_work_without_duplicates(nats: NatsSe
 
     async def scenario() -> None:
         async with connected_bus(settings, "replica-a") as bus_a, connected_bus(settings, "replica-b") as bus_b:
-            ids = await _publish(engine, bus_a, *(f"s{i}" for i in range(60)))
+            ids = await publish_cancellations(engine, bus_a, *(f"s{i}" for i in range(60)))
             replicas = probe_consumers(engine, bus_a, settings) + probe_consumers(engine, bus_b, settings)
             async with running(*replicas):
                 await eventually(lambda: count_effects(engine) >= 60)

@@ -10,40 +10,27 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from shared import outbox
 from shared.audit import AuditEntry
 from shared.auth import Principal
 from shared.bus import Bus
 from shared.dead_letters import service as letters
-from shared.events import SessionCancelled
 from shared.natsserver import NatsServer
-from shared.outbox import OutboxMessage, Relay
+from shared.outbox import OutboxMessage
 from shared.tables import DeadLetter, InboxMessage
 from shared.unit_of_work import UnitOfWork
 from tests.support.probe import (
     connected_bus,
     count_effects,
+    dead_letters,
     eventually,
     prepare_probe_tables,
     probe_consumers,
     probe_settings,
+    publish_cancellations,
     running,
 )
 
 COORDINATOR = Principal(user_id="coordinator-1", role="coordinator")
-
-
-async def _publish(engine: Engine, bus: Bus, *session_ids: str) -> list[str]:
-    """Publish through the real outbox and relay, as a service does."""
-    with UnitOfWork(engine) as db:
-        ids = [outbox.record(db, SessionCancelled(session_id=s), producer="t").id for s in session_ids]
-    await Relay(engine, bus, poll_seconds=0.05, batch_size=100).relay_once()
-    return ids
-
-
-def _letters(engine: Engine) -> list[DeadLetter]:
-    with UnitOfWork(engine) as db:
-        return list(db.exec(select(DeadLetter).order_by(DeadLetter.id)).all())
 
 
 def _replay(engine: Engine, bus: Bus, letter_id: int) -> letters.Replayed:
@@ -56,10 +43,10 @@ def _replay(engine: Engine, bus: Bus, letter_id: int) -> letters.Replayed:
 async def _given_up_on(engine: Engine, bus: Bus) -> tuple[str, DeadLetter]:
     """The event ``poison``, dead-lettered by the consumer for real (its handler failed three times)."""
     settings = probe_settings(bus.settings.nats_url)
-    poison_id, _ = await _publish(engine, bus, "poison", "fine")
+    poison_id, _ = await publish_cancellations(engine, bus, "poison", "fine")
     async with running(*probe_consumers(engine, bus, settings, fail_for="poison")):
-        await eventually(lambda: count_effects(engine) == 1 and len(_letters(engine)) == 1)
-    [letter] = _letters(engine)
+        await eventually(lambda: count_effects(engine) == 1 and len(dead_letters(engine)) == 1)
+    [letter] = dead_letters(engine)
     assert (letter.event_id, letter.replayed_at) == (poison_id, None)
     assert letter.body is not None and poison_id in letter.body
     return poison_id, letter
@@ -76,7 +63,7 @@ def test_a_replayed_dead_letter_is_applied_once_however_often_it_is_replayed(nat
             with pytest.raises(letters.AlreadyReplayed):
                 await asyncio.to_thread(_replay, engine, bus, letter.id)
             assert count_effects(engine, "poison") == 1
-            [replayed] = _letters(engine)
+            [replayed] = dead_letters(engine)
             assert replayed.replayed_at is not None and replayed.body is None  # keep less: the event is dropped
             with UnitOfWork(engine) as db:
                 assert db.get(InboxMessage, poison_id) is not None
@@ -125,14 +112,14 @@ def test_what_cannot_be_replayed_changes_nothing(nats: NatsServer, engine: Engin
                 letters.replay(db, [], letter.id, COORDINATOR)
             with pytest.raises(letters.DeadLetterNotFound), UnitOfWork(engine) as db:
                 letters.replay(db, still_failing, letter.id + 100, COORDINATOR)
-            [kept] = _letters(engine)
+            [kept] = dead_letters(engine)
             assert (kept.replayed_at, kept.body) == (None, letter.body)
             assert count_effects(engine, "poison") == 0
 
             await bus.js.publish("scheduling.session.cancelled", b"\x00 not an event \xff")
             async with running(*probe_consumers(engine, bus, settings)):
-                await eventually(lambda: len(_letters(engine)) == 2)
-            unreadable = _letters(engine)[1]
+                await eventually(lambda: len(dead_letters(engine)) == 2)
+            unreadable = dead_letters(engine)[1]
             assert (unreadable.event_id, unreadable.body) == (None, None)
             assert unreadable.id is not None
             with pytest.raises(letters.NotReplayable, match="kept no event"), UnitOfWork(engine) as db:

@@ -9,11 +9,13 @@ from contextlib import asynccontextmanager
 from sqlalchemy import Engine, func
 from sqlmodel import Field, Session, SQLModel, select
 
-from shared import migrate
+from shared import migrate, outbox
 from shared.bus import Bus
 from shared.consumer import Consumer, consumers_for
 from shared.events import Envelope, SessionCancelled
+from shared.outbox import Relay
 from shared.settings import CommonSettings
+from shared.tables import DeadLetter
 from shared.unit_of_work import UnitOfWork
 from tests.support.config import FAST
 
@@ -99,3 +101,17 @@ async def eventually(predicate, timeout: float = 15.0) -> None:  # type: ignore[
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out waiting for the condition")
         await asyncio.sleep(0.05)
+
+
+async def publish_cancellations(engine: Engine, bus: Bus, *session_ids: str) -> list[str]:
+    """Publish a SessionCancelled per id through the real outbox and relay, as a service does; their ids."""
+    with UnitOfWork(engine) as db:
+        ids = [outbox.record(db, SessionCancelled(session_id=s), producer="t").id for s in session_ids]
+    await Relay(engine, bus, poll_seconds=0.05, batch_size=100).relay_once()
+    return ids
+
+
+def dead_letters(engine: Engine) -> list[DeadLetter]:
+    """The dead letters the engine's database holds, oldest first."""
+    with UnitOfWork(engine) as db:
+        return list(db.exec(select(DeadLetter).order_by(DeadLetter.id)).all())

@@ -53,6 +53,16 @@ def _form(desk: Desk, *, code: str = "", error: str = "", status: int = 200, don
     )
 
 
+def _coordinator_code(desk: Desk, csrf: str, typed: str) -> tuple[str, Response | None]:
+    """A coordinator's normalised code; or the refusal, or the form again saying what is wrong with it
+    (both steps, the preview and the erase, take the code the same way)."""
+    desk.page.check_csrf(csrf)
+    refused = desk.coordinators_only(ONLY_COORDINATORS, section=SECTION)
+    if refused is not None:
+        return "", refused
+    return _checked(desk, typed)
+
+
 def _checked(desk: Desk, typed: str) -> tuple[str, Response | None]:
     """The normalised code, or the form again saying what is wrong with it."""
     if not typed.strip():
@@ -74,11 +84,7 @@ def erasure_form(desk: DeskDep, done: str = "") -> Response:
 @router.post(f"{PATH}/confirm")
 def confirm(desk: DeskDep, csrf: Text = "", code: Text = "") -> Response:
     """Step 2: what erasing this booking would remove; nothing changes yet."""
-    desk.page.check_csrf(csrf)
-    refused = desk.coordinators_only(ONLY_COORDINATORS, section=SECTION)
-    if refused is not None:
-        return refused
-    normalised, wrong = _checked(desk, code)
+    normalised, wrong = _coordinator_code(desk, csrf, code)
     if wrong is not None:
         return wrong
     try:
@@ -91,11 +97,7 @@ def confirm(desk: DeskDep, csrf: Text = "", code: Text = "") -> Response:
 
 @router.post(PATH)
 def erase(desk: DeskDep, csrf: Text = "", code: Text = "") -> Response:
-    desk.page.check_csrf(csrf)
-    refused = desk.coordinators_only(ONLY_COORDINATORS, section=SECTION)
-    if refused is not None:
-        return refused
-    normalised, wrong = _checked(desk, code)
+    normalised, wrong = _coordinator_code(desk, csrf, code)
     if wrong is not None:
         return wrong
     try:
