@@ -21,13 +21,18 @@ run: $(STAMP)
 	$(PY) deploy/run.py
 
 # Three pytest workers on two cores (most tests wait on servers, not the CPU), one test file per
-# worker at a time; then the browser tests on their own (Playwright's sync API leaves an event loop
-# running in its process, which later asyncio.run() calls in that process would trip over).
+# worker at a time; beside them, the browser tests in a process of their own (Playwright's sync API
+# leaves an event loop running in its process, which later asyncio.run() calls would trip over),
+# their report printed when both are done. Side by side they use the cores the workers leave idle:
+# 476 s for both, against 415 s and then 113 s one after the other.
 PYTEST_WORKERS ?= 3
 test: $(STAMP)
-	status=0; \
+	status=0; log=$$(mktemp); \
+	$(PY) -m pytest tests/browser > $$log 2>&1 & browser=$$!; \
+	trap 'kill $$browser 2>/dev/null; rm -f $$log' EXIT; \
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/browser || status=1; \
-	$(PY) -m pytest tests/browser || status=1; \
+	wait $$browser || status=1; \
+	echo "--- the browser tests (tests/browser), run beside the others:"; cat $$log; \
 	exit $$status
 
 # The suite as CI's shared machine can find it: busy. Debian's stress-ng keeps STRESS_CPUS processes

@@ -5,19 +5,27 @@ inbox, dead letters; in shared/migrations/versions) and the service's own (in
 services/<name>/migrations). Both share the env.py in shared/migrations.
 On PostgreSQL an advisory lock keeps replicas that start together from
 migrating at once.
+
+Most starts find the database already at the latest schema. Finding what is latest means Alembic
+loading every migration file, so each process does it once and a start at head checks the stored
+revisions against that and runs nothing else (about 25 ms of CPU a start, and every test starts
+services).
 """
 
 from __future__ import annotations
 
+import functools
 import zlib
 from importlib import resources
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
-__all__ = ["alembic_config", "upgrade"]
+__all__ = ["alembic_config", "latest", "upgrade"]
 
 SHARED_MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -33,12 +41,20 @@ def alembic_config(service: str) -> Config:
     return config
 
 
+@functools.cache
+def latest(service: str) -> frozenset[str]:
+    """The revisions at the tips of ``service``'s two branches (the code's, so read once per process)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config(service)).get_heads())
+
+
 def upgrade(engine: Engine, service: str) -> None:
     """Bring ``engine``'s database to the latest schema of both branches."""
     config = alembic_config(service)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(service.encode())})
+        if frozenset(MigrationContext.configure(connection).get_current_heads()) == latest(service):
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 
