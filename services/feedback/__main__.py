@@ -17,8 +17,7 @@ if __name__ == "__main__":
     if sys.argv[1:]:
         print("usage: python -m feedback [sealed-keygen | open-sealed --key KEYFILE EXPORT]", file=sys.stderr)
         raise SystemExit(2)
-    from feedback.app import create_app
     from feedback.settings import FeedbackSettings
     from shared.serve import serve
 
-    serve("feedback", FeedbackSettings, create_app, "feedback_port")
+    serve("feedback", FeedbackSettings, "feedback_port")

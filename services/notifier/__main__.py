@@ -29,11 +29,10 @@ def main(args: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 2
     else:
-        from notifier.app import create_app
         from notifier.settings import NotifierSettings
         from shared.serve import serve
 
-        serve("notifier", NotifierSettings, create_app, "notifier_port")
+        serve("notifier", NotifierSettings, "notifier_port")
     return 0
 
 

@@ -1,14 +1,14 @@
-"""``python -m scheduler`` serves the scheduler; ``python -m scheduler keygen`` prints a signing key."""
+"""``python -m scheduler`` serves the scheduler; ``python -m scheduler keygen`` prints a signing key.
+
+The web app is imported only to serve, so the command starts quickly.
+"""
 
 import sys
 
-from scheduler.accounts.tokens import generate_signing_key
-from scheduler.app import create_app
-from scheduler.settings import SchedulerSettings
-from shared.serve import serve
-
 
 def keygen() -> None:
+    from scheduler.accounts.tokens import generate_signing_key
+
     print(f"BRUG_SCHEDULER_SIGNING_KEY={generate_signing_key()}   # scheduler only; keep secret")
 
 
@@ -19,4 +19,7 @@ if __name__ == "__main__":
         print("usage: python -m scheduler [keygen]", file=sys.stderr)
         raise SystemExit(2)
     else:
-        serve("scheduler", SchedulerSettings, create_app, "scheduler_port")
+        from scheduler.settings import SchedulerSettings
+        from shared.serve import serve
+
+        serve("scheduler", SchedulerSettings, "scheduler_port")
