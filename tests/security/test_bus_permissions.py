@@ -51,6 +51,10 @@ def system(tmp_path: Path, server: NatsServer, database_urls: dict[str, str]) ->
         running.stop()
 
 
+#: how a refused request ends on the client's side, if it is not ended first
+UNANSWERED = (nats.errors.TimeoutError, nats.errors.NoRespondersError)
+
+
 class Intruder:
     """A client signed in as one service's user, recording what the server refuses it."""
 
@@ -74,17 +78,23 @@ class Intruder:
         return self
 
     async def refused(self, subject: str, attempt: Callable[[], Awaitable[Any]]) -> str:
-        """Run ``attempt``, then wait for the server's refusal naming ``subject``."""
+        """Start ``attempt`` and wait for the server's refusal naming ``subject``: a refused request gets
+        no answer, only that error, so the refusal ends the attempt (it used to wait out its time-out)."""
+        trying = asyncio.ensure_future(attempt())
         try:
-            await attempt()
-        except (nats.errors.TimeoutError, nats.errors.NoRespondersError):
-            pass  # the refused request gets no answer; the refusal itself comes as an error
-        for _ in range(300):
-            found = [e for e in self.errors if "permissions violation" in e.lower() and subject.lower() in e.lower()]
-            if found:
-                return found[0]
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no permissions violation for {subject}; errors seen: {self.errors}")
+            for _ in range(300):
+                found = [
+                    e for e in self.errors if "permissions violation" in e.lower() and subject.lower() in e.lower()
+                ]
+                if found:
+                    return found[0]
+                if trying.done() and not isinstance(trying.exception(), (type(None), *UNANSWERED)):
+                    raise AssertionError(f"{subject}: not refused but failed otherwise") from trying.exception()
+                await asyncio.sleep(0.05)
+            raise AssertionError(f"no permissions violation for {subject}; errors seen: {self.errors}")
+        finally:
+            trying.cancel()
+            await asyncio.gather(trying, return_exceptions=True)
 
 
 def _forged(public_key: str) -> list[Envelope]:

@@ -49,7 +49,10 @@ class Templates:
         self.postgres_url = postgres_url
         self._sqlite: dict[str, Path] = {}
         self._postgres: dict[str, str] = {}
+        #: made here, not on first use: the threads below would each make one at once (and leak it)
         self._admin: Engine | None = None
+        if postgres_url is not None:
+            self._admin = create_engine(normalise_url(postgres_url), isolation_level="AUTOCOMMIT")
         #: every CREATE and DROP DATABASE, several at once (each mostly waits for the disk)
         self._server = ThreadPoolExecutor(max_workers=self.AHEAD + 1, thread_name_prefix="postgres-databases")
         #: per schema (None: empty), the databases being made for the next tests that ask, oldest first
@@ -58,10 +61,8 @@ class Templates:
 
     @property
     def admin(self) -> Engine:
-        """An AUTOCOMMIT connection to the PostgreSQL server, for CREATE and DROP DATABASE."""
-        assert self.postgres_url is not None
-        if self._admin is None:
-            self._admin = create_engine(normalise_url(self.postgres_url), isolation_level="AUTOCOMMIT")
+        """AUTOCOMMIT connections to the PostgreSQL server, for CREATE and DROP DATABASE."""
+        assert self._admin is not None, "no PostgreSQL server was named"
         return self._admin
 
     def sqlite_copy(self, service: str, path: Path) -> str:
