@@ -13,7 +13,16 @@ from shared.discretion import sensitive_words_in
 from shared.topics import TOPICS
 from tests.support.page_source import INTERNAL_TITLE, indiscretions
 
-__all__ = ["check_accessible", "check_discreet", "check_fits", "screenshot", "INTERNAL_TITLE", "SCREENSHOTS"]
+__all__ = [
+    "check_accessible",
+    "check_discreet",
+    "check_fits",
+    "check_staff_page",
+    "screenshot",
+    "sign_in",
+    "INTERNAL_TITLE",
+    "SCREENSHOTS",
+]
 
 #: axe-core 4.14.1 from the npm registry (``npm pack axe-core@4.14.1``; MPL-2.0, Deque Systems, its
 #: licence header kept at the top of the file). Injected by the tests only, never served to users.
@@ -95,3 +104,24 @@ def _save_small(png: bytes, path: Path) -> None:
 
 def text_of(page: Any, selector: str) -> str:
     return re.sub(r"\s+", " ", page.inner_text(selector)).strip()
+
+
+#: a staff page after signing in: /staff, /staff?..., /staff/...
+STAFF_PAGE = re.compile(r"/staff(\?|$|/)")
+
+
+def sign_in(page: Any, email: str, password: str, lands_on: re.Pattern[str] | None = STAFF_PAGE) -> None:
+    """Sign in on the staff sign-in page ``page`` shows, and wait for the page it leads to
+    (``lands_on``; None: do not wait, for a sign-in that is meant to fail)."""
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Sign in").click()
+    if lands_on is not None:
+        page.wait_for_url(lands_on)
+
+
+def check_staff_page(page: Any) -> None:
+    """What every staff page must be on a phone: accessible, 360 px wide, discreet."""
+    check_accessible(page)
+    check_fits(page, 360)
+    check_discreet(page)

@@ -17,7 +17,7 @@ from feedback.forms.models import FeedbackResponse
 from feedback.tokens.models import FeedbackSession
 from shared.db import normalise_url
 from shared.natsserver import NatsServer
-from tests.browser.helpers import check_accessible, check_fits, screenshot
+from tests.browser.helpers import check_accessible, check_fits, screenshot, sign_in
 from tests.support.clock import until_started
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import PASSWORD, book, make_provider, make_session, make_user, make_venue
@@ -109,19 +109,13 @@ def provider(system: System) -> dict[str, Any]:
     return {"id": organisation["id"], "email": user["email"], "big": big, "small": small}
 
 
-def _sign_in(page: Any, email: str, password: str) -> None:
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_provider_signs_in_and_reads_the_report_with_charts_and_a_small_session_withheld(
     system: System, provider: dict[str, Any], open_context: Any
 ) -> None:
     page = open_context(locale="en-GB", viewport={"width": 1280, "height": 800}).new_page()
     page.goto(system.services["feedback"].url + "/staff/reports")
     assert "/staff/sign-in" in page.url
-    _sign_in(page, provider["email"], PASSWORD)
+    sign_in(page, provider["email"], PASSWORD, lands_on=None)
     assert page.url.endswith(f"/staff/reports/providers/{provider['id']}")
     assert "GGD Zuid" in page.inner_text("h1")
 
@@ -189,7 +183,7 @@ def test_a_coordinator_approves_a_comment_for_the_provider(
 ) -> None:
     page = open_context(locale="en-GB").new_page()
     page.goto(system.services["feedback"].url + "/staff/comments")
-    _sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD, lands_on=None)
     assert "The interpreter was very patient" in page.inner_text("main")
     check_accessible(page)
     screenshot(page, "feedback-comments", widths=(360,))

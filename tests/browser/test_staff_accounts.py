@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.helpers import check_accessible, check_discreet, check_fits, screenshot, text_of
+from tests.browser.helpers import (
+    check_accessible,
+    check_fits,
+    check_staff_page,
+    screenshot,
+    sign_in,
+    text_of,
+)
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.system import System
 
@@ -53,21 +60,12 @@ _BROKEN_WORDS = """() => {
 }"""
 
 
-def _sign_in(page: Any, email: str, password: str) -> None:
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/staff(\?|$|/)"))
-
-
 def _bar(page: Any) -> Any:
     return page.get_by_role("navigation", name="Staff pages")
 
 
 def _check(page: Any) -> None:
-    check_accessible(page)
-    check_fits(page, 360)
-    check_discreet(page)
+    check_staff_page(page)
     assert page.evaluate(_BROKEN_WORDS) == []
 
 
@@ -75,7 +73,7 @@ def test_a_coordinator_adds_a_provider_and_people_on_a_phone(system: System, ope
     scheduler, feedback = system.services["scheduler"].url, system.services["feedback"].url
     phone = open_context(locale="en-GB").new_page()
     phone.goto(f"{scheduler}/staff/sign-in")
-    _sign_in(phone, ADMIN_EMAIL, ADMIN_PASSWORD)
+    sign_in(phone, ADMIN_EMAIL, ADMIN_PASSWORD)
     assert [text_of(phone, f".staff-nav a >> nth={i}") for i in range(len(COORDINATOR_BAR))] == COORDINATOR_BAR
     assert _bar(phone).get_by_role("link").count() == len(COORDINATOR_BAR)
     reports = _bar(phone).get_by_role("link", name="Feedback reports")
@@ -129,7 +127,7 @@ def test_a_coordinator_adds_a_provider_and_people_on_a_phone(system: System, ope
 
     amal = open_context(locale="en-GB").new_page()
     amal.goto(f"{scheduler}/staff/sign-in")
-    _sign_in(amal, "amal.haddad@example.org", FIRST_PASSWORD)
+    sign_in(amal, "amal.haddad@example.org", FIRST_PASSWORD)
     assert [text_of(amal, f".staff-nav a >> nth={i}") for i in range(len(AMBASSADOR_BAR))] == AMBASSADOR_BAR
     assert _bar(amal).get_by_role("link").count() == len(AMBASSADOR_BAR)
     amal.goto(f"{scheduler}/staff/users")

@@ -18,7 +18,12 @@ from shared.db import make_engine
 from shared.events import Envelope, ReportPublished
 from shared.tables import DeadLetter
 from shared.unit_of_work import UnitOfWork
-from tests.browser.helpers import check_accessible, check_discreet, check_fits, screenshot, text_of
+from tests.browser.helpers import (
+    check_staff_page,
+    screenshot,
+    sign_in,
+    text_of,
+)
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import book, make_session, make_venue
 from tests.support.system import System
@@ -45,12 +50,6 @@ def _give_up_on_a_report(system: System, session_id: str) -> None:
         engine.dispose()
 
 
-def _check(page: Any) -> None:
-    check_accessible(page)
-    check_fits(page, 360)
-    check_discreet(page)
-
-
 def test_a_coordinator_erases_a_booking_finds_it_in_the_audit_log_and_replays_an_event(
     system: System, open_context: Any
 ) -> None:
@@ -61,18 +60,15 @@ def test_a_coordinator_erases_a_booking_finds_it_in_the_audit_log_and_replays_an
     booking = book(api, session["id"], nickname="Zarifa", phone="06 13572468")
     phone = open_context(locale="en-GB").new_page()
     phone.goto(f"{scheduler}/staff/sign-in?next=/staff/erasure")
-    phone.fill("#email", ADMIN_EMAIL)
-    phone.fill("#password", ADMIN_PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
-    phone.wait_for_url(re.compile(r"/staff/erasure$"))
+    sign_in(phone, ADMIN_EMAIL, ADMIN_PASSWORD, lands_on=re.compile(r"/staff/erasure$"))
     assert phone.inner_text("h1") == "Erase an attendee's data"
-    _check(phone)
+    check_staff_page(phone)
 
     phone.fill("#code", "nope")
     phone.get_by_role("button", name="Show what will go").click()
     assert text_of(phone, "#code-error").startswith("A booking code has 8 letters and digits")
     assert phone.get_attribute("#code", "aria-invalid") == "true"
-    _check(phone)
+    check_staff_page(phone)
 
     phone.fill("#code", booking["code"].lower())
     phone.get_by_role("button", name="Show what will go").click()
@@ -81,13 +77,13 @@ def test_a_coordinator_erases_a_booking_finds_it_in_the_audit_log_and_replays_an
     goes = text_of(phone, "#erasure-goes")
     assert "The name they gave" in goes and "phone number or e-mail address" in goes
     assert "Zarifa" not in phone.content() and "13572468" not in phone.content()
-    _check(phone)
+    check_staff_page(phone)
     screenshot(phone, "staff-erasure-confirm", widths=(360,))
 
     phone.get_by_role("button", name="Erase the data").click()
     phone.wait_for_url(re.compile(r"/staff/erasure\?done=released$"))
     assert text_of(phone, "#erasure-done").startswith("The data is erased.")
-    _check(phone)
+    check_staff_page(phone)
 
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date().isoformat()
     phone.goto(f"{scheduler}/staff/audit")
@@ -103,23 +99,23 @@ def test_a_coordinator_erases_a_booking_finds_it_in_the_audit_log_and_replays_an
     assert "booking.erased" in card and session["id"] in card and "released" in card
     assert booking["code"] not in phone.content()  # the log names the booking by a keyed hash
     assert phone.input_value("#from") == today and phone.input_value("#action") == "booking.erased"
-    _check(phone)
+    check_staff_page(phone)
     screenshot(phone, "staff-audit", widths=(360,))
 
     phone.select_option("#action", "venue.")
     phone.get_by_role("button", name="Show").click()
     assert phone.locator(".audit-entry").count() >= 1
     assert "booking.erased" not in re.sub(r"\s+", " ", phone.locator("main ol").inner_text())
-    _check(phone)
+    check_staff_page(phone)
 
     _give_up_on_a_report(system, session["id"])
     phone.goto(f"{scheduler}/staff/dead-letters")
     letter = re.sub(r"\s+", " ", phone.locator(".audit-entry").first.inner_text())
     assert "feedback.report.published" in letter and "database is locked" in letter
-    _check(phone)
+    check_staff_page(phone)
     screenshot(phone, "staff-dead-letters", widths=(360,))
     phone.get_by_role("button", name="Replay").click()
     phone.wait_for_url(re.compile(r"/staff/dead-letters\?done=applied$"))
     assert text_of(phone, "#replay-result") == "Replayed: the event is applied."
     assert phone.get_by_role("button", name="Replay").count() == 0
-    _check(phone)
+    check_staff_page(phone)

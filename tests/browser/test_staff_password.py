@@ -10,24 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.helpers import check_accessible, check_discreet, check_fits, screenshot, text_of
+from tests.browser.helpers import (
+    check_staff_page,
+    screenshot,
+    sign_in,
+    text_of,
+)
 from tests.support.factories import PASSWORD, make_user
 from tests.support.system import System
 
 NEW = "three words together"
-
-
-def _sign_in(page: Any, email: str, password: str) -> None:
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/staff(\?|$|/)"))
-
-
-def _check(page: Any) -> None:
-    check_accessible(page)
-    check_fits(page, 360)
-    check_discreet(page)
 
 
 def test_a_provider_staff_member_changes_their_password_on_a_phone(system: System, open_context: Any) -> None:
@@ -36,12 +28,12 @@ def test_a_provider_staff_member_changes_their_password_on_a_phone(system: Syste
     someone = make_user(api, "provider_staff", display_name="Sara Jansen")
     phone = open_context(locale="en-GB").new_page()
     phone.goto(f"{scheduler}/staff/sign-in")
-    _sign_in(phone, someone["email"], PASSWORD)
+    sign_in(phone, someone["email"], PASSWORD)
 
     phone.get_by_role("navigation", name="Staff pages").get_by_role("link", name="Password").click()
     phone.wait_for_url(re.compile(r"/staff/password$"))
     assert phone.inner_text("h1") == "Change your password"
-    _check(phone)
+    check_staff_page(phone)
 
     phone.fill("#current_password", "not my password")
     phone.fill("#new_password", NEW)
@@ -50,7 +42,7 @@ def test_a_provider_staff_member_changes_their_password_on_a_phone(system: Syste
     assert text_of(phone, "#current_password-error") == "This is not your current password."
     assert phone.get_attribute("#current_password", "aria-invalid") == "true"
     assert phone.input_value("#current_password") == "" and phone.input_value("#new_password") == ""
-    _check(phone)
+    check_staff_page(phone)
     screenshot(phone, "staff-password-wrong", widths=(360,))
 
     phone.fill("#current_password", PASSWORD)
@@ -58,10 +50,10 @@ def test_a_provider_staff_member_changes_their_password_on_a_phone(system: Syste
     phone.fill("#repeat_password", NEW)
     phone.get_by_role("button", name="Change the password").click()
     assert text_of(phone, "#password-changed").startswith("Your password is changed.")
-    _check(phone)
+    check_staff_page(phone)
     screenshot(phone, "staff-password", widths=(360,))
 
     phone.get_by_role("button", name="Sign out").click()
     phone.wait_for_url(re.compile(r"/staff/sign-in"))
-    _sign_in(phone, someone["email"], NEW)
+    sign_in(phone, someone["email"], NEW)
     assert phone.get_by_role("link", name="Password").count() == 1
