@@ -15,7 +15,7 @@ for every account. The answer that shows a new link is not a redirect: the link 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Form
 from fastapi.responses import Response
@@ -124,17 +124,8 @@ def reset_done(page: PageDep) -> Response:
 
 
 def _form(page: Page, secret: str, form: PasswordForm, *, status: int = 200) -> Response:
-    return page.render(
-        "scheduler_staff_reset.html",
-        status=status,
-        quick_exit=False,
-        staff=None,
-        section="",
-        heading=page.gettext(CHOOSE),
-        action=f"{PATH}/{secret}",
-        form=form,
-        min_length=MIN_PASSWORD_LENGTH,
-    )
+    action = f"{PATH}/{secret}"
+    return _render(page, CHOOSE, status, action=action, form=form, min_length=MIN_PASSWORD_LENGTH)
 
 
 def _not_working(page: Page, state: ResetState) -> Response:
@@ -146,6 +137,11 @@ def _not_working(page: Page, state: ResetState) -> Response:
 
 def _message(page: Page, heading: str, text: str, *, status: int) -> Response:
     """A short page with ``heading`` (a message id) and ``text`` (words), and the way to sign in."""
+    return _render(page, heading, status, text=text, form=None)
+
+
+def _render(page: Page, heading: str, status: int, **fields: Any) -> Response:
+    """The reset link's page, outside the staff pages' frame (nobody is signed in on it)."""
     return page.render(
         "scheduler_staff_reset.html",
         status=status,
@@ -153,6 +149,5 @@ def _message(page: Page, heading: str, text: str, *, status: int) -> Response:
         staff=None,
         section="",
         heading=page.gettext(heading),
-        text=text,
-        form=None,
+        **fields,
     )

@@ -31,10 +31,19 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[ThreadedServer]:
+def settings_overrides() -> dict[str, Any]:
+    """Settings a module's scheduler has beyond the tests' own (a module overrides this fixture)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, database: str, settings_overrides: dict[str, Any]
+) -> Iterator[ThreadedServer]:
     root = tmp_path_factory.mktemp("staff-pages")
     nats = NatsServer(root / "nats", log_file=root / "nats.log").start()
-    settings = scheduler_settings(nats.url, database, Keys(), rate_limit_trusted_proxies=["127.0.0.1/32"])
+    trusted = {"rate_limit_trusted_proxies": ["127.0.0.1/32"]}
+    settings = scheduler_settings(nats.url, database, Keys(), **trusted, **settings_overrides)
     try:
         with ThreadedServer(create_app(settings)) as running:
             yield running

@@ -8,17 +8,16 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text
 
-from scheduler.app import create_app
-from shared.natsserver import NatsServer
 from tests.notifier.smtp import SmtpSink
 from tests.scheduler.staff_pages.pages import browser, csrf_of, post_form, sign_in, text_of
 from tests.support.clock import advance
-from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
+from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import PASSWORD, make_user
 from tests.support.servers import ThreadedServer, wait_until
 
@@ -34,17 +33,9 @@ def smtp() -> Iterator[SmtpSink]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, database: str, smtp: SmtpSink) -> Iterator[ThreadedServer]:
+def settings_overrides(smtp: SmtpSink) -> dict[str, Any]:
     """The staff pages' scheduler (conftest.py), with an SMTP server for the reset e-mails."""
-    root = tmp_path_factory.mktemp("staff-reset")
-    nats = NatsServer(root / "nats", log_file=root / "nats.log").start()
-    mail = {"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_tls": "none", "smtp_from": "no-reply@example.org"}
-    settings = scheduler_settings(nats.url, database, Keys(), rate_limit_trusted_proxies=["127.0.0.1/32"], **mail)
-    try:
-        with ThreadedServer(create_app(settings)) as running:
-            yield running
-    finally:
-        nats.stop()
+    return {"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_tls": "none", "smtp_from": "no-reply@example.org"}
 
 
 @pytest.fixture(scope="module")
