@@ -12,11 +12,11 @@ import httpx
 
 from shared.i18n import translate
 from tests.browser.helpers import check_accessible, check_discreet, check_fits, screenshot, text_of
-from tests.scheduler.staff_pages.conftest import api, database, server
+from tests.scheduler.staff_pages.conftest import api, database, server, settings_overrides
 from tests.support.factories import make_session, make_venue
 from tests.support.servers import ThreadedServer
 
-__all__ = ["api", "database", "server"]
+__all__ = ["api", "database", "server", "settings_overrides"]
 
 
 def test_the_agenda_finds_meetings_by_city_and_language_and_pages_to_each(

@@ -2,6 +2,6 @@
 fixtures: real NATS; PostgreSQL when BRUG_TEST_POSTGRES_URL names one, else SQLite); each test makes
 its own sessions."""
 
-from tests.scheduler.staff_pages.conftest import api, database, server
+from tests.scheduler.staff_pages.conftest import api, database, server, settings_overrides
 
-__all__ = ["api", "database", "server"]
+__all__ = ["api", "database", "server", "settings_overrides"]
