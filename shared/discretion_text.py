@@ -35,7 +35,6 @@ import unicodedata
 from functools import cache
 
 from confusable_homoglyphs.categories import alias
-from confusable_homoglyphs.confusables import confusables_data
 
 __all__ = ["Word", "fold", "readings", "words", "script_of", "LATIN", "CYRILLIC", "ARABIC"]
 
@@ -116,6 +115,9 @@ def _look_alike(char: str, script: str) -> str:
     """``char`` as a letter of ``script`` when it is drawn like one (and is not one already), else itself."""
     if script_of(char) == script and (script != LATIN or char.isascii()):
         return char
+    # imported on first use: its table takes a tenth of a second to load, at every start of every service
+    from confusable_homoglyphs.confusables import confusables_data  # noqa: PLC0415
+
     for glyph in confusables_data.get(char, ()):
         other = glyph["c"]
         if len(other) == 1 and other.isalpha() and script_of(other) == script:

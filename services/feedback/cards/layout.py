@@ -13,9 +13,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
-from fpdf import FPDF
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 __all__ = ["Card", "render_cards", "FONTS_DIR", "CARDS_PER_PAGE"]
 
@@ -41,6 +44,10 @@ class Card:
 
 
 def _sheet() -> FPDF:
+    # imported when a sheet is printed: fpdf and its font tools take a quarter of a second to load,
+    # which every start of the service paid for a page few open
+    from fpdf import FPDF  # noqa: PLC0415
+
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_creator("Brug")
