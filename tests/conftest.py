@@ -50,11 +50,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 #: the longest test files (each starts the whole system, some for a minute of faults), first: with
-#: `pytest -n 3 --dist loadfile` (make test) they then run beside the many short files, not after them.
+#: `pytest -n 3 --dist loadfile --no-loadscope-reorder` (make test) they then run beside the many short
+#: files, not after them.
 LONGEST_FIRST = (
     "tests/chaos/",
+    "tests/security/test_report_attacks.py",
     "tests/cluster/",
     "tests/e2e/",
+    "tests/shared/test_migration_upgrades.py",
+    "tests/scheduler/test_authorization.py",
     "tests/deploy/test_backup_restore.py",
     "tests/security/",
 )
@@ -71,7 +75,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         one = metafunc.definition.get_closest_marker("production_backend") is not None
-        metafunc.parametrize("backend", BACKENDS[-1:] if one else BACKENDS)
+        # module scope: a module's tests run on one backend, then on the other, so fixtures a module's
+        # tests share (one running system, tests/e2e/conftest.py) are made once per backend
+        metafunc.parametrize("backend", BACKENDS[-1:] if one else BACKENDS, scope="module")
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +100,18 @@ def nats(nats_server: NatsServer) -> NatsServer:
     A test may stop and restart it (the next one finds it running again).
     tests/security/test_bus_permissions.py starts its servers without that harness.
     """
+    return emptied(nats_server)
+
+
+@pytest.fixture(scope="module")
+def module_nats(nats_server: NatsServer) -> NatsServer:
+    """:func:`nats` for the tests of one module to share: emptied once, before the module's first test
+    (a system started then must not find the streams, consumers and messages of the tests before)."""
+    return emptied(nats_server)
+
+
+def emptied(nats_server: NatsServer) -> NatsServer:
+    """``nats_server`` running, with no streams."""
     if not nats_server.running:
         nats_server.start()
     asyncio.run(_delete_all_streams(nats_server.url))
@@ -190,8 +208,20 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def database_urls(backend: str, tmp_path: Path, templates: Templates) -> Iterator[dict[str, str]]:
     """One empty database per service, as in production."""
+    yield from _service_databases(backend, tmp_path, templates)
+
+
+@pytest.fixture(scope="module")
+def module_database_urls(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, templates: Templates
+) -> Iterator[dict[str, str]]:
+    """:func:`database_urls` for the tests of one module to share (one system started per module)."""
+    yield from _service_databases(backend, tmp_path_factory.mktemp("databases"), templates)
+
+
+def _service_databases(backend: str, root: Path, templates: Templates) -> Iterator[dict[str, str]]:
     if backend == "sqlite":
-        yield {name: f"sqlite:///{tmp_path / (name + '.db')}" for name in ("scheduler", "notifier", "feedback")}
+        yield {name: f"sqlite:///{root / (name + '.db')}" for name in ("scheduler", "notifier", "feedback")}
         return
     generators = [_postgres_database(templates) for _ in range(3)]
     urls = [next(g) for g in generators]

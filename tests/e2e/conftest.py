@@ -1,4 +1,4 @@
-"""The system under test, as processes on a real NATS and fresh databases."""
+"""The system under test, as processes on a real NATS and fresh databases: per test, or per module."""
 
 from __future__ import annotations
 
@@ -14,6 +14,20 @@ from tests.support.system import System
 @pytest.fixture
 def system(tmp_path: Path, nats: NatsServer, database_urls: dict[str, str]) -> Iterator[System]:
     running = System(root=tmp_path, nats=nats, database_urls=database_urls)
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_system(
+    tmp_path_factory: pytest.TempPathFactory, module_nats: NatsServer, module_database_urls: dict[str, str]
+) -> Iterator[System]:
+    """One system for all the tests of a module (per backend), for tests that each make their own
+    sessions and bookings and look only at those: starting the three processes is most of an e2e test's
+    time. A test that stops, kills or restarts a part, or counts everything, takes :func:`system`."""
+    running = System(root=tmp_path_factory.mktemp("system"), nats=module_nats, database_urls=module_database_urls)
     try:
         yield running.start()
     finally:

@@ -1,8 +1,10 @@
-"""Booking → confirmation SMS → check-in → completion → feedback tokens, across real processes."""
+"""Booking → confirmation SMS → check-in → completion → feedback tokens, across real processes; and a
+completion undone in time, whose unused cards the feedback service withdraws."""
 
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from feedback.tokens.minting import derive_token, hash_token
 from shared.tls import client_context
@@ -12,6 +14,13 @@ from tests.support.servers import wait_until
 from tests.support.system import System
 
 SENSITIVE = ("sexual", "violence", "geweld", "abuse", "gbv", "victim", "help")
+AMAL = "+31612345678"
+
+
+@pytest.fixture
+def system(shared_system: System) -> System:
+    """One system for this module's tests: each makes its own session and looks only at its own texts."""
+    return shared_system
 
 
 def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tokens(system: System) -> None:
@@ -20,8 +29,7 @@ def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tok
     booking = book(scheduler, session["id"], phone="06 12345678", locale="nl", nickname="Amal")
     assert booking["status"] == "confirmed"
 
-    [sms] = wait_until(system.sms, message="the confirmation SMS")
-    assert sms["to"] == "+31612345678"
+    [sms] = wait_until(lambda: system.sms_to(AMAL), message="the confirmation SMS")
     assert booking["code"] in sms["body"]
     assert "Thursday afternoon meeting" in sms["body"]
     assert "Keizersgracht 12" in sms["body"]
@@ -62,7 +70,7 @@ def test_a_booking_is_confirmed_by_sms_and_a_completed_session_gets_feedback_tok
     again = scheduler.post(f"/api/v1/sessions/{session['id']}/complete")
     assert again.status_code == 409
     assert again.json()["error"] == "SessionNotOpen"
-    assert len(system.sms()) == 1
+    assert len(system.sms_to(AMAL)) == 1
 
 
 def test_a_staff_token_from_the_scheduler_is_honoured_by_the_feedback_service(system: System) -> None:
@@ -102,3 +110,19 @@ def test_the_booking_link_offers_a_calendar_invite_that_the_notifier_serves(syst
     assert not any(word in invite.text.lower() for word in SENSITIVE)
     tampered = created["invite_url"][:-4] + "AAAA"
     assert httpx.get(tampered, timeout=10, verify=client_context()).status_code == 404
+
+
+def test_an_undone_completion_withdraws_the_unused_cards(system: System) -> None:
+    """The scheduler reopens the session and the feedback service, told by scheduling.session.reopened
+    over the bus, withdraws the cards it had minted for it."""
+    tokens = "SELECT count(*) FROM feedback_token WHERE session_id = :id"
+    scheduler = system.client("scheduler")
+    session = make_session(scheduler)
+    until_started(system.clock, session)
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/check-ins", json={"walk_ins": 3}).status_code == 200
+    assert scheduler.post(f"/api/v1/sessions/{session['id']}/complete").status_code == 200
+    wait_until(lambda: system.scalar("feedback", tokens, id=session["id"]) == 6, message="three cards, three links")
+
+    reopened = scheduler.post(f"/api/v1/sessions/{session['id']}/reopen")
+    assert reopened.status_code == 200 and reopened.json()["status"] == "published"
+    wait_until(lambda: system.scalar("feedback", tokens, id=session["id"]) == 0, message="the cards withdrawn")

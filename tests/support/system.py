@@ -121,6 +121,10 @@ class System:
             return []
         return [json.loads(line) for line in self.sms_file.read_text().splitlines()]
 
+    def sms_to(self, number: str) -> list[dict[str, Any]]:
+        """The texts sent to ``number`` (E.164), in order: a system several tests share holds theirs too."""
+        return [sms for sms in self.sms() if sms["to"] == number]
+
     def mix_feedback(self, session_id: str) -> int:
         """Empty a session's feedback mixing pool into the answer tables, as the close of its window does."""
         engine = make_engine(self.database_urls["feedback"])
