@@ -24,13 +24,16 @@ run: $(STAMP)
 # worker at a time; beside them, the browser tests in a process of their own (Playwright's sync API
 # leaves an event loop running in its process, which later asyncio.run() calls would trip over),
 # their report printed when both are done. Side by side they use the cores the workers leave idle:
-# 476 s for both, against 415 s and then 113 s one after the other.
+# 476 s for both, against 415 s and then 113 s one after the other. --no-loadscope-reorder: xdist
+# hands out files in tests/conftest.py's order (the longest first) instead of by their number of
+# tests, which left the chaos, cluster and launcher tests to the last minute.
 PYTEST_WORKERS ?= 3
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 test: $(STAMP)
 	status=0; log=$$(mktemp); \
 	$(PY) -m pytest tests/browser > $$log 2>&1 & browser=$$!; \
 	trap 'kill $$browser 2>/dev/null; rm -f $$log' EXIT; \
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/browser || status=1; \
+	$(PY) -m pytest $(PYTEST_PARALLEL) --ignore=tests/browser || status=1; \
 	wait $$browser || status=1; \
 	echo "--- the browser tests (tests/browser), run beside the others:"; cat $$log; \
 	exit $$status
@@ -42,7 +45,7 @@ STRESS_CPUS ?= 4
 test-under-load: $(STAMP)
 	command -v stress-ng >/dev/null || { echo "needs stress-ng: apt-get install -y stress-ng"; exit 1; }
 	stress-ng --cpu $(STRESS_CPUS) --quiet & load=$$!; status=0; \
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/browser || status=1; \
+	$(PY) -m pytest $(PYTEST_PARALLEL) --ignore=tests/browser || status=1; \
 	kill $$load; wait $$load 2>/dev/null; exit $$status
 
 # Benchmarks print ratios against baselines measured in the same run; bench/run_all.py runs them one
