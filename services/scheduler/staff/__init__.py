@@ -9,6 +9,7 @@ GET  /staff/sessions/{id}/edit, POST      a new time or room, checked the same w
 POST /staff/sessions/{id}/check-in|walk-ins|complete
 POST /staff/sessions/{id}/details         listed on the public page, and the places (as PATCH /api/v1/sessions/{id})
 GET  /staff/sessions/{id}/cards.pdf       the feedback cards, fetched from the feedback service
+GET  /staff/sessions/{id}/poster.pdf      an A4 poster and an A6 flyer (flyer.pdf) with the page's QR code
 GET  /staff/venues, POST                  venues and rooms (coordinators and ambassadors add them)
 POST /staff/venues/{id}                   a venue's place and notes changed (coordinators, as PATCH /api/v1/venues/{id})
 GET  /staff/hours, /staff/hours/{user}/{month}.csv   a month against the allowance cap

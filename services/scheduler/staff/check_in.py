@@ -36,6 +36,7 @@ from pydantic import ValidationError
 
 from scheduler.bookings import repository as bookings
 from scheduler.hours import foresight
+from scheduler.pages.views import session_facts
 from scheduler.sessions import changes, reopening, timing
 from scheduler.sessions import repository as session_rows
 from scheduler.sessions import service as sessions
@@ -48,8 +49,10 @@ from scheduler.venues.schemas import VenuePublic
 from shared import audit
 from shared.digits import read_number
 from shared.errors import BrugError
+from shared.formats import format_when
 from shared.pages import N_
 from shared.pages.security import HTML_HEADERS
+from shared.titles import locales_of
 from shared.tls import client_context
 
 __all__ = ["router", "Result"]
@@ -119,6 +122,7 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         return desk.refusal(error)
     stored = session_rows.get(desk.db, session_id)
     assert stored is not None
+    share_link = f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}"
     expected = [
         Expected(b.code, b.nickname or b.code, b.checked_in_at is not None)
         for b in bookings.expected(desk.db, session_id)
@@ -134,7 +138,9 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         checked_in=sum(person.checked_in for person in expected),
         expected=expected,
         walk_ins=stored.walk_ins,
-        share_link=f"{desk.settings.scheduler_public_url.rstrip('/')}/s/{session_id}",
+        share_link=share_link,
+        share_text=_share_text(desk, stored, share_link),
+        printable=stored.status == SessionStatus.PUBLISHED,
         can_run=desk.planner,
         allowance_warnings=_allowance_warnings(desk, stored, venue.timezone) if desk.planner else [],
         undo_until=_undo_until(desk, stored),
@@ -147,6 +153,15 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
     )
     response.headers["Permissions-Policy"] = DOOR_PERMISSIONS
     return response
+
+
+def _share_text(desk: Desk, stored: InfoSession, link: str) -> str:
+    """What "Send with WhatsApp" starts a message with: the public title and day and hour in the session's
+    first language, as its page shows them, and the link; nothing a page would not show."""
+    first = next(iter(locales_of(stored.languages)), "en")
+    facts = session_facts(desk.db, stored.id, first)
+    assert facts is not None
+    return f"{facts.title}, {format_when(facts.starts_at, facts.timezone, first)}: {link}"
 
 
 def _undo_until(desk: Desk, stored: InfoSession) -> datetime | None:

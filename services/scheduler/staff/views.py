@@ -1,8 +1,8 @@
 """The staff pages' routers, in the order they are mounted.
 
 Each module is named after the API noun it serves: ``sessions`` plans and
-moves sessions, ``series`` plans a recurring one, ``check_in`` is a session at the door, ``calling_off`` its
-confirmed cancellation, ``venues`` the venues
+moves sessions, ``series`` plans a recurring one, ``check_in`` is a session at the door, ``posters`` its
+poster and flyer, ``calling_off`` its confirmed cancellation, ``venues`` the venues
 and their rooms, ``hours`` a month against the allowance cap, ``password`` the signed-in person's own
 password, ``password_reset`` the one-time links for a forgotten one, ``users`` and ``providers`` the
 accounts and organisations coordinators manage; a coordinator's tools: ``erasure`` (an attendee's data,
@@ -21,6 +21,7 @@ from scheduler.staff import (
     hours,
     password,
     password_reset,
+    posters,
     providers,
     series,
     sessions,
@@ -36,6 +37,7 @@ routers = [
     sessions.router,
     series.router,
     calling_off.router,
+    posters.router,
     check_in.router,
     venues.router,
     hours.router,
