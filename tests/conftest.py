@@ -7,12 +7,17 @@ BRUG_TEST_POSTGRES_URL names a server (``.ci/run`` sets it when one answers).
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
+import functools
 import os
+import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import nats as nats_client
 import pytest
@@ -31,6 +36,28 @@ from tests.support.factories import restart_slots
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
 hypothesis_settings.register_profile("explore", database=None, max_examples=1000)
 hypothesis_settings.load_profile("explore" if os.environ.get("BRUG_FUZZ") else "repeatable")
+
+
+def _one_ast_at_a_time() -> None:
+    """CPython before 3.11.8 (this machine's and CI's is 3.11.7) can raise "SystemError: AST constructor
+    recursion depth mismatch" when two threads build ASTs at once (python/cpython gh-106905; pytest
+    #10763). In a test worker the main thread formats a failure (pytest and 3.11's own caret lines
+    call ast.parse) while a served app's thread formats a logged exception: under load that turned one
+    failure into an INTERNALERROR that lost the worker and the run's whole report. So in the test
+    processes, one ast.parse at a time."""
+    if sys.version_info >= (3, 11, 8):
+        return
+    parse, lock = ast.parse, threading.RLock()
+
+    @functools.wraps(parse)
+    def parse_alone(*args: Any, **kwargs: Any) -> ast.AST:
+        with lock:
+            return parse(*args, **kwargs)
+
+    ast.parse = parse_alone  # type: ignore[assignment]  # the same signature, wrapped
+
+
+_one_ast_at_a_time()
 
 POSTGRES_URL = os.environ.get("BRUG_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
