@@ -74,3 +74,16 @@ def test_the_agenda_filters_by_city_and_language_and_pages_through_ten_at_a_time
     for page in (everything, tigrinya, second, arabic, none, odd):
         assert indiscretions(page.text) == [] and INTERNAL_TITLE not in page.text
         assert "women" not in page.text.lower() and "Keizersgracht" not in page.text  # no audience, no address
+
+
+def test_every_session_page_links_the_agenda_even_a_called_off_one(server: ThreadedServer, api: httpx.Client) -> None:
+    """Someone whose meeting is full, over or called off finds the others from its page."""
+    private = make_session(api)
+    called_off = make_session(api)
+    assert api.post(f"/api/v1/sessions/{called_off['id']}/cancel", json={"reason_code": "illness"}).status_code == 200
+    with browser(server) as visitor:
+        for session in (private, called_off):
+            page = visitor.get(f"/s/{session['id']}", headers={"Accept-Language": "ti"})
+            assert page.status_code == 200
+            assert '<a id="agenda-link" href="/agenda">' in page.text
+            assert visitor.get("/agenda", headers={"Accept-Language": "ti"}).status_code == 200
