@@ -1,17 +1,20 @@
 """The users and providers forms as a coordinator fills them in, turned into the API's requests.
 
 One form serves every role, so it works without JavaScript: the languages an
-ambassador speaks and the provider a provider staff member works for are
-asked of everyone and read only for that role (the API refuses them for the
-others). The first password is never written back into the page. Messages
+ambassador speaks (ticked, each named in its own script: staff.forms.language_choices) and the provider a
+provider staff member works for are asked of everyone and read only for that role (the API refuses
+them for the others). The first password is never written back into the page. Messages
 are message ids, translated where the form is shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Annotated
 
-from pydantic import SecretStr, ValidationError
+from fastapi import Form
+from pydantic import SecretStr, StringConstraints, ValidationError
 
 from scheduler.accounts.schemas import UserCreate, UserPublic, UserUpdate
 from scheduler.providers.schemas import ProviderCreate, ProviderPublic, ProviderUpdate
@@ -19,20 +22,32 @@ from scheduler.staff.forms import LANGUAGES, NEEDS_TEXT, NOT_VALID, TOO_LONG
 from scheduler.staff.labels import ROLE_NAMES
 from shared.pages import N_
 
-__all__ = ["UserForm", "UserEditForm", "ProviderForm", "EMAIL_TAKEN", "PROVIDER_TAKEN", "language_codes"]
+__all__ = [
+    "UserForm",
+    "UserEditForm",
+    "ProviderForm",
+    "EMAIL_TAKEN",
+    "PROVIDER_TAKEN",
+    "Languages",
+    "NONE_TICKED",
+]
 
 EMAIL = N_("Give an e-mail address, like name@example.org.")
 PASSWORD = N_("The first password needs more characters; a few words make a good one.")
 ROLE = N_("Choose what this person does.")
 NEEDS_PROVIDER = N_("Provider staff work for a provider: choose it.")
-NEEDS_LANGUAGES = N_("An ambassador needs the languages they speak, like ar, nl.")
+NEEDS_LANGUAGES = N_("An ambassador needs the languages they speak: tick them.")
 EMAIL_TAKEN = N_("There is already an account with this e-mail address.")
 PROVIDER_TAKEN = N_("There is already a provider with this name.")
 
 
-def language_codes(typed: str) -> list[str]:
-    """Codes as typed, separated by commas (or semicolons): ``ar, fa-AF`` → ``["ar", "fa-AF"]``."""
-    return [code.strip() for code in typed.replace(";", ",").split(",") if code.strip()]
+#: a form's ticked languages, as codes (the API checks each)
+Languages = Annotated[list[Annotated[str, StringConstraints(max_length=20)]], Form()]
+NONE_TICKED: list[str] = []  # the default (FastAPI copies a form field's default)
+
+
+def _codes(ticked: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(code.strip() for code in ticked if code.strip()))
 
 
 def _errors(error: ValidationError, fields: tuple[str, ...]) -> dict[str, str]:
@@ -63,7 +78,7 @@ class UserForm:
     display_name: str = ""
     role: str = "ambassador"
     provider_id: str = ""
-    languages: str = ""
+    languages: list[str] = field(default_factory=list)
     #: field name → message id
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -71,7 +86,7 @@ class UserForm:
         """The API's request, or None with ``errors`` filled in; ``password`` is the first password."""
         self.errors = {}
         role = self.role if self.role in ROLE_NAMES else ""
-        codes = language_codes(self.languages) if role == "ambassador" else []
+        codes = _codes(self.languages) if role == "ambassador" else []
         provider = self.provider_id.strip() if role == "provider_staff" else ""
         if not role:
             self.errors["role"] = ROLE
@@ -100,19 +115,19 @@ class UserEditForm:
     """A change to an account: its name, and an ambassador's languages (the allowance is on the hours page)."""
 
     display_name: str = ""
-    languages: str = ""
+    languages: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, user: UserPublic) -> UserEditForm:
-        return cls(user.display_name, ", ".join(user.languages))
+        return cls(user.display_name, list(user.languages))
 
     def update(self, role: str) -> UserUpdate | None:
         """The API's change for an account of ``role``, or None with ``errors`` filled in."""
         self.errors = {}
         changes: dict[str, object] = {"display_name": self.display_name.strip()}
         if role == "ambassador":
-            codes = language_codes(self.languages)
+            codes = _codes(self.languages)
             if not codes:
                 self.errors["languages"] = NEEDS_LANGUAGES
             changes["languages"] = codes
@@ -130,14 +145,14 @@ class ProviderForm:
 
     name: str = ""
     contact: str = ""
-    languages: str = ""
+    languages: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
     def create(self) -> ProviderCreate | None:
         self.errors = {}
         try:
             return ProviderCreate(
-                name=self.name.strip(), contact=self.contact.strip(), languages=language_codes(self.languages)
+                name=self.name.strip(), contact=self.contact.strip(), languages=_codes(self.languages)
             )
         except ValidationError as error:
             self.errors = _errors(error, ("name", "contact", "languages"))
@@ -145,13 +160,13 @@ class ProviderForm:
 
     @classmethod
     def of(cls, provider: ProviderPublic) -> ProviderForm:
-        return cls(provider.name, provider.contact, ", ".join(provider.languages))
+        return cls(provider.name, provider.contact, list(provider.languages))
 
     def update(self) -> ProviderUpdate | None:
         self.errors = {}
         try:
             return ProviderUpdate(
-                name=self.name.strip(), contact=self.contact.strip(), languages=language_codes(self.languages)
+                name=self.name.strip(), contact=self.contact.strip(), languages=_codes(self.languages)
             )
         except ValidationError as error:
             self.errors = _errors(error, ("name", "contact", "languages"))

@@ -10,6 +10,7 @@ translated where the form is shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from scheduler.accounts.schemas import UserPublic, UserUpdate
+from scheduler.pages.agenda import Choice, language_choice
 from scheduler.sessions.schemas import MAX_OCCURRENCES, SeriesCreate, SessionCreate, SessionPublic, SessionUpdate
 from scheduler.venues import repository as venues
 from scheduler.venues.models import Room, Venue
@@ -26,9 +28,11 @@ from scheduler.venues.schemas import WEEKDAYS, VenueCreate, VenuePublic, VenueUp
 from shared.digits import read_number
 from shared.discretion import NOT_DISCREET
 from shared.events import Audience
+from shared.i18n import SUPPORTED
 from shared.pages import N_
 
 __all__ = [
+    "language_choices",
     "SessionForm",
     "SeriesRule",
     "REPEATS",
@@ -492,3 +496,9 @@ def _euro(typed: str) -> Decimal | None:
     if not AMOUNT_TYPED.fullmatch(text):
         raise ValueError(typed)
     return Decimal(text.replace(",", "."))
+
+
+def language_choices(*chosen: Sequence[str]) -> list[Choice]:
+    """Every language Brug speaks, then any other a form or an account already has, as checkboxes offer them."""
+    codes = dict.fromkeys([*SUPPORTED, *(code for codes in chosen for code in codes)])
+    return [language_choice(code) for code in codes]

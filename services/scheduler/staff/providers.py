@@ -18,8 +18,9 @@ from fastapi.responses import Response
 from scheduler.accounts import service as accounts
 from scheduler.errors import ProviderNameTaken
 from scheduler.providers import service as providers
-from scheduler.staff.account_forms import PROVIDER_TAKEN, ProviderForm
+from scheduler.staff.account_forms import NONE_TICKED, PROVIDER_TAKEN, Languages, ProviderForm
 from scheduler.staff.common import NOT_YOURS, Desk, DeskDep
+from scheduler.staff.forms import language_choices
 from shared import audit
 from shared.errors import BrugError
 from shared.pages import N_
@@ -61,6 +62,7 @@ def _page(
         edits=edits,
         editing=editing[0] if editing else "",
         done=done,
+        language_choices=language_choices(form.languages, *(edit.languages for edit in edits.values())),
     )
 
 
@@ -72,7 +74,9 @@ def provider_list(desk: DeskDep, added: str = "", changed: str = "") -> Response
 
 
 @router.post(PATH)
-def add_provider(desk: DeskDep, csrf: Text = "", name: Text = "", contact: Text = "", languages: Text = "") -> Response:
+def add_provider(
+    desk: DeskDep, csrf: Text = "", name: Text = "", contact: Text = "", languages: Languages = NONE_TICKED
+) -> Response:
     desk.page.check_csrf(csrf)
     if not desk.principal.is_coordinator:
         return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="providers")
@@ -93,7 +97,12 @@ def add_provider(desk: DeskDep, csrf: Text = "", name: Text = "", contact: Text 
 
 @router.post(PATH + "/{provider_id}")
 def change_provider(
-    provider_id: str, desk: DeskDep, csrf: Text = "", name: Text = "", contact: Text = "", languages: Text = ""
+    provider_id: str,
+    desk: DeskDep,
+    csrf: Text = "",
+    name: Text = "",
+    contact: Text = "",
+    languages: Languages = NONE_TICKED,
 ) -> Response:
     desk.page.check_csrf(csrf)
     if not desk.principal.is_coordinator:

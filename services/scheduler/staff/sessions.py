@@ -18,20 +18,18 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import FormData
 
 from scheduler.accounts import service as accounts
-from scheduler.pages.agenda import language_choice
 from scheduler.providers import service as providers
 from scheduler.sessions import access, changes, planning
 from scheduler.sessions import service as sessions
 from scheduler.sessions.schemas import SessionCreate, SessionPublic, SessionUpdate
 from scheduler.staff.checks import Problem, problems
 from scheduler.staff.common import Desk, DeskDep
-from scheduler.staff.forms import SessionForm
+from scheduler.staff.forms import SessionForm, language_choices
 from scheduler.staff.labels import AUDIENCES, CUTOFFS, INTEGRATION_PHASES, OTHER_CUTOFF, TOPIC_NAMES
 from scheduler.venues import service as venues
 from shared.digits import read_number
 from shared.errors import BrugError
 from shared.events import Audience
-from shared.i18n import SUPPORTED
 from shared.pages import N_
 
 __all__ = ["router", "read_form", "choices", "Form", "ONLY_PLANNERS"]
@@ -90,7 +88,7 @@ def choices(desk: Desk, form: SessionForm) -> dict[str, Any]:
         "audiences": AUDIENCES,
         "topics": TOPIC_NAMES,
         "phases": INTEGRATION_PHASES,
-        "language_choices": [language_choice(code) for code in dict.fromkeys([*SUPPORTED, *form.languages])],
+        "language_choices": language_choices(form.languages),
         "cutoffs": _cutoffs(desk, form),
     }
 

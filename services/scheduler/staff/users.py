@@ -28,8 +28,15 @@ from scheduler.deps import IssuerDep
 from scheduler.errors import EmailTaken
 from scheduler.providers import service as providers
 from scheduler.settings import MIN_PASSWORD_LENGTH
-from scheduler.staff.account_forms import EMAIL_TAKEN, UserEditForm, UserForm
+from scheduler.staff.account_forms import (
+    EMAIL_TAKEN,
+    NONE_TICKED,
+    Languages,
+    UserEditForm,
+    UserForm,
+)
 from scheduler.staff.common import NOT_YOURS, Desk, DeskDep
+from scheduler.staff.forms import language_choices
 from scheduler.staff.labels import ROLE_NAMES
 from shared import audit
 from shared.errors import BrugError
@@ -82,6 +89,7 @@ def _page(
         done=done,
         min_length=MIN_PASSWORD_LENGTH,
         reset_hours=desk.settings.password_reset_hours,
+        language_choices=language_choices(form.languages, *(edit.languages for edit in edits.values())),
     )
 
 
@@ -102,7 +110,7 @@ def add_user(
     display_name: Text = "",
     role: Text = "",
     provider_id: Text = "",
-    languages: Text = "",
+    languages: Languages = NONE_TICKED,
     password: Password = "",
 ) -> Response:
     desk.page.check_csrf(csrf)
@@ -126,7 +134,7 @@ def add_user(
 
 @router.post(PATH + "/{user_id}")
 def change_user(
-    user_id: str, desk: DeskDep, csrf: Text = "", display_name: Text = "", languages: Text = ""
+    user_id: str, desk: DeskDep, csrf: Text = "", display_name: Text = "", languages: Languages = NONE_TICKED
 ) -> Response:
     desk.page.check_csrf(csrf)
     refused = _refused(desk)

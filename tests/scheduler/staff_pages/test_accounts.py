@@ -87,7 +87,7 @@ def test_a_coordinator_makes_an_account_with_clear_errors_and_it_is_audited(
     server: ThreadedServer, api: httpx.Client
 ) -> None:
     email = "new.ambassador@example.org"
-    fields = {"display_name": "Amal", "email": email, "role": "ambassador", "languages": "", "password": NEW_PASSWORD}
+    fields = {"display_name": "Amal", "email": email, "role": "ambassador", "languages": [], "password": NEW_PASSWORD}
     with browser(server) as coordinator:
         sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
         without_csrf = coordinator.post(USERS, data=fields)
@@ -97,7 +97,14 @@ def test_a_coordinator_makes_an_account_with_clear_errors_and_it_is_audited(
         assert text_of(no_languages, "languages-error").startswith("An ambassador needs the languages they speak")
         assert 'aria-describedby="languages-error"' in no_languages.text
         assert NEW_PASSWORD not in no_languages.text and 'value="Amal"' in no_languages.text
-        bad = post_form(coordinator, USERS, USERS, **{**fields, "languages": "Arabic", "email": "no", "password": "x"})
+        # each language a checkbox named in its own script (not a code typed by hand)
+        assert re.search(
+            r'id="language-ti" name="languages" value="ti"> <span lang="ti" dir="ltr">ትግርኛ</span>', no_languages.text
+        )
+        # a code no checkbox offers (a tampered form) is refused by the API's own check
+        bad = post_form(
+            coordinator, USERS, USERS, **{**fields, "languages": ["Arabic"], "email": "no", "password": "x"}
+        )
         assert bad.status_code == 422
         assert text_of(bad, "languages-error").startswith("Give one or more language codes")
         assert text_of(bad, "email-error") == "Give an e-mail address, like name@example.org."
@@ -106,7 +113,10 @@ def test_a_coordinator_makes_an_account_with_clear_errors_and_it_is_audited(
         assert text_of(no_provider, "provider_id-error") == "Provider staff work for a provider: choose it."
         assert not [u for u in api.get("/api/v1/users").json() if u["email"] == email]
 
-        made = post_form(coordinator, USERS, USERS, **{**fields, "languages": "ar, fa-AF"})
+        ticked = post_form(coordinator, USERS, USERS, **{**fields, "languages": ["ar", "fa-AF"], "email": "no"})
+        assert 'id="language-ar" name="languages" value="ar" checked>' in ticked.text  # kept as ticked
+        assert 'id="language-fa-AF" name="languages" value="fa-AF" checked>' in ticked.text
+        made = post_form(coordinator, USERS, USERS, **{**fields, "languages": ["ar", "fa-AF"]})
         assert made.status_code == 303
         account = _account(api, email)
         assert made.headers["location"] == f"{USERS}?added={account['id']}#user-{account['id']}"
@@ -117,7 +127,7 @@ def test_a_coordinator_makes_an_account_with_clear_errors_and_it_is_audited(
         )
         assert "The account is made" in text_of(coordinator.get(made.headers["location"]), "user-done")
         assert _audited(api, "account.created", account_id=account["id"], role="ambassador")
-        again = post_form(coordinator, USERS, USERS, **{**fields, "languages": "ar", "email": email.upper()})
+        again = post_form(coordinator, USERS, USERS, **{**fields, "languages": ["ar"], "email": email.upper()})
         assert again.status_code == 409
         assert text_of(again, "email-error") == "There is already an account with this e-mail address."
     with browser(server) as amal:
@@ -135,11 +145,11 @@ def test_a_coordinator_changes_and_deactivates_an_account_and_cannot_lock_everyo
         assert f'action="{USERS}/{someone["id"]}/deactivate"' in listed.text
         assert f'action="{USERS}/{me["id"]}/deactivate"' not in listed.text  # not on one's own card
         target = f"{USERS}/{someone['id']}"
-        wrong = post_form(coordinator, USERS, target, display_name="", languages="")
+        wrong = post_form(coordinator, USERS, target, display_name="", languages=[])
         assert wrong.status_code == 422
         assert text_of(wrong, "languages-error").startswith("An ambassador needs the languages")
         assert re.search(r'<details class="card-fold" open>\s*<summary>Edit', wrong.text)
-        changed = post_form(coordinator, USERS, target, display_name="Sara", languages="ti, nl")
+        changed = post_form(coordinator, USERS, target, display_name="Sara", languages=["ti", "nl"])
         assert changed.status_code == 303 and changed.headers["location"].endswith(f"#user-{someone['id']}")
         account = api.get(f"/api/v1/users/{someone['id']}").json()
         assert (account["display_name"], account["languages"]) == ("Sara", ["ti", "nl"])
@@ -162,12 +172,12 @@ def test_a_coordinator_adds_and_changes_a_provider_and_its_staff_show_on_its_car
     existing = make_provider(api)
     with browser(server) as coordinator:
         sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
-        empty = post_form(coordinator, PROVIDERS, PROVIDERS, name=" ", languages="nl")
+        empty = post_form(coordinator, PROVIDERS, PROVIDERS, name=" ", languages=["nl"])
         assert empty.status_code == 422 and text_of(empty, "name-error") == "Fill this in."
         taken = post_form(coordinator, PROVIDERS, PROVIDERS, name=existing["name"].upper())
         assert taken.status_code == 409
         assert text_of(taken, "name-error") == "There is already a provider with this name."
-        fields = {"name": "Centrum Seksueel Geweld Oost", "contact": "030 123 45 67", "languages": "nl, en, ar"}
+        fields = {"name": "Centrum Seksueel Geweld Oost", "contact": "030 123 45 67", "languages": ["nl", "en", "ar"]}
         added = post_form(coordinator, PROVIDERS, PROVIDERS, **fields)
         assert added.status_code == 303
         provider = next(p for p in api.get("/api/v1/providers").json() if p["name"] == fields["name"])
@@ -184,13 +194,13 @@ def test_a_coordinator_adds_and_changes_a_provider_and_its_staff_show_on_its_car
         assert re.search(rf'id="provider-{provider["id"]}".*?Staff: Noor</p>', card.text, flags=re.S)
 
         target = f"{PROVIDERS}/{provider['id']}"
-        clash = post_form(coordinator, PROVIDERS, target, name=existing["name"], contact="", languages="nl")
+        clash = post_form(coordinator, PROVIDERS, target, name=existing["name"], contact="", languages=["nl"])
         assert clash.status_code == 409
         assert text_of(clash, "name-error") == "There is already a provider with this name."
         assert f'id="name-{provider["id"]}" name="name" maxlength="200" value="{existing["name"]}"' in clash.text
-        bad = post_form(coordinator, PROVIDERS, target, name="CSG Oost", contact="", languages="Dutch")
+        bad = post_form(coordinator, PROVIDERS, target, name="CSG Oost", contact="", languages=["Dutch"])
         assert bad.status_code == 422 and text_of(bad, "languages-error").startswith("Give one or more language codes")
-        renamed = post_form(coordinator, PROVIDERS, target, name="CSG Oost", contact="", languages="nl, ti")
+        renamed = post_form(coordinator, PROVIDERS, target, name="CSG Oost", contact="", languages=["nl", "ti"])
         assert renamed.status_code == 303 and renamed.headers["location"].endswith(f"#provider-{provider['id']}")
         after = api.get(f"/api/v1/providers/{provider['id']}").json()
         assert (after["name"], after["contact"], after["languages"]) == ("CSG Oost", "", ["nl", "ti"])
