@@ -40,6 +40,21 @@ def list_all(db: Session) -> list[User]:
     return list(db.exec(select(User).order_by(col(User.role), col(User.display_name))).all())
 
 
+#: the users page's order: active accounts first, by role and name; the id breaks ties, so pages never overlap
+LISTED_ORDER = (col(User.active).desc(), col(User.role), col(User.display_name), col(User.id))
+
+
+def listed(db: Session, offset: int, limit: int) -> list[User]:
+    """One page of accounts in :data:`LISTED_ORDER`."""
+    return list(db.exec(select(User).order_by(*LISTED_ORDER).offset(offset).limit(limit)).all())
+
+
+def listed_position(db: Session, user_id: str) -> int | None:
+    """Where the account stands in :data:`LISTED_ORDER` (0 first), None for no such account."""
+    ids = list(db.exec(select(User.id).order_by(*LISTED_ORDER)).all())
+    return ids.index(user_id) if user_id in ids else None
+
+
 def count(db: Session) -> int:
     return int(db.exec(select(func.count()).select_from(User)).one())
 

@@ -158,6 +158,15 @@ def list_users(db: Session) -> list[UserPublic]:
     return [_public(u) for u in repository.list_all(db)]
 
 
+def listed_users(db: Session, offset: int, limit: int) -> list[UserPublic]:
+    """A page of the staff pages' list: active accounts first (repository.LISTED_ORDER)."""
+    return [_public(u) for u in repository.listed(db, offset, limit)]
+
+
+def listed_position(db: Session, user_id: str) -> int | None:
+    return repository.listed_position(db, user_id)
+
+
 def deactivate(db: Session, user_id: str, token_lifetime: timedelta) -> UserPublic:
     """The account can no longer sign in, and its tokens stop working here at once.
 

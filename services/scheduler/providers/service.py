@@ -63,3 +63,12 @@ def get_provider(db: Session, provider_id: str) -> ProviderPublic:
 
 def list_providers(db: Session) -> list[ProviderPublic]:
     return [_public(p) for p in repository.list_all(db)]
+
+
+def listed_providers(db: Session, offset: int, limit: int) -> list[ProviderPublic]:
+    """A page of the staff pages' list, by name."""
+    return [_public(p) for p in repository.listed(db, offset, limit)]
+
+
+def listed_position(db: Session, provider_id: str) -> int | None:
+    return repository.listed_position(db, provider_id)

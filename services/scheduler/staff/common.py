@@ -1,4 +1,4 @@
-"""What every staff page of the scheduler shares: the signed-in desk, refusals as pages, months.
+"""What every staff page of the scheduler shares: the signed-in desk, refusals as pages, months, pages of a list.
 
 ``DeskDep`` is the staff page (kit: cookie, locale, CSRF) plus the request's
 database session and settings, once the scheduler has checked that the
@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -27,11 +27,31 @@ from shared.pages import N_, Page
 from shared.pages.staff import STAFF_COOKIE, StaffPage, StaffPageDep
 from shared.unit_of_work import SessionDep
 
-__all__ = ["Desk", "DeskDep", "install_errors", "this_month", "HOME_ZONE", "PLANNERS"]
+__all__ = [
+    "Desk",
+    "DeskDep",
+    "install_errors",
+    "this_month",
+    "HOME_ZONE",
+    "PLANNERS",
+    "PAGE_SIZE",
+    "PageNumber",
+    "page_holding",
+]
 
 #: the zone "this week" and "this month" are counted in (the venues' default).
 HOME_ZONE = ZoneInfo("Europe/Amsterdam")
 PLANNERS = ("coordinator", "ambassador")
+
+#: cards per page of a list (users, providers): a phone scrolls through twenty without losing its way
+PAGE_SIZE = 20
+PageNumber = Annotated[int, Query(ge=1, le=100_000)]
+
+
+def page_holding(position: int | None) -> int:
+    """The page a list's ``position``-th card (0 first) is on; the first when it is not listed."""
+    return 1 if position is None else position // PAGE_SIZE + 1
+
 
 NOT_FOUND = N_("We cannot find this")
 NOT_YOURS = N_("This is not yours to open")

@@ -19,7 +19,7 @@ from scheduler.accounts import service as accounts
 from scheduler.errors import ProviderNameTaken
 from scheduler.providers import service as providers
 from scheduler.staff.account_forms import NONE_TICKED, PROVIDER_TAKEN, Languages, ProviderForm
-from scheduler.staff.common import NOT_YOURS, Desk, DeskDep
+from scheduler.staff.common import NOT_YOURS, PAGE_SIZE, Desk, DeskDep, PageNumber, page_holding
 from scheduler.staff.forms import language_choices
 from shared import audit
 from shared.errors import BrugError
@@ -39,12 +39,17 @@ def _page(
     desk: Desk,
     form: ProviderForm,
     *,
+    number: int = 1,
     status: int = 200,
     done: str = "",
     editing: tuple[str, ProviderForm] | None = None,
 ) -> Response:
-    """The providers as cards, each with its edit form (``editing``: one as typed), and the form to add one."""
-    listed = providers.list_providers(desk.db)
+    """Page ``number`` of the providers as cards, each with its edit form (``editing``: one as typed, on the
+    page that holds it), and the form to add one."""
+    if editing is not None:
+        number = page_holding(providers.listed_position(desk.db, editing[0]))
+    found = providers.listed_providers(desk.db, (number - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+    listed = found[:PAGE_SIZE]
     edits = {provider.id: ProviderForm.of(provider) for provider in listed}
     if editing is not None:
         edits[editing[0]] = editing[1]
@@ -57,6 +62,8 @@ def _page(
         status=status,
         section="providers",
         providers=listed,
+        page_number=number,
+        more=len(found) > PAGE_SIZE,
         people=people,
         form=form,
         edits=edits,
@@ -67,10 +74,16 @@ def _page(
 
 
 @router.get(PATH)
-def provider_list(desk: DeskDep, added: str = "", changed: str = "") -> Response:
+def provider_list(desk: DeskDep, page: PageNumber = 1, added: str = "", changed: str = "") -> Response:
     if not desk.principal.is_coordinator:
         return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="providers")
-    return _page(desk, ProviderForm(), done="added" if added else "changed" if changed else "")
+    return _page(desk, ProviderForm(), number=page, done="added" if added else "changed" if changed else "")
+
+
+def _shown(desk: Desk, provider_id: str, done: str) -> Response:
+    """After a change: the list at the page that holds the provider, at its card."""
+    number = page_holding(providers.listed_position(desk.db, provider_id))
+    return desk.staff.redirect(f"{PATH}?{done}={provider_id}&page={number}#provider-{provider_id}")
 
 
 @router.post(PATH)
@@ -92,7 +105,7 @@ def add_provider(
     except BrugError as error:
         return desk.refusal(error, section="providers", link=PATH)
     audit.record(desk.db, desk.principal, "provider.created", provider_id=created.id)
-    return desk.staff.redirect(f"{PATH}?added={created.id}#provider-{created.id}")
+    return _shown(desk, created.id, "added")
 
 
 @router.post(PATH + "/{provider_id}")
@@ -119,4 +132,4 @@ def change_provider(
     except BrugError as error:
         return desk.refusal(error, section="providers", link=PATH)
     audit.record(desk.db, desk.principal, "provider.updated", provider_id=provider_id)
-    return desk.staff.redirect(f"{PATH}?changed={provider_id}#provider-{provider_id}")
+    return _shown(desk, provider_id, "changed")

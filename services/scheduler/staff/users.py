@@ -35,7 +35,7 @@ from scheduler.staff.account_forms import (
     UserEditForm,
     UserForm,
 )
-from scheduler.staff.common import NOT_YOURS, Desk, DeskDep
+from scheduler.staff.common import NOT_YOURS, PAGE_SIZE, Desk, DeskDep, PageNumber, page_holding
 from scheduler.staff.forms import language_choices
 from scheduler.staff.labels import ROLE_NAMES
 from shared import audit
@@ -65,14 +65,19 @@ def _page(
     desk: Desk,
     form: UserForm,
     *,
+    number: int = 1,
     status: int = 200,
     done: str = "",
     editing: tuple[str, UserEditForm] | None = None,
 ) -> Response:
-    """The accounts as cards, each with its edit form (``editing``: one as typed), and the new-account form.
+    """Page ``number`` of the accounts as cards, each with its edit form (``editing``: one as typed, on the
+    page that holds it), and the new-account form.
 
     ``done`` is what just happened: "added", "changed" or "deactivated" (the redirect's anchor shows to whom)."""
-    listed = sorted(accounts.list_users(desk.db), key=lambda user: not user.active)
+    if editing is not None:
+        number = page_holding(accounts.listed_position(desk.db, editing[0]))
+    found = accounts.listed_users(desk.db, (number - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+    listed = found[:PAGE_SIZE]
     edits = {user.id: UserEditForm.of(user) for user in listed}
     if editing is not None:
         edits[editing[0]] = editing[1]
@@ -81,6 +86,8 @@ def _page(
         status=status,
         section="users",
         users=listed,
+        page_number=number,
+        more=len(found) > PAGE_SIZE,
         providers={p.id: p.name for p in providers.list_providers(desk.db)},
         roles=ROLE_NAMES,
         form=form,
@@ -93,13 +100,21 @@ def _page(
     )
 
 
+def _shown(desk: Desk, user_id: str, done: str) -> Response:
+    """After a change: the list at the page that holds the account, at its card."""
+    number = page_holding(accounts.listed_position(desk.db, user_id))
+    return desk.staff.redirect(f"{PATH}?{done}={user_id}&page={number}#user-{user_id}")
+
+
 @router.get(PATH)
-def user_list(desk: DeskDep, added: str = "", changed: str = "", deactivated: str = "") -> Response:
+def user_list(
+    desk: DeskDep, page: PageNumber = 1, added: str = "", changed: str = "", deactivated: str = ""
+) -> Response:
     refused = _refused(desk)
     if refused is not None:
         return refused
     done = "added" if added else "changed" if changed else "deactivated" if deactivated else ""
-    return _page(desk, UserForm(), done=done)
+    return _page(desk, UserForm(), number=page, done=done)
 
 
 @router.post(PATH)
@@ -129,7 +144,7 @@ def add_user(
     except BrugError as error:
         return desk.refusal(error, section="users", link=PATH)
     audit.record(desk.db, desk.principal, "account.created", account_id=created.id, role=created.role)
-    return desk.staff.redirect(f"{PATH}?added={created.id}#user-{created.id}")
+    return _shown(desk, created.id, "added")
 
 
 @router.post(PATH + "/{user_id}")
@@ -150,7 +165,7 @@ def change_user(
     except BrugError as error:
         return desk.refusal(error, section="users", link=PATH)
     audit.record(desk.db, desk.principal, "account.updated", account_id=user_id)
-    return desk.staff.redirect(f"{PATH}?changed={user_id}#user-{user_id}")
+    return _shown(desk, user_id, "changed")
 
 
 @router.post(PATH + "/{user_id}/deactivate")
@@ -164,4 +179,4 @@ def deactivate_user(user_id: str, desk: DeskDep, issuer: IssuerDep, csrf: Text =
     except BrugError as error:  # the last coordinator, an unknown account
         return desk.refusal(error, section="users", link=PATH)
     audit.record(desk.db, desk.principal, "account.deactivated", account_id=user_id)
-    return desk.staff.redirect(f"{PATH}?deactivated={user_id}#user-{user_id}")
+    return _shown(desk, user_id, "deactivated")

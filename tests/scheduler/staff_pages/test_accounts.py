@@ -119,7 +119,8 @@ def test_a_coordinator_makes_an_account_with_clear_errors_and_it_is_audited(
         made = post_form(coordinator, USERS, USERS, **{**fields, "languages": ["ar", "fa-AF"]})
         assert made.status_code == 303
         account = _account(api, email)
-        assert made.headers["location"] == f"{USERS}?added={account['id']}#user-{account['id']}"
+        assert made.headers["location"].startswith(f"{USERS}?added={account['id']}&page=")
+        assert made.headers["location"].endswith(f"#user-{account['id']}")
         assert (account["role"], account["languages"], account["display_name"]) == (
             "ambassador",
             ["ar", "fa-AF"],
@@ -207,3 +208,50 @@ def test_a_coordinator_adds_and_changes_a_provider_and_its_staff_show_on_its_car
         assert "The provider is changed." in text_of(coordinator.get(renamed.headers["location"]), "provider-done")
         assert _audited(api, "provider.updated", provider_id=provider["id"])
         assert post_form(coordinator, PROVIDERS, f"{PROVIDERS}/nope", name="X").status_code == 404
+
+
+def _cards(page: httpx.Response, kind: str) -> list[str]:
+    return re.findall(rf'<li class="card account-card" id="{kind}-([0-9a-f]+)"', page.text)
+
+
+def test_the_users_and_providers_lists_come_twenty_to_a_page_and_a_change_returns_to_its_card(
+    server: ThreadedServer, api: httpx.Client
+) -> None:
+    made = [make_user(api)["id"] for _ in range(21)]
+    for _ in range(21):
+        make_provider(api)
+    on_page: dict[str, int] = {}
+    with browser(server) as coordinator:
+        sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
+        for path, kind, every in (
+            (USERS, "user", [u["id"] for u in api.get("/api/v1/users").json()]),
+            (PROVIDERS, "provider", [p["id"] for p in api.get("/api/v1/providers").json()]),
+        ):
+            seen: list[str] = []
+            number = 1
+            while True:
+                page = coordinator.get(f"{path}?page={number}")
+                assert page.status_code == 200
+                cards = _cards(page, kind)
+                assert 0 < len(cards) <= 20
+                seen += cards
+                on_page |= dict.fromkeys(cards, number)
+                if f'href="{path}?page={number + 1}" rel="next"' not in page.text:
+                    break
+                assert len(cards) == 20
+                number += 1
+            assert number >= 2 and f'href="{path}?page={number - 1}" rel="prev"' in page.text
+            assert sorted(seen) == sorted(every)  # each exactly once
+            assert coordinator.get(f"{path}?page=0").status_code == 422
+
+        last = max(made, key=lambda user_id: on_page[user_id])  # an active ambassador past the first page
+        assert on_page[last] >= 2
+        renamed = post_form(coordinator, USERS, f"{USERS}/{last}", display_name="", languages=["ar"])
+        assert renamed.status_code == 422  # the card with its error, on the page that holds it
+        assert re.search(rf'id="user-{last}".*?<details class="card-fold" open>', renamed.text, flags=re.S)
+        assert f"<span>Page {on_page[last]}</span>" in renamed.text
+        name = api.get(f"/api/v1/users/{last}").json()["display_name"]  # kept: its place in the list stays
+        done = post_form(coordinator, USERS, f"{USERS}/{last}", display_name=name, languages=["ar", "ti"])
+        target = done.headers["location"]
+        assert target.endswith(f"&page={on_page[last]}#user-{last}")
+        assert f'id="user-{last}"' in coordinator.get(target).text
