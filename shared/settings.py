@@ -52,6 +52,9 @@ class CommonSettings(BaseSettings):
     consumer_ack_wait_seconds: float = 30.0
     consumer_max_deliver: int = 5
     consumer_backoff_seconds: list[float] = [1.0, 5.0, 15.0, 60.0]
+    #: events given up on (the ``dead_letter`` table, shared.dead_letters) are deleted this many days
+    #: after they arrived, replayed or not: a kept event can hold a booking code or a nickname.
+    dead_letter_retention_days: int = Field(default=30, ge=1, le=3650)
 
     #: public routes (shared.ratelimit): requests per client per minute by route family, e.g.
     #: {"feedback-code": 10}, overriding the route's own limit; 0 turns a family's limit off.

@@ -31,6 +31,7 @@ from shared.bus import Bus
 from shared.consumer import Consumer, Handler, by_event, consumers_for
 from shared.context import HEADER, correlation_id, new_correlation_id
 from shared.db import make_engine, ping
+from shared.dead_letters.retention import dead_letter_retention
 from shared.errors import UNPROCESSABLE, BrugError, render_error, render_validation
 from shared.hardening import Harden
 from shared.jwks import keep_verifier_fresh
@@ -95,7 +96,8 @@ def create_service_app(
     title: str | None = None,
     staff_keys_url: str | None = None,
 ) -> FastAPI:
-    """A service app; ``workers`` are extra background loops started with it, ``on_startup``
+    """A service app; ``workers`` are extra background loops started with it (beside the outbox relay,
+    the consumers and the dead letters' retention, which every service runs), ``on_startup``
     hooks are awaited once, in order, after the migrations (a failing hook stops start-up).
 
     ``staff_keys_url``: the scheduler's JWKS, for a service whose routes check staff
@@ -103,7 +105,7 @@ def create_service_app(
     the service keeps a revocation list of deactivated accounts (shared.revocations:
     its database needs the ``account_revocation`` table).
     """
-    loops = list(workers)
+    loops = [*workers, dead_letter_retention]
     if staff_keys_url is not None:
         handlers = [*handlers, revocations.on_account_deactivated]
 

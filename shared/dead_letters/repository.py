@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from shared.tables import DeadLetter
 
-__all__ = ["page", "newer_exists", "locked", "naming_booking"]
+__all__ = ["page", "newer_exists", "locked", "naming_booking", "delete_created_before"]
 
 
 def page(db: Session, *, before: int | None, limit: int) -> list[DeadLetter]:
@@ -30,3 +33,9 @@ def naming_booking(db: Session, code: str) -> list[DeadLetter]:
     """Letters whose kept event mentions booking ``code`` (the caller checks the payload)."""
     marker = f'"booking_code":"{code}"'
     return list(db.exec(select(DeadLetter).where(col(DeadLetter.body).contains(marker, autoescape=True))).all())
+
+
+def delete_created_before(db: Session, cutoff: datetime) -> int:
+    """Delete the letters that arrived before ``cutoff``; how many."""
+    result = db.exec(delete(DeadLetter).where(col(DeadLetter.created_at) < cutoff))
+    return int(result.rowcount or 0)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlmodel import Session
@@ -40,6 +41,7 @@ __all__ = [
     "read_page",
     "replay",
     "forget_booking",
+    "forget_old",
 ]
 
 
@@ -100,6 +102,12 @@ def replay(db: Session, consumers: Sequence[Consumer], letter_id: int, actor: Pr
     db.add(letter)
     audit.record(db, actor, "dead_letter.replayed", letter_id=letter_id, event_id=envelope.id, outcome=outcome)
     return Replayed(letter_id, outcome)
+
+
+def forget_old(db: Session, *, now: datetime, days: int) -> int:
+    """Delete the letters that arrived more than ``days`` before ``now`` (BRUG_DEAD_LETTER_RETENTION_DAYS),
+    replayed or not; how many. A coordinator has had that long to fix the cause and replay them."""
+    return repository.delete_created_before(db, now - timedelta(days=days))
 
 
 def forget_booking(db: Session, code: str) -> int:

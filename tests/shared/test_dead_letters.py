@@ -5,19 +5,25 @@ pressed, or not at all when the event arrived again and was applied meanwhile.""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from shared import migrate
 from shared.audit import AuditEntry
 from shared.auth import Principal
 from shared.bus import Bus
 from shared.dead_letters import service as letters
+from shared.dead_letters.retention import run_once
+from shared.events import utcnow
 from shared.natsserver import NatsServer
 from shared.outbox import OutboxMessage
 from shared.tables import DeadLetter, InboxMessage
 from shared.unit_of_work import UnitOfWork
+from tests.support.config import Keys, feedback_settings, notifier_settings, scheduler_settings
 from tests.support.probe import (
     connected_bus,
     count_effects,
@@ -29,8 +35,10 @@ from tests.support.probe import (
     publish_cancellations,
     running,
 )
+from tests.support.servers import ThreadedServer, wait_until
 
 COORDINATOR = Principal(user_id="coordinator-1", role="coordinator")
+SETTINGS = {"scheduler": scheduler_settings, "notifier": notifier_settings, "feedback": feedback_settings}
 
 
 def _replay(engine: Engine, bus: Bus, letter_id: int) -> letters.Replayed:
@@ -126,3 +134,51 @@ def test_what_cannot_be_replayed_changes_nothing(nats: NatsServer, engine: Engin
                 letters.replay(db, probe_consumers(engine, bus, settings), unreadable.id, COORDINATOR)
 
     asyncio.run(scenario())
+
+
+def test_dead_letters_are_deleted_after_their_retention_days_replayed_or_not(engine: Engine) -> None:
+    """A kept event can hold a booking code or a nickname: BRUG_DEAD_LETTER_RETENTION_DAYS after a letter
+    arrived it goes, whether a coordinator replayed it or not; younger ones stay for the coordinator."""
+    prepare_probe_tables(engine)
+    now = utcnow()
+    ages = {"old": 31, "old-replayed": 40, "young": 29, "new": 0}
+    with UnitOfWork(engine) as db:
+        for seq, (name, days) in enumerate(ages.items(), start=1):
+            db.add(
+                DeadLetter(
+                    consumer="notifier",
+                    stream="SCHEDULING",
+                    stream_seq=seq,
+                    subject=f"scheduling.booking.{name}",
+                    reason="the handler failed 5 times",
+                    body='{"payload": {"booking_code": "ABCD-2345", "nickname": "Amal"}}',
+                    created_at=now - timedelta(days=days),
+                    replayed_at=now - timedelta(days=35) if name == "old-replayed" else None,
+                )
+            )
+    assert run_once(engine, now=now, days=30) == 2
+    left = sorted(letter.subject for letter in dead_letters(engine))
+    assert left == ["scheduling.booking.new", "scheduling.booking.young"]
+    assert run_once(engine, now=now, days=30) == 0  # nothing twice
+
+
+@pytest.mark.parametrize("service", ["scheduler", "notifier", "feedback"])
+def test_every_service_deletes_old_dead_letters_from_its_start(
+    service: str, nats: NatsServer, engine: Engine, database_url: str
+) -> None:
+    """The retention loop is every service's (shared.web.create_service_app), not one to remember per app."""
+    migrate.upgrade(engine, service)
+    with UnitOfWork(engine) as db:
+        db.add(
+            DeadLetter(
+                consumer=service,
+                stream="SCHEDULING",
+                stream_seq=1,
+                subject="scheduling.booking.confirmed",
+                reason="the handler failed 5 times",
+                created_at=utcnow() - timedelta(days=31),
+            )
+        )
+    settings = SETTINGS[service](nats.url, database_url, Keys())
+    with ThreadedServer(import_module(f"{service}.app").create_app(settings)):
+        wait_until(lambda: dead_letters(engine) == [], message=f"{service} to delete the month-old letter")
