@@ -60,11 +60,8 @@ def restore(url: str, backup: Path) -> None:
 
 @pytest.fixture
 def system(tmp_path: Path, nats: NatsServer, database_urls: dict[str, str]) -> Iterator[System]:
-    running = System(root=tmp_path, nats=nats, database_urls=database_urls, keys=Keys())
-    try:
-        yield running.start()
-    finally:
-        running.stop()
+    with System(root=tmp_path, nats=nats, database_urls=database_urls, keys=Keys()).running() as running:
+        yield running
 
 
 @pytest.mark.production_backend

@@ -13,11 +13,8 @@ from tests.support.system import System
 
 @pytest.fixture
 def system(tmp_path: Path, nats: NatsServer, database_urls: dict[str, str]) -> Iterator[System]:
-    running = System(root=tmp_path, nats=nats, database_urls=database_urls)
-    try:
-        yield running.start()
-    finally:
-        running.stop()
+    with System(root=tmp_path, nats=nats, database_urls=database_urls).running() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +24,6 @@ def shared_system(
     """One system for all the tests of a module (per backend), for tests that each make their own
     sessions and bookings and look only at those: starting the three processes is most of an e2e test's
     time. A test that stops, kills or restarts a part, or counts everything, takes :func:`system`."""
-    running = System(root=tmp_path_factory.mktemp("system"), nats=module_nats, database_urls=module_database_urls)
-    try:
-        yield running.start()
-    finally:
-        running.stop()
+    root = tmp_path_factory.mktemp("system")
+    with System(root=root, nats=module_nats, database_urls=module_database_urls).running() as running:
+        yield running

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,19 +34,8 @@ VICTIM = "+31687654321"
 PHISH = "You have a free place: Your bank account is blocked, call 0900-1234, http://phish.example"
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[NatsServer]:
-    running = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log", auth=BusAuth.generate()).start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@pytest.fixture(scope="module")
-def guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
-    """A server with the deployment's users only, for the system the module's tests share."""
-    root = tmp_path_factory.mktemp("guarded-nats")
+@contextmanager
+def _deployments_users_only(root: Path) -> Iterator[NatsServer]:
     running = NatsServer(root / "nats", log_file=root / "nats.log", auth=BusAuth.generate()).start()
     try:
         yield running
@@ -53,16 +43,27 @@ def guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsSer
         running.stop()
 
 
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[NatsServer]:
+    with _deployments_users_only(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """A server with the deployment's users only, for the system the module's tests share."""
+    with _deployments_users_only(tmp_path_factory.mktemp("guarded-nats")) as running:
+        yield running
+
+
 @pytest.fixture(scope="module")
 def system(
     tmp_path_factory: pytest.TempPathFactory, guarded_server: NatsServer, module_database_urls: dict[str, str]
 ) -> Iterator[System]:
     """One system on that server for the module (per backend): its tests only add their own booking and read."""
-    running = System(root=tmp_path_factory.mktemp("system"), nats=guarded_server, database_urls=module_database_urls)
-    try:
-        yield running.start()
-    finally:
-        running.stop()
+    root = tmp_path_factory.mktemp("system")
+    with System(root=root, nats=guarded_server, database_urls=module_database_urls).running() as running:
+        yield running
 
 
 #: how a refused request ends on the client's side, if it is not ended first

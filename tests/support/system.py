@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,6 +104,14 @@ class System:
         for service in self.services.values():
             wait_until(service.ready, timeout=60, message=f"{service.label} /readyz")
         return self
+
+    @contextmanager
+    def running(self) -> Iterator[System]:
+        """Started for the block, stopped after it (also when a service never became ready)."""
+        try:
+            yield self.start()
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         for client in self.clients.values():
