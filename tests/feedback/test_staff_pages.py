@@ -25,7 +25,9 @@ from feedback.reports import service
 from feedback.staff.filters import read_filters
 from feedback.tokens.models import FeedbackSession
 from shared.pages.staff import STAFF_COOKIE
+from shared.tables import DeadLetter
 from shared.tls import client_context
+from shared.unit_of_work import UnitOfWork
 from tests.feedback.conftest import FeedbackService
 from tests.support.tokens import StaffSigner
 
@@ -277,3 +279,30 @@ def test_filter_dates_are_whole_days_on_the_dutch_clock_and_bad_ones_are_named()
     assert (wrong.start, wrong.end, wrong.language, wrong.audience) == (date(2026, 12, 31), None, None, None)
     assert sorted(wrong.invalid) == ["audience", "language", "to"]
     assert read_filters(None, None, None, None).query() == ""
+
+
+def test_a_coordinator_sees_the_events_the_feedback_service_gave_up_on(
+    feedback: FeedbackService, signer: StaffSigner
+) -> None:
+    """The feedback service's own page of dead letters (shared.pages.dead_letters), linked from its bar."""
+    with UnitOfWork(feedback.engine) as db:
+        db.add(
+            DeadLetter(
+                consumer="feedback",
+                stream="SCHEDULING",
+                stream_seq=1,
+                subject="scheduling.session.completed",
+                reason="unknown version 9 of scheduling.session.completed",
+            )
+        )
+    with _as(feedback, signer, "coordinator") as coordinator:
+        reports = coordinator.get("/staff/reports")
+        assert 'href="/staff/dead-letters">Events given up on</a>' in reports.text
+        page = coordinator.get("/staff/dead-letters")
+        assert page.status_code == 200
+        assert "The feedback service could not apply these events" in page.text
+        assert "unknown version 9 of scheduling.session.completed" in page.text
+        assert "cannot be replayed" in page.text  # no event was kept
+    with _as(feedback, signer, "provider_staff", "ggd") as provider:
+        assert provider.get("/staff/dead-letters").status_code == 403
+        assert "Events given up on" not in provider.get("/staff/reports").text

@@ -19,6 +19,7 @@ from notifier.deliveries.models import Delivery
 from notifier.optouts.service import opt_out
 from shared.natsserver import NatsServer
 from shared.pages.staff import STAFF_COOKIE
+from shared.tables import DeadLetter
 from shared.tls import client_context
 from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import delivery, seed
@@ -240,3 +241,37 @@ def test_the_page_shows_waiting_retried_unconfirmed_and_failed_texts_per_gateway
         assert re.search(r"Messages that failed</dt><dd>3</dd>", page)
         dutch = coordinator.get("/staff/deliveries", params={"lang": "nl"}).text
         assert "Wordt opnieuw geprobeerd" in dutch and "Onbevestigd" in dutch
+
+
+def test_a_coordinator_sees_the_events_the_notifier_gave_up_on_and_others_are_refused(
+    notifier_url: str, engine: Engine, signer: StaffSigner
+) -> None:
+    """The notifier's own page of dead letters (shared.pages.dead_letters), as the scheduler has one."""
+    with UnitOfWork(engine) as db:
+        for seq, body in enumerate((None, '{"id": "e1", "subject": "scheduling.nothing.here", "payload": {}}'), 1):
+            db.add(
+                DeadLetter(
+                    consumer="notifier",
+                    stream="SCHEDULING",
+                    stream_seq=seq,
+                    subject=f"scheduling.booking.confirmed.{seq}",
+                    event_id=f"event-{seq}",
+                    reason=f"the handler failed 5 times ({seq})",
+                    body=body,
+                )
+            )
+    with _browser(notifier_url, signer, "coordinator") as coordinator:
+        wait_until(lambda: coordinator.get("/staff/dead-letters").status_code == 200, message="the staff keys")
+        page = coordinator.get("/staff/dead-letters")
+        assert "The notifier could not apply these events" in page.text
+        assert 'href="/staff/dead-letters" aria-current="page"' in page.text  # in the notifier's own bar
+        assert "the handler failed 5 times (1)" in page.text and "the handler failed 5 times (2)" in page.text
+        replays = re.findall(r'action="/staff/dead-letters/(\d+)/replay"', page.text)
+        assert len(replays) == 1  # the one that kept no event cannot be replayed
+        refused = coordinator.post(f"/staff/dead-letters/{replays[0]}/replay", data={"csrf": _csrf(page.text)})
+        assert refused.status_code == 409 and "cannot be replayed here" in refused.text
+        dutch = coordinator.get("/staff/dead-letters", params={"lang": "nl"}).text
+        assert "De berichtendienst kon deze gebeurtenissen" in dutch
+    with _browser(notifier_url, signer, "ambassador") as ambassador:
+        refused = ambassador.get("/staff/dead-letters")
+        assert refused.status_code == 403 and "the handler failed" not in refused.text

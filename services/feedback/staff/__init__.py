@@ -1,4 +1,5 @@
-"""Staff pages on the feedback service: provider reports with charts, and comment moderation.
+"""Staff pages on the feedback service: provider reports with charts, comment moderation, and the events
+it gave up on (shared.pages.dead_letters).
 
 Provider staff and coordinators sign in with their scheduler account
 (``shared.pages.staff``); the pages show what the report API gives them, in
@@ -14,12 +15,15 @@ from fastapi import FastAPI
 from feedback.settings import FeedbackSettings
 from feedback.staff.comments import router as comments_router
 from feedback.staff.routes import router
-from shared.pages.kit import PageKit
+from shared.pages import dead_letters
+from shared.pages.kit import N_, PageKit
 from shared.pages.staff import install, scheduler_token_source, token_url_from_jwks
 
 __all__ = ["install_staff", "TEMPLATES"]
 
 TEMPLATES = Path(__file__).parent / "templates"
+LAYOUT, MESSAGE = "feedback_staff/layout.html", "feedback_staff/message.html"
+SERVICE = N_("The feedback service")
 
 
 def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
@@ -35,3 +39,4 @@ def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
     pages.env.globals["scheduler_url"] = settings.scheduler_public_url.rstrip("/")
     app.include_router(router)
     app.include_router(comments_router)
+    app.include_router(dead_letters.router(layout=LAYOUT, message=MESSAGE, service=SERVICE))

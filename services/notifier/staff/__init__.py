@@ -1,4 +1,5 @@
-"""The coordinator's page on the notifier: failed deliveries with a retry button, opt-outs, SMS per month.
+"""The coordinator's pages on the notifier: failed deliveries with a retry button, opt-outs, SMS per month;
+the events it gave up on (shared.pages.dead_letters).
 
 Coordinators sign in with their scheduler account (``shared.pages.staff``);
 the page is in Dutch or English.
@@ -13,11 +14,14 @@ from fastapi import FastAPI
 from notifier.settings import NotifierSettings
 from notifier.staff.routes import router
 from shared import pages
+from shared.pages import N_, dead_letters
 from shared.pages.staff import install, scheduler_token_source, token_url_from_jwks
 
 __all__ = ["install_staff", "TEMPLATES"]
 
 TEMPLATES = Path(__file__).parent / "templates"
+LAYOUT, MESSAGE = "notifier_staff/layout.html", "notifier_staff/message.html"
+SERVICE = N_("The notifier")
 
 
 def install_staff(app: FastAPI, settings: NotifierSettings) -> None:
@@ -29,7 +33,7 @@ def install_staff(app: FastAPI, settings: NotifierSettings) -> None:
     """
     pages.install(
         app,
-        routers=[router],
+        routers=[router, dead_letters.router(layout=LAYOUT, message=MESSAGE, service=SERVICE)],
         templates=[TEMPLATES],
         secret=settings.optout_hash_key,
         public_url=settings.notifier_public_url,

@@ -1,10 +1,11 @@
 """``/staff/dead-letters``: the events the scheduler gave up on, and a replay for each (coordinators).
 
-The list and the replay are shared.dead_letters', so the notifier's and the feedback service's
-pages can be the same. A replay applies the kept event through the consumer's own apply path
-in this request's transaction (the inbox applies an event once, however often it is replayed),
-marks the letter replayed and records ``dead_letter.replayed`` in the audit log; then the page
-redirects, so a reload replays nothing.
+The list and the replay are shared.dead_letters', the page shared.pages' (staff_dead_letters.html),
+as on the notifier's and the feedback service's pages (shared.pages.dead_letters); here through the
+scheduler's desk, which also refuses an account deactivated since its token was issued. A replay
+applies the kept event through the consumer's own apply path in this request's transaction (the inbox
+applies an event once, however often it is replayed), marks the letter replayed and records
+``dead_letter.replayed`` in the audit log; then the page redirects, so a reload replays nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scheduler.staff.common import NOT_FOUND, Desk, DeskDep
 from shared.dead_letters import service as letters
 from shared.errors import BrugError
 from shared.pages import N_
+from shared.pages.dead_letters import DONE, PAGE_SIZE, REFUSED
 from shared.web import runtime_of
 
 __all__ = ["router", "PATH"]
@@ -26,18 +28,8 @@ router = APIRouter(include_in_schema=False)
 
 PATH = "/staff/dead-letters"
 SECTION = "dead-letters"
-PAGE_SIZE = 20
 ONLY_COORDINATORS = N_("Only coordinators see and replay events the scheduler gave up on.")
-#: what a refused replay is called on the page (the error's detail says why, in the log's English).
-REFUSED: dict[type[BrugError], str] = {
-    letters.AlreadyReplayed: N_("This event was replayed before; nothing was done twice."),
-    letters.NotReplayable: N_("This event cannot be replayed here."),
-    letters.ReplayFailed: N_("The event failed again, so it stays in this list."),
-}
-DONE = {
-    "applied": N_("Replayed: the event is applied."),
-    "duplicate": N_("Replayed: the event had been applied already, so nothing changed twice."),
-}
+SERVICE = N_("The scheduler")
 
 
 def _page(
@@ -45,7 +37,8 @@ def _page(
 ) -> Response:
     found = letters.read_page(desk.db, before=before, limit=PAGE_SIZE)
     context: dict[str, Any] = {"found": found, "notice": notice, "detail": detail, "ok": ok, "moment": desk.moment}
-    return desk.render("scheduler_staff_dead_letters.html", status=status, section=SECTION, **context)
+    context |= {"layout": "scheduler_staff_base.html", "service": desk._(SERVICE)}
+    return desk.render("staff_dead_letters.html", status=status, section=SECTION, **context)
 
 
 @router.get(PATH)
