@@ -1,5 +1,5 @@
 """Staff pages on the feedback service: provider reports with charts, comment moderation, and the events
-it gave up on (shared.pages.dead_letters).
+it gave up on (shared.pages.staff_dead_letters).
 
 Provider staff and coordinators sign in with their scheduler account
 (``shared.pages.staff``); the pages show what the report API gives them, in
@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from feedback.settings import FeedbackSettings
 from feedback.staff.comments import router as comments_router
 from feedback.staff.routes import router
-from shared.pages import dead_letters
+from shared.pages import staff_dead_letters
 from shared.pages.kit import N_, PageKit
 from shared.pages.staff import install, scheduler_token_source, token_url_from_jwks
 
@@ -39,4 +39,4 @@ def install_staff(app: FastAPI, settings: FeedbackSettings) -> None:
     pages.env.globals["scheduler_url"] = settings.scheduler_public_url.rstrip("/")
     app.include_router(router)
     app.include_router(comments_router)
-    app.include_router(dead_letters.router(layout=LAYOUT, message=MESSAGE, service=SERVICE))
+    app.include_router(staff_dead_letters.router(layout=LAYOUT, message=MESSAGE, service=SERVICE))

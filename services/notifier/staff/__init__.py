@@ -1,5 +1,5 @@
 """The coordinator's pages on the notifier: failed deliveries with a retry button, opt-outs, SMS per month;
-the events it gave up on (shared.pages.dead_letters).
+the events it gave up on (shared.pages.staff_dead_letters).
 
 Coordinators sign in with their scheduler account (``shared.pages.staff``);
 the page is in Dutch or English.
@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from notifier.settings import NotifierSettings
 from notifier.staff.routes import router
 from shared import pages
-from shared.pages import N_, dead_letters
+from shared.pages import N_, staff_dead_letters
 from shared.pages.staff import install, scheduler_token_source, token_url_from_jwks
 
 __all__ = ["install_staff", "TEMPLATES"]
@@ -33,7 +33,7 @@ def install_staff(app: FastAPI, settings: NotifierSettings) -> None:
     """
     pages.install(
         app,
-        routers=[router, dead_letters.router(layout=LAYOUT, message=MESSAGE, service=SERVICE)],
+        routers=[router, staff_dead_letters.router(layout=LAYOUT, message=MESSAGE, service=SERVICE)],
         templates=[TEMPLATES],
         secret=settings.optout_hash_key,
         public_url=settings.notifier_public_url,

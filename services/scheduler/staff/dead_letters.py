@@ -1,7 +1,7 @@
 """``/staff/dead-letters``: the events the scheduler gave up on, and a replay for each (coordinators).
 
 The list and the replay are shared.dead_letters', the page shared.pages' (staff_dead_letters.html),
-as on the notifier's and the feedback service's pages (shared.pages.dead_letters); here through the
+as on the notifier's and the feedback service's pages (shared.pages.staff_dead_letters); here through the
 scheduler's desk, which also refuses an account deactivated since its token was issued. A replay
 applies the kept event through the consumer's own apply path in this request's transaction (the inbox
 applies an event once, however often it is replayed), marks the letter replayed and records
@@ -19,7 +19,7 @@ from scheduler.staff.common import NOT_FOUND, Desk, DeskDep
 from shared.dead_letters import service as letters
 from shared.errors import BrugError
 from shared.pages import N_
-from shared.pages.dead_letters import DONE, PAGE_SIZE, REFUSED
+from shared.pages.staff_dead_letters import DONE, PAGE_SIZE, REFUSED
 from shared.web import runtime_of
 
 __all__ = ["router", "PATH"]
