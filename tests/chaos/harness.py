@@ -40,7 +40,7 @@ from tests.notifier.smtp import SmtpSink
 from tests.support.clock import until_started
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import make_provider, make_venue, signed_in
-from tests.support.servers import wait_until
+from tests.support.servers import CLIENT_SECONDS, wait_until
 from tests.support.sms_gateways import FakeGateways
 from tests.support.system import System
 
@@ -301,7 +301,9 @@ class Chaos:
     def _scheduler(self) -> httpx.Client:
         """A signed-in client of the scheduler, kept until the scheduler drops it."""
         if self._client is None:
-            client = httpx.Client(base_url=self.system.services["scheduler"].url, timeout=10, verify=client_context())
+            client = httpx.Client(
+                base_url=self.system.services["scheduler"].url, timeout=CLIENT_SECONDS, verify=client_context()
+            )
             self._client = wait_until(
                 lambda: _try_sign_in(client), timeout=BACK_WITHIN, interval=0.2, message="a scheduler to sign in to"
             )

@@ -29,6 +29,7 @@ from shared.tables import DeadLetter
 from shared.tls import client_context
 from shared.unit_of_work import UnitOfWork
 from tests.feedback.conftest import FeedbackService
+from tests.support.servers import CLIENT_SECONDS
 from tests.support.tokens import StaffSigner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,10 @@ def _answers(
 def _as(feedback: FeedbackService, signer: StaffSigner, role: str, provider: str | None = None) -> httpx.Client:
     """A client of the feedback service whose staff cookie is signed in as ``role``."""
     client = httpx.Client(
-        base_url=str(feedback.client.base_url), timeout=10, headers={"accept-language": "en"}, verify=client_context()
+        base_url=str(feedback.client.base_url),
+        timeout=CLIENT_SECONDS,
+        headers={"accept-language": "en"},
+        verify=client_context(),
     )
     client.cookies.set(STAFF_COOKIE, signer.token(role, provider))
     return client
@@ -284,7 +288,7 @@ def test_filter_dates_are_whole_days_on_the_dutch_clock_and_bad_ones_are_named()
 def test_a_coordinator_sees_the_events_the_feedback_service_gave_up_on(
     feedback: FeedbackService, signer: StaffSigner
 ) -> None:
-    """The feedback service's own page of dead letters (shared.pages.dead_letters), linked from its bar."""
+    """The feedback service's own page of dead letters (shared.pages.staff_dead_letters), linked from its bar."""
     with UnitOfWork(feedback.engine) as db:
         db.add(
             DeadLetter(

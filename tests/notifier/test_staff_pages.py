@@ -24,7 +24,7 @@ from shared.tls import client_context
 from shared.unit_of_work import UnitOfWork
 from tests.notifier.support import delivery, seed
 from tests.support.config import Keys, notifier_settings
-from tests.support.servers import ThreadedServer, wait_until
+from tests.support.servers import CLIENT_SECONDS, ThreadedServer, wait_until
 from tests.support.tokens import StaffSigner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +61,9 @@ def notifier_url(nats: NatsServer, database_url: str, keys: Keys, signer: StaffS
 
 def _browser(url: str, signer: StaffSigner, role: str, provider: str | None = None) -> httpx.Client:
     """A client whose staff cookie holds a token for ``role``, as after signing in."""
-    client = httpx.Client(base_url=url, timeout=10, headers={"accept-language": "en"}, verify=client_context())
+    client = httpx.Client(
+        base_url=url, timeout=CLIENT_SECONDS, headers={"accept-language": "en"}, verify=client_context()
+    )
     client.cookies.set(STAFF_COOKIE, signer.token(role, provider))
     return client
 
@@ -246,7 +248,7 @@ def test_the_page_shows_waiting_retried_unconfirmed_and_failed_texts_per_gateway
 def test_a_coordinator_sees_the_events_the_notifier_gave_up_on_and_others_are_refused(
     notifier_url: str, engine: Engine, signer: StaffSigner
 ) -> None:
-    """The notifier's own page of dead letters (shared.pages.dead_letters), as the scheduler has one."""
+    """The notifier's own page of dead letters (shared.pages.staff_dead_letters), as the scheduler has one."""
     with UnitOfWork(engine) as db:
         for seq, body in enumerate((None, '{"id": "e1", "subject": "scheduling.nothing.here", "payload": {}}'), 1):
             db.add(

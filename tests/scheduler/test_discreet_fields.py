@@ -27,7 +27,7 @@ import pytest
 from shared.tls import client_context
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import make_provider, make_session, make_venue
-from tests.support.servers import ThreadedServer
+from tests.support.servers import CLIENT_SECONDS, ThreadedServer
 
 #: "Rape support" and its look-alikes, and words the old guard did not know or saw only inside others.
 ATTACKS = {
@@ -138,7 +138,7 @@ def test_the_staff_forms_show_the_refusal_beside_the_field_and_save_nothing(
     venue = {"name": "Bibliotheek Oost", "public_name": "Linnaeusstraat 44", "kind": "library"}
     venue |= {"address": "Linnaeusstraat 44, Amsterdam", "city": "Amsterdam"}
     venue |= {"room_name": ["Zaal 1", "", ""], "room_capacity": ["15", "", ""]}
-    with httpx.Client(base_url=scheduler_server.url, timeout=10, verify=client_context()) as staff:
+    with httpx.Client(base_url=scheduler_server.url, timeout=CLIENT_SECONDS, verify=client_context()) as staff:
         _sign_in(staff)
         for typed in ATTACKS.values():
             page = staff.get("/staff/sessions/new")

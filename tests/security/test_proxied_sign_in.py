@@ -24,7 +24,7 @@ from shared.settings import SettingsError, load_settings
 from shared.tls import client_context
 from tests.security.served import served
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
-from tests.support.servers import ThreadedServer
+from tests.support.servers import CLIENT_SECONDS, ThreadedServer
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 SECRET = secrets.token_hex(32)
@@ -34,7 +34,10 @@ _ADDRESSES = (f"203.0.113.{n}" for n in itertools.count(1))
 def _browser(server: ThreadedServer) -> httpx.Client:
     """A browser of its own: its cookies, and its own address."""
     return httpx.Client(
-        base_url=server.url, timeout=10, headers={"X-Forwarded-For": next(_ADDRESSES)}, verify=client_context()
+        base_url=server.url,
+        timeout=CLIENT_SECONDS,
+        headers={"X-Forwarded-For": next(_ADDRESSES)},
+        verify=client_context(),
     )
 
 

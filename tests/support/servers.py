@@ -19,7 +19,13 @@ from fastapi import FastAPI
 
 from shared.tls import client_context
 
-__all__ = ["ThreadedServer", "ServiceProcess", "fully_ready", "wait_until"]
+__all__ = ["ThreadedServer", "ServiceProcess", "fully_ready", "wait_until", "CLIENT_SECONDS"]
+
+#: how long a test's HTTP client waits for an answer: a bound for a server that hangs, not a time a test
+#: waits for. The first request to a route builds its state, and /openapi.json its schema (a quarter of a
+#: second of CPU on an idle machine); under CI's load (stress-ng, load average ~10) such answers took over
+#: 10 s, the bound before (test_operations' /openapi.json, test_erasure_api's first POST /api/v1/venues).
+CLIENT_SECONDS = 60
 
 
 def fully_ready(response: httpx.Response) -> bool:
@@ -125,7 +131,7 @@ class ThreadedServer:
         return self.server.config.app  # type: ignore[return-value]
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10, verify=client_context())
+        return httpx.Client(base_url=self.url, timeout=CLIENT_SECONDS, verify=client_context())
 
 
 class ServiceProcess:

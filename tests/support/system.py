@@ -26,7 +26,7 @@ from shared.unit_of_work import UnitOfWork
 from tests.support.cluster import NatsCluster
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys
 from tests.support.factories import signed_in
-from tests.support.servers import ServiceProcess, wait_until
+from tests.support.servers import CLIENT_SECONDS, ServiceProcess, wait_until
 
 __all__ = ["System", "SERVICES"]
 
@@ -122,7 +122,7 @@ class System:
     def client(self, name: str) -> httpx.Client:
         """A client of service ``name``; the scheduler's is signed in as the coordinator."""
         if name not in self.clients:
-            client = httpx.Client(base_url=self.services[name].url, timeout=10, verify=client_context())
+            client = httpx.Client(base_url=self.services[name].url, timeout=CLIENT_SECONDS, verify=client_context())
             self.clients[name] = signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD) if name == "scheduler" else client
         return self.clients[name]
 

@@ -18,7 +18,7 @@ from tests.scheduler.staff_pages.pages import browser, sign_in
 from tests.support.clock import EARLY_2026, set_clock
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
 from tests.support.factories import make_session, make_user, signed_in
-from tests.support.servers import ThreadedServer
+from tests.support.servers import CLIENT_SECONDS, ThreadedServer
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def server(
 def api(server: ThreadedServer) -> Iterator[httpx.Client]:
     """The API, signed in as the coordinator (for setting things up and looking them up)."""
     with httpx.Client(
-        base_url=server.url, timeout=10, headers={"X-Forwarded-For": "192.0.2.1"}, verify=client_context()
+        base_url=server.url, timeout=CLIENT_SECONDS, headers={"X-Forwarded-For": "192.0.2.1"}, verify=client_context()
     ) as client:
         yield signed_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
 

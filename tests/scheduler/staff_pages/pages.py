@@ -18,7 +18,7 @@ import httpx
 
 from shared.tls import client_context
 from tests.support.factories import PASSWORD
-from tests.support.servers import ThreadedServer
+from tests.support.servers import CLIENT_SECONDS, ThreadedServer
 
 __all__ = ["ROOT", "CSRF", "AMSTERDAM", "browser", "csrf_of", "sign_in", "text_of", "post_form"]
 
@@ -31,7 +31,10 @@ _ADDRESSES = (f"198.51.100.{n}" for n in itertools.count(1))
 def browser(server: ThreadedServer) -> httpx.Client:
     """A client that acts like a browser of its own: cookies, and its own address."""
     return httpx.Client(
-        base_url=server.url, timeout=10, headers={"X-Forwarded-For": next(_ADDRESSES)}, verify=client_context()
+        base_url=server.url,
+        timeout=CLIENT_SECONDS,
+        headers={"X-Forwarded-For": next(_ADDRESSES)},
+        verify=client_context(),
     )
 
 
