@@ -18,6 +18,8 @@ BrugError
 │   ├── CapacityBelowSeatsTaken (a session's capacity lowered below the seats already taken; says how many are)
 │   ├── NothingPlanned    (a series none of whose dates could be planned; names each date's reason)
 │   ├── EmailTaken, ProviderNameTaken
+│   ├── ProviderDeactivated (a new session or staff account for a provider a coordinator deactivated)
+│   ├── ProviderHasSessionsAhead (deactivating a provider that still co-runs published sessions ahead)
 │   ├── HoursAlreadyLogged (an ambassador's hours for one session are logged, and paid, once)
 │   └── LastCoordinator   (deactivating the only active coordinator would lock everyone out)
 ├── Invalid
@@ -111,6 +113,14 @@ class EmailTaken(Conflict):
 
 
 class ProviderNameTaken(Conflict):
+    pass
+
+
+class ProviderDeactivated(Conflict):
+    pass
+
+
+class ProviderHasSessionsAhead(Conflict):
     pass
 
 

@@ -22,7 +22,7 @@ from shared.db import open_session
 from shared.natsserver import NatsServer
 from shared.settings import SettingsError, load_settings
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD, Keys, scheduler_settings
-from tests.support.factories import PASSWORD, make_provider, make_user, sign_in, signed_in
+from tests.support.factories import PASSWORD, make_provider, make_session, make_user, sign_in, signed_in
 from tests.support.servers import ThreadedServer
 
 WRONG = {
@@ -374,3 +374,53 @@ def test_a_new_password_too_short_is_refused_before_the_current_one_is_checked(
         assert refused.status_code == 422 and "at least 12 characters" in refused.text
         assert "short" not in str(refused.json().get("detail", [{}])[0].get("input", ""))
         assert _token(client, user["email"], PASSWORD).status_code == 200
+
+
+def test_a_deactivated_provider_takes_no_new_sessions_or_staff_and_its_staff_sign_in_nowhere(
+    scheduler: httpx.Client, scheduler_server: ThreadedServer
+) -> None:
+    provider = make_provider(scheduler)
+    staff = make_user(scheduler, "provider_staff", provider_id=provider["id"])
+    ahead = make_session(scheduler, provider_id=provider["id"])
+    path = f"/api/v1/providers/{provider['id']}/deactivate"
+    with scheduler_server.client() as ambassador:
+        signed_in(ambassador, make_user(scheduler)["email"])
+        assert ambassador.post(path).status_code == 403
+
+    still_running = scheduler.post(path)  # attendees were told who co-runs it
+    assert still_running.status_code == 409 and still_running.json()["error"] == "ProviderHasSessionsAhead"
+    assert "1 session(s) ahead" in still_running.json()["detail"]
+    assert scheduler.post(f"/api/v1/sessions/{ahead['id']}/cancel", json={"reason_code": "illness"}).status_code == 200
+
+    done = scheduler.post(path)
+    assert done.status_code == 200 and done.json()["active"] is False
+    assert scheduler.get(f"/api/v1/providers/{provider['id']}").json()["active"] is False
+    assert scheduler.get(f"/api/v1/users/{staff['id']}").json()["active"] is False
+    with scheduler_server.client() as former:
+        refused = former.post("/api/v1/auth/token", data={"username": staff["email"], "password": PASSWORD})
+        assert refused.status_code == 401
+
+    body = {"provider_id": provider["id"]}
+    with pytest.raises(AssertionError, match="ProviderDeactivated") as refused_session:  # the factory wants 201
+        make_session(scheduler, **body)
+    assert provider["name"] in str(refused_session.value)
+    new_staff = scheduler.post(
+        "/api/v1/users",
+        json={
+            "email": "late@example.org",
+            "display_name": "Late",
+            "role": "provider_staff",
+            "password": PASSWORD,
+            **body,
+        },
+    )
+    assert new_staff.status_code == 409 and new_staff.json()["error"] == "ProviderDeactivated"
+
+    def audited(action: str) -> list[dict[str, object]]:
+        return [e["targets"] for e in scheduler.get("/api/v1/audit", params={"action": action}).json()["entries"]]
+
+    assert {"provider_id": provider["id"], "staff_deactivated": "1"}.items() <= audited("provider.deactivated")[
+        0
+    ].items()
+    assert any(targets.get("account_id") == staff["id"] for targets in audited("account.deactivated"))
+    assert scheduler.post(path).status_code == 200  # again: nothing more to do, no error

@@ -162,6 +162,9 @@ TABLE: dict[tuple[str, str, str], Row] = {
     ("scheduler", "PATCH", "/api/v1/providers/{provider_id}"): _row(
         COORDINATOR, params={"provider_id": "{provider_y}"}, body={"contact": "info@provider-y.example.org"}
     ),
+    ("scheduler", "POST", "/api/v1/providers/{provider_id}/deactivate"): _row(
+        COORDINATOR, params={"provider_id": "{spare_provider}"}
+    ),
     ("scheduler", "GET", "/api/v1/venues"): SIGNED_IN,
     ("scheduler", "POST", "/api/v1/venues"): Row(
         "401 401 201 201 403 403 201",

@@ -290,6 +290,7 @@ def build_world(services: Services, stack: ExitStack) -> World:
             "erase_code": booking(s),
             "own_group": group(s),
             "throwaway": make_user(scheduler, "ambassador")["id"],
+            "spare_provider": make_provider(scheduler)["id"],  # no staff, no sessions: one to deactivate
         }
     # the sessions to complete have started (tests/support/clock.py); the others are a month ahead
     set_clock(services.servers["scheduler"].app, datetime.now(UTC) + timedelta(hours=2 + 3 * next(world.soon)))

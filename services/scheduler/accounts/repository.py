@@ -55,6 +55,12 @@ def listed_position(db: Session, user_id: str) -> int | None:
     return ids.index(user_id) if user_id in ids else None
 
 
+def active_staff_of(db: Session, provider_id: str) -> list[User]:
+    """The provider's staff accounts that can still sign in."""
+    query = select(User).where(User.provider_id == provider_id, col(User.active).is_(True)).order_by(col(User.id))
+    return list(db.exec(query).all())
+
+
 def count(db: Session) -> int:
     return int(db.exec(select(func.count()).select_from(User)).one())
 

@@ -110,7 +110,7 @@ def create_user(db: Session, data: UserCreate) -> UserPublic:
     if repository.get_by_email(db, data.email) is not None:
         raise EmailTaken(f"An account for {data.email} already exists; look it up in GET /api/v1/users.")
     if data.provider_id is not None:
-        providers.existing(db, data.provider_id)
+        providers.active(db, data.provider_id)
     user = User(
         **data.model_dump(exclude={"password"}),
         password_hash=hash_password(data.password.get_secret_value()),

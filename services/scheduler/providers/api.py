@@ -1,11 +1,12 @@
-"""HTTP routes for provider organisations: coordinators add and change them; all staff may look them up."""
+"""HTTP routes for provider organisations: coordinators add, change and deactivate them; all staff may look
+them up."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from scheduler.deps import Coordinator, Staff
-from scheduler.providers import service
+from scheduler.deps import Coordinator, IssuerDep, SettingsDep, Staff
+from scheduler.providers import deactivation, service
 from scheduler.providers.schemas import ProviderCreate, ProviderPublic, ProviderUpdate
 from shared import audit
 from shared.unit_of_work import SessionDep
@@ -37,4 +38,16 @@ def update_provider(provider_id: str, data: ProviderUpdate, db: SessionDep, user
     for another provider's name. Its staff and sessions keep it: they hold its id."""
     provider = service.update_provider(db, provider_id, data)
     audit.record(db, user, "provider.updated", provider_id=provider_id)
+    return provider
+
+
+@router.post("/{provider_id}/deactivate")
+def deactivate_provider(
+    provider_id: str, db: SessionDep, user: Coordinator, settings: SettingsDep, issuer: IssuerDep
+) -> ProviderPublic:
+    """End the cooperation: the provider takes no new sessions or staff accounts (409 ProviderDeactivated
+    then) and its staff accounts are deactivated; 409 ProviderHasSessionsAhead while it co-runs published
+    sessions ahead. Its past sessions and reports stay."""
+    now = settings.clock.now()
+    provider, _staff = deactivation.deactivate(db, user, provider_id, now=now, token_lifetime=issuer.lifetime)
     return provider

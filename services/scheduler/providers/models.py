@@ -21,3 +21,5 @@ class Provider(SQLModel, table=True):
     contact: str = Field(default="", max_length=300)
     languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    #: False once a coordinator ended the cooperation (providers.deactivation): no new sessions or staff
+    active: bool = True

@@ -56,3 +56,5 @@ class ProviderUpdate(BaseModel):
 
 class ProviderPublic(ProviderCreate):
     id: str
+    #: False once deactivated (POST /api/v1/providers/{id}/deactivate): no new sessions or staff accounts
+    active: bool = True

@@ -5,16 +5,16 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from scheduler.errors import ProviderNameTaken, ProviderNotFound
+from scheduler.errors import ProviderDeactivated, ProviderNameTaken, ProviderNotFound
 from scheduler.providers import repository
 from scheduler.providers.models import Provider
 from scheduler.providers.schemas import ProviderCreate, ProviderPublic, ProviderUpdate
 
-__all__ = ["create_provider", "update_provider", "get_provider", "list_providers", "existing"]
+__all__ = ["create_provider", "update_provider", "get_provider", "list_providers", "existing", "active"]
 
 
 def _public(provider: Provider) -> ProviderPublic:
-    return ProviderPublic(id=provider.id, name=provider.name, contact=provider.contact, languages=provider.languages)
+    return ProviderPublic.model_validate(provider, from_attributes=True)
 
 
 def create_provider(db: Session, data: ProviderCreate) -> ProviderPublic:
@@ -72,3 +72,13 @@ def listed_providers(db: Session, offset: int, limit: int) -> list[ProviderPubli
 
 def listed_position(db: Session, provider_id: str) -> int | None:
     return repository.listed_position(db, provider_id)
+
+
+def active(db: Session, provider_id: str) -> Provider:
+    """The provider, for a new session or staff account: it must exist and not be deactivated."""
+    provider = existing(db, provider_id)
+    if not provider.active:
+        raise ProviderDeactivated(
+            f"{provider.name} is deactivated: it takes no new sessions or staff accounts. Choose another provider."
+        )
+    return provider

@@ -33,7 +33,7 @@ def change_details(db: Session, info: InfoSession, data: SessionUpdate) -> list[
     """Write the details ``data`` gives that differ from ``info``'s; their names, sorted."""
     changed = {name: value for name, value in data.details.items() if value != getattr(info, name)}
     if "provider_id" in changed and data.provider_id is not None:
-        providers.existing(db, data.provider_id)
+        providers.active(db, data.provider_id)
     if "capacity" in changed and data.capacity is not None:
         _check_capacity(db, info, data.capacity)
     if "public_titles" in changed or "languages" in changed:

@@ -57,6 +57,13 @@ def upcoming_at_venue(db: Session, venue_id: str, after: datetime) -> list[InfoS
     return list(db.exec(query).all())
 
 
+def count_ahead_for_provider(db: Session, provider_id: str, after: datetime) -> int:
+    """How many published sessions the provider co-runs that start after ``after``."""
+    query = select(func.count()).select_from(InfoSession).where(InfoSession.provider_id == provider_id)
+    query = query.where(InfoSession.status == SessionStatus.PUBLISHED, col(InfoSession.starts_at) > after)
+    return int(db.exec(query).one())
+
+
 def search(
     db: Session,
     filters: PublicFilters,

@@ -72,7 +72,7 @@ def prepare(db: Session, data: SessionCreate, user: Principal) -> list[str]:
     """Who runs the session, once checked that they and the provider exist and ``user`` may name them."""
     ambassador_ids = access.ambassadors_for_new_session(user, data.ambassador_ids)
     if data.provider_id is not None:
-        providers.existing(db, data.provider_id)
+        providers.active(db, data.provider_id)
     _check_ambassadors(db, ambassador_ids)
     return ambassador_ids
 

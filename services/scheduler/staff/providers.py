@@ -1,11 +1,13 @@
-"""``/staff/providers``: coordinators list, add and change provider organisations (and see who works for each).
+"""``/staff/providers``: coordinators list, add, change and deactivate provider organisations (and see who
+works for each).
 
-The same service functions and audit entries as ``POST /api/v1/providers`` and
-``PATCH /api/v1/providers/{id}`` (providers.service.create_provider and
-update_provider; ``provider.created``, ``provider.updated``). A provider's
-staff accounts are made on ``/staff/users``; each card names them. The API has
-no removal of a provider (its sessions and reports keep its id), so neither
-has this page; deactivating its staff accounts ends their access.
+The same service functions and audit entries as ``POST /api/v1/providers``,
+``PATCH /api/v1/providers/{id}`` and ``POST .../deactivate`` (providers.service.create_provider and
+update_provider, providers.deactivation; ``provider.created``, ``provider.updated``,
+``provider.deactivated``). A provider's staff accounts are made on ``/staff/users``; each card names
+them. A provider is never removed (its sessions and reports keep its id): deactivated, it takes no new
+sessions or staff and its staff accounts are deactivated with it; as for an account, the button sits in a
+fold that says so first.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from scheduler.accounts import service as accounts
+from scheduler.deps import IssuerDep
 from scheduler.errors import ProviderNameTaken
+from scheduler.providers import deactivation
 from scheduler.providers import service as providers
 from scheduler.staff.account_forms import NONE_TICKED, PROVIDER_TAKEN, Languages, ProviderForm
 from scheduler.staff.common import NOT_YOURS, PAGE_SIZE, Desk, DeskDep, PageNumber, page_holding
@@ -74,10 +78,13 @@ def _page(
 
 
 @router.get(PATH)
-def provider_list(desk: DeskDep, page: PageNumber = 1, added: str = "", changed: str = "") -> Response:
+def provider_list(
+    desk: DeskDep, page: PageNumber = 1, added: str = "", changed: str = "", deactivated: str = ""
+) -> Response:
     if not desk.principal.is_coordinator:
         return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="providers")
-    return _page(desk, ProviderForm(), number=page, done="added" if added else "changed" if changed else "")
+    done = "added" if added else "changed" if changed else "deactivated" if deactivated else ""
+    return _page(desk, ProviderForm(), number=page, done=done)
 
 
 def _shown(desk: Desk, provider_id: str, done: str) -> Response:
@@ -133,3 +140,16 @@ def change_provider(
         return desk.refusal(error, section="providers", link=PATH)
     audit.record(desk.db, desk.principal, "provider.updated", provider_id=provider_id)
     return _shown(desk, provider_id, "changed")
+
+
+@router.post(PATH + "/{provider_id}/deactivate")
+def deactivate_provider(provider_id: str, desk: DeskDep, issuer: IssuerDep, csrf: Text = "") -> Response:
+    desk.page.check_csrf(csrf)
+    if not desk.principal.is_coordinator:
+        return desk.message(NOT_YOURS, desk._(ONLY_COORDINATORS), status=403, section="providers")
+    now = desk.settings.clock.now()
+    try:
+        deactivation.deactivate(desk.db, desk.principal, provider_id, now=now, token_lifetime=issuer.lifetime)
+    except BrugError as error:  # sessions ahead, an unknown provider
+        return desk.refusal(error, section="providers", link=PATH)
+    return _shown(desk, provider_id, "deactivated")

@@ -77,6 +77,7 @@ def _page(
     if editing is not None:
         number = page_holding(accounts.listed_position(desk.db, editing[0]))
     found = accounts.listed_users(desk.db, (number - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+    every_provider = providers.list_providers(desk.db)
     listed = found[:PAGE_SIZE]
     edits = {user.id: UserEditForm.of(user) for user in listed}
     if editing is not None:
@@ -88,7 +89,9 @@ def _page(
         users=listed,
         page_number=number,
         more=len(found) > PAGE_SIZE,
-        providers={p.id: p.name for p in providers.list_providers(desk.db)},
+        providers={p.id: p.name for p in every_provider},
+        # a new staff account only for a provider that is not deactivated (providers.service.active)
+        choosable={p.id: p.name for p in every_provider if p.active},
         roles=ROLE_NAMES,
         form=form,
         edits=edits,

@@ -11,7 +11,7 @@ import httpx
 
 from tests.scheduler.staff_pages.pages import browser, csrf_of, post_form, sign_in, text_of
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
-from tests.support.factories import PASSWORD, make_provider, make_user
+from tests.support.factories import PASSWORD, make_provider, make_session, make_user
 from tests.support.servers import ThreadedServer
 
 USERS, PROVIDERS = "/staff/users", "/staff/providers"
@@ -255,3 +255,29 @@ def test_the_users_and_providers_lists_come_twenty_to_a_page_and_a_change_return
         target = done.headers["location"]
         assert target.endswith(f"&page={on_page[last]}#user-{last}")
         assert f'id="user-{last}"' in coordinator.get(target).text
+
+
+def test_a_coordinator_deactivates_a_provider_once_its_sessions_ahead_are_moved_or_called_off(
+    server: ThreadedServer, api: httpx.Client
+) -> None:
+    provider = make_provider(api)
+    staff = make_user(api, "provider_staff", provider_id=provider["id"])
+    ahead = make_session(api, provider_id=provider["id"])
+    target = f"{PROVIDERS}/{provider['id']}/deactivate"
+    with browser(server) as coordinator:
+        sign_in(coordinator, ADMIN_EMAIL, ADMIN_PASSWORD)
+        refused = post_form(coordinator, PROVIDERS, target)
+        assert refused.status_code == 409 and "still co-runs 1 session(s) ahead" in refused.text
+        assert api.post(f"/api/v1/sessions/{ahead['id']}/cancel", json={"reason_code": "illness"}).status_code == 200
+        done = post_form(coordinator, PROVIDERS, target)
+        assert done.status_code == 303 and done.headers["location"].endswith(f"#provider-{provider['id']}")
+        card = coordinator.get(done.headers["location"])
+        assert "The provider is deactivated" in text_of(card, "provider-done")
+        assert re.search(
+            rf'id="provider-{provider["id"]}">\s*<h2>[^<]+</h2>\s*<p><span class="pill warn">Deactivated', card.text
+        )
+        assert f'action="{target}"' not in card.text  # nothing more to do on its card
+        assert api.get(f"/api/v1/users/{staff['id']}").json()["active"] is False
+        # no new staff or sessions for it: it is not offered on the forms any more
+        assert f'<option value="{provider["id"]}"' not in coordinator.get(USERS).text
+        assert f'<option value="{provider["id"]}"' not in coordinator.get("/staff/sessions/new").text
