@@ -20,8 +20,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("provider", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
+    # a plain ADD COLUMN, which SQLite does in place: batch mode would copy and drop ``provider``, which
+    # the sessions' and accounts' foreign keys refuse (tests/scheduler/test_migrations.py)
+    op.add_column("provider", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
 
 
 def downgrade() -> None:
