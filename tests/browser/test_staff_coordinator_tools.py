@@ -1,5 +1,5 @@
 """A coordinator, on a phone, erases an attendee's data by booking code, finds it in the audit log,
-and replays an event the scheduler gave up on.
+and replays an event the scheduler gave up on; the notifier and the feedback service show theirs too.
 
 The confirmation says what goes without showing it (no nickname, no number, not the internal title);
 the audit log is narrowed by action and dates and shows the erasure as a card; the dead letter is a
@@ -27,6 +27,24 @@ from tests.browser.helpers import (
 from tests.support.config import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.factories import book, make_session, make_venue
 from tests.support.system import System
+
+
+def _give_up_on(system: System, service: str, reason: str) -> None:
+    """A letter ``service``'s consumer wrote for an event it could not read (none kept to replay)."""
+    engine = make_engine(system.database_urls[service])
+    try:
+        with UnitOfWork(engine) as db:
+            db.add(
+                DeadLetter(
+                    consumer=service,
+                    stream="SCHEDULING",
+                    stream_seq=1,
+                    subject="scheduling.session.published",
+                    reason=reason,
+                )
+            )
+    finally:
+        engine.dispose()
 
 
 def _give_up_on_a_report(system: System, session_id: str) -> None:
@@ -119,3 +137,20 @@ def test_a_coordinator_erases_a_booking_finds_it_in_the_audit_log_and_replays_an
     assert text_of(phone, "#replay-result") == "Replayed: the event is applied."
     assert phone.get_by_role("button", name="Replay").count() == 0
     check_staff_page(phone)
+
+
+def test_the_notifier_and_the_feedback_service_each_show_the_events_they_gave_up_on(
+    system: System, open_context: Any
+) -> None:
+    phone = open_context(locale="en-GB").new_page()
+    for service, reason in (("notifier", "unknown version 7"), ("feedback", "payload is not valid JSON")):
+        _give_up_on(system, service, reason)
+        phone.goto(f"{system.services[service].url}/staff/sign-in?next=/staff/dead-letters")
+        if "/staff/sign-in" in phone.url:  # each service keeps its own sign-in cookie
+            sign_in(phone, ADMIN_EMAIL, ADMIN_PASSWORD, lands_on=re.compile(r"/staff/dead-letters$"))
+        assert phone.inner_text("h1") == "Events given up on"
+        letter = re.sub(r"\s+", " ", phone.locator(".audit-entry").first.inner_text())
+        assert "scheduling.session.published" in letter and reason in letter
+        assert "cannot be replayed" in letter  # it kept no event
+        assert phone.get_attribute('nav a[href="/staff/dead-letters"]', "aria-current") == "page"
+        check_staff_page(phone)
