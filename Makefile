@@ -23,9 +23,7 @@ run: $(STAMP)
 # Three pytest workers on two cores (most tests wait on servers, not the CPU), one test file per
 # worker at a time; beside them, the browser tests in a process of their own (Playwright's sync API
 # leaves an event loop running in its process, which later asyncio.run() calls would trip over),
-# their report printed when both are done, at a lower priority (nice 5): the first part is the longer
-# one (clean-clone CI: 578 s beside 315 s), so the cores go to it first. Side by side they use the
-# cores the workers leave idle:
+# their report printed when both are done. Side by side they use the cores the workers leave idle:
 # 476 s for both, against 415 s and then 113 s one after the other. --no-loadscope-reorder: xdist
 # hands out files in tests/conftest.py's order (the longest first) instead of by their number of
 # tests, which left the chaos, cluster and launcher tests to the last minute.
@@ -33,7 +31,7 @@ PYTEST_WORKERS ?= 3
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 test: $(STAMP)
 	status=0; log=$$(mktemp); \
-	nice -n 5 $(PY) -m pytest tests/browser > $$log 2>&1 & browser=$$!; \
+	$(PY) -m pytest tests/browser > $$log 2>&1 & browser=$$!; \
 	trap 'kill $$browser 2>/dev/null; rm -f $$log' EXIT; \
 	$(PY) -m pytest $(PYTEST_PARALLEL) --ignore=tests/browser || status=1; \
 	wait $$browser || status=1; \
