@@ -36,7 +36,6 @@ from pydantic import ValidationError
 
 from scheduler.bookings import repository as bookings
 from scheduler.hours import foresight
-from scheduler.pages.views import session_facts
 from scheduler.sessions import changes, reopening, timing
 from scheduler.sessions import repository as session_rows
 from scheduler.sessions import service as sessions
@@ -52,7 +51,7 @@ from shared.errors import BrugError
 from shared.formats import format_when
 from shared.pages import N_
 from shared.pages.security import HTML_HEADERS
-from shared.titles import locales_of
+from shared.titles import locales_of, title_for
 from shared.tls import client_context
 
 __all__ = ["router", "Result"]
@@ -139,7 +138,7 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
         expected=expected,
         walk_ins=stored.walk_ins,
         share_link=share_link,
-        share_text=_share_text(desk, stored, share_link),
+        share_text=_share_text(stored, venue.timezone, share_link),
         printable=stored.status == SessionStatus.PUBLISHED,
         can_run=desk.planner,
         allowance_warnings=_allowance_warnings(desk, stored, venue.timezone) if desk.planner else [],
@@ -155,13 +154,13 @@ def _page(desk: Desk, session_id: str, *, status: int = 200, result: Result | No
     return response
 
 
-def _share_text(desk: Desk, stored: InfoSession, link: str) -> str:
+def _share_text(stored: InfoSession, timezone: str, link: str) -> str:
     """What "Send with WhatsApp" starts a message with: the public title and day and hour in the session's
-    first language, as its page shows them, and the link; nothing a page would not show."""
+    first language, as its page shows them (shared.titles), and the link; nothing a page would not show.
+    Made from the row the door page has already read: the page is drawn again at every check-in."""
     first = next(iter(locales_of(stored.languages)), "en")
-    facts = session_facts(desk.db, stored.id, first)
-    assert facts is not None
-    return f"{facts.title}, {format_when(facts.starts_at, facts.timezone, first)}: {link}"
+    title = title_for(first, stored.public_title, stored.public_titles, stored.languages)
+    return f"{title}, {format_when(stored.starts_at, timezone, first)}: {link}"
 
 
 def _undo_until(desk: Desk, stored: InfoSession) -> datetime | None:
